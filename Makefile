@@ -1,0 +1,47 @@
+# Every target sets up its own virtualenv in .venv/ first: a fresh clone needs only python3 and make.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCALE ?= cpu
+OUT ?= runs/$(SCALE)
+
+.PHONY: install reproduce test nbtest pytest docs notebooks export clean-nbs chromium
+
+$(VENV)/.installed: settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## the main job: the embedded reproduction (make reproduce SCALE=tiny for a 2-minute smoke run)
+reproduce: install
+	$(BIN)/wte_reproduce --scale $(SCALE) --out $(OUT)
+
+## the tests: every notebook at the tiny scale, then the pytest suite (CLI, bad inputs, docs in Chromium)
+test: install chromium nbtest pytest
+
+nbtest: install
+	WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: install
+	$(BIN)/pytest tests -q
+
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+## the docs site, rendered offline from the notebooks into _site/ (nbdev_docs renders it where Quarto exists)
+docs: install
+	$(BIN)/wte_docs --nbs nbs --out _site
+
+## re-run every notebook at SCALE (default cpu, reusing runs/cpu) so the docs show fresh figures
+notebooks: install
+	for nb in nbs/[0-9]*.ipynb; do WTE_SCALE=$(SCALE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=3600 "$$nb" || exit 1; done
+	$(BIN)/nbdev_clean
+
+export: install
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean

@@ -1,0 +1,28 @@
+"The main job end to end at the tiny scale, through its console script."
+import json, subprocess
+from conftest import BIN, ROOT
+
+def run(*args, env=None, cwd=ROOT):
+    return subprocess.run([str(BIN/args[0]), *args[1:]], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
+
+def test_reproduce_tiny(tmp_path, env):
+    out = tmp_path/'run'
+    r = run('wte_reproduce', '--scale', 'tiny', '--out', str(out), '--quiet', env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    s = json.loads((out/'summary.json').read_text())
+    assert s['scale'] == 'tiny' and s['seed'] == 0
+    b = s['base_model']
+    assert b['params'] > 0 and 0 <= b['val_acc'] <= 100 and b['train_seconds'] > 0
+    assert set(b['accuracy']) == {'val', 'pool_broad', 'pool_subpops', 'oil_painting', 'stage_light', 'rendition', 'sketch'}
+    assert (out/'base.safetensors').stat().st_size > 0 and (out/'strong.json').exists()
+    for f in ('world_classes.png', 'models_accuracy.png'):
+        assert (out/'figures'/f).read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+
+def test_reproduce_refuses_bad_scale(tmp_path, env):
+    r = run('wte_reproduce', '--scale', 'huge', '--out', str(tmp_path), env=env)
+    assert r.returncode != 0 and "scale must be one of" in r.stderr
+
+def test_reproduce_refuses_other_world(tmp_path, env):
+    (tmp_path/'world.json').write_text(json.dumps({'n_shapes': 3}))
+    r = run('wte_reproduce', '--scale', 'tiny', '--out', str(tmp_path), env=env)
+    assert r.returncode != 0 and 'holds a different world' in r.stderr
