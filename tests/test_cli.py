@@ -26,3 +26,9 @@ def test_reproduce_refuses_other_world(tmp_path, env):
     (tmp_path/'world.json').write_text(json.dumps({'n_shapes': 3}))
     r = run('wte_reproduce', '--scale', 'tiny', '--out', str(tmp_path), env=env)
     assert r.returncode != 0 and 'holds a different world' in r.stderr
+
+def test_perf_hypernet_figures():
+    r = run('wte_perf', '--only', 'hypernet_vit_b16')
+    assert r.returncode == 0, r.stderr[-3000:]
+    h = json.loads(r.stdout)['hypernet_vit_b16']
+    assert abs(h['params_m'] - 31.9) < .32 and abs(h['gflops'] - .277) < .01
