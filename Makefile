@@ -24,7 +24,8 @@ reproduce: install
 test: install chromium nbtest pytest
 
 nbtest: install
-	WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 2 --timing
+	rm -rf runs/_test
+	WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 1 --timing
 
 pytest: install
 	$(BIN)/pytest tests -q
@@ -37,10 +38,9 @@ chromium:
 docs: install
 	$(BIN)/wte_docs --nbs nbs --out _site
 
-## re-run every notebook at SCALE (default cpu, reusing runs/cpu) so the docs show fresh figures
+## re-run every notebook at SCALE (default cpu, reusing runs/cpu) and save their outputs, so the docs show fresh figures
 notebooks: install
-	for nb in nbs/[0-9]*.ipynb; do WTE_SCALE=$(SCALE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=3600 "$$nb" || exit 1; done
+	WTE_SCALE=$(SCALE) $(BIN)/wte_docs --execute --nbs nbs --out _site
 	$(BIN)/nbdev_clean
 
 export: install
