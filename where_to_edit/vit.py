@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_vit.ipynb #557d5fa9
 from __future__ import annotations
-import math, os, time
+import math, os, pickle, time, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Sequence
@@ -155,7 +155,7 @@ def read_state_dict(path) -> dict:
             sd = torch.load(path, map_location='cpu', weights_only=True)
             return sd.get('state_dict', sd.get('model', sd))
     except KeyError as e: raise WeightsError(f"{path}: not a ViT checkpoint in the AugReg layout, missing array {e}") from None
-    except (SafetensorError, OSError, ValueError, RuntimeError, EOFError) as e:
+    except (SafetensorError, OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError) as e:
         raise WeightsError(f"{path}: unreadable or truncated weights file ({type(e).__name__}: {e})") from None
     raise WeightsError(f"{path}: unknown weights format {path.suffix!r}; use .safetensors, .npz, .pt or .pth")
 
