@@ -15,7 +15,7 @@ from torch import nn
 from safetensors import safe_open
 from safetensors.torch import save_file
 from .core import Config, check_range, atomic_path
-from .vit import EditSite, forward_prefix, cls_feature, check_mask
+from .vit import EditSite, forward_prefix, forward_suffix, cls_feature, check_mask
 from .hypernet import MaskHypernet, topk_mask, threshold_mask
 
 # %% auto #0
@@ -139,9 +139,7 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
         with sparse_site(model, site, mask.to(dev)) as layers:
             opt = torch.optim.RMSprop([l.values for l in layers], lr=cfg.lr)
             for step in range(cfg.max_steps + 1):
-                tokens = h
-                for blk in model.blocks[site.first_block - 1:]: tokens = blk(tokens)
-                logits = model.forward_head(model.norm(tokens))
+                logits = forward_suffix(model, h, site.first_block)
                 loss = F.cross_entropy(logits, ys)
                 if not torch.isfinite(loss): raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit was abandoned and the model is unchanged")
                 if ((logits.argmax(1) == ys).all() and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break

@@ -15,7 +15,7 @@ from torch import nn
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 from .core import Config, check_range, atomic_path, save_json, load_json
-from .vit import EditSite, forward_prefix, load_weights
+from .vit import EditSite, forward_prefix, forward_suffix
 from .hypernet import MaskHypernet, soft_binarize
 
 # %% auto #0
@@ -132,10 +132,9 @@ def meta_step(g: MaskHypernet, opt, model, site: EditSite, clean: torch.Tensor, 
     with torch.no_grad():
         target_logp = F.log_softmax(model(clean) / cfg.temperature, -1)
         h = forward_prefix(model, mixed, site.first_block)
-        tokens = h
-        for blk in model.blocks[site.first_block - 1:]: tokens = blk(tokens)
-        feat = model.norm(tokens)[:, 0]
-        kl_base = kl_to_target(model.forward_head(model.norm(tokens)), target_logp, cfg.temperature)
+        tokens = forward_suffix(model, h, site.first_block, features=True)
+        feat = tokens[:, 0]
+        kl_base = kl_to_target(model.forward_head(tokens), target_logp, cfg.temperature)
     lg, kl = aux_masks(model, site, h, target_logp, init, cfg)
     target = soft_binarize(lg, cfg.k)
     pred = g(feat)

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 from fastcore.script import call_parse
-from .vit import EditSite, ViTConfig, create_vit, forward_prefix, create_model
+from .vit import EditSite, ViTConfig, create_vit, forward_prefix, forward_suffix, create_model
 from .hypernet import MaskHypernet, n_params, topk_mask
 from .edit import sparse_site
 from .meta_train import MetaConfig, aux_masks, unfused_attention
@@ -26,9 +26,7 @@ def count_gmacs(fn) -> float:
 # %% ../nbs/05a_perf.ipynb #c76591c6
 def suffix_step(model, site: EditSite, h, y):
     "Forward from cached tokens `h` through the site's suffix and back-propagate the cross-entropy."
-    tok = h
-    for blk in model.blocks[site.first_block - 1:]: tok = blk(tok)
-    F.cross_entropy(model.forward_head(model.norm(tok)), y).backward()
+    F.cross_entropy(forward_suffix(model, h, site.first_block), y).backward()
 
 def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
     "GMACs of a full fine-tuning step, and of the first and later masked-edit steps on `site`."
@@ -75,7 +73,6 @@ def meta_train_speed(model, site: EditSite, cfg: MetaConfig, repeats: int = 2) -
 # %% ../nbs/05a_perf.ipynb #e6424536
 def eval_speed(model, site: EditSite, n: int = 1024, batch: int = 512, repeats: int = 3) -> dict:
     "Images/s of full forwards vs suffix-only forwards from cached prefixes."
-    from where_to_edit.vit import forward_suffix
     S = model.patch_embed.img_size[0]
     x = torch.randn(n, 3, S, S, generator=torch.Generator().manual_seed(0))
     model.eval()
