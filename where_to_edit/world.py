@@ -235,7 +235,7 @@ def _background(scene: str, n, S, g):
 
 # %% ../nbs/00_world.ipynb #578bc43b
 def _object_layers(world: World, label, hue, cx, cy, radius, angle, S, g):
-    "Per-image alpha [n,1,S,S], colour [n,3,S,S], signed distance and texture for objects of `label`."
+    "Per-image alpha [n,1,S,S], colour [n,3,S,S] and signed distance (in pixels) for objects of `label`."
     n = len(label)
     x, y = _grid(n, S)
     dx, dy = (x - cx.view(-1, 1, 1)) / radius.view(-1, 1, 1), (y - cy.view(-1, 1, 1)) / radius.view(-1, 1, 1)
@@ -254,7 +254,7 @@ def _object_layers(world: World, label, hue, cx, cy, radius, angle, S, g):
     ones = torch.ones_like(hue)
     main, dark = _hsv(hue, .75 * ones, .92 * ones), _hsv(hue, .8 * ones, .38 * ones)
     colour = tex[:, None] * main.view(-1, 3, 1, 1) + (1 - tex[:, None]) * dark.view(-1, 3, 1, 1)
-    return alpha, colour, sdf / pix, tex
+    return alpha, colour, sdf / pix
 
 # %% ../nbs/00_world.ipynb #5a0f6f3f
 def _oil_painting(img, g):
@@ -297,7 +297,7 @@ def render(self: World, spec: dict, style: str = 'clean', g: torch.Generator | N
     if style not in STYLES: raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     g = g or torch.Generator().manual_seed(0)
     S, n = self.cfg.img_size, len(spec['label'])
-    alpha, colour, dist, _ = _object_layers(self, spec['label'], spec['hue'], spec['cx'], spec['cy'],
+    alpha, colour, dist = _object_layers(self, spec['label'], spec['hue'], spec['cx'], spec['cy'],
                                             spec['radius'], spec['angle'], S, g)
     img = torch.empty(n, 3, S, S)
     for s in spec['scene'].unique().tolist():
@@ -311,7 +311,7 @@ def render(self: World, spec: dict, style: str = 'clean', g: torch.Generator | N
         cr = .22 + .08 * torch.rand(len(has), generator=g)
         ccx, ccy = (-torch.sign(spec[k][has]) * (.95 - cr) for k in ('cx', 'cy'))
         comp = spec['companion'][has]
-        a2, c2, _, _ = _object_layers(self, comp, torch.as_tensor(self.hue_of)[comp], ccx, ccy, cr,
+        a2, c2, _ = _object_layers(self, comp, torch.as_tensor(self.hue_of)[comp], ccx, ccy, cr,
                                       torch.zeros(len(has)), S, g)
         img[has] = img[has] * (1 - a2) + c2 * a2
     if style == 'oil_painting': img = _oil_painting(img, g)
