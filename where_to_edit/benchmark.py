@@ -18,7 +18,7 @@ from .vit import EditSite, predict, forward_prefix
 # %% auto #0
 __all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'BenchConfig', 'Group', 'Benchmark', 'mad_order', 'mine_natural', 'style_groups',
            'locality_set', 'mine_benchmark', 'scores', 'Runner', 'sweep', 'params_pct', 'method_table', 'plot_gr_lr',
-           'world_benchmark', 'bench_run', 'wte_bench']
+           'world_benchmark', 'bench_run', 'bench_folders', 'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #f8bbcebb
 @dataclass
@@ -186,6 +186,7 @@ class Runner:
         self.h_loc = _prefix(model, bench.loc_x, s)
         self.loc0 = _suffix_preds(model, self.h_loc, s)
         self.header = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(), 'site': site.names, 'max_edits': max_edits}
+        if bench.info.get('skipped'): self.header['skipped'] = bench.info['skipped']   # unreadable files left out
 
     def evaluate(self, edit, gi: int, i: int) -> dict:
         "SR, per-image GR hits and LR hits of `edit` made on member `i` of group `gi`."
@@ -323,11 +324,43 @@ def bench_run(run_dir_, methods=('HPRD', 'FT', 'FT-L1', 'FT-L2', 'Random'), max_
 # %% ../nbs/06_benchmark.ipynb #eb45878f
 from fastcore.script import call_parse
 
+def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
+                  methods=('FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None, results='results.jsonl',
+                  scale: str = 'paper', skip_bad: bool = False, progress: bool = True) -> dict:
+    "The real path: a timm model with local weights, evaluated on published benchmark folders."
+    from where_to_edit.vit import create_model
+    from where_to_edit.hypernet import load_hypernet
+    from where_to_edit.edit import EditConfig
+    from where_to_edit.folders import load_benchmark
+    base = create_model(model, weights).eval()
+    site = EditSite.ffn(len(base.blocks))
+    if 'HPRD' in methods and hypernet is None: raise ValueError("HPRD needs --hypernet, a hypernetwork saved by meta_train")
+    g = load_hypernet(hypernet, base, site)[0] if hypernet else None
+    bench = load_benchmark(base, natural, locality, styles, skip_bad)
+    editors = sweep(site, g, EditConfig.preset(scale), methods)
+    recs = Runner(base, bench, site, results, max_edits).run(editors, progress)
+    return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped']}
+
 @call_parse
-def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce
+def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the embedded benchmark)
               methods: str = 'HPRD,FT,FT-L1,FT-L2,Random', # comma-separated editors to evaluate
               max_edits: int = None, # edits per group (default: every member)
               results: str = None, # results file (default RUN/results.jsonl); resumed if it exists
-              quiet: bool = False): # no progress bar
-    "Evaluate editors on a run's benchmark and print SR/GR/LR per method and setting as JSON."
-    print(json.dumps(bench_run(run, tuple(methods.split(',')), max_edits, results, not quiet), indent=1))
+              quiet: bool = False, # no progress bar
+              model: str = None, # real path: a timm model name; needs --weights, --natural and --locality
+              weights: str = None, # local weights file of --model (.npz, .safetensors, .pt)
+              natural: str = None, # folder of group folders named <label id>_<...>
+              locality: str = None, # flat folder of locality images
+              styles: str = None, # comma-separated style folders (class subfolders each)
+              hypernet: str = None, # hypernetwork saved by meta_train (for HPRD)
+              scale: str = 'paper', # edit settings preset for the real path
+              skip_bad: bool = False): # skip unreadable images (listed in the output and the results header)
+    "Evaluate editors on a benchmark and print SR/GR/LR per method and setting as JSON."
+    ms = tuple(methods.split(','))
+    if model is None: out = bench_run(run, ms, max_edits, results, not quiet)
+    else:
+        missing = [n for n, v in (('--weights', weights), ('--natural', natural), ('--locality', locality)) if v is None]
+        if missing: raise SystemExit(f"--model needs {', '.join(missing)}")
+        out = bench_folders(model, weights, natural, locality, tuple(styles.split(',')) if styles else (), hypernet, ms,
+                            max_edits, results or 'results.jsonl', scale, skip_bad, not quiet)
+    print(json.dumps(out, indent=1))
