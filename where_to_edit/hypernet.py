@@ -8,7 +8,9 @@ from functools import partial
 import torch
 from torch import nn
 from timm.models.vision_transformer import Block
-from .core import check_range
+from pathlib import Path
+from .core import check_range, load_json
+from .vit import save_state, load_weights
 
 # %% auto #0
 __all__ = ['MaskHypernet', 'n_params', 'soft_binarize', 'threshold_mask', 'topk_mask', 'check_hypernet', 'save_hypernet',
@@ -87,14 +89,10 @@ def check_hypernet(g: MaskHypernet, width: int, hidden: int, site_names: list, s
 # %% ../nbs/02_hypernet.ipynb #47de04cd
 def save_hypernet(g: MaskHypernet, path, site_names: list, **info):
     "Save `g` to `path`.safetensors and its config, edit site and `info` to `path`.json."
-    from where_to_edit.vit import save_state
     return save_state(g, path, hypernet=g.config(), site=list(site_names), **info)
 
 def load_hypernet(path, model=None, site=None) -> tuple[MaskHypernet, dict]:
     "Load a hypernetwork saved by `save_hypernet`, checked against `model`'s `site` when given."
-    from pathlib import Path
-    from where_to_edit.core import load_json
-    from where_to_edit.vit import load_weights
     path = Path(path)
     rec = load_json(path.with_suffix('.json'))
     if 'hypernet' not in rec: raise ValueError(f"{path.with_suffix('.json')}: not a hypernetwork record (no 'hypernet' field)")

@@ -15,7 +15,7 @@ from torch import nn
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 from .core import Config, check_range, atomic_path, save_json, load_json
-from .vit import EditSite, forward_prefix, forward_suffix
+from .vit import EditSite, forward_prefix, forward_suffix, unit_view
 from .hypernet import MaskHypernet, soft_binarize
 
 # %% auto #0
@@ -85,7 +85,7 @@ def inner_loop(model, site: EditSite, h: torch.Tensor, target_logp: torch.Tensor
 def _inner_loop(model, site, h, target_logp, mask, cfg, create_graph):
     E = len(h)
     ws = [m.weight.detach()[None].expand(E, *m.weight.shape).clone() for m in site.modules(model)]
-    views = [mask[:, i, :, None] if fc == 'fc1' else mask[:, i, None, :] for i, (_, fc) in enumerate(site.fcs)]
+    views = [unit_view(mask[:, i], fc) for i, (_, fc) in enumerate(site.fcs)]
     for _ in range(cfg.inner_steps):
         if not create_graph: ws = [w.detach().requires_grad_() for w in ws]
         elif not ws[0].requires_grad: ws = [w.requires_grad_() for w in ws]

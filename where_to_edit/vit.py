@@ -340,8 +340,8 @@ class EditSite:
 
 # %% ../nbs/01_vit.ipynb #3ae528e2
 def unit_view(mask_row: torch.Tensor, fc: str) -> torch.Tensor:
-    "A mask row [Nm] shaped to broadcast over `fc1.weight` rows ([Nm, 1]) or `fc2.weight` columns ([1, Nm])."
-    return mask_row[:, None] if fc == 'fc1' else mask_row[None, :]
+    "A mask row [..., Nm] shaped to broadcast over `fc1.weight` rows ([..., Nm, 1]) or `fc2.weight` columns ([..., 1, Nm])."
+    return mask_row[..., :, None] if fc == 'fc1' else mask_row[..., None, :]
 
 def check_mask(mask: torch.Tensor, site: EditSite, model) -> torch.Tensor:
     "Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model`."
