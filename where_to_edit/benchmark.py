@@ -16,9 +16,9 @@ from .world import World, WorldData, normalize
 from .vit import EditSite, predict, forward_prefix
 
 # %% auto #0
-__all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'BenchConfig', 'Group', 'Benchmark', 'mad_order', 'mine_natural', 'style_groups',
-           'locality_set', 'mine_benchmark', 'scores', 'Runner', 'sweep', 'params_pct', 'method_table', 'plot_gr_lr',
-           'world_benchmark', 'bench_run', 'bench_folders', 'wte_bench']
+__all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig', 'Group', 'Benchmark', 'mad_order',
+           'mine_natural', 'style_groups', 'locality_set', 'mine_benchmark', 'scores', 'Runner', 'sweep', 'params_pct',
+           'method_table', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders', 'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #f8bbcebb
 @dataclass
@@ -165,7 +165,7 @@ def scores(records: list) -> dict:
             'GR': 100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group),
             'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records), 'edits': len(records)}
 
-# %% ../nbs/06_benchmark.ipynb #6a1e063b
+# %% ../nbs/06_benchmark.ipynb #281c0b25
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
@@ -179,7 +179,7 @@ class Runner:
     "Evaluate editors on a benchmark with cached prefixes; results go to a resumable JSON-lines file."
     def __init__(self, model, bench: Benchmark, site: EditSite, results, # path of the JSON-lines results file
                  max_edits: int | None = None): # edits per group (the first members); None: every member
-        from where_to_edit.meta_train import model_fingerprint
+        from where_to_edit.vit import model_fingerprint
         self.model, self.bench, self.site, self.results, self.max_edits = model.eval(), bench, site, Path(results), max_edits
         s = site.first_block
         self.h = [_prefix(model, g.x, s) for g in bench.groups]
@@ -239,21 +239,29 @@ class Runner:
             out.append(rec)
         return out
 
-# %% ../nbs/06_benchmark.ipynb #0b65e58d
+# %% ../nbs/06_benchmark.ipynb #94ffc1cc
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
 
-def sweep(site: EditSite, hypernet, cfg=None, methods=('HPRD', 'FT', 'FT-L1', 'FT-L2', 'Random')) -> list:
-    "The editors of the comparison, one per (method, setting)."
-    from where_to_edit.edit import HPRD, FT, FTL1, FTL2, Random
+METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random')
+NEEDS_HYPERNET = ('HPRD', 'Prior', 'Oracle')
+
+def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None) -> list:
+    "The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for the oracle)."
+    from where_to_edit.edit import HPRD, Prior, Oracle, FT, FTL1, FTL2, Random
+    unknown = set(methods) - set(METHODS)
+    if unknown: raise ValueError(f"unknown methods {sorted(unknown)}; known: {sorted(METHODS)}")
+    need = [m for m in methods if m in NEEDS_HYPERNET]
+    if need and (hypernet is None or ('Oracle' in need and recipe is None)):
+        raise ValueError(f"{', '.join(need)} need a hypernetwork saved by meta_train (and its recipe)")
     make = {'HPRD': lambda: [HPRD(site, hypernet, keep=k, cfg=cfg) for k in KEEPS],
+            'Prior': lambda: [Prior(site, hypernet, keep=k, cfg=cfg) for k in KEEPS],
+            'Oracle': lambda: [Oracle(site, recipe, keep=k, cfg=cfg) for k in KEEPS],
             'FT': lambda: [FT(site, cfg)],
             'FT-L1': lambda: [FTL1(site, w, cfg) for w in L1_WEIGHTS],
             'FT-L2': lambda: [FTL2(site, w, cfg) for w in L2_WEIGHTS],
             'Random': lambda: [Random(site, k, cfg=cfg) for k in KEEPS]}
-    unknown = set(methods) - set(make)
-    if unknown: raise ValueError(f"unknown methods {sorted(unknown)}; known: {sorted(make)}")
     return [e for m in methods for e in make[m]()]
 
 def params_pct(model, site: EditSite, editor) -> float:
@@ -280,15 +288,16 @@ def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality'):
     fig, ax = plt.subplots(figsize=(5.5, 4))
     for name, rows in methods.items():
         rows = sorted(rows, key=lambda r: r['LR'])
-        ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], 'o-' if len(rows) > 1 else 's', label=name, lw=2 if name == 'HPRD' else 1)
+        style = ('o:' if name in ('Prior', 'Oracle') else 'o-') if len(rows) > 1 else 's'
+        ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name, lw=2 if name == 'HPRD' else 1)
     ax.set_xlabel('LR (%)'); ax.set_ylabel('GR (%)'); ax.set_title(title); ax.legend(); ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
 
-# %% ../nbs/06_benchmark.ipynb #d4e0efbf
+# %% ../nbs/06_benchmark.ipynb #38ac5e84
 def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Benchmark:
     "The benchmark of `world` at `scale`: loaded from `out_dir/benchmark` if mined there for these models, else mined and saved."
-    from where_to_edit.meta_train import model_fingerprint
+    from where_to_edit.vit import model_fingerprint
     cfg = BenchConfig.preset(scale)
     want = {'config': cfg.to_dict(), 'base': model_fingerprint(base), 'strong': model_fingerprint(strong)}
     folder = Path(out_dir)/'benchmark' if out_dir is not None else None
@@ -301,13 +310,13 @@ def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Ben
     if folder is not None: b.save(folder)
     return b
 
-# %% ../nbs/06_benchmark.ipynb #7b0ce5e7
-def bench_run(run_dir_, methods=('HPRD', 'FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None, results=None,
-              progress=True) -> dict:
+# %% ../nbs/06_benchmark.ipynb #14f67231
+def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True) -> dict:
     "Run the sweep of `methods` on the benchmark saved in `run_dir_`; returns summary.json's `methods`."
     from where_to_edit.world import World, WorldConfig
     from where_to_edit.vit import load_vit
     from where_to_edit.hypernet import load_hypernet
+    from where_to_edit.fit import hypernet_recipe
     from where_to_edit.edit import EditConfig
     run = Path(run_dir_)
     for f in ('world.json', 'base.json', 'hypernet.json', 'benchmark/benchmark.json'):
@@ -315,13 +324,13 @@ def bench_run(run_dir_, methods=('HPRD', 'FT', 'FT-L1', 'FT-L2', 'Random'), max_
     scale = load_json(run/'summary.json')['scale']
     base, _ = load_vit(run/'base')
     site = EditSite.ffn(len(base.blocks))
-    g, _ = load_hypernet(run/'hypernet', base, site)
+    g, rec = load_hypernet(run/'hypernet', base, site)
     bench = Benchmark.load(run/'benchmark')
-    editors = sweep(site, g, EditConfig.preset(scale), methods)
+    editors = sweep(site, g, EditConfig.preset(scale), methods, hypernet_recipe(rec))
     recs = Runner(base, bench, site, results or run/'results.jsonl', max_edits).run(editors, progress)
     return method_table(base, site, editors, recs)
 
-# %% ../nbs/06_benchmark.ipynb #eb45878f
+# %% ../nbs/06_benchmark.ipynb #cf02fdba
 from fastcore.script import call_parse
 
 def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
@@ -330,20 +339,22 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
     from where_to_edit.vit import create_model
     from where_to_edit.hypernet import load_hypernet
+    from where_to_edit.fit import hypernet_recipe
     from where_to_edit.edit import EditConfig
     from where_to_edit.folders import load_benchmark
     base = create_model(model, weights).eval()
     site = EditSite.ffn(len(base.blocks))
-    if 'HPRD' in methods and hypernet is None: raise ValueError("HPRD needs --hypernet, a hypernetwork saved by meta_train")
-    g = load_hypernet(hypernet, base, site)[0] if hypernet else None
+    need = [m for m in methods if m in NEEDS_HYPERNET]
+    if need and hypernet is None: raise ValueError(f"{', '.join(need)} need --hypernet, a hypernetwork saved by meta_train")
+    g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
-    editors = sweep(site, g, EditConfig.preset(scale), methods)
+    editors = sweep(site, g, EditConfig.preset(scale), methods, hypernet_recipe(rec) if rec else None)
     recs = Runner(base, bench, site, results, max_edits).run(editors, progress)
     return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped']}
 
 @call_parse
 def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the embedded benchmark)
-              methods: str = 'HPRD,FT,FT-L1,FT-L2,Random', # comma-separated editors to evaluate
+              methods: str = ','.join(METHODS), # comma-separated editors to evaluate
               max_edits: int = None, # edits per group (default: every member)
               results: str = None, # results file (default RUN/results.jsonl); resumed if it exists
               quiet: bool = False, # no progress bar

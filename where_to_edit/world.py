@@ -16,7 +16,7 @@ from .core import Config, check_range, get_scale
 
 # %% auto #0
 __all__ = ['SHAPES', 'TEXTURES', 'SCENES', 'STYLES', 'SPLITS', 'WorldConfig', 'World', 'WorldData', 'data_config', 'normalize',
-           'WorldDataset', 'show_images', 'throughput']
+           'WorldDataset', 'random_resized_crop', 'show_images', 'throughput']
 
 # %% ../nbs/00_world.ipynb #76171983
 SHAPES = ('disc', 'ring', 'crescent', 'star', 'square', 'frame', 'triangle', 'diamond', 'cross', 'arrow')
@@ -388,6 +388,21 @@ class WorldDataset(Dataset):
 
     def __len__(self): return len(self.data)
     def __getitem__(self, i): return normalize(self.data.images[i:i+1], self.mean, self.std)[0], self.data.labels[i]
+
+# %% ../nbs/00_world.ipynb #15490076
+def random_resized_crop(images: torch.Tensor, # uint8 or float [b, 3, S, S]
+                        g: torch.Generator | None = None, scale=(.25, 1.), ratio=(3/4, 4/3)) -> torch.Tensor:
+    "Batched RandomResizedCrop back to the input size (bilinear), float in [0, 1] for uint8 input."
+    x = images.float() / 255 if images.dtype == torch.uint8 else images
+    b = len(x)
+    area = scale[0] + (scale[1] - scale[0]) * torch.rand(b, generator=g)
+    logr = math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * torch.rand(b, generator=g)
+    w = (area * logr.exp()).sqrt().clamp(max=1.); h = (area / logr.exp()).sqrt().clamp(max=1.)
+    cx = (torch.rand(b, generator=g) * 2 - 1) * (1 - w); cy = (torch.rand(b, generator=g) * 2 - 1) * (1 - h)
+    theta = torch.zeros(b, 2, 3)
+    theta[:, 0, 0], theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = w, cx, h, cy
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode='bilinear', padding_mode='border', align_corners=False)
 
 # %% ../nbs/00_world.ipynb #c33c634f
 def show_images(images, # uint8 [n, 3, S, S]
