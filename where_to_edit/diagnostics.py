@@ -89,7 +89,7 @@ def kl_check(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, cfg: M
         with torch.no_grad(): out[name] = inner_loop(model, site, inp['h'], loss_fn, m.to(dev), cfg.inner_steps, cfg.inner_lr).mean().item()
     return out
 
-# %% ../nbs/04b_diagnostics.ipynb #d4aa6913
+# %% ../nbs/04b_diagnostics.ipynb #40456712
 def group_iou(masks: torch.Tensor, groups: torch.Tensor) -> dict:
     "Mean IoU of binary `masks` [n, ...] between samples of the same group and of different groups (self-pairs excluded)."
     iou = iou_matrix(masks, masks)
@@ -101,7 +101,7 @@ def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) ->
     "Within/across-group IoU of g's masks on the groups' images `xs`, beside a randomly initialised hypernetwork's."
     dev = next(model.parameters()).device
     torch.manual_seed(derive_seed(seed, 'random hypernetwork'))
-    rnd = MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input).to(dev).eval()
+    rnd = MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input, dim=g.dim).to(dev).eval()
     groups = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
     with torch.no_grad():
         feats = torch.cat([g.features(model.eval(), x.to(dev)) for x in xs])

@@ -24,7 +24,7 @@ from .diagnostics import heldout_metrics, retest_ceiling, kl_check, plot_trainin
 __all__ = ['FitConfig', 'cosine_lr', 'save_checkpoint', 'load_checkpoint', 'hypernet_prior', 'fit_record', 'fit_hypernet',
            'init_distributed', 'check_agree', 'meta_train', 'hypernet_summary', 'hypernet_recipe', 'wte_meta']
 
-# %% ../nbs/04c_fit.ipynb #602110cd
+# %% ../nbs/04c_fit.ipynb #5fa32d83
 @dataclass
 class FitConfig(Config):
     "Fitting the hypernetwork to the target bank (or to fresh episodes)."
@@ -35,6 +35,7 @@ class FitConfig(Config):
     t_max: float = 2.           # cosine period in multiples of `iterations` (official: T_max 2e4 for up to 1e4 iterations)
     depth: int = 5              # hypernetwork blocks (paper: 5; the official README trains 3)
     input: str = 'cls'          # 'cls': the final [cls] feature (paper); 'tokens': every final token (needs store_tokens)
+    dim: int | None = None      # hypernetwork width (paper: None, the base ViT's own width N)
     stream: bool = False        # fit to fresh episodes made as it goes (the official loop) instead of the bank's
     eval_every: int = 500       # iterations between held-out diagnostics
     kl_episodes: int = 128      # held-out episodes of the KL check
@@ -43,7 +44,7 @@ class FitConfig(Config):
 
     presets: ClassVar[dict] = {
         'tiny': dict(iterations=60, depth=1, eval_every=20, ckpt_every=20, kl_episodes=16),
-        'cpu': dict(iterations=8000, eval_every=1000, ckpt_every=1000),
+        'cpu': dict(iterations=8000, dim=256, eval_every=1000, ckpt_every=1000),   # dim: see 'Width' below
         'gpu': dict(iterations=10_000),
         'paper': dict()}
 
@@ -51,6 +52,7 @@ class FitConfig(Config):
         for f in ('iterations', 'batch', 'eval_every', 'kl_episodes', 'ckpt_every'): check_range(f, getattr(self, f), 1)
         check_range('extra_steps', self.extra_steps, 0); check_range('lr', self.lr, 1e-12); check_range('t_max', self.t_max, 1e-3)
         check_range('depth', self.depth, 0, 64)
+        if self.dim is not None: check_range('dim', self.dim, 1)
         if self.input not in ('cls', 'tokens'): raise ValueError(f"input must be 'cls' or 'tokens', got {self.input!r}")
 
 def cosine_lr(cfg: FitConfig, it: int) -> float:
@@ -111,7 +113,7 @@ def _read_log(path: Path, upto: int) -> list:
     if not path.exists(): return []
     return [r for r in map(json.loads, path.read_text().splitlines()) if r['iteration'] <= upto]
 
-# %% ../nbs/04c_fit.ipynb #8342ef37
+# %% ../nbs/04c_fit.ipynb #81330750
 def _train_batch(net, opt, x: torch.Tensor, t: torch.Tensor, steps: int) -> float:
     "`steps` RMSprop updates of the hypernetwork on one batch; returns the first one's BCE."
     for s in range(steps):
@@ -159,7 +161,7 @@ def fit_hypernet(model, # the frozen base ViT
             if not restart_if_changed: raise
             print(f"{e}: fitting again")
     torch.manual_seed(derive_seed(cfg.seed, 'hypernet init'))
-    g = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth, input=cfg.input).to(dev)
+    g = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth, input=cfg.input, dim=cfg.dim).to(dev)
     net = torch.nn.parallel.DistributedDataParallel(g) if world > 1 else g
     opt = torch.optim.RMSprop(g.parameters(), lr=cfg.lr)
     start, log, losses = 0, [], []
@@ -234,7 +236,7 @@ def check_agree(record: dict, world: int):
         if d: raise ValueError(f"process {r} was started with {d[0]} = {d[1]!r}, process 0 with {d[2]!r}; "
                                "every process must get the same configs")
 
-# %% ../nbs/04c_fit.ipynb #15848904
+# %% ../nbs/04c_fit.ipynb #c2e59610
 def meta_train(model, site: EditSite, sampler, mcfg: MetaConfig, fcfg: FitConfig, out_dir, rank: int = 0, world: int = 1,
                progress: bool = True, restart_if_changed: bool = False) -> tuple:
     "The target bank in `out_dir/bank`, then the hypernetwork fitted to it; returns (g, log, bank, recipe)."
@@ -249,7 +251,7 @@ def hypernet_summary(g, log: list, bank: Bank, mcfg: MetaConfig, fcfg: FitConfig
     "summary.json's `hypernet` section: the fit, the bank, and the last diagnostics."
     last = log[-1] if log else {}
     r = lambda v: round(v, 4) if isinstance(v, float) else v
-    return {'blocks': fcfg.depth, 'iterations': fcfg.iterations, 'batch': fcfg.batch, 'input': fcfg.input,
+    return {'blocks': fcfg.depth, 'dim': fcfg.dim, 'iterations': fcfg.iterations, 'batch': fcfg.batch, 'input': fcfg.input,
             'train_seconds': round(last.get('seconds', 0.), 1),
             'bank': {'episodes': len(bank), 'held_out': bank.held_out, 'seconds': round(bank.seconds, 1),
                      'episodes_s': round(len(bank) / max(bank.seconds, 1e-9), 1), 'inner_lr': mcfg.inner_lr,

@@ -16,7 +16,7 @@ from .vit import save_state, load_weights
 __all__ = ['MaskHypernet', 'n_params', 'soft_binarize', 'threshold_mask', 'topk_mask', 'check_hypernet', 'save_hypernet',
            'load_hypernet']
 
-# %% ../nbs/02_hypernet.ipynb #e21f9d81
+# %% ../nbs/02_hypernet.ipynb #33ae3d11
 class MaskHypernet(nn.Module):
     "g(e(x; phi0); varphi): [cls] features [b, N] (or final tokens [b, L, N]) -> continuous masks [b, n_fc, Nm] in (0, 1)."
     def __init__(self, width: int, # N, the base ViT's token width
@@ -25,24 +25,28 @@ class MaskHypernet(nn.Module):
                  depth: int = 5, # transformer blocks (paper: 5; 1 and 3 do about as well)
                  num_heads: int = 6, # attention heads (must divide width; falls back to a divisor)
                  mlp_ratio: float = 1., # MLP width of each block, as a multiple of N
-                 input: str = 'cls'): # 'cls': the final [cls] feature (paper); 'tokens': every final token
+                 input: str = 'cls', # 'cls': the final [cls] feature (paper); 'tokens': every final token
+                 dim: int | None = None): # the blocks' width (None: N, the paper's design; else a Linear(N -> dim) reads the input)
         super().__init__()
         check_range('width', width, 1); check_range('hidden', hidden, 1)
         check_range('n_fc', n_fc, 1); check_range('depth', depth, 0, 64)
         if input not in ('cls', 'tokens'): raise ValueError(f"input must be 'cls' or 'tokens', got {input!r}")
-        heads = num_heads if width % num_heads == 0 else max(h for h in range(1, num_heads + 1) if width % h == 0)
-        self.width, self.hidden, self.n_fc, self.depth, self.input = width, hidden, n_fc, depth, input
-        self.tokens = nn.Parameter(torch.zeros(1, n_fc, width))
-        self.blocks = nn.Sequential(*[Block(width, heads, mlp_ratio=mlp_ratio, qkv_bias=True,
+        if dim is not None: check_range('dim', dim, 1)
+        d = width if dim is None else dim
+        heads = num_heads if d % num_heads == 0 else max(h for h in range(1, num_heads + 1) if d % h == 0)
+        self.width, self.hidden, self.n_fc, self.depth, self.input, self.dim = width, hidden, n_fc, depth, input, dim
+        self.proj = nn.Identity() if dim is None else nn.Linear(width, dim)
+        self.tokens = nn.Parameter(torch.zeros(1, n_fc, d))
+        self.blocks = nn.Sequential(*[Block(d, heads, mlp_ratio=mlp_ratio, qkv_bias=True,
                                             norm_layer=partial(nn.LayerNorm, eps=1e-6)) for _ in range(depth)])
-        self.head_w = nn.Parameter(torch.empty(n_fc, width, hidden))
+        self.head_w = nn.Parameter(torch.empty(n_fc, d, hidden))
         self.head_b = nn.Parameter(torch.zeros(n_fc, hidden))
-        for i in range(n_fc): nn.init.kaiming_uniform_(self.head_w.data[i].T, a=5 ** .5)  # as nn.Linear(N, Nm)
-        bound = 1 / width ** .5
+        for i in range(n_fc): nn.init.kaiming_uniform_(self.head_w.data[i].T, a=5 ** .5)  # as nn.Linear(d, Nm)
+        bound = 1 / d ** .5
         nn.init.uniform_(self.head_b, -bound, bound)
         self.register_buffer('prior', torch.zeros(n_fc, hidden))   # mean output over the training inputs, set by the fit
         for blk in self.blocks:     # the key bias cannot change attention (softmax ignores a per-query constant)
-            keep = torch.ones(3 * width); keep[width:2 * width] = 0
+            keep = torch.ones(3 * d); keep[d:2 * d] = 0
             blk.attn.qkv.bias.register_hook(lambda grad, keep=keep: grad * keep.to(grad))
 
     def features(self, model, x: torch.Tensor) -> torch.Tensor:
@@ -56,7 +60,7 @@ class MaskHypernet(nn.Module):
         if feat.ndim != want or feat.shape[-1] != self.width:
             shape = f"[batch, {self.width}] [cls] features" if want == 2 else f"[batch, tokens, {self.width}] final tokens"
             raise ValueError(f"hypernetwork input must be {shape}, got {tuple(feat.shape)}")
-        x = torch.cat([self.tokens.expand(len(feat), -1, -1), feat if want == 3 else feat[:, None]], 1)
+        x = torch.cat([self.tokens.expand(len(feat), -1, -1), self.proj(feat if want == 3 else feat[:, None])], 1)
         x = self.blocks(x)[:, :self.n_fc]
         return torch.einsum('bfn,fnh->bfh', x, self.head_w) + self.head_b
 
@@ -65,7 +69,8 @@ class MaskHypernet(nn.Module):
         return torch.sigmoid(3 * self.logits(feat)).clamp(1e-5, 1 - 1e-5)
 
     def config(self) -> dict:
-        return dict(width=self.width, hidden=self.hidden, n_fc=self.n_fc, depth=self.depth, input=self.input)
+        return dict(width=self.width, hidden=self.hidden, n_fc=self.n_fc, depth=self.depth, input=self.input,
+                    **({} if self.dim is None else {'dim': self.dim}))
 
 # %% ../nbs/02_hypernet.ipynb #9360830d
 def n_params(module: nn.Module) -> int: return sum(p.numel() for p in module.parameters())

@@ -20,7 +20,7 @@ __all__ = ['ALPHAS', 'MetaConfig', 'suffix_logits', 'kl_to_target', 'kl_loss', '
            'unfused_attention', 'lowrank_inner_loop', 'inner_loop', 'aux_masks', 'aux_init', 'episode_inputs',
            'episode_targets', 'kl_closure', 'choose_inner_lr', 'plot_closure', 'resolve_inner_lr', 'target_stats']
 
-# %% ../nbs/04_meta_train.ipynb #01d7d3a4
+# %% ../nbs/04_meta_train.ipynb #93445e3a
 ALPHAS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, .1, .3, 1., 3.)   # the grid `choose_inner_lr` searches
 
 @dataclass
@@ -54,7 +54,7 @@ class MetaConfig(Config):
 
     presets: ClassVar[dict] = {
         'tiny': dict(inner_lr=None, inner_steps=2, aux_steps=3, episodes=384, held_out=64, retests=2, shard=128, chunk=64),
-        'cpu': dict(inner_lr=None, episodes=16_384, shard=1024),
+        'cpu': dict(inner_lr=None, episodes=12_288, shard=1024),
         'gpu': dict(inner_lr=None, episodes=80_000, chunk=512),
         'paper': dict(chunk=8)}
 
