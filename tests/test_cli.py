@@ -18,6 +18,15 @@ def test_reproduce_tiny(tmp_path, env):
     for f in ('world_classes.png', 'models_accuracy.png'):
         assert (out/'figures'/f).read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
+def test_reproduce_until_models(tmp_path, env):
+    "--until models stops before meta-training: what a multi-process wte_meta run starts from."
+    r = run('wte_reproduce', '--scale', 'tiny', '--out', str(tmp_path), '--quiet', '--until', 'models', env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    s = json.loads((tmp_path/'summary.json').read_text())
+    assert 'base_model' in s and 'hypernet' not in s and not (tmp_path/'hypernet.json').exists()
+    r = run('wte_reproduce', '--scale', 'tiny', '--out', str(tmp_path), '--until', 'bank', env=env)
+    assert r.returncode != 0 and '--until must be one of models, hypernet, methods' in r.stderr
+
 def test_reproduce_refuses_bad_scale(tmp_path, env):
     r = run('wte_reproduce', '--scale', 'huge', '--out', str(tmp_path), env=env)
     assert r.returncode != 0 and "scale must be one of" in r.stderr

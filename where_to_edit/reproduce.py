@@ -20,7 +20,7 @@ from .edit import EditConfig
 from .benchmark import world_benchmark, sweep, Runner, method_table, plot_gr_lr, METHODS
 
 # %% auto #0
-__all__ = ['EDITS_PER_GROUP', 'stage_world', 'fig_models', 'fig_world', 'stage_hypernet', 'stage_methods', 'reproduce',
+__all__ = ['EDITS_PER_GROUP', 'STAGES', 'stage_world', 'fig_models', 'fig_world', 'stage_hypernet', 'stage_methods', 'reproduce',
            'wte_reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #0970abfd
@@ -93,10 +93,13 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
          'locality_sources': bench.info['locality_sources'], 'edits_per_group': EDITS_PER_GROUP[scale]}
     return b, methods, {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}
 
-# %% ../nbs/08_reproduce.ipynb #4620975d
-def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True) -> dict:
-    "Run the pipeline at `scale` into `out` (default `runs/<scale>`), resuming from saved artifacts."
+# %% ../nbs/08_reproduce.ipynb #b38725ee
+STAGES = ('models', 'hypernet', 'methods')
+
+def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True, until: str = 'methods') -> dict:
+    "Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming from saved artifacts."
     check_scale(scale)
+    if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter(); log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
@@ -112,13 +115,15 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
         models[role] = _model_summary(rec, accs, f'wte_vit_{role}_{scale}')
         log(f"{role}: val {accs['val']:.1f} %, rare subpopulations {accs['pool_subpops']:.1f} %")
     fig_models(models['base']['accuracy'], models['strong']['accuracy'], out/'figures'/'models_accuracy.png')
-    update_summary(out, base_model=models['base'], strong_model=models['strong'])
+    summary = update_summary(out, base_model=models['base'], strong_model=models['strong'])
+    if until == 'models': return summary
     log("hypernetwork")
     g, recipe, hsum = stage_hypernet(out, scale, world, trained['base'][0], seed, progress)
-    update_summary(out, hypernet=hsum)
+    summary = update_summary(out, hypernet=hsum)
     h = hsum['heldout']
     log(f"hypernetwork: held-out BCE {h['bce']:.4f} (input-free {h['bce_const']:.4f}, ceiling {h.get('bce_ceiling', float('nan')):.4f}), "
         f"specificity {h['specificity']:.3f} (ceiling {h.get('specificity_ceiling', float('nan')):.3f})")
+    if until == 'hypernet': return summary
     log("benchmark and editors")
     bsum, methods, iou = stage_methods(out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, progress)
     summary = update_summary(out, benchmark=bsum, methods=methods, hypernet={**hsum, 'fig6b': iou})
@@ -127,14 +132,16 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
     log(f"done: {out/'summary.json'}")
     return summary
 
-# %% ../nbs/08_reproduce.ipynb #e1e13343
+# %% ../nbs/08_reproduce.ipynb #283b4374
 @call_parse
 def wte_reproduce(scale: str = 'cpu', # preset: tiny, cpu, gpu or paper
                   out: str = None, # run directory (default runs/<scale>); artifacts there are reused
                   seed: int = 0, # world and training seed
-                  quiet: bool = False): # no progress bars
+                  quiet: bool = False, # no progress bars
+                  until: str = 'methods'): # last stage to run: models, hypernet or methods
     "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
     if scale == 'paper':
         raise SystemExit("--scale paper needs a real ViT-B/16 and data folders; see the README's 'Real ViTs' section")
-    s = reproduce(scale, out, seed, progress=not quiet)
-    print(json.dumps({k: s[k] for k in ('scale', 'seed', 'base_model', 'hypernet', 'methods')}, indent=1))
+    if until not in STAGES: raise SystemExit(f"--until must be one of {', '.join(STAGES)}, got {until!r}")
+    s = reproduce(scale, out, seed, progress=not quiet, until=until)
+    print(json.dumps({k: s[k] for k in ('scale', 'seed', 'base_model', 'hypernet', 'methods') if k in s}, indent=1))
