@@ -18,7 +18,8 @@ from .vit import EditSite, predict, forward_prefix
 # %% auto #0
 __all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig', 'Group', 'Benchmark', 'mad_order',
            'mine_natural', 'style_groups', 'locality_set', 'mine_benchmark', 'scores', 'Runner', 'sweep', 'params_pct',
-           'method_table', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders', 'wte_bench']
+           'method_table', 'paired_bootstrap', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders',
+           'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #f8bbcebb
 @dataclass
@@ -239,7 +240,7 @@ class Runner:
             out.append(rec)
         return out
 
-# %% ../nbs/06_benchmark.ipynb #94ffc1cc
+# %% ../nbs/06_benchmark.ipynb #69ee9896
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
@@ -280,6 +281,35 @@ def method_table(model, site: EditSite, editors: list, records: list) -> dict:
         s = scores(rs)
         out.setdefault(ed.name, []).append({'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
                                             **{k: round(s[k], 2) for k in ('SR', 'GR', 'LR')}, 'edits': s['edits']})
+    return out
+
+def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
+    """GR and LR of method `a` minus method `b` at each setting both ran, on the edits both made, in points, with
+    95 % bootstrap intervals: {setting: {'GR': [diff, lo, hi], 'LR': [...], 'edits': n}} (groups resampled, then edits within)."""
+    def table(name):
+        t = {}
+        for r in records:
+            if r['editor'] == name:
+                t.setdefault(r['setting'], {}).setdefault(r['group'], {})[r['sample']] = (
+                    sum(r['gr_hits']) / max(1, len(r['gr_hits'])), r['lr_hits'] / r['lr_n'])
+        return t
+    ta, tb, rng, out = table(a), table(b), np.random.default_rng(seed), {}
+    for setting in [k for k in ta if k in tb]:
+        A, B = ta[setting], tb[setting]
+        d = {g: np.array([np.subtract(A[g][e], B[g][e]) for e in sorted(set(A[g]) & set(B[g]))])
+             for g in sorted(set(A) & set(B))}
+        d = {g: v for g, v in d.items() if len(v)}
+        if not d: continue
+        groups = list(d)
+        def stat(picks):   # picks: [(group, edit indices)]; GR averages per group first (as `scores`), LR per edit
+            return (100 * np.mean([d[g][i, 0].mean() for g, i in picks]),
+                    100 * np.concatenate([d[g][i, 1] for g, i in picks]).mean())
+        full = stat([(g, np.arange(len(d[g]))) for g in groups])
+        boot = np.array([stat([(g, rng.integers(0, len(d[g]), len(d[g]))) for g in
+                               (groups[j] for j in rng.integers(0, len(groups), len(groups)))]) for _ in range(n_boot)])
+        lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
+        out[setting] = {k: [round(float(full[i]), 2), round(float(lo[i]), 2), round(float(hi[i]), 2)]
+                        for i, k in enumerate(('GR', 'LR'))} | {'edits': sum(len(v) for v in d.values())}
     return out
 
 def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality'):
