@@ -18,8 +18,8 @@ from .vit import EditSite, predict, forward_prefix
 # %% auto #0
 __all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig', 'Group', 'Benchmark', 'mad_order',
            'mine_natural', 'style_groups', 'locality_set', 'mine_benchmark', 'scores', 'Runner', 'sweep', 'params_pct',
-           'method_table', 'paired_bootstrap', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders',
-           'wte_bench']
+           'method_table', 'bootstrap', 'paired_bootstrap', 'score_intervals', 'plot_gr_lr', 'world_benchmark',
+           'bench_run', 'bench_folders', 'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #f8bbcebb
 @dataclass
@@ -240,7 +240,7 @@ class Runner:
             out.append(rec)
         return out
 
-# %% ../nbs/06_benchmark.ipynb #69ee9896
+# %% ../nbs/06_benchmark.ipynb #d35eb0c8
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
@@ -273,44 +273,57 @@ def params_pct(model, site: EditSite, editor) -> float:
     return 100 * site_w * keep / total
 
 def method_table(model, site: EditSite, editors: list, records: list) -> dict:
-    "summary.json's `methods`: per method, one row per setting with params_pct, SR, GR and LR."
-    out = {}
+    "summary.json's `methods`: per method, one row per setting with params_pct, SR, GR and LR and their 95 % intervals."
+    out, cis = {}, {}
     for ed in editors:
         rs = [r for r in records if r['editor'] == ed.name and r['setting'] == ed.setting]
         if not rs: continue
         s = scores(rs)
+        ci = cis.setdefault(ed.name, score_intervals(records, ed.name))[ed.setting]
         out.setdefault(ed.name, []).append({'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
-                                            **{k: round(s[k], 2) for k in ('SR', 'GR', 'LR')}, 'edits': s['edits']})
+                                            **{k: round(s[k], 2) for k in ('SR', 'GR', 'LR')},
+                                            **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits']})
     return out
 
+def _per_edit(records: list, name: str) -> dict:
+    "{setting: {group: {sample: [GR, LR, SR] of that edit}}} for editor `name`."
+    t = {}
+    for r in records:
+        if r['editor'] == name:
+            t.setdefault(r['setting'], {}).setdefault(r['group'], {})[r['sample']] = np.array(
+                [sum(r['gr_hits']) / max(1, len(r['gr_hits'])), r['lr_hits'] / r['lr_n'], r['sr']], dtype=float)
+    return t
+
+def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
+    """GR, LR and SR in points (as `scores` averages them) of per-edit rows {group: array [edits, 3]}, each with its 95 %
+    bootstrap interval [value, lo, hi]: groups drawn with replacement, then edits within each drawn group."""
+    groups, rng = [g for g, v in per_group.items() if len(v)], np.random.default_rng(seed)
+    if not groups: raise ValueError("no edits to bootstrap")
+    def stat(picks):   # GR averages within each group first; LR and SR average over edits
+        gr = np.mean([per_group[g][i, 0].mean() for g, i in picks])
+        rest = np.concatenate([per_group[g][i, 1:] for g, i in picks]).mean(0)
+        return 100 * np.array([gr, *rest])
+    full = stat([(g, np.arange(len(per_group[g]))) for g in groups])
+    boot = np.array([stat([(g, rng.integers(0, len(per_group[g]), len(per_group[g])))
+                           for g in (groups[j] for j in rng.integers(0, len(groups), len(groups)))]) for _ in range(n_boot)])
+    lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
+    return {k: [round(float(full[c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)] for c, k in enumerate(('GR', 'LR', 'SR'))}
+
 def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
-    """GR and LR of method `a` minus method `b` at each setting both ran, on the edits both made, in points, with
-    95 % bootstrap intervals: {setting: {'GR': [diff, lo, hi], 'LR': [...], 'edits': n}} (groups resampled, then edits within)."""
-    def table(name):
-        t = {}
-        for r in records:
-            if r['editor'] == name:
-                t.setdefault(r['setting'], {}).setdefault(r['group'], {})[r['sample']] = (
-                    sum(r['gr_hits']) / max(1, len(r['gr_hits'])), r['lr_hits'] / r['lr_n'])
-        return t
-    ta, tb, rng, out = table(a), table(b), np.random.default_rng(seed), {}
+    """GR, LR and SR of method `a` minus method `b`, edit by edit, at each setting both ran: {setting: {'GR': [diff, lo, hi],
+    'LR': ..., 'SR': ..., 'edits': n}} in points, with 95 % bootstrap intervals (see `bootstrap`)."""
+    ta, tb, out = _per_edit(records, a), _per_edit(records, b), {}
     for setting in [k for k in ta if k in tb]:
         A, B = ta[setting], tb[setting]
-        d = {g: np.array([np.subtract(A[g][e], B[g][e]) for e in sorted(set(A[g]) & set(B[g]))])
-             for g in sorted(set(A) & set(B))}
+        d = {g: np.array([A[g][e] - B[g][e] for e in sorted(set(A[g]) & set(B[g]))]).reshape(-1, 3) for g in sorted(set(A) & set(B))}
         d = {g: v for g, v in d.items() if len(v)}
-        if not d: continue
-        groups = list(d)
-        def stat(picks):   # picks: [(group, edit indices)]; GR averages per group first (as `scores`), LR per edit
-            return (100 * np.mean([d[g][i, 0].mean() for g, i in picks]),
-                    100 * np.concatenate([d[g][i, 1] for g, i in picks]).mean())
-        full = stat([(g, np.arange(len(d[g]))) for g in groups])
-        boot = np.array([stat([(g, rng.integers(0, len(d[g]), len(d[g]))) for g in
-                               (groups[j] for j in rng.integers(0, len(groups), len(groups)))]) for _ in range(n_boot)])
-        lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
-        out[setting] = {k: [round(float(full[i]), 2), round(float(lo[i]), 2), round(float(hi[i]), 2)]
-                        for i, k in enumerate(('GR', 'LR'))} | {'edits': sum(len(v) for v in d.values())}
+        if d: out[setting] = {**bootstrap(d, n_boot, seed), 'edits': sum(len(v) for v in d.values())}
     return out
+
+def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0) -> dict:
+    "{setting: {'GR': [value, lo, hi], 'LR': ..., 'SR': ...}} of editor `name` with 95 % bootstrap intervals."
+    return {setting: bootstrap({g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot, seed)
+            for setting, t in _per_edit(records, name).items()}
 
 def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality'):
     "GR-LR curves of every method over its settings (the layout of the paper's Fig. 4)."
@@ -319,7 +332,11 @@ def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality'):
     for name, rows in methods.items():
         rows = sorted(rows, key=lambda r: r['LR'])
         style = ('o:' if name in ('Prior', 'Oracle') else 'o-') if len(rows) > 1 else 's'
-        ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name, lw=2 if name == 'HPRD' else 1)
+        line, = ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name, lw=2 if name == 'HPRD' else 1)
+        if all('GR_ci' in r for r in rows):    # 95 % intervals as error bars
+            err = lambda k: np.abs(np.array([r[f'{k}_ci'] for r in rows]).T - [r[k] for r in rows])
+            ax.errorbar([r['LR'] for r in rows], [r['GR'] for r in rows], xerr=err('LR'), yerr=err('GR'), fmt='none',
+                        ecolor=line.get_color(), elinewidth=.8, capsize=2)
     ax.set_xlabel('LR (%)'); ax.set_ylabel('GR (%)'); ax.set_title(title); ax.legend(); ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
