@@ -167,7 +167,7 @@ def scores(records: list) -> dict:
             'GR': 100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group),
             'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records), 'edits': len(records)}
 
-# %% ../nbs/06_benchmark.ipynb #281c0b25
+# %% ../nbs/06_benchmark.ipynb #b189c0b1
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
@@ -236,7 +236,8 @@ class Runner:
             t0 = time.perf_counter()
             e = ed.edit(self.model, g.x[i:i+1], g.y[i:i+1])
             rec = {'editor': ed.name, 'setting': ed.setting, 'group': g.name, 'sample': i, **self.evaluate(e, gi, i),
-                   'steps': e.info['steps'], 'n_params': e.n_params, 'edit_cfg': cfg, 'seconds': round(time.perf_counter() - t0, 4)}
+                   'steps': e.info['steps'], 'loss': round(e.info['loss'], 5), 'dw_rel': round(e.relative_change(self.model), 6),
+                   'n_params': e.n_params, 'edit_cfg': cfg, 'seconds': round(time.perf_counter() - t0, 4)}
             with open(self.results, 'a') as f: f.write(json.dumps(rec) + '\n')
             out.append(rec)
         return out

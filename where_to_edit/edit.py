@@ -23,7 +23,7 @@ from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 __all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_labels', 'masked_finetune', 'Editor', 'FT', 'FTL1', 'FTL2', 'Random',
            'HPRD', 'Prior', 'Oracle']
 
-# %% ../nbs/05_edit.ipynb #23540815
+# %% ../nbs/05_edit.ipynb #e698bc43
 class Edit:
     "Changed rows (fc1) / columns (fc2) of an edit site's weights: unit indices, old and new values."
     def __init__(self, site: EditSite, idx: list, old: list, new: list, info: dict | None = None):
@@ -49,6 +49,12 @@ class Edit:
 
     @property
     def n_params(self) -> int: return sum(v.numel() for v in self.new)
+
+    def relative_change(self, model) -> float:
+        "||dW|| / ||W|| over the whole edit site of `model` (unedited): how far the edit moved the site's weights."
+        dw = sum(float(((n - o) ** 2).sum()) for n, o in zip(self.new, self.old))
+        w = sum(float((m.weight.detach().float() ** 2).sum()) for m in self.site.modules(model))
+        return (dw / w) ** .5
 
     def save(self, path):
         "Save to a safetensors file, the site and info in its metadata."
