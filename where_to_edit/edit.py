@@ -20,8 +20,8 @@ from .hypernet import MaskHypernet, topk_mask, threshold_mask
 from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 
 # %% auto #0
-__all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_labels', 'masked_finetune', 'Editor', 'FT', 'FTL1', 'FTL2', 'Random',
-           'HPRD', 'Prior', 'Oracle']
+__all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_labels', 'masked_finetune', 'batched_finetune', 'Editor', 'FT', 'FTL1',
+           'FTL2', 'Random', 'HPRD', 'Prior', 'Oracle']
 
 # %% ../nbs/05_edit.ipynb #e698bc43
 class Edit:
@@ -161,7 +161,77 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
     return Edit(site, idx, old, new, {'steps': step, 'loss': loss.item(), 'success': success,
                                      'seconds': time.perf_counter() - t0})
 
-# %% ../nbs/05_edit.ipynb #7ae2d906
+# %% ../nbs/05_edit.ipynb #74b6db5d
+class _BatchedFC(nn.Module):
+    "An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units: input [E, L, in]."
+    def __init__(self, lin: nn.Linear, fc: str, units: torch.Tensor): # units: [E, Nm] binary unit masks
+        super().__init__()
+        self.lin, self.orig = lin, lin.weight.detach()
+        self.mask = (units[:, :, None] if fc == 'fc1' else units[:, None, :]).to(self.orig)    # fc1 rows / fc2 columns
+        self.values = nn.Parameter(self.orig.expand(len(units), -1, -1).clone())
+        self.values.register_hook(lambda g: g * self.mask)
+
+    def forward(self, x): return torch.baddbmm(self.lin.bias[:, None].T, x, self.values.transpose(1, 2))
+
+def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
+                     xs: torch.Tensor, ys: torch.Tensor, # one normalised sample [E, 3, S, S] and its label [E] per edit
+                     cfg: EditConfig | None = None, penalty=None) -> list:
+    "E independent single-sample edits at once, as `masked_finetune` makes each; returns their `Edit`s (the model is unchanged)."
+    cfg = cfg or EditConfig()
+    check_labels(model, ys)
+    E = len(xs)
+    if masks.ndim != 3 or len(masks) != E or len(ys) != E:
+        raise ValueError(f"batched_finetune needs one mask [n_fc, Nm] and one label per sample: masks {tuple(masks.shape)}, "
+                         f"samples {tuple(xs.shape)}, labels {tuple(ys.shape)}")
+    for m in masks: check_mask(m, site, model)
+    dev = next(model.parameters()).device
+    xs, ys, masks = xs.to(dev), ys.to(dev), masks.to(dev)
+    was_training, req = model.training, [p.requires_grad for p in model.parameters()]
+    model.eval().requires_grad_(False)
+    t0 = time.perf_counter()
+    mods, swapped = site.modules(model), []
+    try:
+        with torch.no_grad(): h = forward_prefix(model, xs, site.first_block)
+        for (b, fc), lin, k in zip(site.fcs, mods, range(len(site))):
+            layer = _BatchedFC(lin, fc, masks[:, k])
+            setattr(model.blocks[b - 1].mlp, fc, layer); swapped.append((b, fc, lin, layer))
+        layers = [l for *_, l in swapped]
+        opt = torch.optim.RMSprop([l.values for l in layers], lr=cfg.lr)
+        steps, losses = torch.zeros(E, dtype=torch.long), torch.zeros(E)
+        active = torch.ones(E, dtype=torch.bool, device=dev)
+        for step in range(cfg.max_steps + 1):
+            logits = forward_suffix(model, h, site.first_block)
+            loss = F.cross_entropy(logits, ys, reduction='none')
+            if not torch.isfinite(loss[active]).all():
+                e = int((active & ~torch.isfinite(loss)).nonzero()[0])
+                raise FloatingPointError(f"edit {e}: loss is {loss[e].item()} at step {step}; the edits were abandoned and the model is unchanged")
+            stop = active & (((logits.argmax(1) == ys) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps))
+            steps[stop.cpu()], losses[stop.cpu()] = step, loss.detach()[stop].cpu()
+            active &= ~stop
+            if not active.any(): break
+            total = loss[active].sum()             # a stopped edit's dW gets no gradient: RMSprop leaves it where it is
+            if penalty: total = total + sum(penalty(l.values[active], l.orig) for l in layers)
+            opt.zero_grad(set_to_none=True); total.backward(); opt.step()
+        with torch.no_grad(): right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
+        values = [l.values.detach() for l in layers]
+    finally:
+        for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
+        for p, r in zip(model.parameters(), req): p.requires_grad_(r)
+        model.train(was_training)
+    seconds = (time.perf_counter() - t0) / E
+    edits = []
+    for e in range(E):
+        idx, old, new = [], [], []
+        for (_, fc), lin, v, k in zip(site.fcs, mods, values, range(len(site))):
+            u = masks[e, k].nonzero()[:, 0]
+            w = lin.weight.detach()
+            o, n = (w[u], v[e][u]) if fc == 'fc1' else (w[:, u], v[e][:, u])
+            idx.append(u.cpu()); old.append(o.cpu().clone()); new.append(n.cpu())
+        edits.append(Edit(site, idx, old, new, {'steps': int(steps[e]), 'loss': float(losses[e]), 'success': bool(right[e]),
+                                                'seconds': seconds}))
+    return edits
+
+# %% ../nbs/05_edit.ipynb #03fe2a4c
 class Editor:
     "Base class: `edit(model, xs, ys) -> Edit`, never mutating `model`."
     name = 'editor'
@@ -182,6 +252,13 @@ class Editor:
         e = masked_finetune(model, self.site, self.mask(model, xs, ys), xs, ys, self.cfg, self.penalty())
         e.info.update(editor=self.name, setting=self.setting)
         return e
+
+    def edit_many(self, model, xs, ys) -> list:
+        "One independent edit per sample of `xs`, made together (`batched_finetune`); returns their `Edit`s."
+        masks = torch.stack([self.mask(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))])
+        edits = batched_finetune(model, self.site, masks, xs, ys, self.cfg, self.penalty())
+        for e in edits: e.info.update(editor=self.name, setting=self.setting)
+        return edits
 
     def __repr__(self): return f"{self.name}(setting={self.setting})"
 
