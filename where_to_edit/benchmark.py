@@ -167,7 +167,7 @@ def scores(records: list) -> dict:
             'GR': 100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group),
             'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records), 'edits': len(records)}
 
-# %% ../nbs/06_benchmark.ipynb #b189c0b1
+# %% ../nbs/06_benchmark.ipynb #0fc3fd90
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
@@ -180,9 +180,12 @@ def _prefix(model, x, start, batch=512):
 class Runner:
     "Evaluate editors on a benchmark with cached prefixes; results go to a resumable JSON-lines file."
     def __init__(self, model, bench: Benchmark, site: EditSite, results, # path of the JSON-lines results file
-                 max_edits: int | None = None): # edits per group (the first members); None: every member
+                 max_edits: int | None = None, # edits per group (the first members); None: every member
+                 batch: int = 64): # edits made together (`Editor.edit_many`); 1: one at a time
         from where_to_edit.vit import model_fingerprint
+        check_range('batch', batch, 1)
         self.model, self.bench, self.site, self.results, self.max_edits = model.eval(), bench, site, Path(results), max_edits
+        self.batch = batch
         s = site.first_block
         self.h = [_prefix(model, g.x, s) for g in bench.groups]
         self.h_loc = _prefix(model, bench.loc_x, s)
@@ -197,6 +200,23 @@ class Runner:
             pg, pl = _suffix_preds(self.model, self.h[gi], s), _suffix_preds(self.model, self.h_loc, s)
         hits = (pg == g.y).int().tolist()
         return {'sr': hits[i], 'gr_hits': hits[:i] + hits[i + 1:], 'lr_hits': int((pl == self.loc0).sum()), 'lr_n': len(pl)}
+
+    def evaluate_many(self, edits: list, where: list, chunk: int = 1) -> list:
+        """`evaluate` for many edits, `where` = [(group index, member index)] of each, `chunk` edits per batched pass
+        (on 2 CPU cores evaluation is compute-bound and 1 is fastest; on a GPU larger chunks fill the device)."""
+        from where_to_edit.edit import edited_predictions
+        out, n_loc = [], len(self.h_loc)
+        for c in range(0, len(edits), chunk):
+            part, at = edits[c:c + chunk], where[c:c + chunk]
+            n = max(len(self.h[gi]) for gi, _ in at)
+            pad = lambda t: torch.cat([t, t[:1].expand(n - len(t), *t.shape[1:])])     # padding rows are ignored
+            h = torch.stack([torch.cat([pad(self.h[gi]), self.h_loc]) for gi, _ in at])
+            preds = edited_predictions(self.model, self.site, part, h, chunk)
+            for (gi, i), p in zip(at, preds):
+                g = self.bench.groups[gi]
+                hits = (p[:len(g)] == g.y).int().tolist()
+                out.append({'sr': hits[i], 'gr_hits': hits[:i] + hits[i + 1:], 'lr_hits': int((p[n:] == self.loc0).sum()), 'lr_n': n_loc})
+        return out
 
     def _done(self, restart_if_changed: bool = False) -> dict:
         "Records already in the results file, by key; checks its header and drops a torn last line."
@@ -224,23 +244,33 @@ class Runner:
             with atomic_path(self.results) as tmp: tmp.write_text(json.dumps({'header': self.header}) + '\n')
         todo = [(ed, gi, i) for ed in editors for gi, g in enumerate(self.bench.groups)
                 for i in range(min(len(g), self.max_edits or len(g)))]
-        out = []
-        bar = tqdm(todo, desc='edits', disable=not progress, mininterval=1.)
-        for ed, gi, i in bar:
-            g = self.bench.groups[gi]
-            key = (ed.name, ed.setting, g.name, i)
-            cfg = ed.cfg.to_dict()
-            if key in done:
-                if done[key]['edit_cfg'] != cfg: raise ValueError(f"{self.results}: {key} was run with edit config {done[key]['edit_cfg']}, not {cfg}")
-                out.append(done[key]); continue
-            t0 = time.perf_counter()
-            e = ed.edit(self.model, g.x[i:i+1], g.y[i:i+1])
-            rec = {'editor': ed.name, 'setting': ed.setting, 'group': g.name, 'sample': i, **self.evaluate(e, gi, i),
-                   'steps': e.info['steps'], 'loss': round(e.info['loss'], 5), 'dw_rel': round(e.relative_change(self.model), 6),
-                   'n_params': e.n_params, 'edit_cfg': cfg, 'seconds': round(time.perf_counter() - t0, 4)}
-            with open(self.results, 'a') as f: f.write(json.dumps(rec) + '\n')
-            out.append(rec)
-        return out
+        out, pending = {}, []
+        for ed, gi, i in todo:
+            key, cfg = (ed.name, ed.setting, self.bench.groups[gi].name, i), ed.cfg.to_dict()
+            if key not in done: pending.append((ed, gi, i)); continue
+            if done[key]['edit_cfg'] != cfg: raise ValueError(f"{self.results}: {key} was run with edit config {done[key]['edit_cfg']}, not {cfg}")
+            out[key] = done[key]
+        bar = tqdm(total=len(todo), initial=len(out), desc='edits', disable=not progress, mininterval=1.)
+        for j in range(0, len(pending), self.batch):    # consecutive pending edits of one editor are made together
+            chunk = pending[j:j + self.batch]
+            for ed in dict.fromkeys(c[0] for c in chunk):
+                mine = [(gi, i) for e, gi, i in chunk if e is ed]
+                t0 = time.perf_counter()
+                xs = torch.cat([self.bench.groups[gi].x[i:i + 1] for gi, i in mine])
+                ys = torch.cat([self.bench.groups[gi].y[i:i + 1] for gi, i in mine])
+                edits = ed.edit_many(self.model, xs, ys) if self.batch > 1 else [ed.edit(self.model, xs, ys)]
+                evals = self.evaluate_many(edits, mine) if self.batch > 1 else [self.evaluate(edits[0], *mine[0])]
+                per_edit = (time.perf_counter() - t0) / len(mine)
+                for (gi, i), e, ev in zip(mine, edits, evals):
+                    g = self.bench.groups[gi]
+                    rec = {'editor': ed.name, 'setting': ed.setting, 'group': g.name, 'sample': i, **ev,
+                           'steps': e.info['steps'], 'loss': round(e.info['loss'], 5), 'dw_rel': round(e.relative_change(self.model), 6),
+                           'n_params': e.n_params, 'edit_cfg': ed.cfg.to_dict(), 'seconds': round(per_edit, 4)}
+                    with open(self.results, 'a') as f: f.write(json.dumps(rec) + '\n')
+                    out[(ed.name, ed.setting, g.name, i)] = rec
+                bar.update(len(mine))
+        bar.close()
+        return [out[(ed.name, ed.setting, self.bench.groups[gi].name, i)] for ed, gi, i in todo]
 
 # %% ../nbs/06_benchmark.ipynb #d35eb0c8
 KEEPS = (.75, .5, .25, .1, .05)

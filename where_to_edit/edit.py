@@ -20,8 +20,8 @@ from .hypernet import MaskHypernet, topk_mask, threshold_mask
 from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 
 # %% auto #0
-__all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_labels', 'masked_finetune', 'batched_finetune', 'Editor', 'FT', 'FTL1',
-           'FTL2', 'Random', 'HPRD', 'Prior', 'Oracle']
+__all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_labels', 'masked_finetune', 'edited_predictions', 'batched_finetune',
+           'Editor', 'FT', 'FTL1', 'FTL2', 'Random', 'HPRD', 'Prior', 'Oracle']
 
 # %% ../nbs/05_edit.ipynb #e698bc43
 class Edit:
@@ -161,17 +161,51 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
     return Edit(site, idx, old, new, {'steps': step, 'loss': loss.item(), 'success': success,
                                      'seconds': time.perf_counter() - t0})
 
-# %% ../nbs/05_edit.ipynb #74b6db5d
+# %% ../nbs/05_edit.ipynb #f5acb433
 class _BatchedFC(nn.Module):
-    "An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units: input [E, L, in]."
+    """An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units. Input [E * n, L, in]:
+    edit e's n images are rows e * n ... e * n + n - 1 (n = 1 while editing)."""
     def __init__(self, lin: nn.Linear, fc: str, units: torch.Tensor): # units: [E, Nm] binary unit masks
         super().__init__()
-        self.lin, self.orig = lin, lin.weight.detach()
+        self.lin, self.fc, self.orig = lin, fc, lin.weight.detach()
         self.mask = (units[:, :, None] if fc == 'fc1' else units[:, None, :]).to(self.orig)    # fc1 rows / fc2 columns
         self.values = nn.Parameter(self.orig.expand(len(units), -1, -1).clone())
         self.values.register_hook(lambda g: g * self.mask)
 
-    def forward(self, x): return torch.baddbmm(self.lin.bias[:, None].T, x, self.values.transpose(1, 2))
+    def forward(self, x):
+        E = len(self.values)
+        y = torch.baddbmm(self.lin.bias[:, None].T, x.reshape(E, -1, x.shape[-1]), self.values.transpose(1, 2))
+        return y.reshape(*x.shape[:-1], -1)
+
+@contextmanager
+def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
+    "Swap the site's FC layers for `_BatchedFC`s (one weight copy per edit); yields them; restores the model."
+    swapped = []
+    try:
+        for (b, fc), lin, k in zip(site.fcs, site.modules(model), range(len(site))):
+            layer = _BatchedFC(lin, fc, units[:, k])
+            setattr(model.blocks[b - 1].mlp, fc, layer); swapped.append((b, fc, lin, layer))
+        yield [l for *_, l in swapped]
+    finally:
+        for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
+
+@torch.no_grad()
+def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # tokens [E, n, L, N] entering the first site block
+                       chunk: int = 16) -> torch.Tensor:
+    "Class predictions [E, n] of each edit's model on its own n images, `chunk` edits per pass (the model is unchanged)."
+    if len(h) != len(edits): raise ValueError(f"edited_predictions needs tokens [E, n, L, N] for {len(edits)} edits, got {tuple(h.shape)}")
+    dev, out = h.device, []
+    for c in range(0, len(edits), chunk):
+        part = edits[c:c + chunk]
+        with _batched_site(model, site, torch.zeros(len(part), *site.mask_shape(model), device=dev)) as layers:
+            for k, l in enumerate(layers):
+                for e, ed in enumerate(part):
+                    i = ed.idx[k].to(dev)
+                    if l.fc == 'fc1': l.values.data[e, i] = ed.new[k].to(l.values)
+                    else: l.values.data[e][:, i] = ed.new[k].to(l.values)
+            x = h[c:c + chunk]
+            out.append(forward_suffix(model, x.flatten(0, 1), site.first_block).argmax(1).view(len(part), -1).cpu())
+    return torch.cat(out)
 
 def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
                      xs: torch.Tensor, ys: torch.Tensor, # one normalised sample [E, 3, S, S] and its label [E] per edit
@@ -189,33 +223,29 @@ def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_
     was_training, req = model.training, [p.requires_grad for p in model.parameters()]
     model.eval().requires_grad_(False)
     t0 = time.perf_counter()
-    mods, swapped = site.modules(model), []
+    mods = site.modules(model)
     try:
         with torch.no_grad(): h = forward_prefix(model, xs, site.first_block)
-        for (b, fc), lin, k in zip(site.fcs, mods, range(len(site))):
-            layer = _BatchedFC(lin, fc, masks[:, k])
-            setattr(model.blocks[b - 1].mlp, fc, layer); swapped.append((b, fc, lin, layer))
-        layers = [l for *_, l in swapped]
-        opt = torch.optim.RMSprop([l.values for l in layers], lr=cfg.lr)
-        steps, losses = torch.zeros(E, dtype=torch.long), torch.zeros(E)
-        active = torch.ones(E, dtype=torch.bool, device=dev)
-        for step in range(cfg.max_steps + 1):
-            logits = forward_suffix(model, h, site.first_block)
-            loss = F.cross_entropy(logits, ys, reduction='none')
-            if not torch.isfinite(loss[active]).all():
-                e = int((active & ~torch.isfinite(loss)).nonzero()[0])
-                raise FloatingPointError(f"edit {e}: loss is {loss[e].item()} at step {step}; the edits were abandoned and the model is unchanged")
-            stop = active & (((logits.argmax(1) == ys) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps))
-            steps[stop.cpu()], losses[stop.cpu()] = step, loss.detach()[stop].cpu()
-            active &= ~stop
-            if not active.any(): break
-            total = loss[active].sum()             # a stopped edit's dW gets no gradient: RMSprop leaves it where it is
-            if penalty: total = total + sum(penalty(l.values[active], l.orig) for l in layers)
-            opt.zero_grad(set_to_none=True); total.backward(); opt.step()
-        with torch.no_grad(): right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
-        values = [l.values.detach() for l in layers]
+        with _batched_site(model, site, masks) as layers:
+            opt = torch.optim.RMSprop([l.values for l in layers], lr=cfg.lr)
+            steps, losses = torch.zeros(E, dtype=torch.long), torch.zeros(E)
+            active = torch.ones(E, dtype=torch.bool, device=dev)
+            for step in range(cfg.max_steps + 1):
+                logits = forward_suffix(model, h, site.first_block)
+                loss = F.cross_entropy(logits, ys, reduction='none')
+                if not torch.isfinite(loss[active]).all():
+                    e = int((active & ~torch.isfinite(loss)).nonzero()[0])
+                    raise FloatingPointError(f"edit {e}: loss is {loss[e].item()} at step {step}; the edits were abandoned and the model is unchanged")
+                stop = active & (((logits.argmax(1) == ys) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps))
+                steps[stop.cpu()], losses[stop.cpu()] = step, loss.detach()[stop].cpu()
+                active &= ~stop
+                if not active.any(): break
+                total = loss[active].sum()         # a stopped edit's weights get no gradient: RMSprop leaves them where they are
+                if penalty: total = total + sum(penalty(l.values[active], l.orig) for l in layers)
+                opt.zero_grad(set_to_none=True); total.backward(); opt.step()
+            with torch.no_grad(): right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
+            values = [l.values.detach() for l in layers]
     finally:
-        for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
         model.train(was_training)
     seconds = (time.perf_counter() - t0) / E
