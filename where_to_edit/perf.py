@@ -17,7 +17,8 @@ from .meta_train import dense_inner_loop, lowrank_inner_loop
 from .fit import FitConfig
 
 # %% auto #0
-__all__ = ['count_gmacs', 'suffix_step', 'edit_costs', 'hypernet_costs', 'bank_speed', 'eval_speed', 'perf', 'wte_perf']
+__all__ = ['count_gmacs', 'suffix_step', 'edit_costs', 'hypernet_costs', 'bank_speed', 'eval_speed', 'edit_speed', 'perf',
+           'wte_perf']
 
 # %% ../nbs/05a_perf.ipynb #dcf3b65a
 def count_gmacs(fn) -> float:
@@ -113,10 +114,25 @@ def eval_speed(model, site: EditSite, n: int = 1024, batch: int = 512, repeats: 
         cached = best(lambda: [forward_suffix(model, h[i:i+batch], site.first_block).argmax(1) for i in range(0, n, batch)])
     return {'full_img_s': round(full, 1), 'cached_img_s': round(cached, 1), 'speedup': round(cached / full, 2)}
 
-# %% ../nbs/05a_perf.ipynb #72c6120a
+# %% ../nbs/05a_perf.ipynb #425bf623
+def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 100) -> dict:
+    "Edits/s of one-at-a-time vs batched masked fine-tuning (edits only, no evaluation)."
+    from where_to_edit.edit import Random, EditConfig
+    S = model.patch_embed.img_size[0]
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(n, 3, S, S, generator=g), torch.randint(0, model.num_classes, (n,), generator=g)
+    cfg = EditConfig(max_steps=steps, stop_loss=0.)
+    t0 = time.perf_counter()
+    for i in range(loop): Random(site, .1, seed=i, cfg=cfg).edit(model, x[i:i+1], y[i:i+1])
+    looped = loop / (time.perf_counter() - t0)
+    t0 = time.perf_counter(); Random(site, .1, cfg=cfg).edit_many(model, x, y); batched = n / (time.perf_counter() - t0)
+    return {'looped_edits_s': round(looped, 2), 'batched_edits_s': round(batched, 2), 'speedup': round(batched / looped, 2),
+            'edits': n, 'steps': steps}
+
+# %% ../nbs/05a_perf.ipynb #b21050eb
 def perf(keys=None) -> dict:
     "All performance figures (or those named in `keys`)."
-    known = ['edit_cost_vit_b16', 'hypernet_vit_b16', 'meta_train', 'eval']
+    known = ['edit_cost_vit_b16', 'hypernet_vit_b16', 'meta_train', 'eval', 'edits']
     out, keys = {}, keys or known
     if unknown := [k for k in keys if k not in known]: raise ValueError(f"unknown figures {unknown}; choose from {known}")
     if 'edit_cost_vit_b16' in keys:
@@ -129,6 +145,9 @@ def perf(keys=None) -> dict:
     if 'eval' in keys:
         torch.manual_seed(0)
         out['eval'] = eval_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12))
+    if 'edits' in keys:
+        torch.manual_seed(0)
+        out['edits'] = edit_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12))
     return out
 
 @call_parse
