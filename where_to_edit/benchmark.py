@@ -272,7 +272,7 @@ class Runner:
         bar.close()
         return [out[(ed.name, ed.setting, self.bench.groups[gi].name, i)] for ed, gi, i in todo]
 
-# %% ../nbs/06_benchmark.ipynb #d35eb0c8
+# %% ../nbs/06_benchmark.ipynb #9c9098b6
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
@@ -311,7 +311,8 @@ def method_table(model, site: EditSite, editors: list, records: list) -> dict:
         rs = [r for r in records if r['editor'] == ed.name and r['setting'] == ed.setting]
         if not rs: continue
         s = scores(rs)
-        ci = cis.setdefault(ed.name, score_intervals(records, ed.name))[ed.setting]
+        if ed.name not in cis: cis[ed.name] = score_intervals(records, ed.name)   # once per method, all settings
+        ci = cis[ed.name][ed.setting]
         out.setdefault(ed.name, []).append({'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
                                             **{k: round(s[k], 2) for k in ('SR', 'GR', 'LR')},
                                             **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits']})

@@ -161,7 +161,7 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
     return Edit(site, idx, old, new, {'steps': step, 'loss': loss.item(), 'success': success,
                                      'seconds': time.perf_counter() - t0})
 
-# %% ../nbs/05_edit.ipynb #f5acb433
+# %% ../nbs/05_edit.ipynb #f23105c0
 class _BatchedFC(nn.Module):
     """An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units. Input [E * n, L, in]:
     edit e's n images are rows e * n ... e * n + n - 1 (n = 1 while editing)."""
@@ -191,8 +191,8 @@ def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
 
 @torch.no_grad()
 def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # tokens [E, n, L, N] entering the first site block
-                       chunk: int = 16) -> torch.Tensor:
-    "Class predictions [E, n] of each edit's model on its own n images, `chunk` edits per pass (the model is unchanged)."
+                       chunk: int = 16, images: int = 512) -> torch.Tensor:
+    "Class predictions [E, n] of each edit's model on its own n images, `chunk` edits x `images` images per pass (the model is unchanged)."
     if len(h) != len(edits): raise ValueError(f"edited_predictions needs tokens [E, n, L, N] for {len(edits)} edits, got {tuple(h.shape)}")
     dev, out = h.device, []
     for c in range(0, len(edits), chunk):
@@ -204,7 +204,8 @@ def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # to
                     if l.fc == 'fc1': l.values.data[e, i] = ed.new[k].to(l.values)
                     else: l.values.data[e][:, i] = ed.new[k].to(l.values)
             x = h[c:c + chunk]
-            out.append(forward_suffix(model, x.flatten(0, 1), site.first_block).argmax(1).view(len(part), -1).cpu())
+            out.append(torch.cat([forward_suffix(model, x[:, j:j + images].flatten(0, 1), site.first_block).argmax(1)
+                                  .view(len(part), -1).cpu() for j in range(0, x.shape[1], images)], 1))
     return torch.cat(out)
 
 def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
