@@ -20,7 +20,7 @@ from .hypernet import MaskHypernet, topk_mask, threshold_mask
 from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 
 # %% auto #0
-__all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_labels', 'masked_finetune', 'edited_predictions', 'batched_finetune',
+__all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_edit_batch', 'masked_finetune', 'edited_predictions', 'batched_finetune',
            'Editor', 'FT', 'FTL1', 'FTL2', 'Random', 'HPRD', 'Prior', 'Oracle']
 
 # %% ../nbs/05_edit.ipynb #e698bc43
@@ -123,19 +123,29 @@ def sparse_site(model, site: EditSite, mask: torch.Tensor):
     finally:
         for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
 
-# %% ../nbs/05_edit.ipynb #7933b7fd
-def check_labels(model, ys: torch.Tensor):
-    "Raise a `ValueError` unless every label is a class of `model`'s classifier."
+# %% ../nbs/05_edit.ipynb #9a299768
+def check_edit_batch(model, xs: torch.Tensor, ys: torch.Tensor, # normalised images [n, 3, S, S] and labels [n]
+                     where: str = 'edit batch'): # what the batch is, for the message
+    "Raise a `ValueError` naming the sample unless `xs` are finite images of `model`'s input size and `ys` classes of its classifier."
+    if not (torch.is_tensor(xs) and torch.is_tensor(ys)): raise TypeError(f"{where}: images and labels must be tensors")
+    pe = model.patch_embed
+    want = (pe.proj.in_channels, *getattr(pe, 'img_size', xs.shape[2:]))
+    if xs.ndim != 4 or tuple(xs.shape[1:]) != tuple(want) or not xs.is_floating_point():
+        raise ValueError(f"{where}: images must be float [n, {', '.join(map(str, want))}] for this model, got {xs.dtype} {tuple(xs.shape)}")
+    if ys.ndim != 1 or len(ys) != len(xs) or ys.is_floating_point() or ys.dtype == torch.bool:
+        raise ValueError(f"{where}: labels must be integer [{len(xs)}], one per image, got {ys.dtype} {tuple(ys.shape)}")
     C = model.num_classes
-    bad = ys[(ys < 0) | (ys >= C)]
-    if len(bad): raise ValueError(f"label {int(bad[0])} is outside the classifier's classes [0, {C - 1}]")
+    bad = ((ys < 0) | (ys >= C)).nonzero()
+    if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has label {int(ys[bad[0]])}, outside the classifier's classes [0, {C - 1}]")
+    bad = (~torch.isfinite(xs.flatten(1)).all(1)).nonzero()
+    if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has non-finite pixel values")
 
 def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, Nm]
                     xs: torch.Tensor, ys: torch.Tensor, # normalised edit samples [n, 3, S, S] and their labels
                     cfg: EditConfig | None = None, penalty=None) -> 'Edit': # penalty(values, orig) -> scalar, e.g. L1/L2
     "Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit` (the model is unchanged)."
     cfg = cfg or EditConfig()
-    check_labels(model, ys)
+    check_edit_batch(model, xs, ys)
     dev = next(model.parameters()).device
     xs, ys = xs.to(dev), ys.to(dev)
     was_training, req = model.training, [p.requires_grad for p in model.parameters()]
@@ -161,7 +171,7 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
     return Edit(site, idx, old, new, {'steps': step, 'loss': loss.item(), 'success': success,
                                      'seconds': time.perf_counter() - t0})
 
-# %% ../nbs/05_edit.ipynb #f23105c0
+# %% ../nbs/05_edit.ipynb #be6c64b7
 class _BatchedFC(nn.Module):
     """An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units. Input [E * n, L, in]:
     edit e's n images are rows e * n ... e * n + n - 1 (n = 1 while editing)."""
@@ -213,7 +223,7 @@ def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_
                      cfg: EditConfig | None = None, penalty=None) -> list:
     "E independent single-sample edits at once, as `masked_finetune` makes each; returns their `Edit`s (the model is unchanged)."
     cfg = cfg or EditConfig()
-    check_labels(model, ys)
+    check_edit_batch(model, xs, ys)
     E = len(xs)
     if masks.ndim != 3 or len(masks) != E or len(ys) != E:
         raise ValueError(f"batched_finetune needs one mask [n_fc, Nm] and one label per sample: masks {tuple(masks.shape)}, "
