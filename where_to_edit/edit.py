@@ -171,7 +171,7 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
     return Edit(site, idx, old, new, {'steps': step, 'loss': loss.item(), 'success': success,
                                      'seconds': time.perf_counter() - t0})
 
-# %% ../nbs/05_edit.ipynb #be6c64b7
+# %% ../nbs/05_edit.ipynb #45216978
 class _BatchedFC(nn.Module):
     """An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units. Input [E * n, L, in]:
     edit e's n images are rows e * n ... e * n + n - 1 (n = 1 while editing)."""
@@ -181,10 +181,11 @@ class _BatchedFC(nn.Module):
         self.mask = (units[:, :, None] if fc == 'fc1' else units[:, None, :]).to(self.orig)    # fc1 rows / fc2 columns
         self.values = nn.Parameter(self.orig.expand(len(units), -1, -1).clone())
         self.values.register_hook(lambda g: g * self.mask)
+        self.rows = None          # the edits the input holds, when only some are computed (None: all)
 
     def forward(self, x):
-        E = len(self.values)
-        y = torch.baddbmm(self.lin.bias[:, None].T, x.reshape(E, -1, x.shape[-1]), self.values.transpose(1, 2))
+        w = self.values if self.rows is None else self.values[self.rows]
+        y = torch.baddbmm(self.lin.bias[:, None].T, x.reshape(len(w), -1, x.shape[-1]), w.transpose(1, 2))
         return y.reshape(*x.shape[:-1], -1)
 
 @contextmanager
@@ -242,18 +243,21 @@ def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_
             steps, losses = torch.zeros(E, dtype=torch.long), torch.zeros(E)
             active = torch.ones(E, dtype=torch.bool, device=dev)
             for step in range(cfg.max_steps + 1):
-                logits = forward_suffix(model, h, site.first_block)
-                loss = F.cross_entropy(logits, ys, reduction='none')
-                if not torch.isfinite(loss[active]).all():
-                    e = int((active & ~torch.isfinite(loss)).nonzero()[0])
-                    raise FloatingPointError(f"edit {e}: loss is {loss[e].item()} at step {step}; the edits were abandoned and the model is unchanged")
-                stop = active & (((logits.argmax(1) == ys) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps))
-                steps[stop.cpu()], losses[stop.cpu()] = step, loss.detach()[stop].cpu()
-                active &= ~stop
+                rows = active.nonzero()[:, 0]      # only the edits still running are computed
+                for l in layers: l.rows = rows
+                logits = forward_suffix(model, h[rows], site.first_block)
+                loss = F.cross_entropy(logits, ys[rows], reduction='none')
+                if not torch.isfinite(loss).all():
+                    e = int(rows[~torch.isfinite(loss)][0])
+                    raise FloatingPointError(f"edit {e}: loss is {loss[rows == e].item()} at step {step}; the edits were abandoned and the model is unchanged")
+                stop = ((logits.argmax(1) == ys[rows]) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps)
+                steps[rows[stop].cpu()], losses[rows[stop].cpu()] = step, loss.detach()[stop].cpu()
+                active[rows[stop]] = False
                 if not active.any(): break
-                total = loss[active].sum()         # a stopped edit's weights get no gradient: RMSprop leaves them where they are
+                total = loss[~stop].sum()          # a stopped edit's weights get no gradient: RMSprop leaves them where they are
                 if penalty: total = total + sum(penalty(l.values[active], l.orig) for l in layers)
                 opt.zero_grad(set_to_none=True); total.backward(); opt.step()
+            for l in layers: l.rows = None
             with torch.no_grad(): right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
             values = [l.values.detach() for l in layers]
     finally:
