@@ -15,8 +15,16 @@ def test_reproduce_tiny(tmp_path, env):
     assert b['params'] > 0 and 0 <= b['val_acc'] <= 100 and b['train_seconds'] > 0
     assert set(b['accuracy']) == {'val', 'pool_broad', 'pool_subpops', 'oil_painting', 'stage_light', 'rendition', 'sketch'}
     assert (out/'base.safetensors').stat().st_size > 0 and (out/'strong.json').exists()
-    for f in ('world_classes.png', 'models_accuracy.png'):
+    for f in ('world_classes.png', 'models_accuracy.png', 'gr_lr.png', 'damage.png', 'protocol_grid.png'):
         assert (out/'figures'/f).read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+    p = s['protocol']                                   # the edit lr is the rule's: FT succeeds there, or no rate did
+    assert p['config']['lr'] == p['lr'] and (p['ft_sr'][str(p['lr'])] >= p['target']) == p['met']
+    assert all(v < p['target'] for lr, v in p['ft_sr'].items() if float(lr) < p['lr'])
+    assert len(p['grid']) == 7 * 5 * 2 and s['benchmark']['edits_per_group'] == 2
+    row = s['methods']['FT'][0]
+    assert {'LR_val', 'LR_rendition', 'LR_rand', 'dw_rel', 'steps', 'GR_ci'} <= set(row)
+    header = json.loads((out/'results.jsonl').read_text().split('\n')[0])['header']
+    assert header['protocol'] == p['config'] and header['draw_seed'] == 0 and header['max_edits'] == 2
 
 def test_reproduce_until_models(tmp_path, env):
     "--until models stops before meta-training: what a multi-process wte_meta run starts from."
