@@ -21,7 +21,7 @@ from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 
 # %% auto #0
 __all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_edit_batch', 'masked_finetune', 'edited_predictions', 'batched_finetune',
-           'Editor', 'FT', 'FTL1', 'FTL2', 'Random', 'HPRD', 'Prior', 'Oracle']
+           'Editor', 'FT', 'FTL1', 'FTL2', 'sample_key', 'Random', 'HPRD', 'Prior', 'Oracle']
 
 # %% ../nbs/05_edit.ipynb #e698bc43
 class Edit:
@@ -329,17 +329,22 @@ class FTL2(_Reg):
     "Fine-tuning with an L2 penalty on the weight change."
     name, p = 'FT-L2', 2
 
-# %% ../nbs/05_edit.ipynb #85c161fd
+# %% ../nbs/05_edit.ipynb #57c87722
+def sample_key(xs: torch.Tensor, ys: torch.Tensor) -> str:
+    "A hash of edit samples' contents: seeds derived from it depend on the samples, never on what ran before."
+    import hashlib
+    return hashlib.sha256(xs.detach().cpu().numpy().tobytes() + ys.detach().cpu().numpy().tobytes()).hexdigest()
+
 class Random(Editor):
-    "Fine-tuning of a random `keep` fraction of the site's units (a different draw per edit, seeded)."
+    "Fine-tuning of a random `keep` fraction of the site's units: a draw per edit, seeded by (`seed`, `keep`, the samples)."
     name = 'Random'
     def __init__(self, site, keep: float = .1, seed: int = 0, cfg=None):
         super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.)
-        self.keep, self.seed, self._n = keep, seed, 0
+        self.keep, self.seed = keep, seed
     @property
     def setting(self): return self.keep
     def mask(self, model, xs, ys):
-        g = torch.Generator().manual_seed(self.seed * 1_000_003 + self._n); self._n += 1
+        g = torch.Generator().manual_seed(derive_seed(self.seed, 'random mask', self.keep, sample_key(xs, ys)))
         return topk_mask(torch.rand(self.site.mask_shape(model), generator=g), self.keep)
 
 class HPRD(Editor):
@@ -361,7 +366,7 @@ class HPRD(Editor):
         m = self.soft_mask(model, xs)
         return topk_mask(m, self.keep) if self.keep is not None else threshold_mask(m, self.rho)
 
-# %% ../nbs/05_edit.ipynb #c8c48b61
+# %% ../nbs/05_edit.ipynb #5a907b29
 class Prior(Editor):
     "Control: the top-`keep` units of the hypernetwork's mean output over its training inputs, for every edit."
     name = 'Prior'
@@ -387,10 +392,8 @@ class Oracle(Editor):
 
     def soft_mask(self, model, xs, ys) -> torch.Tensor:
         "The samples' auxiliary masks sigmoid(target_k m), averaged over restarts and samples: [n_fc, Nm]."
-        import hashlib
         dev = next(model.parameters()).device
-        content = lambda x, y: hashlib.sha256(x.numpy().tobytes() + y.numpy().tobytes()).hexdigest()
-        keys = [derive_seed(self.seed, 'oracle', content(x, y)) for x, y in zip(xs.cpu(), ys.cpu())]
+        keys = [derive_seed(self.seed, 'oracle', sample_key(x, y)) for x, y in zip(xs.cpu(), ys.cpu())]
         with torch.no_grad(): h = forward_prefix(model.eval(), xs.to(dev), self.site.first_block)
         init = torch.cat([aux_init(self.recipe, keys, self.site.mask_shape(model), r) for r in range(self.restarts)])
         logits, _ = aux_masks(model, self.site, h.repeat(self.restarts, 1, 1), ce_loss(ys.to(dev).repeat(self.restarts)),
