@@ -16,7 +16,7 @@ from .benchmark import Benchmark, Runner, draw_members, scores, sweep
 
 # %% auto #0
 __all__ = ['EDIT_LRS', 'SR_TARGET', 'STOP_RULES', 'GRID_SETTINGS', 'edit_samples', 'choose_edit_lr', 'edit_protocol',
-           'protocol_grid', 'plot_protocol_grid', 'plot_damage', 'matched_damage']
+           'protocol_grid', 'plot_protocol_grid', 'plot_damage', 'matched_damage', 'dominated']
 
 # %% ../nbs/06b_protocol.ipynb #f0cbc71d
 EDIT_LRS = (2e-5, 5e-5, 1e-4, 3e-4, 1e-3)   # the edit learning rates the rule chooses from
@@ -129,3 +129,9 @@ def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
             row[name] = {m: round(float(np.interp(x, d, [q[m] for q in rows])), 2) for m in ('GR', 'LR')} if inside else None
         out.append(row)
     return out
+
+# %% ../nbs/06b_protocol.ipynb #faa8a3bc
+def dominated(methods: dict, ref: str = 'HPRD') -> dict:
+    "{`ref` setting: ['method setting', ...]}: the settings whose GR and LR intervals both lie wholly above `ref`'s values."
+    return {str(r['setting']): [f"{m} {q['setting']}" for m, rows in methods.items() if m != ref for q in rows
+                                if q['GR_ci'][0] > r['GR'] and q['LR_ci'][0] > r['LR']] for r in methods[ref]}

@@ -64,7 +64,7 @@ def fig_world(world: World, path):
     _save(show_images(val.images[first], [world.class_names[int(val.labels[i])] for i in first],
                       ncols=world.cfg.n_textures, size=1.2), path)
 
-# %% ../nbs/08_reproduce.ipynb #91f274e9
+# %% ../nbs/08_reproduce.ipynb #3a4b1d06
 def stage_hypernet(out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True) -> tuple:
     "Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g, recipe, summary section)."
     site = EditSite.ffn(len(base.blocks))
@@ -79,7 +79,7 @@ def stage_hypernet(out: Path, scale: str, world: World, base, seed: int = 0, pro
     return g, mcfg, {**hypernet_summary(g, log, bank, mcfg, fcfg), 'site': site.names}
 
 EDITS_PER_GROUP = {'tiny': 2, 'cpu': 20, 'gpu': None, 'paper': None}   # members drawn per group (None: all)
-GRID_EDITS = {'tiny': 1, 'cpu': 2, 'gpu': 5, 'paper': 5}                # per group, for the lr x stop-rule grid
+GRID_EDITS = {'tiny': 1, 'cpu': 1, 'gpu': 5, 'paper': 5}                # per group, for the lr x stop-rule grid
 
 def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig, seed: int = 0,
                   progress: bool = True) -> tuple:
