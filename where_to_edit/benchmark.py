@@ -18,7 +18,7 @@ from .vit import EditSite, predict, forward_prefix
 # %% auto #0
 __all__ = ['LOC_SOURCES', 'KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig', 'Group', 'Benchmark',
            'mad_order', 'mine_natural', 'style_groups', 'locality_set', 'random_val', 'mine_benchmark', 'scores',
-           'draw_members', 'Runner', 'sweep', 'params_pct', 'method_table', 'bootstrap', 'paired_bootstrap',
+           'draw_members', 'Runner', 'sweep', 'params_pct', 'method_table', 'cost', 'bootstrap', 'paired_bootstrap',
            'score_intervals', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders', 'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #0fd4a490
@@ -331,7 +331,7 @@ class Runner:
         bar.close()
         return [out[(ed.name, ed.setting, self.bench.groups[gi].name, i)] for ed, gi, i in todo]
 
-# %% ../nbs/06_benchmark.ipynb #a97f47c9
+# %% ../nbs/06_benchmark.ipynb #35900bf7
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
@@ -375,10 +375,13 @@ def method_table(model, site: EditSite, editors: list, records: list) -> dict:
         ci = cis[ed.name][ed.setting]
         out.setdefault(ed.name, []).append({'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
                                             **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
-                                            **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits'],
-                                            'dw_rel': round(float(np.median([r['dw_rel'] for r in rs])), 5),
-                                            'steps': round(float(np.mean([r['steps'] for r in rs])), 1)})
+                                            **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits'], **cost(rs)})
     return out
+
+def cost(records: list) -> dict:
+    "What edit records cost: the median ||dW|| / ||W|| of the edit site and the mean number of steps."
+    return {'dw_rel': round(float(np.median([r['dw_rel'] for r in records])), 5),
+            'steps': round(float(np.mean([r['steps'] for r in records])), 1)}
 
 def _per_edit(records: list, name: str) -> dict:
     "{setting: {group: {sample: [GR, LR, SR] of that edit}}} for editor `name`."
