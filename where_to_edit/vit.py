@@ -141,7 +141,7 @@ def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
             w[p + f'MlpBlock_3/Dense_{r}/bias'] = n(b + f'mlp.fc{r+1}.bias')
     return w
 
-# %% ../nbs/01_vit.ipynb #9e24dcac
+# %% ../nbs/01_vit.ipynb #d10fd574
 def read_state_dict(path) -> dict:
     "Tensors of a weights file (.safetensors, .npz, or a .pt/.pth state dict loaded without pickles)."
     path = Path(path)
@@ -170,6 +170,9 @@ def load_weights(model: nn.Module, path) -> nn.Module:
             raise WeightsError(f"{path}: tensor {k!r} has shape {tuple(sd[k].shape)}, model expects {tuple(v.shape)}")
     extra = [k for k in sd if k not in target]
     if extra: raise WeightsError(f"{path}: unexpected tensor {extra[0]!r} (and {len(extra) - 1} more) not in the model")
+    for k, v in sd.items():    # NaN or Inf weights would only surface later, as a NaN loss far from the file
+        if v.is_floating_point() and not bool(torch.isfinite(v).all()):
+            raise WeightsError(f"{path}: tensor {k!r} holds non-finite values (NaN or Inf)")
     model.load_state_dict(sd, strict=True)
     return model
 
@@ -356,22 +359,26 @@ class EditSite:
 
     def mask_shape(self, model) -> tuple: return (len(self), self.hidden(model))
 
-# %% ../nbs/01_vit.ipynb #3ae528e2
+# %% ../nbs/01_vit.ipynb #67087a04
 def unit_view(mask_row: torch.Tensor, fc: str) -> torch.Tensor:
     "A mask row [..., Nm] shaped to broadcast over `fc1.weight` rows ([..., Nm, 1]) or `fc2.weight` columns ([..., 1, Nm])."
     return mask_row[..., :, None] if fc == 'fc1' else mask_row[..., None, :]
 
-def check_mask(mask: torch.Tensor, site: EditSite, model) -> torch.Tensor:
-    "Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model`."
+def check_mask(mask: torch.Tensor, site: EditSite, model, binary: bool = True) -> torch.Tensor:
+    "Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model` (and holds only 0s and 1s if `binary`)."
+    if not torch.is_tensor(mask): raise TypeError(f"mask must be a tensor, got {type(mask).__name__}")
     want = site.mask_shape(model)
     if tuple(mask.shape) != want: raise ValueError(f"mask has shape {tuple(mask.shape)}, expected {want} (n_fc, hidden) for {site.names}")
+    if binary and not bool(((mask == 0) | (mask == 1)).all()):
+        bad = mask[(mask != 0) & (mask != 1)][0].item()
+        raise ValueError(f"mask must hold only 0s and 1s, found {bad!r}; binarise it with topk_mask or threshold_mask")
     return mask
 
 @torch.no_grad()
 def apply_mask(model, site: EditSite, mask: torch.Tensor, to: str = 'grad'):
     "Multiply the site's weights (`to='weight'`) or their gradients (`to='grad'`) by `mask`, in place."
     if to not in ('grad', 'weight'): raise ValueError(f"to must be 'grad' or 'weight', got {to!r}")
-    check_mask(mask, site, model)
+    check_mask(mask, site, model, binary=False)
     for row, (_, fc), lin in zip(mask, site.fcs, site.modules(model)):
         t = lin.weight if to == 'weight' else lin.weight.grad
         if t is not None: t.mul_(unit_view(row.to(t), fc))
