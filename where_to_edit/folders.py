@@ -12,21 +12,25 @@ from .benchmark import Group, Benchmark
 from .vit import predict
 
 # %% auto #0
-__all__ = ['IMG_EXTS', 'BadImage', 'load_rgb', 'label_of', 'image_files', 'load_folder', 'load_groups', 'load_style',
-           'model_transform', 'failures_only', 'load_benchmark']
+__all__ = ['IMG_EXTS', 'MAX_PIXELS', 'BadImage', 'load_rgb', 'label_of', 'image_files', 'load_folder', 'load_groups',
+           'load_style', 'model_transform', 'failures_only', 'load_benchmark']
 
-# %% ../nbs/06a_folders.ipynb #0779c32a
+# %% ../nbs/06a_folders.ipynb #a3168d82
 IMG_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff', '.jpe'}
+
+MAX_PIXELS = 40_000_000   # larger images are refused before decoding (a 40-megapixel RGB image takes 120 MB)
 
 class BadImage(ValueError):
     "An image file that cannot be read."
 
 def load_rgb(path) -> Image.Image:
-    "The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read."
+    "The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read or is over `MAX_PIXELS`."
     path = Path(path)
     if path.stat().st_size == 0: raise BadImage(f"{path}: empty file (0 bytes)")
     try:
         with Image.open(path) as im:
+            if im.width * im.height > MAX_PIXELS:     # checked from the header, before any decoding
+                raise BadImage(f"{path}: {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS:,} (MAX_PIXELS)")
             im.load()
             if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
                 a = np.asarray(im, dtype=np.float64)
@@ -35,7 +39,8 @@ def load_rgb(path) -> Image.Image:
                 im = im.convert('RGBA'); bg = Image.new('RGBA', im.size, (255, 255, 255, 255))
                 im = Image.alpha_composite(bg, im)
             return im.convert('RGB')
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+    except BadImage: raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise BadImage(f"{path}: unreadable or corrupt image ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/06a_folders.ipynb #25aa12dd
@@ -77,7 +82,7 @@ def load_style(root, transform, num_classes: int, skip_bad: bool = False, skippe
     return Group(Path(root).name, 'style', torch.cat([g.x for g in parts]), torch.cat([g.y for g in parts]),
                  {'folder': str(root), 'classes': len(parts)})
 
-# %% ../nbs/06a_folders.ipynb #f89a57d1
+# %% ../nbs/06a_folders.ipynb #a1ad1dc0
 def model_transform(model):
     "timm's eval transform for `model` (resize, centre crop, normalise with its data config)."
     from timm.data import resolve_model_data_config, create_transform
@@ -96,6 +101,6 @@ def load_benchmark(model, natural, locality, styles=(), skip_bad: bool = False, 
     tf, skipped, C = transform or model_transform(model), [], model.num_classes
     groups = load_groups(natural, tf, C, 'natural', skip_bad, skipped) + [load_style(s, tf, C, skip_bad, skipped) for s in styles]
     groups = [failures_only(model, g) for g in groups]
-    groups = [g for g in groups if len(g)]
+    dropped = [g.name for g in groups if not len(g)]       # the model gets every image right: nothing to edit
     loc = load_folder(locality, tf, skip_bad, skipped)
-    return Benchmark(groups, loc, {'skipped': skipped, 'source': str(natural)})
+    return Benchmark([g for g in groups if len(g)], loc, {'skipped': skipped, 'dropped': dropped, 'source': str(natural)})
