@@ -25,6 +25,14 @@ def test_reproduce_tiny(tmp_path, env):
     assert {'LR_val', 'LR_rendition', 'LR_rand', 'dw_rel', 'steps', 'GR_ci'} <= set(row)
     header = json.loads((out/'results.jsonl').read_text().split('\n')[0])['header']
     assert header['protocol'] == p['config'] and header['draw_seed'] == 0 and header['max_edits'] == 2
+    from test_readme import COMMANDS                    # the README's commands on a run directory, here at the tiny scale
+    on_run = [(n, [a.replace('runs/cpu', str(out)) for a in args]) for n, args in COMMANDS
+              if n in ('wte_bench', 'wte_meta') and 'runs/cpu' in args]
+    assert {n for n, _ in on_run} == {'wte_bench', 'wte_meta'}
+    for name, args in on_run:
+        r = run(name, *args, '--quiet', env=env)
+        assert r.returncode == 0, f"README: {name} {' '.join(args)}: {r.stderr[-2000:]}"
+        assert json.loads(r.stdout)
 
 def test_reproduce_until_models(tmp_path, env):
     "--until models stops before meta-training: what a multi-process wte_meta run starts from."

@@ -189,11 +189,13 @@ def cli_errors(prog: str, # the console script's name, the message's prefix
         if not isinstance(e, USER_ERRORS): msg = f"{type(e).__name__}: {msg} (rerun with --debug for the traceback)"
         print(f"{prog}: error: {msg}", file=sys.stderr); raise SystemExit(2)
 
-# %% ../nbs/00_core.ipynb #ef9d9d76
+# %% ../nbs/00_core.ipynb #4a2f2152
 def update_summary(out_dir, **sections) -> dict:
     "Merge `sections` into `out_dir/summary.json` (the run's contract file) and return it."
     path = Path(out_dir)/'summary.json'
-    summary = load_json(path) if path.exists() else {}
+    try: summary = load_json(path) if path.exists() else {}
+    except ArtifactError as e:                 # a report, rebuilt section by section as the stages run again
+        print(f"{e}; writing it anew", file=sys.stderr); summary = {}
     summary.update(sections)
     save_json(summary, path)
     return summary

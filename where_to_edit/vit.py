@@ -421,7 +421,7 @@ def cls_feature(model: VisionTransformer, x: torch.Tensor) -> torch.Tensor:
     "The final-block [cls] feature (after the final norm): the hypernetwork's input, [n, N]."
     return model.forward_features(x)[:, 0]
 
-# %% ../nbs/01_vit.ipynb #bea955c5
+# %% ../nbs/01_vit.ipynb #ee8394e9
 def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None, progress: bool = True):
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg)
@@ -429,9 +429,11 @@ def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None
     want = {'config': cfg.to_dict(), 'train': tcfg.to_dict(), 'world': world.cfg.to_dict()}
     path = Path(out_dir)/role if out_dir is not None else None
     if path is not None and path.with_suffix('.json').exists():
-        model, rec = load_vit(path)
-        if all(rec.get(k) == v for k, v in want.items()): return model, rec
-        print(f"{path.with_suffix('.json')}: saved with other configs; training a new {role} model")
+        try:
+            model, rec = load_vit(path)
+            if all(rec.get(k) == v for k, v in want.items()): return model, rec
+            print(f"{path.with_suffix('.json')}: saved with other configs; training a new {role} model")
+        except (ValueError, FileNotFoundError) as e: print(f"{e}; training the {role} model again")   # corrupt: rebuilt
     torch.manual_seed(tcfg.seed)
     model = create_vit(cfg)
     data = world.split('mix' if role == 'strong' else 'train')

@@ -1,0 +1,50 @@
+"""Every command the README shows works: each console-script line parses with that script's own argument parser, each
+script answers --help, each make target exists; the embedded-run commands also run at the tiny scale (test_cli)."""
+import re, shlex, subprocess, importlib, configparser
+import pytest
+from fastcore.script import anno_parser
+from conftest import BIN, ROOT
+
+def scripts() -> dict:
+    "Console script name -> 'module:function', from settings.ini."
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
+    return dict(l.strip().split('=') for l in cfg['DEFAULT']['console_scripts'].strip().splitlines())
+
+def readme_commands(path=ROOT/'README.md') -> list:
+    "(script, args) of every command line in the README's bash blocks; `make` lines as ('make', [target])."
+    out = []
+    for block in re.findall(r'```bash\n(.*?)```', path.read_text(), re.S):
+        for line in re.sub(r'\\\n\s*', ' ', block).splitlines():
+            words = shlex.split(line.split(' #')[0].replace('[', '').replace(']', ''), comments=True)
+            if not words: continue
+            name = words[0].rsplit('/', 1)[-1]
+            if name == 'torchrun': name, words = 'wte_meta', words[words.index('-m') + 1:]     # -m where_to_edit.fit ARGS
+            if name.startswith('wte_') or name == 'make': out.append((name, words[1:]))
+    return out
+
+def parser(name):
+    mod, fn = scripts()[name].split(':')
+    return anno_parser(getattr(importlib.import_module(mod), fn).__wrapped__)
+
+COMMANDS = readme_commands()
+
+def test_found_them():
+    assert {n for n, _ in COMMANDS} >= {'wte_reproduce', 'wte_bench', 'wte_perf', 'wte_meta', 'wte_docs', 'make'}
+
+@pytest.mark.parametrize('name,args', [c for c in COMMANDS if c[0] != 'make'], ids=lambda c: ' '.join(c) if isinstance(c, list) else c)
+def test_parses(name, args):
+    try: parser(name).parse_args(args)
+    except SystemExit: pytest.fail(f"README: `{name} {' '.join(args)}` does not parse")
+
+def test_parser_refuses_a_wrong_flag():          # the check above can fail: the README once said --max-edits
+    with pytest.raises(SystemExit): parser('wte_bench').parse_args(['--max-edits', '5'])
+
+def test_make_targets():
+    targets = set(re.findall(r'^([a-z-]+):', (ROOT/'Makefile').read_text(), re.M))
+    for name, args in COMMANDS:
+        if name == 'make': assert args[0] in targets, f"README: make {args[0]}: no such target"
+
+@pytest.mark.parametrize('name', sorted(scripts()))
+def test_help(name):
+    r = subprocess.run([str(BIN/name), '--help'], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and '--debug' in r.stdout, r.stderr[-2000:]
