@@ -32,6 +32,14 @@ def made():
     x, y = torch.randn(1, 3, 32, 32), torch.tensor([3])
     return m, x, y, FT(SITE, EditConfig(max_steps=2)).edit(m, x, y)
 
+def after(*steps):
+    "The last of `steps`: a case's setup is a few calls, then the trigger."
+    return steps[-1]
+
+def truncated(path, keep: int):
+    "`path` cut to its first `keep` bytes (negative: all but the last -keep)."
+    path.write_bytes(path.read_bytes()[:keep]); return path
+
 def png(path, size=(40, 40)):
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(np.random.default_rng(0).integers(0, 255, (*size[::-1], 3), dtype=np.uint8)).save(path)
@@ -40,6 +48,11 @@ def png(path, size=(40, 40)):
 def folders_fixture(tmp, group='3_cat'):
     png(tmp/'nat'/group/'a.png'); png(tmp/'loc'/'l.png')
     return tmp/'nat', tmp/'loc'
+
+def bench_from(t, locality='loc'): return folders.load_benchmark(vit(), t/'nat', t/locality)
+
+def npz(path):
+    np.savez(path, **state_dict_to_npz(vit().state_dict(), 12, 2)); return path
 
 def weights(tmp, sd=None, name='w.safetensors'):
     save_file(sd if sd is not None else vit().state_dict(), str(tmp/name)); return tmp/name
@@ -76,69 +89,76 @@ def _apply_to(model):
 
 CASES = [
     # images and folders
-    Case('empty image', lambda t: (lambda p: lambda: folders.load_rgb(p))((t/'e.png').touch() or t/'e.png'),
+    Case('empty image', lambda t: after((t/'e.png').touch(), lambda: folders.load_rgb(t/'e.png')),
          folders.BadImage, 'e.png: empty file'),
-    Case('truncated png', lambda t: (lambda p: (p.write_bytes(p.read_bytes()[:60]), lambda: folders.load_rgb(p))[1])(png(t/'c.png')),
+    Case('truncated png', lambda t: after(truncated(png(t/'c.png'), 60), lambda: folders.load_rgb(t/'c.png')),
          folders.BadImage, 'c.png: unreadable or corrupt image'),
-    Case('text named .jpg', lambda t: ((t/'n.jpg').write_text('hello'), lambda: folders.load_rgb(t/'n.jpg'))[1],
+    Case('text named .jpg', lambda t: after((t/'n.jpg').write_text('hello'), lambda: folders.load_rgb(t/'n.jpg')),
          folders.BadImage, 'n.jpg'),
-    Case('image over the size limit', lambda t: (lambda p: lambda: _limited(folders.load_rgb, p))(png(t/'big.png', (300, 200))),
+    Case('image over the size limit', lambda t: after(png(t/'big.png', (300, 200)), lambda: _limited(folders.load_rgb, t/'big.png')),
          folders.BadImage, 'big.png: 300 x 200 pixels, over the limit'),
-    Case('group folder without label id', lambda t: (folders_fixture(t, 'cats'), lambda: folders.load_benchmark(vit(), t/'nat', t/'loc'))[1],
+    Case('group folder without label id', lambda t: after(folders_fixture(t, 'cats'), lambda: bench_from(t)),
          ValueError, "cats: folder name must start with a label id"),
-    Case('label id outside the classes', lambda t: (folders_fixture(t, '99_x'), lambda: folders.load_benchmark(vit(), t/'nat', t/'loc'))[1],
+    Case('label id outside the classes', lambda t: after(folders_fixture(t, '99_x'), lambda: bench_from(t)),
          ValueError, "99_x: label id 99 is outside the model's classes [0, 39]"),
-    Case('empty group folder', lambda t: (folders_fixture(t), (t/'nat'/'4_empty').mkdir(), lambda: folders.load_benchmark(vit(), t/'nat', t/'loc'))[2],
+    Case('empty group folder', lambda t: after(folders_fixture(t), (t/'nat'/'4_empty').mkdir(), lambda: bench_from(t)),
          ValueError, '4_empty: no readable images'),
-    Case('no group folders', lambda t: ((t/'nat').mkdir(), png(t/'loc'/'l.png'), lambda: folders.load_benchmark(vit(), t/'nat', t/'loc'))[2],
+    Case('no group folders', lambda t: after((t/'nat').mkdir(), png(t/'loc'/'l.png'), lambda: bench_from(t)),
          ValueError, 'nat: no group folders'),
-    Case('missing locality folder', lambda t: (png(t/'nat'/'3_cat'/'a.png'), lambda: folders.load_benchmark(vit(), t/'nat', t/'nowhere'))[1],
+    Case('missing locality folder', lambda t: after(png(t/'nat'/'3_cat'/'a.png'), lambda: bench_from(t, 'nowhere')),
          FileNotFoundError, 'nowhere'),
     # weights
-    Case('missing weights file', lambda t: lambda: load_weights(vit(), t/'absent.safetensors'), FileNotFoundError, 'absent.safetensors'),
-    Case('truncated safetensors', lambda t: (lambda p: (p.write_bytes(p.read_bytes()[:-100]), lambda: load_weights(vit(), p))[1])(weights(t)),
+    Case('missing weights file', lambda t: lambda: load_weights(vit(), t/'absent.safetensors'),
+         FileNotFoundError, 'absent.safetensors'),
+    Case('truncated safetensors', lambda t: after(truncated(weights(t), -100), lambda: load_weights(vit(), t/'w.safetensors')),
          WeightsError, 'w.safetensors: unreadable or truncated'),
-    Case('truncated npz', lambda t: (lambda p: (np.savez(p, **state_dict_to_npz(vit().state_dict(), 12, 2)),
-                                               p.write_bytes(p.read_bytes()[:-300]), lambda: load_weights(vit(), p))[2])(t/'w.npz'),
+    Case('truncated npz', lambda t: after(truncated(npz(t/'w.npz'), -300), lambda: load_weights(vit(), t/'w.npz')),
          WeightsError, 'w.npz'),
-    Case('weights of another architecture', lambda t: (lambda p: lambda: load_weights(vit(num_classes=7), p))(weights(t)),
+    Case('weights of another architecture', lambda t: after(weights(t), lambda: load_weights(vit(num_classes=7), t/'w.safetensors')),
          WeightsError, "tensor 'head.weight' has shape (40, 32), model expects (7, 32)"),
-    Case('pickle refused', lambda t: (torch.save({'state_dict': vit().state_dict(), 'evil': object()}, t/'w.pth'),
-                                      lambda: load_weights(vit(), t/'w.pth'))[1], WeightsError, 'w.pth'),
-    Case('NaN weights', lambda t: (lambda p: lambda: load_weights(vit(), p))(weights(t, with_nan('blocks.3.attn.qkv.weight'))),
+    Case('pickle refused', lambda t: after(torch.save({'state_dict': vit().state_dict(), 'evil': object()}, t/'w.pth'),
+                                           lambda: load_weights(vit(), t/'w.pth')),
+         WeightsError, 'w.pth'),
+    Case('NaN weights', lambda t: after(weights(t, with_nan('blocks.3.attn.qkv.weight')), lambda: load_weights(vit(), t/'w.safetensors')),
          WeightsError, "tensor 'blocks.3.attn.qkv.weight' holds non-finite values"),
-    Case('Inf weights', lambda t: (lambda p: lambda: load_weights(vit(), p))(weights(t, with_nan('head.bias', float('inf')))),
+    Case('Inf weights', lambda t: after(weights(t, with_nan('head.bias', float('inf'))), lambda: load_weights(vit(), t/'w.safetensors')),
          WeightsError, "tensor 'head.bias' holds non-finite values"),
-    Case('unknown weights format', lambda t: ((t/'w.ckpt').write_bytes(b'x'), lambda: load_weights(vit(), t/'w.ckpt'))[1],
+    Case('unknown weights format', lambda t: after((t/'w.ckpt').write_bytes(b'x'), lambda: load_weights(vit(), t/'w.ckpt')),
          WeightsError, "unknown weights format '.ckpt'"),
-    Case('missing tensor', lambda t: (lambda p: lambda: load_weights(vit(), p))(
-        weights(t, {k: v for k, v in vit().state_dict().items() if k != 'norm.bias'})), WeightsError, "missing tensor 'norm.bias'"),
-    Case('extra tensor', lambda t: (lambda p: lambda: load_weights(vit(), p))(weights(t, {**vit().state_dict(), 'extra.w': torch.ones(2)})),
+    Case('missing tensor', lambda t: after(weights(t, {k: v for k, v in vit().state_dict().items() if k != 'norm.bias'}),
+                                           lambda: load_weights(vit(), t/'w.safetensors')),
+         WeightsError, "missing tensor 'norm.bias'"),
+    Case('extra tensor', lambda t: after(weights(t, {**vit().state_dict(), 'extra.w': torch.ones(2)}),
+                                         lambda: load_weights(vit(), t/'w.safetensors')),
          WeightsError, "unexpected tensor 'extra.w'"),
-    Case('hypernet of another width', lambda t: (save_hypernet(MaskHypernet(16, 128, 6, depth=1), t/'h', SITE.names),
-                                                 lambda: load_hypernet(t/'h', vit(), SITE))[1], ValueError, 'hypernetwork width (N) is 16'),
+    Case('hypernet of another width', lambda t: after(save_hypernet(MaskHypernet(16, 128, 6, depth=1), t/'h', SITE.names),
+                                                      lambda: load_hypernet(t/'h', vit(), SITE)),
+         ValueError, 'hypernetwork width (N) is 16'),
     # run directories and artifacts
-    Case('corrupt world.json', lambda t: ((t/'run').mkdir(), (t/'run'/'world.json').write_text('{"n_sh'),
-                                          lambda: run_cli('wte_reproduce', '--scale', 'tiny', '--out', t/'run', cwd=t))[2],
+    Case('corrupt world.json', lambda t: after((t/'run').mkdir(), (t/'run'/'world.json').write_text('{"n_sh'),
+                                               lambda: run_cli('wte_reproduce', '--scale', 'tiny', '--out', t/'run', cwd=t)),
          CliError, 'world.json: not valid JSON'),
     Case('results of another configuration', lambda t: _results_case(t, lambda p: p.write_text(
-        json.dumps({'header': {'model': 'other'}}) + '\n' + json.dumps({'editor': 'FT'}) + '\n')), ValueError, 'model is'),
+        json.dumps({'header': {'model': 'other'}}) + '\n' + json.dumps({'editor': 'FT'}) + '\n')),
+         ValueError, 'model is'),
     Case('results header unreadable', lambda t: _results_case(t, lambda p: p.write_text('{"head\n' + json.dumps({'editor': 'FT'}) + '\n')),
          ValueError, 'its first line is not a results header'),
-    Case('truncated benchmark.safetensors', lambda t: _bench_case(t, lambda f: f.write_bytes(f.read_bytes()[:-50])),
+    Case('truncated benchmark.safetensors', lambda t: _bench_case(t, lambda f: truncated(f, -50)),
          ArtifactError, 'benchmark.safetensors: unreadable or truncated'),
     Case('benchmark files disagree', lambda t: _bench_case(t, lambda f: save_file({'loc_x': torch.zeros(2, 3, 32, 32)}, str(f))),
          ArtifactError, 'benchmark.json and benchmark.safetensors do not match'),
-    Case('corrupt hypernet checkpoint', lambda t: _ckpt_case(t), ArtifactError, 'ckpt.safetensors: unreadable or truncated'),
-    Case('truncated hypernet weights', lambda t: (save_hypernet(MaskHypernet(32, 128, 6, depth=1), t/'h', SITE.names),
-                                                  (t/'h.safetensors').write_bytes(b'\0' * 20), lambda: load_hypernet(t/'h', vit(), SITE))[2],
+    Case('corrupt hypernet checkpoint', lambda t: _ckpt_case(t),
+         ArtifactError, 'ckpt.safetensors: unreadable or truncated'),
+    Case('truncated hypernet weights', lambda t: after(save_hypernet(MaskHypernet(32, 128, 6, depth=1), t/'h', SITE.names),
+                                                       truncated(t/'h.safetensors', 20), lambda: load_hypernet(t/'h', vit(), SITE)),
          WeightsError, 'h.safetensors'),
-    Case('run directory without its artifacts', lambda t: ((t/'run').mkdir(), lambda: bench_run(t/'run'))[1],
+    Case('run directory without its artifacts', lambda t: after((t/'run').mkdir(), lambda: bench_run(t/'run')),
          FileNotFoundError, 'world.json: missing; run wte_reproduce'),
-    Case('edit file not an edit', lambda t: ((t/'e.safetensors').write_bytes(b'garbage'), lambda: Edit.load(t/'e.safetensors'))[1],
+    Case('edit file not an edit', lambda t: after((t/'e.safetensors').write_bytes(b'garbage'), lambda: Edit.load(t/'e.safetensors')),
          ArtifactError, 'e.safetensors: unreadable'),
-    Case('edit file of other tensors', lambda t: (save_file({'x': torch.ones(1)}, str(t/'e.safetensors')),
-                                                  lambda: Edit.load(t/'e.safetensors'))[1], ArtifactError, 'e.safetensors: not an edit file'),
+    Case('edit file of other tensors', lambda t: after(save_file({'x': torch.ones(1)}, str(t/'e.safetensors')),
+                                                       lambda: Edit.load(t/'e.safetensors')),
+         ArtifactError, 'e.safetensors: not an edit file'),
     # edits
     _edit_case('label outside the classes', lambda t: lambda: FT(SITE).edit(_m(), _x(), torch.tensor([40])),
                ValueError, "sample 0 has label 40, outside the classifier's classes [0, 39]"),
