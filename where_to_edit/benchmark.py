@@ -210,7 +210,7 @@ def _lr_parts(records: list) -> dict:
     if all('rand_hits' in r for r in records): out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
     return out
 
-# %% ../nbs/06_benchmark.ipynb #f5a6d001
+# %% ../nbs/06_benchmark.ipynb #31e92c4a
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
@@ -284,8 +284,9 @@ class Runner:
 
     def _done(self, restart_if_changed: bool = False) -> dict:
         "Records already in the results file, by key, after checking its header (`read_jsonl` sets torn or corrupt lines aside)."
-        if not self.results.exists() or not self.results.read_bytes().strip(): return {}
-        lines = self.results.read_bytes().strip().split(b'\n')
+        raw = self.results.read_bytes().strip() if self.results.exists() else b''
+        if not raw: return {}
+        lines = raw.split(b'\n')
         try: head = json.loads(lines[0])['header']                 # the header is checked before the file is touched
         except (ValueError, KeyError, TypeError): head = None
         why = None

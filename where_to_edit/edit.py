@@ -22,7 +22,7 @@ from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 __all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_edit_batch', 'masked_finetune', 'edited_predictions', 'batched_finetune',
            'Editor', 'FT', 'FTL1', 'FTL2', 'sample_key', 'Random', 'HPRD', 'Prior', 'Oracle']
 
-# %% ../nbs/05_edit.ipynb #d5ff718e
+# %% ../nbs/05_edit.ipynb #a3da3021
 class Edit:
     """Changed rows (fc1) / columns (fc2) of an edit site's weights: unit indices, old and new values, and the shapes of
     the site's weights. It can only be applied to a model that holds `old` at those units, and reverted from `new`."""
@@ -50,13 +50,14 @@ class Edit:
         try: mods = self.site.modules(model)
         except (ValueError, AttributeError, IndexError) as e:
             raise ValueError(f"the model has no edit site {self.site.names} ({e}); the edit {self.fingerprint} was made on another model") from None
-        for name, (_, fc), lin, i, o in zip(self.site.names, self.site.fcs, mods, self.idx, self.old):
+        shapes = self.shapes or [None] * len(self.site)
+        for name, (_, fc), lin, i, o, shape in zip(self.site.names, self.site.fcs, mods, self.idx, self.old, shapes):
             w = lin.weight
             units, width = (w.shape[0], w.shape[1]) if fc == 'fc1' else (w.shape[1], w.shape[0])
-            wrong = (self.shapes is not None and tuple(w.shape) != self.shapes[self.site.names.index(name)]) or \
+            wrong = (shape is not None and tuple(w.shape) != shape) or \
                     (len(i) and int(i.max()) >= units) or o.shape[1 if fc == 'fc1' else 0] != width
             if wrong:
-                made = self.shapes[self.site.names.index(name)] if self.shapes else f'at least {int(i.max()) + 1} units'
+                made = shape or f'at least {int(i.max()) + 1} units'
                 raise ValueError(f"{name}: this model's weight is {tuple(w.shape)}, the edit {self.fingerprint} was made on {made}")
         for name, (_, fc), lin, i, v in zip(self.site.names, self.site.fcs, mods, self.idx, self.old if holds == 'old' else self.new):
             w = lin.weight.detach()
