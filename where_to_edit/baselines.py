@@ -17,8 +17,8 @@ from .vit import EditSite, forward_prefix, forward_suffix
 from .edit import EditConfig, Editor, check_edit_batch, sample_key
 
 # %% auto #0
-__all__ = ['KINDS', 'Change', 'WeightEdit', 'frozen', 'fit_edit', 'check_module', 'WeightEditor', 'TPatcher', 'LoRAQKV',
-           'lora_adapters', 'lora_changes', 'LoRA']
+__all__ = ['KINDS', 'LR_LADDER', 'Change', 'WeightEdit', 'frozen', 'fit_edit', 'check_module', 'WeightEditor', 'choose_lr',
+           'TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
 
 # %% ../nbs/07_baselines.ipynb #ab0ca6a0
 KINDS = ('lowrank', 'sparse', 'append')
@@ -237,7 +237,7 @@ WeightEdit.save, WeightEdit.load = _save, classmethod(_load)
 WeightEdit.__repr__ = lambda self: (f"WeightEdit({self.n_params:,} numbers in {len(self.changes)} changes of "
                                     f"{', '.join(self.names)}, {self.info})")
 
-# %% ../nbs/07_baselines.ipynb #5f68072c
+# %% ../nbs/07_baselines.ipynb #b7229a07
 @contextmanager
 def frozen(model):
     "The model in eval mode with no parameter requiring grad, for the duration of a `with` block."
@@ -250,7 +250,8 @@ def frozen(model):
 
 def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
-             ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4) -> dict:
+             ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,
+             after_step=None) -> dict: # after_step(): called after each update, e.g. a projection
     "Optimise `params` with the protocol's stop rule; returns the edit's info (steps, loss, success, seconds)."
     if opt not in ('adam', 'rmsprop'): raise ValueError(f"opt must be 'adam' or 'rmsprop', got {opt!r}")
     o = (torch.optim.Adam if opt == 'adam' else torch.optim.RMSprop)(params, lr=lr)
@@ -263,9 +264,10 @@ def fit_edit(params: list, # the method's trainable tensors
         right = bool((logits.argmax(1) == ys).all())
         if (right and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break
         o.zero_grad(set_to_none=True); (loss + extra).backward(); o.step()
+        if after_step: after_step()
     return {'steps': step, 'loss': loss.item(), 'success': right, 'seconds': time.perf_counter() - t0}
 
-# %% ../nbs/07_baselines.ipynb #94eb8ce0
+# %% ../nbs/07_baselines.ipynb #9667a4de
 def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:
     "The submodule `name` of `model`, or a `ValueError` naming it if it is missing or not a `kind`."
     try: mod = model.get_submodule(name)
@@ -287,8 +289,26 @@ class WeightEditor(Editor):
         return 100 * self.trainable(model) / sum(p.numel() for p in model.parameters())
     def _done(self, model, changes: list, info: dict) -> WeightEdit:
         return WeightEdit.make(model, changes, {**info, 'editor': self.name, 'setting': self.setting})
+    def _set_lr(self, lr):
+        if lr is not None: check_range('lr', lr, 1e-12, 10.); self.lr = lr
 
-# %% ../nbs/07_baselines.ipynb #4424127f
+# %% ../nbs/07_baselines.ipynb #57dac32c
+LR_LADDER = (1, 3, 10, 30, 100)
+
+def choose_lr(make, # make(lr) -> an editor at learning rate lr
+              model, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples
+              paper_lr: float, target: float = 99., ladder=LR_LADDER, progress: bool = False) -> dict:
+    "The smallest `paper_lr * f`, f in `ladder`, whose single-sample edits succeed on `target` % of `xs`: {'lr', 'sr', 'met'}."
+    from tqdm.auto import tqdm
+    sr = {}
+    for f in tqdm(ladder, desc='lr ladder', disable=not progress):
+        lr = paper_lr * f
+        ok = sum(e.info['success'] for e in make(lr).edit_many(model, xs, ys))
+        sr[lr] = round(100 * ok / len(xs), 2)
+        if sr[lr] >= target: return {'lr': lr, 'sr': sr, 'met': True, 'target': target}
+    return {'lr': paper_lr * max(ladder), 'sr': sr, 'met': False, 'target': target}
+
+# %% ../nbs/07_baselines.ipynb #0a608c68
 def _cls_query(model, block: int, xs: torch.Tensor, batch: int = 256) -> torch.Tensor:
     "The [cls] input of block `block`'s fc1 for `xs`: [n, N]."
     blk, out = model.blocks[block - 1], []
@@ -315,8 +335,8 @@ class TPatcher(WeightEditor):
     name, lr = 'T-Patcher', 5e-3
     def __init__(self, site: EditSite, memory: torch.Tensor, # normalised training images: the memory
                  memory_weight: float = 1., block: int = -1, seed: int = 0, cfg: EditConfig | None = None,
-                 act_weight: float = 1., beta: float = -3., multiplier: float = 10.):
-        super().__init__(site, cfg)
+                 act_weight: float = 1., beta: float = -3., multiplier: float = 10., lr: float | None = None):
+        super().__init__(site, cfg); self._set_lr(lr)
         check_range('memory_weight', memory_weight, 0.)
         if not (torch.is_tensor(memory) and memory.ndim == 4 and len(memory)):
             raise ValueError(f"T-Patcher's memory must be normalised images [n, 3, S, S], got {getattr(memory, 'shape', memory)}")
@@ -409,14 +429,13 @@ def lora_changes(ads: list) -> list:
                                                                        'v': a.detach().clone()}, rows))
     return out
 
-# %% ../nbs/07_baselines.ipynb #8eb31302
+# %% ../nbs/07_baselines.ipynb #b66fb6d4
 class LoRA(WeightEditor):
     "LoRA: rank-`r` products on the queries and values of every MSA, trained with Adam; the edit is their merged product."
     name, lr = 'LoRA', 1e-4
     def __init__(self, site: EditSite, r: int = 8, lr: float | None = None, seed: int = 0, cfg: EditConfig | None = None):
-        super().__init__(site, cfg); check_range('r', r, 1)
+        super().__init__(site, cfg); check_range('r', r, 1); self._set_lr(lr)
         self.r, self.seed = r, seed
-        if lr is not None: check_range('lr', lr, 1e-12, 10.); self.lr = lr
     @property
     def setting(self): return self.r
     def trainable(self, model):

@@ -210,7 +210,7 @@ def _lr_parts(records: list) -> dict:
     if all('rand_hits' in r for r in records): out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
     return out
 
-# %% ../nbs/06_benchmark.ipynb #31e92c4a
+# %% ../nbs/06_benchmark.ipynb #d426b835
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
@@ -248,6 +248,7 @@ class Runner:
         ref = bench.loc_x if bench.rand_x is None else torch.cat([bench.loc_x, bench.rand_x])
         self.n_loc, self.h_ref = len(bench.loc_x), _prefix(model, ref, s)     # locality images, then random val images
         self.ref0 = _suffix_preds(model, self.h_ref, s)                      # their predictions before any edit
+        self._at = {s: (self.h, self.h_ref)}        # cached tokens entering each block an edit starts at
         self.header = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(), 'site': site.names, 'max_edits': max_edits,
                        'draw_seed': seed, 'protocol': protocol}
         if bench.info.get('skipped'): self.header['skipped'] = bench.info['skipped']   # unreadable files left out
@@ -262,10 +263,19 @@ class Runner:
         if len(same) > self.n_loc: rec['rand_hits'], rec['rand_n'] = int(same[self.n_loc:].sum()), len(same) - self.n_loc
         return rec
 
+    def tokens_at(self, start: int) -> tuple:
+        "The group and reference images' tokens entering block `start` (computed once per block)."
+        if start not in self._at:
+            ref = self.bench.loc_x if self.bench.rand_x is None else torch.cat([self.bench.loc_x, self.bench.rand_x])
+            self._at[start] = ([_prefix(self.model, g.x, start) for g in self.bench.groups], _prefix(self.model, ref, start))
+        return self._at[start]
+
     def evaluate(self, edit, gi: int, i: int) -> dict:
-        "SR, per-image GR hits and LR hits (overall, per source, on random val images) of `edit` made on member `i` of group `gi`."
-        s = self.site.first_block
-        with edit.applied(self.model): pg, pr = _suffix_preds(self.model, self.h[gi], s), _suffix_preds(self.model, self.h_ref, s)
+        """SR, per-image GR hits and LR hits (overall, per source, on random val images) of `edit` made on member `i` of group
+        `gi`; images run from the first block the edit changes (`edit.first_block`), their tokens there cached."""
+        s = min(getattr(edit, 'first_block', self.site.first_block), len(self.model.blocks))
+        h, h_ref = self.tokens_at(s)
+        with edit.applied(self.model): pg, pr = _suffix_preds(self.model, h[gi], s), _suffix_preds(self.model, h_ref, s)
         return self._score(gi, i, pg, pr)
 
     def evaluate_many(self, edits: list, where: list, chunk: int = 1) -> list:
@@ -303,6 +313,7 @@ class Runner:
 
     def run(self, editors: list, progress: bool = True, restart_if_changed: bool = False) -> list:
         "Edit the drawn members of every group with every editor; returns all records of these editors."
+        from where_to_edit.edit import Edit
         want = self.header['protocol']
         for ed in editors:
             diff = want and first_difference(ed.cfg.to_dict(), want)
@@ -331,7 +342,8 @@ class Runner:
                 xs = torch.cat([self.bench.groups[gi].x[i:i + 1] for gi, i in mine])
                 ys = torch.cat([self.bench.groups[gi].y[i:i + 1] for gi, i in mine])
                 edits = ed.edit_many(self.model, xs, ys) if self.batch > 1 else [ed.edit(self.model, xs, ys)]
-                evals = self.evaluate_many(edits, mine) if self.batch > 1 else [self.evaluate(edits[0], *mine[0])]
+                sparse = self.batch > 1 and all(type(e) is Edit and e.site == self.site for e in edits)
+                evals = self.evaluate_many(edits, mine) if sparse else [self.evaluate(e, *w) for e, w in zip(edits, mine)]
                 per_edit = (time.perf_counter() - t0) / len(mine)
                 for (gi, i), e, ev in zip(mine, edits, evals):
                     g = self.bench.groups[gi]
@@ -344,12 +356,13 @@ class Runner:
         bar.close()
         return [out[(ed.name, ed.setting, self.bench.groups[gi].name, i)] for ed, gi, i in todo]
 
-# %% ../nbs/06_benchmark.ipynb #85a9db4c
+# %% ../nbs/06_benchmark.ipynb #b73f623a
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
 
-METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random')
+METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random',
+           'T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')     # the baselines: `07d_comparison`
 NEEDS_HYPERNET = ('HPRD', 'Prior', 'Oracle')
 
 def check_methods(methods) -> tuple:
@@ -360,9 +373,11 @@ def check_methods(methods) -> tuple:
     if unknown: raise ValueError(f"unknown methods {unknown}; known: {', '.join(METHODS)}")
     return methods
 
-def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None) -> list:
+def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
+          kit=None) -> list: # what the baselines need (`comparison.Kit`: training images, artifacts, rates)
     "The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for the oracle)."
     from where_to_edit.edit import HPRD, Prior, Oracle, FT, FTL1, FTL2, Random
+    from where_to_edit.comparison import Kit, baseline_editors
     check_methods(methods)
     need = [m for m in methods if m in NEEDS_HYPERNET]
     if need and (hypernet is None or ('Oracle' in need and recipe is None)):
@@ -374,10 +389,13 @@ def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None) -> l
             'FT-L1': lambda: [FTL1(site, w, cfg) for w in L1_WEIGHTS],
             'FT-L2': lambda: [FTL2(site, w, cfg) for w in L2_WEIGHTS],
             'Random': lambda: [Random(site, k, cfg=cfg) for k in KEEPS]}
+    for m in methods:
+        if m not in make: make[m] = lambda m=m: baseline_editors(site, kit or Kit(), cfg, [m])
     return [e for m in methods for e in make[m]()]
 
 def params_pct(model, site: EditSite, editor) -> float:
-    "Percent of all of `model`'s parameters `editor` may change."
+    "Percent of all of `model`'s parameters `editor` may change (its own `params_pct` if it has one)."
+    if hasattr(editor, 'params_pct'): return editor.params_pct(model)
     total = sum(p.numel() for p in model.parameters())
     site_w = sum(m.weight.numel() for m in site.modules(model))
     keep = getattr(editor, 'keep', None) or 1.
@@ -444,19 +462,21 @@ def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0)
     return {setting: bootstrap({g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot, seed)
             for setting, t in _per_edit(records, name).items()}
 
-def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality'):
-    "GR-LR curves of every method over its settings (the layout of the paper's Fig. 4)."
+def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None):
+    "GR-LR curves of every method over its settings (the layout of the paper's Fig. 4); on `ax` if given."
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    for name, rows in methods.items():
+    fig, ax = plt.subplots(figsize=(5.5, 4)) if ax is None else (ax.figure, ax)
+    markers = 'os^vDP*Xph<>d8H'
+    for j, (name, rows) in enumerate(methods.items()):
         rows = sorted(rows, key=lambda r: r['LR'])
-        style = ('o:' if name in ('Prior', 'Oracle') else 'o-') if len(rows) > 1 else 's'
-        line, = ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name, lw=2 if name == 'HPRD' else 1)
+        style = markers[j % len(markers)] + (':' if name in ('Prior', 'Oracle') else '-')
+        line, = ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name, lw=2 if name == 'HPRD' else 1,
+                        color=plt.cm.tab20(j % 20), ms=4)
         if all('GR_ci' in r for r in rows):    # 95 % intervals as error bars
             err = lambda k: np.abs(np.array([r[f'{k}_ci'] for r in rows]).T - [r[k] for r in rows])
             ax.errorbar([r['LR'] for r in rows], [r['GR'] for r in rows], xerr=err('LR'), yerr=err('GR'), fmt='none',
                         ecolor=line.get_color(), elinewidth=.8, capsize=2)
-    ax.set_xlabel('LR (%)'); ax.set_ylabel('GR (%)'); ax.set_title(title); ax.legend(); ax.grid(alpha=.3)
+    ax.set_xlabel('LR (%)'); ax.set_ylabel('GR (%)'); ax.set_title(title); ax.legend(fontsize=7); ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
 
@@ -478,7 +498,7 @@ def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Ben
     if folder is not None: b.save(folder)
     return b
 
-# %% ../nbs/06_benchmark.ipynb #0134b780
+# %% ../nbs/06_benchmark.ipynb #3a1e3215
 def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True) -> dict:
     "Run the sweep of `methods` on the benchmark saved in `run_dir_`; returns summary.json's `methods`."
     from where_to_edit.world import World, WorldConfig
@@ -486,6 +506,7 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
     from where_to_edit.hypernet import load_hypernet
     from where_to_edit.fit import hypernet_recipe
     from where_to_edit.edit import EditConfig
+    from where_to_edit.comparison import world_kit
     run = Path(run_dir_)
     for f in ('world.json', 'base.json', 'hypernet.json', 'benchmark/benchmark.json', 'edit_protocol.json'):
         if not (run/f).exists(): raise FileNotFoundError(f"{run/f}: missing; run wte_reproduce --out {run} first")
@@ -493,23 +514,30 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
     site = EditSite.ffn(len(base.blocks))
     g, rec = load_hypernet(run/'hypernet', base, site)
     bench = Benchmark.load(run/'benchmark')
-    protocol = load_json(run/'edit_protocol.json')['config']           # the run's edit lr, budget and stop rule
-    editors = sweep(site, g, EditConfig(**protocol), methods, hypernet_recipe(rec))
+    proto = load_json(run/'edit_protocol.json')
+    protocol, drawn = proto['config'], proto['for']                     # the run's edit lr, budget and stop rule
+    world = World(WorldConfig.from_dict(load_json(run/'world.json')))
+    scale = load_json(run/'summary.json').get('scale', 'cpu') if (run/'summary.json').exists() else 'cpu'
+    kit = world_kit(run/'baselines', world, base, site, bench, EditConfig(**protocol), drawn['edits_per_group'],
+                    drawn['draw_seed'], scale, methods, progress)
+    editors = sweep(site, g, EditConfig(**protocol), methods, hypernet_recipe(rec), kit)
     recs = Runner(base, bench, site, results or run/'results.jsonl', max_edits, protocol=protocol).run(editors, progress)
     return method_table(base, site, editors, recs)
 
-# %% ../nbs/06_benchmark.ipynb #390f4b59
+# %% ../nbs/06_benchmark.ipynb #69885630
 from fastcore.script import call_parse
 
 def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
                   methods=('FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None, results='results.jsonl',
-                  scale: str = 'paper', skip_bad: bool = False, progress: bool = True) -> dict:
+                  scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
+                  train=None) -> dict: # folder of training images (T-Patcher, ROME, KE, MEND)
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
     from where_to_edit.vit import create_model
     from where_to_edit.hypernet import load_hypernet
     from where_to_edit.fit import hypernet_recipe
     from where_to_edit.edit import EditConfig
     from where_to_edit.folders import load_benchmark
+    from where_to_edit.comparison import folder_kit
     base = create_model(model, weights).eval()
     site = EditSite.ffn(len(base.blocks))
     need = [m for m in methods if m in NEEDS_HYPERNET]
@@ -517,7 +545,8 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
     g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
     cfg = EditConfig.preset(scale)
-    editors = sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None)
+    kit = folder_kit(Path(results).parent/'baselines', train, base, site, bench, cfg, methods, scale, progress)
+    editors = sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None, kit)
     recs = Runner(base, bench, site, results, max_edits, protocol=cfg.to_dict()).run(editors, progress)
     return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped'], 'dropped': bench.info['dropped']}
 
@@ -533,6 +562,7 @@ def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the 
               locality: str = None, # flat folder of locality images
               styles: str = None, # comma-separated style folders (class subfolders each)
               hypernet: str = None, # hypernetwork saved by meta_train (for HPRD)
+              train: str = None, # folder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
               scale: str = 'paper', # edit settings preset for the real path
               skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and the results header)
               debug: bool = False): # show the traceback of an error
@@ -546,5 +576,5 @@ def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the 
             missing = [n for n, v in (('--weights', weights), ('--natural', natural), ('--locality', locality)) if v is None]
             if missing: raise ValueError(f"--model needs {', '.join(missing)}")
             out = bench_folders(model, weights, natural, locality, tuple(styles.split(',')) if styles else (), hypernet, ms,
-                                max_edits, results or 'results.jsonl', scale, skip_bad, not quiet)
+                                max_edits, results or 'results.jsonl', scale, skip_bad, not quiet, train)
         print(json.dumps(out, indent=1))

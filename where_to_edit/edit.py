@@ -22,7 +22,7 @@ from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
 __all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_edit_batch', 'masked_finetune', 'edited_predictions', 'batched_finetune',
            'Editor', 'FT', 'FTL1', 'FTL2', 'sample_key', 'Random', 'HPRD', 'Prior', 'Oracle']
 
-# %% ../nbs/05_edit.ipynb #a3da3021
+# %% ../nbs/05_edit.ipynb #640a2edd
 class Edit:
     """Changed rows (fc1) / columns (fc2) of an edit site's weights: unit indices, old and new values, and the shapes of
     the site's weights. It can only be applied to a model that holds `old` at those units, and reverted from `new`."""
@@ -92,6 +92,8 @@ class Edit:
 
     @property
     def n_params(self) -> int: return sum(v.numel() for v in self.new)
+    @property
+    def first_block(self) -> int: return self.site.first_block
 
     def relative_change(self, model) -> float:
         "||dW|| / ||W|| over the whole edit site of `model` (unedited): how far the edit moved the site's weights."
