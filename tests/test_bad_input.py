@@ -17,6 +17,7 @@ from where_to_edit.hypernet import MaskHypernet, save_hypernet, load_hypernet, t
 from where_to_edit.edit import Edit, EditConfig, FT, HPRD, masked_finetune, batched_finetune
 from where_to_edit.benchmark import Benchmark, Group, Runner, bench_run
 from where_to_edit.fit import load_checkpoint, save_checkpoint
+from where_to_edit.baselines import WeightEdit
 import where_to_edit.folders as folders
 
 TINY = ViTConfig.preset('tiny')           # 12 blocks, width 32, FFN 128, 32 px, 40 classes
@@ -214,7 +215,47 @@ CASES = [
     Case('wte_perf --only nope', lambda t: lambda: run_cli('wte_perf', '--only', 'nope', cwd=t), CliError, "unknown figures ['nope']"),
     Case('wte_docs --nbs missing', lambda t: lambda: run_cli('wte_docs', '--nbs', t/'nowhere', '--out', t/'site', cwd=t),
          CliError, 'nowhere: no such notebooks folder'),
+    # baselines
+    Case('ROME on a model without mlp.fc2', lambda t: _baseline_on('ROME', lambda m: setattr(m.blocks[11].mlp, 'fc2', torch.nn.Identity())),
+         ValueError, 'ROME edits blocks.11.mlp.fc2 as a Linear, but it is a Identity'),
+    Case('LoRA on a model without fused qkv', lambda t: _baseline_on('LoRA', lambda m: delattr(m.blocks[3].attn, 'qkv')),
+         ValueError, 'LoRA edits blocks.3.attn.qkv, which this model does not have'),
+    Case('T-Patcher on a block the model lacks', lambda t: _baseline_on('T-Patcher', lambda m: None, block=13),
+         ValueError, 'T-Patcher edits blocks.12.mlp.fc1, which this model does not have'),
+    Case('key covariance of another base model', lambda t: after(_cov(vit(), t), lambda: _cov(vit(seed=1), t)),
+         ArtifactError, 'cov.safetensors: a key covariance of another base model (fingerprint'),
+    Case('weight edit applied to another model', lambda t: (lambda e, m: (lambda: e.apply(m), m))(_rome_edit(), vit(seed=1)),
+         ValueError, "blocks.11.mlp.fc2.weight: the model's weights differ from the weights this edit was made on"),
+    Case('truncated weight-edit file', lambda t: after(truncated(_rome_edit().save(t/'e.safetensors'), -20),
+                                                       lambda: WeightEdit.load(t/'e.safetensors')),
+         ArtifactError, 'e.safetensors'),
+    Case('T-Patcher on the real path without --train', lambda t: after(folders_fixture(t), lambda: _folder_kit(t, None)),
+         ValueError, 'T-Patcher need --train, a folder of training images'),
+    Case('--train folder missing', lambda t: after(folders_fixture(t), lambda: _folder_kit(t, t/'nowhere')),
+         FileNotFoundError, 'nowhere: no such folder of training images'),
 ]
+
+def _baseline_on(name, damage, **kw):
+    "A baseline asked to edit a model missing what it edits; the model must come out unchanged."
+    from where_to_edit.added import TPatcher, LoRA
+    from where_to_edit.rome import ROME
+    m = vit(); damage(m)
+    x, y, train = torch.randn(1, 3, 32, 32), torch.tensor([3]), torch.randn(8, 3, 32, 32)
+    ed = {'ROME': lambda: ROME(SITE, train), 'LoRA': lambda: LoRA(SITE), 'T-Patcher': lambda: TPatcher(SITE, train, **kw)}[name]()
+    return (lambda: ed.edit(m, x, y)), m
+
+def _cov(model, t):
+    from where_to_edit.rome import key_covariance
+    return key_covariance(model, torch.randn(8, 3, 32, 32), path=t/'cov.safetensors')
+
+def _rome_edit():
+    from where_to_edit.rome import ROME
+    return ROME(SITE, torch.randn(8, 3, 32, 32), cfg=EditConfig(max_steps=2)).edit(vit(), torch.randn(1, 3, 32, 32), torch.tensor([3]))
+
+def _folder_kit(t, train):
+    from where_to_edit.comparison import folder_kit
+    m = vit()
+    return folder_kit(t/'kit', train, m, SITE, bench_from(t), EditConfig(max_steps=2), ('T-Patcher', 'FT'))
 
 # the module's shared model, sample and edit (set by the `made` fixture before each case)
 _S = {}

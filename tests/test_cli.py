@@ -15,12 +15,18 @@ def test_reproduce_tiny(tmp_path, env):
     assert b['params'] > 0 and 0 <= b['val_acc'] <= 100 and b['train_seconds'] > 0
     assert set(b['accuracy']) == {'val', 'pool_broad', 'pool_subpops', 'oil_painting', 'stage_light', 'rendition', 'sketch'}
     assert (out/'base.safetensors').stat().st_size > 0 and (out/'strong.json').exists()
-    for f in ('world_classes.png', 'models_accuracy.png', 'gr_lr.png', 'damage.png', 'protocol_grid.png'):
+    for f in ('world_classes.png', 'models_accuracy.png', 'gr_lr.png', 'damage.png', 'protocol_grid.png', 'fig4.png'):
         assert (out/'figures'/f).read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
     p = s['protocol']                                   # the edit lr is the rule's: FT succeeds there, or no rate did
     assert p['config']['lr'] == p['lr'] and (p['ft_sr'][str(p['lr'])] >= p['target']) == p['met']
     assert all(v < p['target'] for lr, v in p['ft_sr'].items() if float(lr) < p['lr'])
     assert len(p['grid']) == 7 * 5 * 2 and s['benchmark']['edits_per_group'] == 2
+    from where_to_edit.benchmark import METHODS         # every method of the paper and the controls, each with a row per setting
+    assert set(s['methods']) == set(METHODS) and all(s['methods'][m] for m in METHODS)
+    assert set(p['baseline_lrs']) == {'T-Patcher', 'ROME', 'LoRA'}
+    assert {r['method'] for r in s['comparison']['rebuttal']} >= {'ROME', 'LoRA', 'ROME+LoRA'}
+    assert set(s['comparison']['by_kind']) == {'natural', 'style'}
+    for f in ('baseline_lrs.json', 'rome_cov.safetensors', 'rome_cov.json'): assert (out/'baselines'/f).exists()
     row = s['methods']['FT'][0]
     assert {'LR_val', 'LR_rendition', 'LR_rand', 'dw_rel', 'steps', 'GR_ci'} <= set(row)
     header = json.loads((out/'results.jsonl').read_text().split('\n')[0])['header']
