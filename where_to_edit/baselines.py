@@ -137,7 +137,7 @@ class WeightEdit:
         "How many numbers the edit holds (the factors of a low-rank change, the entries or added weights otherwise)."
         return sum(sum(t.numel() for k, t in c.tensors.items() if k != 'idx') for c in self.changes)
 
-# %% ../nbs/07_baselines.ipynb #7dc11f8d
+# %% ../nbs/07_baselines.ipynb #85f9410f
 def _check(self: WeightEdit, model, holds: str = 'old') -> list:
     """Raise a `ValueError` naming the parameter unless `model` has every changed parameter at its recorded shape and holds
     the weights the edit was made on (`holds='old'`) or the ones `apply` wrote (`'new'`); returns the parameters."""
@@ -197,6 +197,7 @@ def _applied(self: WeightEdit, model):
     try: yield model
     finally: self.revert(model)
 
+@torch.no_grad()
 def _relative_change(self: WeightEdit, model) -> float:
     "||dW|| / ||W|| over the parameters the edit changes, on `model` unedited."
     ps = {c.name: _param(model, c.name) for c in self.changes}

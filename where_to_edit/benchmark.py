@@ -17,11 +17,11 @@ from .world import World, WorldData, normalize
 from .vit import EditSite, predict, forward_prefix
 
 # %% auto #0
-__all__ = ['LOC_SOURCES', 'KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig', 'Group', 'Benchmark',
-           'mad_order', 'mine_natural', 'style_groups', 'locality_set', 'random_val', 'mine_benchmark', 'scores',
-           'draw_members', 'Runner', 'check_methods', 'sweep', 'params_pct', 'method_table', 'cost', 'bootstrap',
-           'paired_bootstrap', 'score_intervals', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders',
-           'wte_bench']
+__all__ = ['LOC_SOURCES', 'KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'CORE_METHODS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig',
+           'Group', 'Benchmark', 'mad_order', 'mine_natural', 'style_groups', 'locality_set', 'random_val',
+           'mine_benchmark', 'scores', 'draw_members', 'Runner', 'check_methods', 'sweep', 'params_pct', 'method_table',
+           'cost', 'bootstrap', 'paired_bootstrap', 'score_intervals', 'plot_gr_lr', 'world_benchmark', 'bench_run',
+           'bench_folders', 'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #0fd4a490
 @dataclass
@@ -210,7 +210,7 @@ def _lr_parts(records: list) -> dict:
     if all('rand_hits' in r for r in records): out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
     return out
 
-# %% ../nbs/06_benchmark.ipynb #d426b835
+# %% ../nbs/06_benchmark.ipynb #45b3088c
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
@@ -311,7 +311,20 @@ class Runner:
         try: return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
         except KeyError as e: raise ArtifactError(f"{self.results}: a record has no field {e}; not a results file of this version") from None
 
-    def run(self, editors: list, progress: bool = True, restart_if_changed: bool = False) -> list:
+    def reusable(self, path) -> dict:
+        """Records of the results file `path` that this runner may take as its own: same model, benchmark, site, draw seed
+        and protocol, any number of edits per group (a draw of k members is the first k of the same permutation)."""
+        path = Path(path)
+        if not path.exists() or path.resolve() == self.results.resolve(): return {}
+        try: recs = read_jsonl(path, set_aside=False)
+        except ArtifactError as e: print(f"not reusing {path}: {e}", file=sys.stderr); return {}
+        head = recs[0].get('header') if recs and isinstance(recs[0], dict) else None
+        if not isinstance(head, dict) or first_difference({**head, 'max_edits': None}, {**self.header, 'max_edits': None}):
+            return {}
+        return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
+
+    def run(self, editors: list, progress: bool = True, restart_if_changed: bool = False,
+            reuse=()) -> list: # other results files whose matching records are taken instead of edited again (`reusable`)
         "Edit the drawn members of every group with every editor; returns all records of these editors."
         from where_to_edit.edit import Edit
         want = self.header['protocol']
@@ -319,6 +332,7 @@ class Runner:
             diff = want and first_difference(ed.cfg.to_dict(), want)
             if diff: raise ValueError(f"{ed}: edit config {diff[0]} is {diff[1]!r}, the protocol of this run says {diff[2]!r}")
         done = self._done(restart_if_changed)
+        other = {k: v for p in reuse for k, v in self.reusable(p).items()}
         todo = [(ed, gi, i) for ed in editors for gi in range(len(self.bench.groups)) for i in self.members[gi]]
         if self.dropped: print(f"groups without failures to edit, left out: {', '.join(self.dropped)}", file=sys.stderr)
         if not todo:
@@ -330,6 +344,9 @@ class Runner:
         out, pending = {}, []
         for ed, gi, i in todo:
             key, cfg = (ed.name, ed.setting, self.bench.groups[gi].name, i), ed.cfg.to_dict()
+            if key not in done and key in other and other[key]['edit_cfg'] == cfg:     # the same edit, made by another run
+                with open(self.results, 'a') as f: f.write(json.dumps(other[key]) + '\n')
+                done[key] = other[key]
             if key not in done: pending.append((ed, gi, i)); continue
             if done[key]['edit_cfg'] != cfg: raise ValueError(f"{self.results}: {key} was run with edit config {done[key]['edit_cfg']}, not {cfg}")
             out[key] = done[key]
@@ -356,13 +373,13 @@ class Runner:
         bar.close()
         return [out[(ed.name, ed.setting, self.bench.groups[gi].name, i)] for ed, gi, i in todo]
 
-# %% ../nbs/06_benchmark.ipynb #b73f623a
+# %% ../nbs/06_benchmark.ipynb #59a424a8
 KEEPS = (.75, .5, .25, .1, .05)
 L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
 
-METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random',
-           'T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')     # the baselines: `07d_comparison`
+CORE_METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random')
+METHODS = CORE_METHODS + ('T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')   # baselines: `07e_comparison`
 NEEDS_HYPERNET = ('HPRD', 'Prior', 'Oracle')
 
 def check_methods(methods) -> tuple:
