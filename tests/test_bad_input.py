@@ -231,6 +231,8 @@ CASES = [
          ArtifactError, 'e.safetensors'),
     Case('T-Patcher on the real path without --train', lambda t: after(folders_fixture(t), lambda: _folder_kit(t, None)),
          ValueError, 'T-Patcher need --train, a folder of training images'),
+    Case('KE network made for another base model', lambda t: after(_ke(vit(), t), lambda: _ke(vit(seed=1), t)),
+         ArtifactError, 'ke.json: made for the base model'),
     Case('--train folder missing', lambda t: after(folders_fixture(t), lambda: _folder_kit(t, t/'nowhere')),
          FileNotFoundError, 'nowhere: no such folder of training images'),
 ]
@@ -251,6 +253,11 @@ def _cov(model, t):
 def _rome_edit():
     from where_to_edit.rome import ROME
     return ROME(SITE, torch.randn(8, 3, 32, 32), cfg=EditConfig(max_steps=2)).edit(vit(), torch.randn(1, 3, 32, 32), torch.tensor([3]))
+
+def _ke(model, t):
+    from where_to_edit.meta_editors import MetaEditorConfig, train_meta_editor
+    cfg = MetaEditorConfig.preset('tiny', iterations=2)
+    return train_meta_editor('KE', model, torch.randn(100, 3, 32, 32), cfg, t/'ke', progress=False)
 
 def _folder_kit(t, train):
     from where_to_edit.comparison import folder_kit

@@ -26,7 +26,11 @@ def test_reproduce_tiny(tmp_path, env):
     assert set(p['baseline_lrs']) == {'T-Patcher', 'ROME', 'LoRA'}
     assert {r['method'] for r in s['comparison']['rebuttal']} >= {'ROME', 'LoRA', 'ROME+LoRA'}
     assert set(s['comparison']['by_kind']) == {'natural', 'style'}
-    for f in ('baseline_lrs.json', 'rome_cov.safetensors', 'rome_cov.json'): assert (out/'baselines'/f).exists()
+    for f in ('baseline_lrs.json', 'rome_cov.safetensors', 'rome_cov.json', 'ke.safetensors', 'mend.json'):
+        assert (out/'baselines'/f).exists()
+    c = s['comparison']                                 # every method on the same edits, the core ones reused
+    assert c['edits_per_group'] == 2 and set(c['methods']) == set(METHODS)
+    assert c['methods']['HPRD'] == s['methods']['HPRD']
     row = s['methods']['FT'][0]
     assert {'LR_val', 'LR_rendition', 'LR_rand', 'dw_rel', 'steps', 'GR_ci'} <= set(row)
     header = json.loads((out/'results.jsonl').read_text().split('\n')[0])['header']
