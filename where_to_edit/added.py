@@ -136,7 +136,7 @@ def lora_changes(ads: list) -> list:
                                                                        'v': a.detach().clone()}, rows))
     return out
 
-# %% ../nbs/07a_added.ipynb #f1259ee3
+# %% ../nbs/07a_added.ipynb #31f891d6
 class LoRA(WeightEditor):
     "LoRA: rank-`r` products on the queries and values of every MSA, trained with Adam; the edit is their merged product."
     name, lr = 'LoRA', 1e-4
@@ -151,9 +151,19 @@ class LoRA(WeightEditor):
 
     def edit(self, model, xs, ys) -> WeightEdit:
         check_edit_batch(model, xs, ys)
+        key = (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()), sample_key(xs, ys))
+        if key in _LORA_MEMO:                   # the same edit, made before (ROME+LoRA reuses LoRA's)
+            e = _LORA_MEMO[key]
+            try: e.check(model, 'old')
+            except ValueError: pass                # the model changed since: edit again
+            else: return WeightEdit(e.changes, e.base, e.shapes, {**e.info, 'editor': self.name, 'setting': self.setting})
         g = torch.Generator().manual_seed(derive_seed(self.seed, 'LoRA', self.r, sample_key(xs, ys)))
         with frozen(model), lora_adapters(model, self.r, generator=g) as ads:
             params = [p for ad in ads for p in [*ad.A, *ad.B]]
             info = fit_edit(params, lambda: (model(xs), 0), ys, self.cfg, 'adam', self.lr)
             changes = lora_changes(ads)
-        return self._done(model, changes, info)
+        e = _LORA_MEMO[key] = self._done(model, changes, info)
+        while len(_LORA_MEMO) > 256: _LORA_MEMO.pop(next(iter(_LORA_MEMO)))
+        return e
+
+_LORA_MEMO = {}   # the last LoRA edits: a LoRA edit is deterministic, so a second request for it is a lookup

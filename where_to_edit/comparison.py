@@ -20,16 +20,16 @@ __all__ = ['BASELINES', 'OWN_LR', 'TP_MEMORY_WEIGHTS', 'ROME_CLAMPS', 'LORA_RANK
            'Kit', 'baseline_editors', 'rule_samples', 'choose_lrs', 'prepare_kit', 'world_kit', 'folder_kit',
            'kind_tables', 'plot_fig4', 'rebuttal_table']
 
-# %% ../nbs/07e_comparison.ipynb #88065b68
+# %% ../nbs/07e_comparison.ipynb #3432bf75
 BASELINES = ('T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')
-OWN_LR = {'T-Patcher': TPatcher.lr, 'ROME': ROME.lr, 'LoRA': LoRA.lr}   # the paper's rates of the methods' own optimisers
+OWN_LR = {'T-Patcher': TPatcher.lr, 'ROME': ROME.lr, 'LoRA': LoRA.lr}   # the paper's rates of their own optimisers
 TP_MEMORY_WEIGHTS = (.1, 1., 10.)
 ROME_CLAMPS = (.5, 1., 4.)
 LORA_RANKS = (2, 8)
 META_STEPS = (1, 3, 10)
 LEAST_CONSTRAINED = {'T-Patcher': .1, 'ROME': 4., 'LoRA': 8}     # where the learning-rate rule is applied
 
-# %% ../nbs/07e_comparison.ipynb #404b8316
+# %% ../nbs/07e_comparison.ipynb #9446e296
 @dataclass
 class Kit:
     "What the baselines need beyond the model."
@@ -40,7 +40,7 @@ class Kit:
 
     def need_train(self, who: str) -> torch.Tensor:
         if self.train is None or not len(self.train):
-            raise ValueError(f"{who} needs training images (the world's train split, or a folder given with --train)")
+            raise ValueError(f"{who} needs training images (the world's train split, or a folder: --train)")
         return self.train
     def path(self, name: str):
         return None if self.out is None else Path(self.out)/name
@@ -53,7 +53,8 @@ def baseline_editors(site: EditSite, kit: Kit, cfg: EditConfig | None = None, me
     make = {}
     lr = kit.lrs.get
     if 'T-Patcher' in methods:
-        make['T-Patcher'] = lambda: [TPatcher(site, kit.need_train('T-Patcher'), w, cfg=cfg, lr=lr('T-Patcher'))
+        make['T-Patcher'] = lambda: [TPatcher(site, kit.need_train('T-Patcher'), w, cfg=cfg,
+                                              lr=lr('T-Patcher'))
                                      for w in TP_MEMORY_WEIGHTS]
     if 'ROME' in methods or 'ROME+LoRA' in methods:
         rome = lambda c: ROME(site, kit.need_train('ROME') if kit.out is None else kit.train, c,
@@ -63,7 +64,7 @@ def baseline_editors(site: EditSite, kit: Kit, cfg: EditConfig | None = None, me
     make['LoRA'] = lambda: [LoRA(site, r, cfg=cfg, lr=lr('LoRA')) for r in LORA_RANKS]
     if 'KE' in methods or 'MEND' in methods:
         from where_to_edit.meta_editors import KE, MEND
-        net = lambda m: kit.nets.get(m) or _missing(f"{m} needs its meta-trained network (prepare_kit trains it)")
+        net = lambda m: kit.nets.get(m) or _missing(f"{m} needs its meta-trained network (see prepare_kit)")
         make['KE'] = lambda: [KE(None, net('KE'), s, cfg) for s in META_STEPS]
         make['MEND'] = lambda: [MEND(None, net('MEND'), s, cfg) for s in META_STEPS]
     if 'KN' in methods or 'SPT' in methods:
@@ -74,11 +75,11 @@ def baseline_editors(site: EditSite, kit: Kit, cfg: EditConfig | None = None, me
     if missing: raise ValueError(f"unknown baselines {missing}; known: {', '.join(BASELINES)}")
     return [e for m in methods for e in make[m]()]
 
-# %% ../nbs/07e_comparison.ipynb #97eab641
+# %% ../nbs/07e_comparison.ipynb #87736019
 def _at_least_constrained(m: str, site: EditSite, kit: Kit, cfg: EditConfig, lr: float):
     if m == 'T-Patcher': return TPatcher(site, kit.need_train(m), LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
-    if m == 'ROME': return ROME(site, kit.need_train(m), LEAST_CONSTRAINED[m], cov_path=kit.path('rome_cov.safetensors'),
-                                cfg=cfg, lr=lr)
+    if m == 'ROME': return ROME(site, kit.need_train(m), LEAST_CONSTRAINED[m],
+                                cov_path=kit.path('rome_cov.safetensors'), cfg=cfg, lr=lr)
     return LoRA(site, LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
 
 def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0) -> tuple:
@@ -86,9 +87,10 @@ def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0)
     pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:n]
     return xs[pick], ys[pick]
 
-def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig, xs: torch.Tensor, ys: torch.Tensor, # the rule's samples
+def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
+               xs: torch.Tensor, ys: torch.Tensor, # the rule's samples
                methods=BASELINES, progress: bool = True) -> dict:
-    "The rule's rate for each method of `methods` with its own optimiser, set in `kit.lrs`; cached in `kit.out`."
+    "The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached in `kit.out`."
     need = [m for m in OWN_LR if m in methods or (m != 'T-Patcher' and 'ROME+LoRA' in methods)]
     key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys), 'config': cfg.to_dict(),
            'ladder': list(LR_LADDER), 'paper_lrs': OWN_LR}
@@ -97,24 +99,27 @@ def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig, xs: torch.Tenso
         try:
             rec = load_json(path)
             saved = rec['lrs'] if rec.get('for') == key else {}
-            if not saved: print(f"{path}: chosen for another model, protocol or sample set; choosing again", file=sys.stderr)
+            if not saved: print(f"{path}: chosen for another model, protocol or samples; choosing again",
+                                file=sys.stderr)
         except (ArtifactError, KeyError) as e: print(f"{path}: {e}; choosing again", file=sys.stderr)
     for m in need:
         if m not in saved:
-            saved[m] = choose_lr(lambda lr: _at_least_constrained(m, site, kit, cfg, lr), model, xs, ys, OWN_LR[m],
-                                 progress=progress)
+            make = lambda lr: _at_least_constrained(m, site, kit, cfg, lr)
+            saved[m] = choose_lr(make, model, xs, ys, OWN_LR[m], progress=progress)
             saved[m]['sr'] = {str(k): v for k, v in saved[m]['sr'].items()}
             if path is not None: save_json({'for': key, 'lrs': saved}, path)
         if not saved[m]['met']:
-            print(f"{m}: no rate of the ladder reaches {saved[m]['target']} % success ({saved[m]['sr']})", file=sys.stderr)
+            print(f"{m}: no rate of the ladder reaches {saved[m]['target']} % success ({saved[m]['sr']})",
+                  file=sys.stderr)
         kit.lrs[m] = saved[m]['lr']
     return {m: saved[m] for m in need}
 
-# %% ../nbs/07e_comparison.ipynb #23e27e69
+# %% ../nbs/07e_comparison.ipynb #ee46cf21
 N_TRAIN = {'tiny': 600, 'cpu': 10_000, 'gpu': 20_000, 'paper': 20_000}   # training images the baselines use
 
 def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised training images
-                out, cfg: EditConfig, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples (for the rule)
+                out, cfg: EditConfig,
+                xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples (for the rule)
                 methods=BASELINES, scale: str = 'cpu', seed: int = 0, progress: bool = True) -> Kit:
     "The `Kit` of the baselines in `methods`: rates chosen (or read), KE/MEND meta-trained (or loaded)."
     kit = Kit(train, None if out is None else Path(out))
@@ -129,7 +134,7 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
             kit.nets[kind], _ = train_meta_editor(kind, model, images, mcfg, kit.path(kind.lower()), progress)
     return kit
 
-# %% ../nbs/07e_comparison.ipynb #7530d78f
+# %% ../nbs/07e_comparison.ipynb #41ff3ab9
 def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int | None, seed: int = 0,
               scale: str = 'cpu', methods=BASELINES, progress: bool = True) -> Kit:
     "The kit of an embedded run: the world's first `N_TRAIN[scale]` training images; artifacts in `out`."
@@ -137,18 +142,21 @@ def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int 
     from where_to_edit.protocol import edit_samples
     if not any(m in BASELINES for m in methods): return Kit()
     pc = model.pretrained_cfg
-    train = normalize(world.sample('train', min(N_TRAIN[scale], world.cfg.n_train)).images, pc['mean'], pc['std'])
-    return prepare_kit(model, site, train, out, cfg, *edit_samples(bench, k, seed), methods, scale, seed, progress)
+    images = world.sample('train', min(N_TRAIN[scale], world.cfg.n_train)).images
+    train = normalize(images, pc['mean'], pc['std'])
+    xs, ys = edit_samples(bench, k, seed)
+    return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)
 
-def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES, scale: str = 'paper',
-               progress: bool = True) -> Kit:
-    "The kit of the real path: training images from `folder` (class subfolders or a flat folder), at most `N_TRAIN[scale]`."
+def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
+               scale: str = 'paper', progress: bool = True) -> Kit:
+    "The kit of the real path: at most `N_TRAIN[scale]` training images from `folder` (class subfolders or flat)."
     from where_to_edit.folders import load_folder, model_transform, image_files
     from where_to_edit.protocol import edit_samples
     need = [m for m in methods if m in BASELINES]
     if not need: return Kit()
     if folder is None and any(m not in ('KN', 'SPT', 'LoRA') for m in need):
-        raise ValueError(f"{', '.join(m for m in need if m not in ('KN', 'SPT', 'LoRA'))} need --train, a folder of training images")
+        who = ', '.join(m for m in need if m not in ('KN', 'SPT', 'LoRA'))
+        raise ValueError(f"{who} need --train, a folder of training images")
     train = None
     if folder is not None:
         folder = Path(folder)
@@ -161,9 +169,9 @@ def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, metho
         train = torch.cat(parts)
     return prepare_kit(model, site, train, out, cfg, *edit_samples(bench, None), methods, scale, 0, progress)
 
-# %% ../nbs/07e_comparison.ipynb #e05f3ac4
+# %% ../nbs/07e_comparison.ipynb #593433de
 def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> dict:
-    "`method_table` of the natural groups' records and of the style groups' records: {'natural': ..., 'style': ...}."
+    "`method_table` of the natural groups' records and of the style groups': {'natural': ..., 'style': ...}."
     from where_to_edit.benchmark import method_table
     kinds = {g.name: g.kind for g in bench.groups}
     out = {}
@@ -183,12 +191,13 @@ def plot_fig4(tables: dict, title: str = 'GR vs LR'):
     return fig
 
 def rebuttal_table(records: list, bench, groups=None) -> list:
-    "The rebuttal's rows (ROME, LoRA, ROME+LoRA, HPRD: GR and LR) on `groups` (default: the two largest natural groups)."
+    "The rebuttal's rows (ROME, LoRA, ROME+LoRA, HPRD: GR, LR) on `groups` (default: the two largest natural)."
     from where_to_edit.benchmark import scores
     if groups is None:
         nat = sorted((g for g in bench.groups if g.kind == 'natural'), key=lambda g: -len(g))
         groups = [g.name for g in nat[:2]]
-    pick = lambda name, setting, g: [r for r in records if r['editor'] == name and r['setting'] == setting and r['group'] == g]
+    def pick(name, setting, g):
+        return [r for r in records if r['editor'] == name and r['setting'] == setting and r['group'] == g]
     rows = []
     for g in groups:
         cells = {'ROME': pick('ROME', LEAST_CONSTRAINED['ROME'], g), 'LoRA': pick('LoRA', 8, g),
@@ -201,5 +210,6 @@ def rebuttal_table(records: list, bench, groups=None) -> list:
             cells[f'HPRD (keep {keep})'] = pick('HPRD', keep, g)
         for name, rs in cells.items():
             s = scores(rs)
-            rows.append({'group': g, 'method': name, 'GR': round(s['GR'], 2), 'LR': round(s['LR'], 2), 'edits': len(rs)})
+            rows.append({'group': g, 'method': name, 'GR': round(s['GR'], 2), 'LR': round(s['LR'], 2),
+                         'edits': len(rs)})
     return rows
