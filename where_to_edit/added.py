@@ -15,7 +15,7 @@ from .baselines import Change, WeightEdit, WeightEditor, fit_edit, frozen, check
 # %% auto #0
 __all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
 
-# %% ../nbs/07a_added.ipynb #5f53ec01
+# %% ../nbs/07a_added.ipynb #27a1e8c1
 def _cls_query(model, block: int, xs: torch.Tensor, batch: int = 256) -> torch.Tensor:
     "The [cls] input of block `block`'s fc1 for `xs`: [n, N]."
     blk, out = model.blocks[block - 1], []
@@ -27,7 +27,7 @@ def _cls_query(model, block: int, xs: torch.Tensor, batch: int = 256) -> torch.T
     return torch.cat(out)
 
 class _Patched(nn.Module):
-    "An FFN with one added neuron: key `k`, bias `b`, value `v * a`; records the neuron's [cls] pre-activation."
+    "An FFN plus one neuron: key `k`, bias `b`, value `v * a`; records the neuron's [cls] pre-activation."
     def __init__(self, mlp, k, b, v, a):
         super().__init__()
         self.mlp, self.k, self.b, self.v, self.a, self.z = mlp, k, b, v, a, None
@@ -38,7 +38,7 @@ class _Patched(nn.Module):
         return m.fc2(m.drop1(m.norm(m.act(m.fc1(x))))) + m.act(z)[..., None] * (self.v * self.a)
 
 class TPatcher(WeightEditor):
-    "T-Patcher: one neuron added to the FFN of `block`, trained to fire on the edit sample and not on the memory."
+    "T-Patcher: one neuron added to `block`'s FFN, trained to fire on the edit sample and not on the memory."
     name, lr = 'T-Patcher', 5e-3
     def __init__(self, site: EditSite, memory: torch.Tensor, # normalised training images: the memory
                  memory_weight: float = 1., block: int = -1, seed: int = 0, cfg: EditConfig | None = None,
@@ -46,7 +46,8 @@ class TPatcher(WeightEditor):
         super().__init__(site, cfg); self._set_lr(lr)
         check_range('memory_weight', memory_weight, 0.)
         if not (torch.is_tensor(memory) and memory.ndim == 4 and len(memory)):
-            raise ValueError(f"T-Patcher's memory must be normalised images [n, 3, S, S], got {getattr(memory, 'shape', memory)}")
+            got = getattr(memory, 'shape', memory)
+            raise ValueError(f"T-Patcher's memory must be normalised images [n, 3, S, S], got {got}")
         self.memory, self.memory_weight, self.block, self.seed = memory, memory_weight, block, seed
         self.act_weight, self.beta, self.multiplier, self._q = act_weight, beta, multiplier, {}
     @property
@@ -93,7 +94,7 @@ class TPatcher(WeightEditor):
                    Change('append', f'{pre}.fc2.weight', {'extra': (v * a).detach()[:, None].clone()}, dim=1)]
         return self._done(model, changes, info)
 
-# %% ../nbs/07a_added.ipynb #3d33cc8a
+# %% ../nbs/07a_added.ipynb #844dd29c
 class LoRAQKV(nn.Module):
     "timm's fused qkv Linear plus rank-`r` products `B A` on its query and value slices (keys untouched)."
     def __init__(self, qkv: nn.Linear, r: int = 8, alpha: float | None = None, generator=None):
@@ -103,7 +104,7 @@ class LoRAQKV(nn.Module):
         self.A = nn.ParameterList()
         for _ in range(2):
             a = torch.empty(r, n)
-            bound = 1 / n ** .5                     # kaiming_uniform_(a=sqrt(5)), as nn.Linear and LoRA initialise
+            bound = 1 / n ** .5                     # kaiming_uniform_(a=sqrt(5)), as nn.Linear and LoRA do
             self.A.append(nn.Parameter(a.uniform_(-bound, bound, generator=generator)))
         self.B = nn.ParameterList([nn.Parameter(torch.zeros(qkv.out_features // 3, r)) for _ in range(2)])
     def deltas(self) -> list:
@@ -127,7 +128,7 @@ def lora_adapters(model, r: int = 8, alpha: float | None = None, generator=None)
         for blk, m in zip(model.blocks, mods): blk.attn.qkv = m
 
 def lora_changes(ads: list) -> list:
-    "The `Change`s of trained adapters: per block, `scale * B @ A` on the query rows and on the value rows of qkv."
+    "The `Change`s of trained adapters: per block, `scale * B @ A` on the query and on the value rows of qkv."
     out = []
     for i, ad in enumerate(ads):
         N = ad.qkv.out_features // 3
@@ -136,11 +137,12 @@ def lora_changes(ads: list) -> list:
                                                                        'v': a.detach().clone()}, rows))
     return out
 
-# %% ../nbs/07a_added.ipynb #31f891d6
+# %% ../nbs/07a_added.ipynb #e18948b6
 class LoRA(WeightEditor):
-    "LoRA: rank-`r` products on the queries and values of every MSA, trained with Adam; the edit is their merged product."
+    "LoRA: rank-`r` products on every MSA's queries and values, trained with Adam; the edit is their merged product."
     name, lr = 'LoRA', 1e-4
-    def __init__(self, site: EditSite, r: int = 8, lr: float | None = None, seed: int = 0, cfg: EditConfig | None = None):
+    def __init__(self, site: EditSite, r: int = 8, lr: float | None = None, seed: int = 0,
+                 cfg: EditConfig | None = None):
         super().__init__(site, cfg); check_range('r', r, 1); self._set_lr(lr)
         self.r, self.seed = r, seed
     @property
@@ -156,7 +158,9 @@ class LoRA(WeightEditor):
             e = _LORA_MEMO[key]
             try: e.check(model, 'old')
             except ValueError: pass                # the model changed since: edit again
-            else: return WeightEdit(e.changes, e.base, e.shapes, {**e.info, 'editor': self.name, 'setting': self.setting})
+            else:
+                info = {**e.info, 'editor': self.name, 'setting': self.setting}
+                return WeightEdit(e.changes, e.base, e.shapes, info)
         g = torch.Generator().manual_seed(derive_seed(self.seed, 'LoRA', self.r, sample_key(xs, ys)))
         with frozen(model), lora_adapters(model, self.r, generator=g) as ads:
             params = [p for ad in ads for p in [*ad.A, *ad.B]]

@@ -19,7 +19,7 @@ from .edit import EditConfig, Editor, check_edit_batch, sample_key
 # %% auto #0
 __all__ = ['KINDS', 'LR_LADDER', 'Change', 'WeightEdit', 'frozen', 'fit_edit', 'check_module', 'WeightEditor', 'choose_lr']
 
-# %% ../nbs/07_baselines.ipynb #ab0ca6a0
+# %% ../nbs/07_baselines.ipynb #83562147
 KINDS = ('lowrank', 'sparse', 'append')
 
 def _hash(t: torch.Tensor) -> str:
@@ -36,9 +36,11 @@ class Change:
 
     def __post_init__(self):
         need = {'lowrank': {'u', 'v'}, 'sparse': {'idx', 'new'}, 'append': {'extra'}}
-        if self.kind not in KINDS: raise ValueError(f"{self.name}: change kind must be one of {KINDS}, got {self.kind!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.name}: change kind must be one of {KINDS}, got {self.kind!r}")
         if set(self.tensors) != need[self.kind]:
-            raise ValueError(f"{self.name}: a {self.kind} change holds {sorted(need[self.kind])}, got {sorted(self.tensors)}")
+            raise ValueError(f"{self.name}: a {self.kind} change holds {sorted(need[self.kind])}, "
+                             f"got {sorted(self.tensors)}")
         if self.rows is not None: self.rows = tuple(int(r) for r in self.rows)
 
     def region(self, p: torch.Tensor) -> torch.Tensor:
@@ -66,21 +68,24 @@ class Change:
             what = f"u {tuple(t['u'].shape)} @ v {tuple(t['v'].shape)} on rows {r}"
         elif self.kind == 'sparse':
             i = t['idx']
-            ok = i.ndim == 1 and t['new'].shape == i.shape and (not len(i) or 0 <= int(i.min()) <= int(i.max()) < p.numel())
+            inside = not len(i) or 0 <= int(i.min()) <= int(i.max()) < p.numel()
+            ok = i.ndim == 1 and t['new'].shape == i.shape and inside
             what = f"{len(i)} entries up to index {int(i.max()) if len(i) else -1}"
         else:
             e = t['extra']
             ok = e.ndim == p.ndim and 0 <= self.dim < p.ndim and all(
                 a == b for d, (a, b) in enumerate(zip(e.shape, shape)) if d != self.dim)
             what = f"extra {tuple(e.shape)} along dim {self.dim}"
-        if not ok: raise ValueError(f"{self.name}: a {self.kind} change of {what} does not fit the weight {shape}")
+        if not ok:
+            raise ValueError(f"{self.name}: a {self.kind} change of {what} does not fit the weight {shape}")
 
-# %% ../nbs/07_baselines.ipynb #78951e60
+# %% ../nbs/07_baselines.ipynb #bf2618dd
 def _block_of(name: str) -> int:
     "The 1-based block a parameter belongs to: 1 for the embeddings, after the last block for norm and head."
     m = re.match(r'blocks\.(\d+)\.', name)
     if m: return int(m.group(1)) + 1
-    return 1 if name.startswith(('patch_embed', 'cls_token', 'pos_embed', 'reg_token', 'norm_pre')) else 10 ** 6
+    first = ('patch_embed', 'cls_token', 'pos_embed', 'reg_token', 'norm_pre')
+    return 1 if name.startswith(first) else 10 ** 6
 
 def _param(model, name: str, fp: str = '') -> torch.Tensor:
     try: return model.get_parameter(name)
@@ -95,23 +100,24 @@ def _set_param(model, name: str, value: torch.Tensor):
     setattr(mod, leaf, value if isinstance(value, nn.Parameter) else nn.Parameter(value, requires_grad=False))
     if isinstance(mod, nn.Linear) and leaf == 'weight': mod.out_features, mod.in_features = mod.weight.shape
 
-# %% ../nbs/07_baselines.ipynb #53b2ca5b
+# %% ../nbs/07_baselines.ipynb #1e2d607e
 class WeightEdit:
-    """Changes to named parameters of a model, made on weights with the hashes `base`. `apply` checks the model still holds
-    them, keeps what it overwrites and `revert` writes that back: bitwise."""
+    """Changes to named parameters of a model, made on weights with the hashes `base`. `apply` checks the model
+    still holds them, keeps what it overwrites and `revert` writes that back: bitwise."""
     def __init__(self, changes: list, base: list, shapes: list, info: dict | None = None):
         if not (len(changes) == len(base) == len(shapes)) or not changes:
-            raise ValueError("a WeightEdit needs at least one change, with one base hash and one shape per change")
+            raise ValueError("a WeightEdit needs at least one change, and a base hash and a shape per change")
         grown = [c.name for c in changes if c.kind == 'append']
         for n in grown:
-            if sum(c.name == n for c in changes) > 1: raise ValueError(f"{n}: a grown parameter can take no other change")
+            if sum(c.name == n for c in changes) > 1:
+                raise ValueError(f"{n}: a grown parameter can take no other change")
         self.changes, self.base, self.info = changes, list(base), info or {}
         self.shapes = [tuple(int(d) for d in s) for s in shapes]
-        self._state = weakref.WeakKeyDictionary()   # model -> (the regions apply overwrote, the hashes it wrote)
+        self._state = weakref.WeakKeyDictionary()   # model -> (regions apply overwrote, hashes it wrote)
 
     @classmethod
     def make(cls, model, changes: list, info: dict | None = None) -> 'WeightEdit':
-        "The edit of `changes` on `model` as it is now (its hashes and shapes recorded); each change is checked."
+        "The edit of `changes` on `model` as it is now (hashes and shapes recorded); each change is checked."
         ps = [_param(model, c.name) for c in changes]
         for c, p in zip(changes, ps): c.check(p)
         return cls(changes, [_hash(c.region(p)) for c, p in zip(changes, ps)], [p.shape for p in ps], info)
@@ -119,7 +125,8 @@ class WeightEdit:
     @property
     def fingerprint(self) -> str:
         "A short hash of what the edit changes and of the weights it was made on."
-        h = hashlib.sha256(json.dumps([[c.kind, c.name, c.rows, c.dim] for c in self.changes] + [self.base, self.shapes]).encode())
+        spec = [[c.kind, c.name, c.rows, c.dim] for c in self.changes] + [self.base, self.shapes]
+        h = hashlib.sha256(json.dumps(spec).encode())
         for c in self.changes:
             for k in sorted(c.tensors): h.update(c.tensors[k].detach().cpu().contiguous().numpy().tobytes())
         return h.hexdigest()[:16]
@@ -134,27 +141,29 @@ class WeightEdit:
 
     @property
     def n_params(self) -> int:
-        "How many numbers the edit holds (the factors of a low-rank change, the entries or added weights otherwise)."
+        "How many numbers the edit holds (a low-rank change's factors, else the entries or added weights)."
         return sum(sum(t.numel() for k, t in c.tensors.items() if k != 'idx') for c in self.changes)
 
-# %% ../nbs/07_baselines.ipynb #85f9410f
+# %% ../nbs/07_baselines.ipynb #141a192a
 def _check(self: WeightEdit, model, holds: str = 'old') -> list:
-    """Raise a `ValueError` naming the parameter unless `model` has every changed parameter at its recorded shape and holds
-    the weights the edit was made on (`holds='old'`) or the ones `apply` wrote (`'new'`); returns the parameters."""
+    """Raise a `ValueError` naming the parameter unless `model` has every changed parameter at its recorded shape
+    and holds the weights the edit was made on (`holds='old'`) or what `apply` wrote (`'new'`); returns them."""
     state = self._state.get(model)
     if holds == 'new' and state is None:
-        raise ValueError(f"the edit {self.fingerprint} is not applied to this model (by this object): nothing to revert")
+        raise ValueError(f"the edit {self.fingerprint} is not applied to this model (by this object): "
+                         "nothing to revert")
     if holds == 'old' and state is not None:
         raise ValueError(f"the edit {self.fingerprint} is already applied to this model; revert it first")
     ps = [_param(model, c.name, self.fingerprint) for c in self.changes]
     for j, (c, p, shape) in enumerate(zip(self.changes, ps, self.shapes)):
         now = tuple(p.shape) if holds == 'old' or c.kind != 'append' else tuple(state[0][j].shape)
         if now != shape:
-            raise ValueError(f"{c.name}: this model's weight is {now}, the edit {self.fingerprint} was made on {shape}")
+            raise ValueError(f"{c.name}: this model's weight is {now}, "
+                             f"the edit {self.fingerprint} was made on {shape}")
         want = self.base[j] if holds == 'old' else state[1][j]
         if _hash(c.region(p)) != want:
-            state = ("the weights this edit was made on: it was made on another model, or another edit is applied"
-                     if holds == 'old' else "what this edit wrote: the model was changed since it was applied")
+            state = ("the weights this edit was made on: it was made on another model, or another edit is "
+                     "applied" if holds == 'old' else "what this edit wrote: the model changed since it was applied")
             raise ValueError(f"{c.name}: the model's weights differ from {state} (edit {self.fingerprint})")
     return ps
 WeightEdit.check = _check
@@ -207,12 +216,14 @@ def _relative_change(self: WeightEdit, model) -> float:
 WeightEdit.apply, WeightEdit.revert, WeightEdit.applied = _apply, _revert, _applied
 WeightEdit.relative_change = _relative_change
 
-# %% ../nbs/07_baselines.ipynb #42c9a13c
+# %% ../nbs/07_baselines.ipynb #dc64d363
 def _save(self: WeightEdit, path):
-    "Save to a safetensors file: the changes' tensors, and their kinds, names, base hashes and info in its metadata."
-    tensors = {f'{j}.{k}': t.detach().cpu().contiguous() for j, c in enumerate(self.changes) for k, t in c.tensors.items()}
+    "Save to a safetensors file: the changes' tensors; kinds, names, base hashes and info in its metadata."
+    tensors = {f'{j}.{k}': t.detach().cpu().contiguous()
+               for j, c in enumerate(self.changes) for k, t in c.tensors.items()}
+    specs = [{'kind': c.kind, 'name': c.name, 'rows': c.rows, 'dim': c.dim} for c in self.changes]
     meta = {'format': 'where_to_edit.WeightEdit', 'info': json.dumps(self.info), 'fingerprint': self.fingerprint,
-            'changes': json.dumps([{'kind': c.kind, 'name': c.name, 'rows': c.rows, 'dim': c.dim} for c in self.changes]),
+            'changes': json.dumps(specs),
             'base': json.dumps(self.base), 'shapes': json.dumps(self.shapes)}
     with atomic_path(path) as tmp: save_file(tensors, str(tmp), metadata=meta)
     return Path(path)
@@ -222,22 +233,25 @@ def _load(cls, path) -> WeightEdit:
     path = Path(path)
     t, meta = read_safetensors(path, 'it is not a weight-edit file', finite=True)
     try:
-        if meta.get('format') != 'where_to_edit.WeightEdit': raise ValueError(f"format is {meta.get('format')!r}")
+        if meta.get('format') != 'where_to_edit.WeightEdit':
+            raise ValueError(f"format is {meta.get('format')!r}")
         specs = json.loads(meta['changes'])
-        changes = [Change(s['kind'], s['name'], {k.split('.', 1)[1]: v for k, v in t.items() if k.split('.')[0] == str(j)},
-                          s['rows'], s['dim']) for j, s in enumerate(specs)]
-        e = cls(changes, json.loads(meta['base']), json.loads(meta['shapes']), json.loads(meta.get('info', '{}')))
+        own = lambda j: {k.split('.', 1)[1]: v for k, v in t.items() if k.split('.')[0] == str(j)}
+        changes = [Change(s['kind'], s['name'], own(j), s['rows'], s['dim']) for j, s in enumerate(specs)]
+        info = json.loads(meta.get('info', '{}'))
+        e = cls(changes, json.loads(meta['base']), json.loads(meta['shapes']), info)
     except (KeyError, ValueError, TypeError) as err:
         raise ArtifactError(f"{path}: not a weight-edit file ({type(err).__name__}: {err})") from None
     if meta['fingerprint'] != e.fingerprint:
-        raise ArtifactError(f"{path}: its tensors do not match its fingerprint {meta['fingerprint']} (corrupt or altered)")
+        raise ArtifactError(f"{path}: its tensors do not match its fingerprint {meta['fingerprint']} "
+                            "(corrupt or altered)")
     return e
 
 WeightEdit.save, WeightEdit.load = _save, classmethod(_load)
 WeightEdit.__repr__ = lambda self: (f"WeightEdit({self.n_params:,} numbers in {len(self.changes)} changes of "
                                     f"{', '.join(self.names)}, {self.info})")
 
-# %% ../nbs/07_baselines.ipynb #b7229a07
+# %% ../nbs/07_baselines.ipynb #36b86bd9
 @contextmanager
 def frozen(model):
     "The model in eval mode with no parameter requiring grad, for the duration of a `with` block."
@@ -252,7 +266,7 @@ def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
              ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,
              after_step=None) -> dict: # after_step(): called after each update, e.g. a projection
-    "Optimise `params` with the protocol's stop rule; returns the edit's info (steps, loss, success, seconds)."
+    "Optimise `params` with the protocol's stop rule; returns the info (steps, loss, success, seconds)."
     if opt not in ('adam', 'rmsprop'): raise ValueError(f"opt must be 'adam' or 'rmsprop', got {opt!r}")
     o = (torch.optim.Adam if opt == 'adam' else torch.optim.RMSprop)(params, lr=lr)
     t0 = time.perf_counter()
@@ -260,14 +274,15 @@ def fit_edit(params: list, # the method's trainable tensors
         logits, extra = forward()
         loss = F.cross_entropy(logits, ys)
         if not torch.isfinite(loss):
-            raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit was abandoned and the model is unchanged")
+            raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit was abandoned and "
+                                     "the model is unchanged")
         right = bool((logits.argmax(1) == ys).all())
         if (right and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break
         o.zero_grad(set_to_none=True); (loss + extra).backward(); o.step()
         if after_step: after_step()
     return {'steps': step, 'loss': loss.item(), 'success': right, 'seconds': time.perf_counter() - t0}
 
-# %% ../nbs/07_baselines.ipynb #9667a4de
+# %% ../nbs/07_baselines.ipynb #1a635d57
 def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:
     "The submodule `name` of `model`, or a `ValueError` naming it if it is missing or not a `kind`."
     try: mod = model.get_submodule(name)
@@ -277,7 +292,7 @@ def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> 
     return mod
 
 class WeightEditor(Editor):
-    "Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many` makes one edit per sample."
+    "Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many` loops over samples."
     lr, opt = 1e-4, 'adam'
     def edit_many(self, model, xs, ys) -> list:
         return [self.edit(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))]
@@ -292,13 +307,13 @@ class WeightEditor(Editor):
     def _set_lr(self, lr):
         if lr is not None: check_range('lr', lr, 1e-12, 10.); self.lr = lr
 
-# %% ../nbs/07_baselines.ipynb #57dac32c
+# %% ../nbs/07_baselines.ipynb #0e1cc3d2
 LR_LADDER = (1, 3, 10, 30, 100)
 
 def choose_lr(make, # make(lr) -> an editor at learning rate lr
               model, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples
               paper_lr: float, target: float = 99., ladder=LR_LADDER, progress: bool = False) -> dict:
-    "The smallest `paper_lr * f`, f in `ladder`, whose single-sample edits succeed on `target` % of `xs`: {'lr', 'sr', 'met'}."
+    "The smallest `paper_lr * f` (f in `ladder`) whose edits succeed on `target` % of `xs`: {'lr', 'sr', 'met'}."
     from tqdm.auto import tqdm
     sr = {}
     for f in tqdm(ladder, desc='lr ladder', disable=not progress):

@@ -19,7 +19,7 @@ from .added import LoRA
 # %% auto #0
 __all__ = ['cls_keys', 'key_covariance', 'ROME', 'ROMELoRA']
 
-# %% ../nbs/07b_rome.ipynb #260c0b43
+# %% ../nbs/07b_rome.ipynb #298d909a
 def _mid(model, h, block: int):
     "Tokens of block `block` after its attention half, from the tokens `h` entering it."
     blk = model.blocks[block - 1]
@@ -38,20 +38,23 @@ def cls_keys(model, xs: torch.Tensor, block: int = -1, batch: int = 256) -> torc
     return torch.cat(out)
 
 def key_covariance(model, images: torch.Tensor, # normalised training images
-                   block: int = -1, path=None) -> torch.Tensor: # the artifact (.safetensors); None: not cached
-    "E[k k^T] of the [cls] keys of `images` at `block`'s FFN; loaded from `path` if it holds this model's, else computed and saved."
+                   block: int = -1,
+                   path=None) -> torch.Tensor: # the artifact (.safetensors); None: not cached
+    "E[k k^T] of the [cls] keys of `images` at `block`'s FFN; read from `path` if it is this model's, else made and saved."
     fp = model_fingerprint(model)
     if path is not None and Path(path).exists():
         path = Path(path)
-        rec = load_json(path.with_suffix('.json'), f"delete {path} and its .json to compute the covariance again")
+        again = f"delete {path} and its .json to compute the covariance again"
+        rec = load_json(path.with_suffix('.json'), again)
         if rec.get('model') != fp:
             raise ArtifactError(f"{path}: a key covariance of another base model (fingerprint {rec.get('model')}, "
                                 f"this model {fp}); delete it or give another path")
         t, _ = read_safetensors(path, f"delete {path} to compute the covariance again", finite=True)
-        if 'cov' not in t: raise ArtifactError(f"{path}: holds no 'cov' tensor; delete it to compute it again")
+        if 'cov' not in t: raise ArtifactError(f"{path}: holds no 'cov' tensor; {again}")
         return t['cov']
     if not (torch.is_tensor(images) and images.ndim == 4 and len(images)):
-        raise ValueError(f"the key covariance needs normalised images [n, 3, S, S], got {getattr(images, 'shape', images)}")
+        got = getattr(images, 'shape', images)
+        raise ValueError(f"the key covariance needs normalised images [n, 3, S, S], got {got}")
     k = cls_keys(model, images, block).double()
     cov = (k.T @ k / len(k)).float()
     if path is not None:
@@ -59,16 +62,22 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
         save_json({'model': fp, 'block': block, 'images': len(images)}, Path(path).with_suffix('.json'))
     return cov
 
-# %% ../nbs/07b_rome.ipynb #5e011246
+# %% ../nbs/07b_rome.ipynb #10d59919
+def _right(model, e: WeightEdit, xs, ys) -> bool:
+    "Does the model with `e` applied classify every sample right?"
+    with e.applied(model), torch.no_grad(): return bool((model(xs).argmax(1) == ys.to(xs.device)).all())
+
 class ROME(WeightEditor):
-    "ROME on the second FC of `block`'s FFN (default the last): the optimised value, then the rank-one update."
+    "ROME on the second FC of `block`'s FFN (default the last): the optimised value, then a rank-one update."
     name, lr = 'ROME', 1e-2
     def __init__(self, site: EditSite, images: torch.Tensor | None = None, # training images, for the covariance
                  clamp: float = 4., block: int = -1, cov_path=None, # where the covariance is cached
                  ridge: float = 1e-4, cfg: EditConfig | None = None, lr: float | None = None):
         super().__init__(site, cfg); check_range('clamp', clamp, 1e-6); self._set_lr(lr)
-        if images is None and cov_path is None: raise ValueError("ROME needs training images or a saved key covariance")
-        self.images, self.clamp, self.block, self.cov_path, self.ridge, self._cov = images, clamp, block, cov_path, ridge, {}
+        if images is None and cov_path is None:
+            raise ValueError("ROME needs training images or a saved key covariance")
+        self.images, self.clamp, self.block, self.cov_path, self.ridge = images, clamp, block, cov_path, ridge
+        self._cov = {}
     @property
     def setting(self): return self.clamp
     def _b(self, model) -> int:
@@ -105,10 +114,10 @@ class ROME(WeightEditor):
             c = self.inverse_key(model, key)
             u = (d.detach() / (c @ key))[:, None]
         e = self._done(model, [Change('lowrank', f'blocks.{b - 1}.mlp.fc2.weight', {'u': u, 'v': c[None]})], info)
-        with e.applied(model), torch.no_grad(): e.info['success'] = bool((model(xs).argmax(1) == ys.to(xs.device)).all())
+        e.info['success'] = _right(model, e, xs, ys)
         return e
 
-# %% ../nbs/07b_rome.ipynb #4bb2c81a
+# %% ../nbs/07b_rome.ipynb #97d27306
 class ROMELoRA(WeightEditor):
     "ROME and LoRA made on the same sample and applied together (the rebuttal's combination)."
     name = 'ROME+LoRA'
@@ -123,5 +132,5 @@ class ROMELoRA(WeightEditor):
         info = {'steps': a.info['steps'] + b.info['steps'], 'loss': min(a.info['loss'], b.info['loss']),
                 'seconds': time.perf_counter() - t0}
         e = self._done(model, a.changes + b.changes, info)
-        with e.applied(model), torch.no_grad(): e.info['success'] = bool((model(xs).argmax(1) == ys.to(xs.device)).all())
+        e.info['success'] = _right(model, e, xs, ys)
         return e
