@@ -66,7 +66,7 @@ def fig_world(world: World, path):
     _save(show_images(val.images[first], [world.class_names[int(val.labels[i])] for i in first],
                       ncols=world.cfg.n_textures, size=1.2), path)
 
-# %% ../nbs/08_reproduce.ipynb #0c60d838
+# %% ../nbs/08_reproduce.ipynb #892fcf2c
 def stage_hypernet(out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True) -> tuple:
     "Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g, recipe, summary section)."
     site = EditSite.ffn(len(base.blocks))
@@ -117,7 +117,8 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
          'locality_kept': bench.info.get('locality_kept'), 'random_val': 0 if bench.rand_x is None else len(bench.rand_x),
          'edits_per_group': k, 'draw_seed': seed}
     protocol = {**{f: proto[f] for f in ('lr', 'ft_sr', 'met', 'target', 'config')}, 'grid': grid,
-                'matched_damage': matched_damage(methods), 'baseline_lrs': kit.lrs}
+                'matched_damage': matched_damage({m: methods[m] for m in CORE_METHODS}),   # same site, same dW/W
+                'baseline_lrs': kit.lrs}
 
     controls = {f'HPRD - {m}': {str(s): v for s, v in paired_bootstrap(recs, 'HPRD', m).items()} for m in ('Prior', 'Oracle', 'Random')}
     comparison = {'edits_per_group': kb, 'methods': cmethods, 'by_kind': by_kind,     # Fig. 4 and its panels,
