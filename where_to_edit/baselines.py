@@ -17,7 +17,8 @@ from .vit import EditSite, forward_prefix, forward_suffix
 from .edit import EditConfig, Editor, check_edit_batch, sample_key
 
 # %% auto #0
-__all__ = ['KINDS', 'LR_LADDER', 'Change', 'WeightEdit', 'frozen', 'fit_edit', 'check_module', 'WeightEditor', 'choose_lr']
+__all__ = ['KINDS', 'LR_LADDER', 'Change', 'WeightEdit', 'frozen', 'fit_edit', 'check_module', 'block_mid', 'WeightEditor',
+           'choose_lr']
 
 # %% ../nbs/07_baselines.ipynb #83562147
 KINDS = ('lowrank', 'sparse', 'append')
@@ -282,7 +283,7 @@ def fit_edit(params: list, # the method's trainable tensors
         if after_step: after_step()
     return {'steps': step, 'loss': loss.item(), 'success': right, 'seconds': time.perf_counter() - t0}
 
-# %% ../nbs/07_baselines.ipynb #1a635d57
+# %% ../nbs/07_baselines.ipynb #8835a8db
 def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:
     "The submodule `name` of `model`, or a `ValueError` naming it if it is missing or not a `kind`."
     try: mod = model.get_submodule(name)
@@ -290,6 +291,11 @@ def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> 
     if not isinstance(mod, kind):
         raise ValueError(f"{who} edits {name} as a {kind.__name__}, but it is a {type(mod).__name__}")
     return mod
+
+def block_mid(model, h: torch.Tensor, block: int) -> torch.Tensor:
+    "Tokens of 1-based block `block` after its attention half, from the tokens `h` entering it (the FFN's input)."
+    blk = model.blocks[block - 1]
+    return h + blk.ls1(blk.attn(blk.norm1(h)))
 
 class WeightEditor(Editor):
     "Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many` loops over samples."
