@@ -125,10 +125,11 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
                   'rebuttal': rebuttal_table(crecs, bench)}                             # the rebuttal's table
     return b, protocol, methods, controls, {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}, comparison
 
-# %% ../nbs/08_reproduce.ipynb #913394b2
+# %% ../nbs/08_reproduce.ipynb #811034dd
 STAGES = ('models', 'hypernet', 'methods')
 
-def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True, until: str = 'methods') -> dict:
+def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True, until: str = 'methods',
+              base_vit: dict | None = None) -> dict: # ViTConfig changes of the base (another backbone, Fig. F)
     "Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming from saved artifacts."
     check_scale(scale); check_range('seed', seed, 0, 2**32 - 1)        # checked before anything is written
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
@@ -142,7 +143,8 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
     models, trained = {}, {}
     for role in ('base', 'strong'):
         log(f"{role} model")
-        model, rec = trained[role] = world_vit(world, role, scale, out, progress)
+        kw = (base_vit or {}) if role == 'base' else {}       # the strong model is the same for every backbone
+        model, rec = trained[role] = world_vit(world, role, scale, out, progress, **kw)
         accs = shift_accuracy(model, world)
         models[role] = _model_summary(rec, accs, f'wte_vit_{role}_{scale}')
         log(f"{role}: val {accs['val']:.1f} %, rare subpopulations {accs['pool_subpops']:.1f} %")

@@ -421,10 +421,11 @@ def cls_feature(model: VisionTransformer, x: torch.Tensor) -> torch.Tensor:
     "The final-block [cls] feature (after the final norm): the hypernetwork's input, [n, N]."
     return model.forward_features(x)[:, 0]
 
-# %% ../nbs/01_vit.ipynb #ee8394e9
-def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None, progress: bool = True):
+# %% ../nbs/01_vit.ipynb #39e36024
+def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None, progress: bool = True,
+              **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
-    cfg = vit_config(scale, role, world.cfg)
+    cfg = vit_config(scale, role, world.cfg, **overrides)
     tcfg = TrainConfig.preset(scale, seed=world.cfg.seed, **(STRONG_TRAIN.get(scale, {}) if role == 'strong' else {}))
     want = {'config': cfg.to_dict(), 'train': tcfg.to_dict(), 'world': world.cfg.to_dict()}
     path = Path(out_dir)/role if out_dir is not None else None
