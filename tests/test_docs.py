@@ -18,8 +18,11 @@ def test_pages(site):
     assert {'index.html', '00_world.html', '01_vit.html'} <= names
     assert 'nbdev_test' in (site/'index.html').read_text()         # the README is the home page
 
-@pytest.mark.skipif(not (CHROMIUM and DRIVER), reason='needs Debian chromium + chromium-driver (make test installs them)')
-def test_world_grid_displayed(site):
+needs_chromium = pytest.mark.skipif(not (CHROMIUM and DRIVER),
+                                    reason='needs Debian chromium + chromium-driver (make test installs them)')
+
+@pytest.fixture(scope='module')
+def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     opts = webdriver.ChromeOptions()
@@ -28,20 +31,51 @@ def test_world_grid_displayed(site):
               '--no-first-run', '--disable-component-update', '--disable-sync', '--window-size=1280,2000'):
         opts.add_argument(a)
     drv = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    try:
-        drv.get((site/'00_world.html').as_uri())
-        # the first figure after the "What the world looks like" heading is the per-class sample grid
-        info = drv.execute_script("""
-            const h = [...document.querySelectorAll('h2')].find(e => e.textContent.includes('What the world looks like'));
-            if (!h) return null;
-            const imgs = [...document.querySelectorAll('img')].filter(i => h.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING);
-            if (!imgs.length) return {n: 0};
-            const i = imgs[0]; i.scrollIntoView(); const r = i.getBoundingClientRect();
-            return {n: imgs.length, complete: i.complete, nw: i.naturalWidth, nh: i.naturalHeight, w: r.width, h: r.height,
-                    visible: getComputedStyle(i).visibility !== 'hidden' && getComputedStyle(i).display !== 'none'};""")
-    finally:
-        drv.quit()
+    yield drv
+    drv.quit()
+
+@needs_chromium
+def test_world_grid_displayed(site, browser):
+    drv = browser
+    drv.get((site/'00_world.html').as_uri())
+    # the first figure after the "What the world looks like" heading is the per-class sample grid
+    info = drv.execute_script("""
+        const h = [...document.querySelectorAll('h2')].find(e => e.textContent.includes('What the world looks like'));
+        if (!h) return null;
+        const imgs = [...document.querySelectorAll('img')].filter(i => h.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING);
+        if (!imgs.length) return {n: 0};
+        const i = imgs[0]; i.scrollIntoView(); const r = i.getBoundingClientRect();
+        return {n: imgs.length, complete: i.complete, nw: i.naturalWidth, nh: i.naturalHeight, w: r.width, h: r.height,
+                visible: getComputedStyle(i).visibility !== 'hidden' && getComputedStyle(i).display !== 'none'};""")
     assert info is not None, 'the world page has no "What the world looks like" section'
     assert info['n'] > 0, 'no figure after the heading: were the notebooks saved with their outputs?'
     assert info['complete'] and info['nw'] > 100 and info['nh'] > 100, info   # decoded, not a broken image
     assert info['visible'] and info['w'] > 100 and info['h'] > 100, info      # laid out on the page
+
+@needs_chromium
+def test_figures_page(site, browser):
+    "Every figure of the figures page is decoded and laid out under its paper number, after the verdict table."
+    browser.get((site/'11_gallery.html').as_uri())
+    info = browser.execute_script("""
+        const imgs = [...document.querySelectorAll('.wte-main img')];
+        const heads = [...document.querySelectorAll('.wte-main h3')].filter(h => h.textContent.startsWith('Fig.'));
+        const tables = [...document.querySelectorAll('.wte-main table')].map(t => t.textContent);
+        const bad = imgs.filter(i => { i.scrollIntoView(); const r = i.getBoundingClientRect();
+            return !(i.complete && i.naturalWidth > 0 && i.naturalHeight > 0 && r.width > 0 && r.height > 0); });
+        return {imgs: imgs.length, heads: heads.map(h => h.textContent), bad: bad.length,
+                verdicts: tables.some(t => t.includes('verdict') && t.includes('claim'))};""")
+    assert info['heads'], 'the figures page shows no figure: was 11_gallery saved with its outputs?'
+    assert info['verdicts'], 'the figures page has no verdict table'
+    assert info['imgs'] >= len(info['heads']), info             # an image for every figure heading
+    assert info['bad'] == 0, f"{info['bad']} of {info['imgs']} figures not decoded or not laid out"
+
+@needs_chromium
+def test_no_code_clipped(site, browser):
+    "No line of code runs past the page's edge (it wraps) on any page."
+    clipped = {}
+    for page in sorted(site.glob('*.html')):
+        browser.get(page.as_uri())
+        n = browser.execute_script(
+            "return [...document.querySelectorAll('.wte-main pre')].filter(p => p.scrollWidth > p.clientWidth + 1).length")
+        if n: clipped[page.name] = n
+    assert not clipped, f"code blocks wider than the page: {clipped}"

@@ -26,7 +26,7 @@ __all__ = ['FIGURE_SEEDS', 'SEED_EDITS', 'FIG5A', 'IOU_SAMPLES', 'FIGURES', 'CLA
            't_interval', 'over_seeds', 'group_tables', 'plot_groups', 'plot_fig5a', 'random_hypernet', 'mask_iou',
            'plot_fig6', 'plot_examples', 'narrow_vit', 'backbone_run', 'claim_front', 'claim_sparsity',
            'paired_over_seeds', 'claim_localisation', 'claim_samples', 'claim_specificity', 'claim_ablations',
-           'claim_rebuttal', 'make_figures', 'verdict_table', 'wte_figures']
+           'claim_rebuttal', 'make_figures', 'verdict_table', 'wte_figures', 'figure_markdown', 'show_figures']
 
 # %% ../nbs/09_figures.ipynb #ece5614a
 FIGURE_SEEDS = (0, 1, 2)
@@ -219,14 +219,19 @@ def backbone_run(out, scale: str, progress: bool = True) -> Run:
         if (Path(out)/f).exists() and not (d/f).exists(): shutil.copy(Path(out)/f, d/f)
     return seed_run(out, scale, 0, progress, base_vit=narrow_vit(scale), where=d)
 
-# %% ../nbs/09_figures.ipynb #24d7bf69
+# %% ../nbs/09_figures.ipynb #01cf3146
 def _beyond(methods: dict, a: str, b: str) -> bool:
     "Whether some setting of `a` lies wholly beyond (GR and LR intervals) some setting of `b`."
     return a in methods and b in methods and any(m == a for v in dominated(methods, b).values() for m in
                                                   (s.rsplit(' ', 1)[0] for s in v))
 
 def _word(parts: list) -> str:
+    "'holds' if every part holds, 'does not hold' if none does, else 'mixed'."
     return 'holds' if all(parts) else 'does not hold' if not any(parts) else 'mixed'
+
+def _combine(verdicts: list) -> str:
+    "One verdict from several views of a claim: agreeing views carry it, any disagreement makes it mixed."
+    return verdicts[0] if len(set(verdicts)) == 1 else 'mixed'
 
 def claim_front(methods: dict) -> dict:
     "Claim 1 on a method table: who lies beyond HPRD, and whom HPRD lies beyond."
@@ -236,7 +241,7 @@ def claim_front(methods: dict) -> dict:
     return {'beyond HPRD': over, 'HPRD beyond': under,
             'verdict': 'does not hold' if over else 'holds' if set(under) == set(others) else 'mixed'}
 
-# %% ../nbs/09_figures.ipynb #5bd78c51
+# %% ../nbs/09_figures.ipynb #40ebeae2
 def claim_sparsity(methods: dict, names=('KN', 'SPT', 'HPRD')) -> dict:
     "Claim 2: per method, does the sparsest setting trade GR for LR beyond the intervals?"
     out = {}
@@ -248,8 +253,12 @@ def claim_sparsity(methods: dict, names=('KN', 'SPT', 'HPRD')) -> dict:
     return {**out, 'verdict': _word([v['trades'] for v in out.values()])}
 
 def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
-    "Mean of the seeds' paired differences `a` - `b` (GR, LR) at `setting`, with its t interval over seeds."
-    from where_to_edit.benchmark import scores
+    """Mean of the seeds' paired differences `a` - `b` (GR, LR) at `setting`, with its t interval over seeds; with one
+    seed, the paired bootstrap interval over its edits."""
+    from where_to_edit.benchmark import scores, paired_bootstrap
+    if len(records) == 1:
+        p = paired_bootstrap(records[0], a, b)[setting]
+        return {k: [round(x, 2) for x in p[k]] for k in ('GR', 'LR')}
     d = {'GR': [], 'LR': []}
     for recs in records:
         pick = lambda m: [r for r in recs if r['editor'] == m and r['setting'] == setting]
@@ -265,7 +274,7 @@ def claim_localisation(methods: dict, records: list) -> dict:
     return {'FT-L1 beyond FT-L2': l1, 'HPRD - Random': {str(k): v for k, v in vs.items()},
             'HPRD ahead of Random': ahead, 'verdict': _word([l1, ahead])}
 
-# %% ../nbs/09_figures.ipynb #a7c802d1
+# %% ../nbs/09_figures.ipynb #7e40a302
 def claim_samples(table: dict) -> dict:
     "Claim 4 on `scope.several_samples`'s table: GR with three samples beyond GR with one, per keep ratio."
     rows = {(r['n'], r['keep']): r for r in table['rows']}
@@ -276,11 +285,12 @@ def claim_samples(table: dict) -> dict:
 def claim_specificity(ious: list) -> dict:
     "Claim 5 over seeds: the hypernetwork's within - across IoU gap against a random-init hypernetwork's."
     gap = lambda i, n: i[n]['within'] - i[n]['across']
+    raw = t_interval([gap(i, 'hypernetwork') for i in ious])
     d = t_interval([gap(i, 'hypernetwork') - gap(i, 'random init') for i in ious])
     vals = {n: {k: [round(x, 3) for x in t_interval([i[n][k] for i in ious])] for k in ('within', 'across')}
             for n in ('hypernetwork', 'random init')}
-    return {**vals, 'gap over random init': [round(x, 3) for x in d],
-            'verdict': 'holds' if d[1] > 0 else 'does not hold'}
+    return {**vals, 'gap': [round(x, 3) for x in raw], 'gap over random init': [round(x, 3) for x in d],
+            'verdict': _word([raw[1] > 0, d[1] > 0]) if len(ious) > 1 else 'not measured (needs two seeds or more)'}
 
 def claim_ablations(verdicts: dict) -> dict:
     "Claim 6 on `ablations.ablation_verdicts`: which of Figs. J-N agree with the paper."
@@ -297,13 +307,13 @@ def claim_rebuttal(rows: list) -> dict:
         if 'HPRD' in rs: ok.append(all(rs['HPRD']['GR'] > rs[m]['GR'] for m in ('ROME', 'LoRA', 'ROME+LoRA') if m in rs))
     return {'HPRD ahead, per group': dict(zip(groups, ok)), 'verdict': _word(ok) if ok else 'not measured'}
 
-# %% ../nbs/09_figures.ipynb #858a3e6d
-FIGURES = {   # file stem: (the paper's figure, what it shows, the claim it tests)
+# %% ../nbs/09_figures.ipynb #5ac320c8
+FIGURES = {   # file stem: (the paper's figure, what it shows, the claims it tests)
     'fig2b': ('2b', 'Fine-tuning each window of three consecutive FFNs or MSAs on the failures of one group', None),
     'fig3': ('3', 'Training images of a class beside the benchmark failures of that class', None),
     'figA': ('A-B', 'The failures of every natural group', None),
     'figCD': ('C-D', 'The failures of the two generated-style groups', None),
-    'fig4': ('4', 'Every method on the same edits, natural and style groups apart (seed 0)', 1),
+    'fig4': ('4', 'Every method on the same edits, natural and style groups apart (seed 0)', (1, 2)),
     'fig4_seeds': ('4', 'The core methods over three seeds, with 95 % intervals', 1),
     'figE': ('E', 'Every method on each natural group (seed 0)', 1),
     'figF': ('F', 'The core methods on the narrower (ViT-S-like) backbone', 1),
@@ -321,6 +331,11 @@ CLAIMS = {1: 'HPRD has the best GR-LR front of all methods', 2: 'Higher sparsity
           4: 'More edit samples per group improve the edit', 5: 'Masks overlap within a group, much less across',
           6: "The recipe's choices barely matter (CutMix vs PGD, lambda, T, inner lr, blocks)",
           7: "The rebuttal's table: HPRD generalises more than ROME, LoRA and ROME+LoRA"}
+def _claims(key: str) -> tuple:
+    "The claims figure `key` tests."
+    c = FIGURES[key][2]
+    return () if c is None else c if isinstance(c, tuple) else (c,)
+
 PARTS = ('backbone', 'scope', 'samples', 'ablations')   # what `skip` may leave out
 
 # %% ../nbs/09_figures.ipynb #8ed6aa5f
@@ -343,7 +358,7 @@ def _timed(timing: dict, name: str, fn):
     t = time.perf_counter(); r = fn(); timing[name] = round(time.perf_counter() - t + timing.get(name, 0.), 1)
     return r
 
-# %% ../nbs/09_figures.ipynb #412704c8
+# %% ../nbs/09_figures.ipynb #4e364270
 def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
                  scale: str = 'cpu', seeds=FIGURE_SEEDS, progress: bool = True,
                  skip=()) -> dict: # parts of `PARTS` left out (their figures and claims too)
@@ -372,12 +387,13 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     every = _comparison(run0, progress)
     summary0 = load_json(out/'summary.json')
     ious = [mask_iou(r) for r in runs]
-    methods = over_seeds(tables)
+    pool = lambda ts: over_seeds(ts) if len(ts) > 1 else ts[0]     # one seed: its own intervals over edits
+    methods = pool(tables)
     _save(plot_examples(run0), figs/'fig3.png')
     _save(plot_examples(run0, 'natural', None, 8, False, 'Figs. A-B: the failures of every natural group'), figs/'figA.png')
     _save(plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'), figs/'figCD.png')
     _save(plot_fig4(kind_tables(run0.base, run0.site, *every, run0.bench), f'Fig. 4 (seed 0, {scale})'), figs/'fig4.png')
-    _save(plot_fig4({k: over_seeds([t[k] for t in kinds]) for k in kinds[0]},
+    _save(plot_fig4({k: pool([t[k] for t in kinds]) for k in kinds[0]},
                     f'Fig. 4, core methods over {len(seeds)} seeds ({scale})'), figs/'fig4_seeds.png')
     _save(plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'), figs/'figE.png')
     _save(plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'), figs/'fig5a.png')
@@ -400,7 +416,7 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
               figs/'figG.png')
         v[1]['narrower backbone'] = claim_front(method_table(rs.base, rs.site, *cs))
         bar.update(1)
-    v[1]['verdict'] = _word([x['verdict'] == 'holds' for x in v[1].values()])
+    v[1]['verdict'] = _combine([x['verdict'] for x in v[1].values()])
     if 'scope' not in skip:
         from where_to_edit.scope import scope_search, plot_scope
         step('scope')
@@ -431,10 +447,10 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     save_json(res, out/'figures.json')
     return res
 
-# %% ../nbs/09_figures.ipynb #570c1822
+# %% ../nbs/09_figures.ipynb #e1ddf58a
 def verdict_table(res: dict) -> str:
     "The claims, their figures, the measured numbers and the verdicts as a markdown table (from `figures.json`)."
-    figs = {c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if FIGURES[k][2] == c})) for c in CLAIMS}
+    figs = {c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if c in _claims(k)})) for c in CLAIMS}
     lines = ['| claim | figure | measured | verdict |', '| --- | --- | --- | --- |']
     for c, text in CLAIMS.items():
         v = res['verdicts'].get(str(c))
@@ -445,8 +461,8 @@ def verdict_table(res: dict) -> str:
 def _measured(c: int, v: dict) -> str:
     "The numbers behind claim `c`'s verdict, in a few words."
     ci = lambda x: f"{x[0]:+.1f} [{x[1]:+.1f}, {x[2]:+.1f}]"
-    if c == 1: return '; '.join(f"{k}: beyond HPRD: {', '.join(x['beyond HPRD'][:4]) or 'none'}"
-                                for k, x in v.items() if k != 'verdict')
+    if c == 1: return '; '.join(f"{k}: beyond HPRD: {', '.join(x['beyond HPRD'][:4]) or 'none'}, "
+                                f"HPRD beyond: {', '.join(x['HPRD beyond']) or 'none'}" for k, x in v.items() if k != 'verdict')
     if c == 2: return '; '.join(f"{m}: GR {x['GR'][0]:.0f}->{x['GR'][1]:.0f}, LR {x['LR'][0]:.0f}->{x['LR'][1]:.0f}"
                                 for m, x in v.items() if m != 'verdict')
     if c == 3: return (f"FT-L1 beyond FT-L2: {v['FT-L1 beyond FT-L2']}; HPRD - Random GR at keep 0.1 "
@@ -454,7 +470,8 @@ def _measured(c: int, v: dict) -> str:
     if c == 4: return ', '.join(f"keep {k}: {'yes' if x else 'no'}" for k, x in v['three beyond one'].items())
     if c == 5: return (f"within/across: hypernetwork {v['hypernetwork']['within'][0]:.2f}/{v['hypernetwork']['across'][0]:.2f}"
                        f", random init {v['random init']['within'][0]:.2f}/{v['random init']['across'][0]:.2f}; "
-                       f"gap over random init {ci(v['gap over random init'])}")
+                       f"gap over random init {v['gap over random init'][0]:+.2f} "
+                       f"[{v['gap over random init'][1]:+.2f}, {v['gap over random init'][2]:+.2f}]")
     if c == 6: return ', '.join(f"{f}: {'agrees' if x else 'differs'}" for f, x in v['agrees'].items())
     return ', '.join(f"{g.split(' ')[0]}: {'ahead' if x else 'not ahead'}" for g, x in v['HPRD ahead, per group'].items())
 
@@ -475,3 +492,24 @@ def wte_figures(scale: str = 'cpu', # preset: tiny, cpu or gpu
         print(verdict_table(res))
         print(f"figures: {len(res['figures'])} in {Path(out or run_dir(scale))/'figures'}; "
               f"time per part (s): {json.dumps(res['timing'])}")
+
+# %% ../nbs/09_figures.ipynb #bfdf443d
+def figure_markdown(res: dict, key: str) -> str:
+    "The heading and caption of figure `key`, with the verdict of the claim it tests."
+    paper, caption, _ = FIGURES[key]
+    said = [f" Claim {c}, *{CLAIMS[c]}*: **{res['verdicts'][str(c)]['verdict']}**."
+            for c in _claims(key) if str(c) in res['verdicts']]
+    return f"### Fig. {paper}\n\n{caption}." + ''.join(said)
+
+def show_figures(out, # a run directory where `wte_figures` wrote `figures.json` and `figures/`
+                 table: bool = True): # show the verdict table first
+    "Display the verdict table, then every figure with its paper number, caption and verdict."
+    from IPython.display import display, Markdown, Image
+    out = Path(out)
+    if not (out/'figures.json').exists(): raise FileNotFoundError(f"{out/'figures.json'}: missing; run wte_figures --out {out}")
+    res = load_json(out/'figures.json')
+    if table: display(Markdown(verdict_table(res)))
+    for key in FIGURES:
+        if key in res['figures']: display(Markdown(figure_markdown(res, key)), Image(filename=out/'figures'/f'{key}.png'))
+    missing = [f"Fig. {FIGURES[k][0]} ({k})" for k in FIGURES if k not in res['figures']]
+    if missing: display(Markdown('Not run at this scale: ' + ', '.join(missing) + '.'))
