@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SCALE ?= cpu
 OUT ?= runs/$(SCALE)
 
-.PHONY: install reproduce test nbtest pytest docs notebooks export clean-nbs chromium
+.PHONY: install reproduce figures test nbtest pytest docs notebooks export clean-nbs chromium
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(VENV)/.installed
 ## the main job: the embedded reproduction (make reproduce SCALE=tiny for a 2-minute smoke run)
 reproduce: install
 	$(BIN)/wte_reproduce --scale $(SCALE) --out $(OUT)
+
+## every figure of the paper over three seeds, the ablations and the verdicts (after or instead of reproduce; resumable)
+figures: install
+	$(BIN)/wte_figures --scale $(SCALE) --out $(OUT)
 
 ## the tests: every notebook at the tiny scale, then the pytest suite (CLI, bad inputs, docs in Chromium)
 test: install chromium nbtest pytest

@@ -1,14 +1,22 @@
 "The main job end to end at the tiny scale, through its console script."
-import json, subprocess
+import json, os, subprocess
+import pytest
 from conftest import BIN, ROOT
 
 def run(*args, env=None, cwd=ROOT):
     return subprocess.run([str(BIN/args[0]), *args[1:]], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
 
-def test_reproduce_tiny(tmp_path, env):
-    out = tmp_path/'run'
+@pytest.fixture(scope='module')
+def tiny_run(tmp_path_factory):
+    "A tiny run of wte_reproduce, made once for the tests of this module."
+    out = tmp_path_factory.mktemp('tiny')/'run'
+    env = {**os.environ, 'WTE_SCALE': 'tiny', 'WTE_RUNS': str(out.parent/'runs')}
     r = run('wte_reproduce', '--scale', 'tiny', '--out', str(out), '--quiet', env=env)
     assert r.returncode == 0, r.stderr[-3000:]
+    return out
+
+def test_reproduce_tiny(tiny_run, env):
+    out = tiny_run
     s = json.loads((out/'summary.json').read_text())
     assert s['scale'] == 'tiny' and s['seed'] == 0
     b = s['base_model']
@@ -67,3 +75,33 @@ def test_perf_hypernet_figures():
     assert r.returncode == 0, r.stderr[-3000:]
     h = json.loads(r.stdout)['hypernet_vit_b16']
     assert abs(h['params_m'] - 31.9) < .32 and abs(h['gflops'] - .277) < .01
+
+def test_figures_tiny(tiny_run, env):
+    "wte_figures on a finished run: the other seeds, the backbone, scope, samples and ablations, every figure; then a resume."
+    from PIL import Image
+    from where_to_edit.figures import FIGURES, CLAIMS
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads((tiny_run/'figures.json').read_text())
+    assert res['seeds'] == [0, 1, 2] and set(res['figures']) == set(FIGURES)
+    for k in FIGURES:                                   # every figure written and decodable
+        with Image.open(tiny_run/'figures'/f'{k}.png') as im: assert im.size[0] > 100 and im.size[1] > 100
+    assert set(res['verdicts']) == {str(c) for c in CLAIMS}
+    assert all(v['verdict'] in ('holds', 'does not hold', 'mixed') for v in res['verdicts'].values())
+    for c in CLAIMS: assert f'| {c}. ' in r.stdout       # the verdict table is printed
+    seeds = [json.loads((tiny_run/d/'world.json').read_text())['seed'] for d in ('.', 'seed1', 'seed2')]
+    assert seeds == [0, 1, 2]                           # world, models and hypernetwork retrained per seed
+    assert {'seed 1', 'seed 2', 'backbone', 'scope', 'samples', 'ablations'} <= set(res['timing'])
+    core = res['core_over_seeds']['HPRD'][0]
+    assert core['seeds'] == 3 and core['GR_ci'][0] <= core['GR'] <= core['GR_ci'][1]
+    stamp = {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')}
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', env=env)     # resumed: nothing retrained
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')} == stamp
+
+def test_figures_refuses_bad_input(tmp_path, env):
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tmp_path), '--skip', 'backbone,bogus', env=env)
+    assert r.returncode != 0 and 'bogus' in r.stderr and 'ablations' in r.stderr
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tmp_path), '--seeds', '0', env=env)
+    assert r.returncode != 0 and '--seeds must be in' in r.stderr
+    assert not (tmp_path/'world.json').exists()         # refused before anything was made

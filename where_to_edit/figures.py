@@ -10,12 +10,28 @@ import numpy as np, torch
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
-from .core import (load_json, save_json, read_jsonl, derive_seed, check_range, check_scale,
-                                run_dir, cli_errors)
+from where_to_edit.core import (
+    load_json,
+    save_json,
+    read_jsonl,
+    derive_seed,
+    check_range,
+    check_scale,
+    run_dir,
+    cli_errors,
+)
 from .runs import Run, load_run, seed_dir
 from .reproduce import reproduce, EDITS_PER_GROUP
-from .benchmark import (world_benchmark, sweep, Runner, method_table, plot_gr_lr, draw_members,
-                                     CORE_METHODS, KEEPS)
+from where_to_edit.benchmark import (
+    world_benchmark,
+    sweep,
+    Runner,
+    method_table,
+    plot_gr_lr,
+    draw_members,
+    CORE_METHODS,
+    KEEPS,
+)
 from .protocol import edit_protocol, dominated
 from .comparison import kind_tables, plot_fig4
 from .hypernet import MaskHypernet, topk_mask
@@ -30,12 +46,21 @@ __all__ = ['FIGURE_SEEDS', 'SEED_EDITS', 'FIG5A', 'IOU_SAMPLES', 'FIGURES', 'CLA
 
 # %% ../nbs/09_figures.ipynb #ece5614a
 FIGURE_SEEDS = (0, 1, 2)
-SEED_EDITS = {'tiny': 1, 'cpu': 5, 'gpu': 10, 'paper': None}   # edits per group of every seed's core sweep
+SEED_EDITS = {
+    'tiny': 1,
+    'cpu': 5,
+    'gpu': 10,
+    'paper': None,
+}  # edits per group of every seed's core sweep
 
-def seed_run(out, # seed 0's run directory (`runs/<scale>`)
-             scale: str, seed: int, progress: bool = True,
-             base_vit: dict | None = None, # ViTConfig changes of the base (Fig. F's narrower backbone)
-             where=None) -> Run: # the run directory (default `seed_dir(out, seed)`)
+def seed_run(
+    out,  # seed 0's run directory (`runs/<scale>`)
+    scale: str,
+    seed: int,
+    progress: bool = True,
+    base_vit: dict | None = None,  # ViTConfig changes of the base (Fig. F's narrower backbone)
+    where=None,
+) -> Run:  # the run directory (default `seed_dir(out, seed)`)
     "The run of `seed`, trained up to its hypernetwork if missing, with its benchmark and edit protocol."
     d = Path(where) if where is not None else seed_dir(out, seed)
     if not (d/'hypernet.json').exists():
@@ -43,7 +68,9 @@ def seed_run(out, # seed 0's run directory (`runs/<scale>`)
     run = load_run(d, 'hypernet')
     run.scale = scale
     run.bench = world_benchmark(run.world, run.base, run.strong, scale, d)
-    run.protocol = edit_protocol(d, run.base, run.bench, run.site, scale, EDITS_PER_GROUP[scale], seed, progress)
+    run.protocol = edit_protocol(
+        d, run.base, run.bench, run.site, scale, EDITS_PER_GROUP[scale], seed, progress
+    )
     return run
 
 # %% ../nbs/09_figures.ipynb #4c3319d2
@@ -52,8 +79,15 @@ def core_results(run: Run, progress: bool = True) -> tuple:
     editors = sweep(run.site, run.g, run.cfg, CORE_METHODS, run.recipe)
     old = [p for p in (run.out/'results.jsonl',) if p.exists()]
     (run.out/'figures_data').mkdir(parents=True, exist_ok=True)
-    runner = Runner(run.base, run.bench, run.site, run.out/'figures_data'/'core.jsonl', SEED_EDITS[run.scale],
-                    seed=run.seed, protocol=run.protocol['config'])
+    runner = Runner(
+        run.base,
+        run.bench,
+        run.site,
+        run.out / 'figures_data' / 'core.jsonl',
+        SEED_EDITS[run.scale],
+        seed=run.seed,
+        protocol=run.protocol['config'],
+    )
     return editors, runner.run(editors, progress, restart_if_changed=True, reuse=old)
 
 # %% ../nbs/09_figures.ipynb #caa93081
@@ -91,6 +125,7 @@ def group_tables(run: Run, editors: list, records: list, kind: str = 'natural') 
     return {n: method_table(run.base, run.site, editors, [r for r in records if r['group'] == n])
             for n in names if any(r['group'] == n for r in records)}
 
+# %% ../nbs/09_figures.ipynb #3b87c994
 def plot_groups(tables: dict, title: str, ncols: int = 4):
     "One small GR-LR panel per group, one legend for all."
     n = max(len(tables), 1)
@@ -121,8 +156,12 @@ def plot_fig5a(methods: dict, title: str = 'Fig. 5a: localisation effectiveness'
             if ci is not None: ax[1].fill_between(x, ci[0], ci[1], color=c, alpha=.12)
     at = [r['params_pct'] for r in methods.get('HPRD', []) if r['setting'] == .1]
     if at: ax[1].axvline(at[0], color='gray', ls=':', lw=1, label='keep 0.1 (1.65 % on ViT-B/16)')
-    ax[1].set_xscale('log'); ax[1].set_xlabel('edited parameters (% of the model)'); ax[1].set_ylabel('%')
-    ax[1].legend(fontsize=7); ax[1].grid(alpha=.3); ax[1].set_title('against the share of edited parameters')
+    ax[1].set_xscale('log')
+    ax[1].set_xlabel('edited parameters (% of the model)')
+    ax[1].set_ylabel('%')
+    ax[1].legend(fontsize=7)
+    ax[1].grid(alpha=0.3)
+    ax[1].set_title('against the share of edited parameters')
     fig.suptitle(title); fig.tight_layout()
     return fig
 
@@ -134,9 +173,12 @@ def random_hypernet(g: MaskHypernet, seed: int) -> MaskHypernet:
     torch.manual_seed(derive_seed(seed, 'random hypernetwork'))
     return MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input, dim=g.dim).eval()
 
+# %% ../nbs/09_figures.ipynb #b150e9df
 def mask_iou(run: Run, groups: int = 8, per_group: int | None = None, keep: float = .05) -> dict:
     "IoU of the binary masks of samples of the `groups` largest natural groups: hypernetwork, random init, Prior."
-    nat = sorted((g for g in run.bench.groups if g.kind == 'natural' and len(g)), key=lambda g: -len(g))[:groups]
+    nat = sorted(
+        (g for g in run.bench.groups if g.kind == 'natural' and len(g)), key=lambda g: -len(g)
+    )[:groups]
     n = per_group or IOU_SAMPLES[run.scale]
     xs = [g.x[draw_members(len(g), n, run.seed, g.name)] for g in nat]
     labels = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
@@ -159,7 +201,11 @@ def _group_means(mat: np.ndarray, labels: np.ndarray) -> np.ndarray:
     for a in range(k):
         for b in range(k):
             blk = mat[np.ix_(labels == a, labels == b)]
-            out[a, b] = blk[~np.eye(*blk.shape, dtype=bool)].mean() if a == b and blk.shape[0] > 1 else blk.mean()
+            out[a, b] = (
+                blk[~np.eye(*blk.shape, dtype=bool)].mean()
+                if a == b and blk.shape[0] > 1
+                else blk.mean()
+            )
     return out
 
 def plot_fig6(iou: dict, by_group: bool = False, title: str | None = None):
@@ -171,11 +217,18 @@ def plot_fig6(iou: dict, by_group: bool = False, title: str | None = None):
         mat = np.array(iou[n]['matrix'])
         if by_group: mat = _group_means(mat, labels)
         im = ax.imshow(mat, vmin=0, vmax=1, cmap='viridis')
-        ax.set_title(f"{n}: within {iou[n]['within']:.2f}, across {iou[n]['across']:.2f}", fontsize=9)
+        ax.set_title(
+            f"{n}: within {iou[n]['within']:.2f}, across {iou[n]['across']:.2f}", fontsize=9
+        )
         ax.set_xticks([]); ax.set_yticks([])
     fig.colorbar(im, ax=axs, shrink=.8, label='IoU')
-    fig.suptitle(title or (f"Fig. {'I' if by_group else '6b'}: mask IoU at keep {iou['keep']} "
-                           f"({'mean per pair of groups' if by_group else 'every pair of samples'})"))
+    fig.suptitle(
+        title
+        or (
+            f"Fig. {'I' if by_group else '6b'}: mask IoU at keep {iou['keep']} "
+            f"({'mean per pair of groups' if by_group else 'every pair of samples'})"
+        )
+    )
     return fig
 
 # %% ../nbs/09_figures.ipynb #1409b1ec
@@ -183,13 +236,21 @@ def _pixels(x: torch.Tensor) -> np.ndarray:
     "Normalised images (mean = std = 0.5) back to [0, 1] HWC arrays."
     return (x * .5 + .5).clamp(0, 1).permute(0, 2, 3, 1).cpu().numpy()
 
-def plot_examples(run: Run, kind: str = 'natural', groups: int | None = 4, n: int = 6, train: bool = True,
-                  title: str = 'Fig. 3: seen in training vs failures in the benchmark'):
+def plot_examples(
+    run: Run,
+    kind: str = 'natural',
+    groups: int | None = 4,
+    n: int = 6,
+    train: bool = True,
+    title: str = 'Fig. 3: seen in training vs failures in the benchmark',
+):
     "Per group of `kind`: `n` training images of its class (if `train`) above `n` of its failures."
     from where_to_edit.world import normalize
     gs = [g for g in run.bench.groups if g.kind == kind and len(g)][:groups]
     if not gs: raise ValueError(f"the benchmark has no {kind!r} groups with failures")
-    tr = run.world.sample('train', 50 * run.world.n_classes)     # training images: the same distribution
+    tr = run.world.sample(
+        'train', 50 * run.world.n_classes
+    )  # training images: the same distribution
     rows = [(g, r) for g in gs for r in (('train', 'fail') if train else ('fail',))]
     fig, axs = plt.subplots(len(rows), n, figsize=(1.1 * n, 1.2 * len(rows)), squeeze=False)
     for ax_row, (g, r) in zip(axs, rows):
@@ -200,7 +261,9 @@ def plot_examples(run: Run, kind: str = 'natural', groups: int | None = 4, n: in
         for j, ax in enumerate(ax_row):
             ax.axis('off')
             if j < len(imgs): ax.imshow(imgs[j])
-        ax_row[0].set_title(('training: ' if r == 'train' else 'failures: ') + g.name, fontsize=6, loc='left')
+        ax_row[0].set_title(
+            ('training: ' if r == 'train' else 'failures: ') + g.name, fontsize=6, loc='left'
+        )
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
@@ -211,19 +274,28 @@ def narrow_vit(scale: str) -> dict:
     c = vit_config(scale, 'base')
     return {'embed_dim': c.embed_dim // 2, 'num_heads': max(1, c.num_heads // 2)}
 
+# %% ../nbs/09_figures.ipynb #56a35f14
 def backbone_run(out, scale: str, progress: bool = True) -> Run:
     "Seed 0 with the narrower base (`narrow_vit`) in `out/vit_s`: the strong model is seed 0's, copied."
     d = Path(out)/'vit_s'
     d.mkdir(parents=True, exist_ok=True)
-    for f in ('strong.json', 'strong.safetensors'):       # the same strong model: no need to train it again
+    for f in (
+        'strong.json',
+        'strong.safetensors',
+    ):  # the same strong model: no need to train it again
         if (Path(out)/f).exists() and not (d/f).exists(): shutil.copy(Path(out)/f, d/f)
     return seed_run(out, scale, 0, progress, base_vit=narrow_vit(scale), where=d)
 
 # %% ../nbs/09_figures.ipynb #01cf3146
 def _beyond(methods: dict, a: str, b: str) -> bool:
     "Whether some setting of `a` lies wholly beyond (GR and LR intervals) some setting of `b`."
-    return a in methods and b in methods and any(m == a for v in dominated(methods, b).values() for m in
-                                                  (s.rsplit(' ', 1)[0] for s in v))
+    return (
+        a in methods
+        and b in methods
+        and any(
+            m == a for v in dominated(methods, b).values() for m in (s.rsplit(' ', 1)[0] for s in v)
+        )
+    )
 
 def _word(parts: list) -> str:
     "'holds' if every part holds, 'does not hold' if none does, else 'mixed'."
@@ -238,8 +310,11 @@ def claim_front(methods: dict) -> dict:
     over = sorted({s for v in dominated(methods, 'HPRD').values() for s in v})
     under = [m for m in methods if m != 'HPRD' and _beyond(methods, 'HPRD', m)]
     others = [m for m in methods if m != 'HPRD']
-    return {'beyond HPRD': over, 'HPRD beyond': under,
-            'verdict': 'does not hold' if over else 'holds' if set(under) == set(others) else 'mixed'}
+    return {
+        'beyond HPRD': over,
+        'HPRD beyond': under,
+        'verdict': 'does not hold' if over else 'holds' if set(under) == set(others) else 'mixed',
+    }
 
 # %% ../nbs/09_figures.ipynb #40ebeae2
 def claim_sparsity(methods: dict, names=('KN', 'SPT', 'HPRD')) -> dict:
@@ -252,6 +327,7 @@ def claim_sparsity(methods: dict, names=('KN', 'SPT', 'HPRD')) -> dict:
                   'trades': hi['GR_ci'][0] > lo['GR'] and lo['LR_ci'][0] > hi['LR']}
     return {**out, 'verdict': _word([v['trades'] for v in out.values()])}
 
+# %% ../nbs/09_figures.ipynb #df65ec6b
 def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
     """Mean of the seeds' paired differences `a` - `b` (GR, LR) at `setting`, with its t interval over seeds; with one
     seed, the paired bootstrap interval over its edits."""
@@ -266,6 +342,7 @@ def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
         for k in d: d[k].append(sa[k] - sb[k])
     return {k: [round(x, 2) for x in t_interval(v)] for k, v in d.items()}
 
+# %% ../nbs/09_figures.ipynb #596593ac
 def claim_localisation(methods: dict, records: list) -> dict:
     "Claim 3: FT-L1 against FT-L2, and HPRD against random masks at keep 0.1 and 0.05 over seeds."
     l1 = _beyond(methods, 'FT-L1', 'FT-L2') and not _beyond(methods, 'FT-L2', 'FT-L1')
@@ -280,57 +357,112 @@ def claim_samples(table: dict) -> dict:
     rows = {(r['n'], r['keep']): r for r in table['rows']}
     keeps = sorted({k for n, k in rows if n == 1 and (3, k) in rows})
     parts = {str(k): rows[(3, k)]['GR_ci'][0] > rows[(1, k)]['GR'] for k in keeps}
-    return {'three beyond one': parts, 'verdict': _word(list(parts.values())) if parts else 'not measured'}
+    return {
+        'three beyond one': parts,
+        'verdict': _word(list(parts.values())) if parts else 'not measured',
+    }
 
+# %% ../nbs/09_figures.ipynb #ee620591
 def claim_specificity(ious: list) -> dict:
     "Claim 5 over seeds: the hypernetwork's within - across IoU gap against a random-init hypernetwork's."
     gap = lambda i, n: i[n]['within'] - i[n]['across']
     raw = t_interval([gap(i, 'hypernetwork') for i in ious])
     d = t_interval([gap(i, 'hypernetwork') - gap(i, 'random init') for i in ious])
-    vals = {n: {k: [round(x, 3) for x in t_interval([i[n][k] for i in ious])] for k in ('within', 'across')}
-            for n in ('hypernetwork', 'random init')}
-    return {**vals, 'gap': [round(x, 3) for x in raw], 'gap over random init': [round(x, 3) for x in d],
-            'verdict': _word([raw[1] > 0, d[1] > 0]) if len(ious) > 1 else 'not measured (needs two seeds or more)'}
+    vals = {
+        n: {
+            k: [round(x, 3) for x in t_interval([i[n][k] for i in ious])]
+            for k in ('within', 'across')
+        }
+        for n in ('hypernetwork', 'random init')
+    }
+    return {
+        **vals,
+        'gap': [round(x, 3) for x in raw],
+        'gap over random init': [round(x, 3) for x in d],
+        'verdict': (
+            _word([raw[1] > 0, d[1] > 0])
+            if len(ious) > 1
+            else 'not measured (needs two seeds or more)'
+        ),
+    }
 
+# %% ../nbs/09_figures.ipynb #690f6ee2
 def claim_ablations(verdicts: dict) -> dict:
-    "Claim 6 on `ablations.ablation_verdicts`: which of Figs. J-N agree with the paper."
-    want = {'J': ('tie',), 'K': ('tie',), 'N': ('tie',), 'L': ('tie', 'worse'), 'M': ('tie', 'worse')}
-    parts = {f: all(v.get('word') in want[f] for v in verdicts[f].values()) for f in want if f in verdicts}
+    """Claim 6 on `ablations.ablation_verdicts` ({figure: {value: {'GR_word', 'LR_word'}}}, values smallest first):
+    J, K and N must tie the reference in GR and LR; in L and M the smallest value (T = 1, the small inner lr) may
+    also do worse, the others must tie."""
+    def agrees(f, i, v):
+        ok = ('tie', 'worse') if f in 'LM' and i == 0 else ('tie',)
+        return v['GR_word'] in ok and v['LR_word'] in ok
+    parts = {f: all(agrees(f, i, v) for i, v in enumerate(verdicts[f].values())) for f in 'JKLMN' if f in verdicts}
     return {'agrees': parts, 'verdict': _word(list(parts.values())) if parts else 'not measured'}
 
+# %% ../nbs/09_figures.ipynb #ef252455
 def claim_rebuttal(rows: list) -> dict:
     "Claim 7 on the comparison's rebuttal table: HPRD's GR above each of ROME, LoRA, ROME+LoRA on every group."
     groups = sorted({r['group'] for r in rows})
     ok = []
     for g in groups:
         rs = {r['method'].split(' (')[0]: r for r in rows if r['group'] == g}
-        if 'HPRD' in rs: ok.append(all(rs['HPRD']['GR'] > rs[m]['GR'] for m in ('ROME', 'LoRA', 'ROME+LoRA') if m in rs))
-    return {'HPRD ahead, per group': dict(zip(groups, ok)), 'verdict': _word(ok) if ok else 'not measured'}
+        if 'HPRD' in rs:
+            ok.append(
+                all(
+                    rs['HPRD']['GR'] > rs[m]['GR'] for m in ('ROME', 'LoRA', 'ROME+LoRA') if m in rs
+                )
+            )
+    return {
+        'HPRD ahead, per group': dict(zip(groups, ok)),
+        'verdict': _word(ok) if ok else 'not measured',
+    }
 
 # %% ../nbs/09_figures.ipynb #5ac320c8
-FIGURES = {   # file stem: (the paper's figure, what it shows, the claims it tests)
-    'fig2b': ('2b', 'Fine-tuning each window of three consecutive FFNs or MSAs on the failures of one group', None),
+FIGURES = {  # file stem: (the paper's figure, what it shows, the claims it tests)
+    'fig2b': (
+        '2b',
+        'Fine-tuning each window of three consecutive FFNs or MSAs on the failures of one group',
+        None,
+    ),
     'fig3': ('3', 'Training images of a class beside the benchmark failures of that class', None),
     'figA': ('A-B', 'The failures of every natural group', None),
     'figCD': ('C-D', 'The failures of the two generated-style groups', None),
-    'fig4': ('4', 'Every method on the same edits, natural and style groups apart (seed 0)', (1, 2)),
+    'fig4': (
+        '4',
+        'Every method on the same edits, natural and style groups apart (seed 0)',
+        (1, 2),
+    ),
     'fig4_seeds': ('4', 'The core methods over three seeds, with 95 % intervals', 1),
     'figE': ('E', 'Every method on each natural group (seed 0)', 1),
     'figF': ('F', 'The core methods on the narrower (ViT-S-like) backbone', 1),
     'figG': ('G', 'The narrower backbone on each natural group', 1),
-    'fig5a': ('5a', "The hypernetwork's masks against random masks at the same share, FT-L1 and FT-L2", 3),
+    'fig5a': (
+        '5a',
+        "The hypernetwork's masks against random masks at the same share, FT-L1 and FT-L2",
+        3,
+    ),
     'fig5b': ('5b', 'One, two or three edit samples of a group, their masks averaged', 4),
     'fig6': ('6b', 'Mask IoU between samples of eight groups: hypernetwork, random init, Prior', 5),
     'figI': ('I', 'The same IoU averaged per pair of groups', 5),
     'figH': ('H', "The hypernetwork's fit: held-out BCE, specificity, sparsity, KL", None),
-    **{f'fig{f}': (f, t, 6) for f, t in (('J', 'CutMix against PGD episodes'), ('K', 'The sparsity weight lambda'),
-                                        ('L', 'Inner-loop steps T'), ('M', 'Inner-loop learning rate'),
-                                        ('N', 'Blocks of the hypernetwork'))}}
-CLAIMS = {1: 'HPRD has the best GR-LR front of all methods', 2: 'Higher sparsity trades GR for LR (KN, SPT, HPRD)',
-          3: 'FT-L1 beats FT-L2; below 1.65 % edited parameters random masks fall behind HPRD',
-          4: 'More edit samples per group improve the edit', 5: 'Masks overlap within a group, much less across',
-          6: "The recipe's choices barely matter (CutMix vs PGD, lambda, T, inner lr, blocks)",
-          7: "The rebuttal's table: HPRD generalises more than ROME, LoRA and ROME+LoRA"}
+    **{
+        f'fig{f}': (f, t, 6)
+        for f, t in (
+            ('J', 'CutMix against PGD episodes'),
+            ('K', 'The sparsity weight lambda'),
+            ('L', 'Inner-loop steps T'),
+            ('M', 'Inner-loop learning rate'),
+            ('N', 'Blocks of the hypernetwork'),
+        )
+    },
+}
+CLAIMS = {
+    1: 'HPRD has the best GR-LR front of all methods',
+    2: 'Higher sparsity trades GR for LR (KN, SPT, HPRD)',
+    3: 'FT-L1 beats FT-L2; below 1.65 % edited parameters random masks fall behind HPRD',
+    4: 'More edit samples per group improve the edit',
+    5: 'Masks overlap within a group, much less across',
+    6: "The recipe's choices barely matter (CutMix vs PGD, lambda, T, inner lr, blocks)",
+    7: "The rebuttal's table: HPRD generalises more than ROME, LoRA and ROME+LoRA",
+}
 def _claims(key: str) -> tuple:
     "The claims figure `key` tests."
     c = FIGURES[key][2]
@@ -349,16 +481,29 @@ def _comparison(run: Run, progress: bool) -> tuple:
     from where_to_edit.comparison import world_kit
     from where_to_edit.reproduce import BASELINE_EDITS
     k, s = EDITS_PER_GROUP[run.scale], run.seed
-    kit = world_kit(run.out/'baselines', run.world, run.base, run.site, run.bench, run.cfg, k, s, run.scale,
-                    METHODS, progress)
+    kit = world_kit(
+        run.out / 'baselines',
+        run.world,
+        run.base,
+        run.site,
+        run.bench,
+        run.cfg,
+        k,
+        s,
+        run.scale,
+        METHODS,
+        progress,
+    )
     recs = [r for r in read_jsonl(run.out/'comparison.jsonl') if 'editor' in r]
     return sweep(run.site, run.g, run.cfg, METHODS, run.recipe, kit), recs
 
 def _timed(timing: dict, name: str, fn):
-    t = time.perf_counter(); r = fn(); timing[name] = round(time.perf_counter() - t + timing.get(name, 0.), 1)
+    t = time.perf_counter()
+    r = fn()
+    timing[name] = round(time.perf_counter() - t + timing.get(name, 0.0), 1)
     return r
 
-# %% ../nbs/09_figures.ipynb #4e364270
+# %% ../nbs/09_figures.ipynb #527452ef
 def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
                  scale: str = 'cpu', seeds=FIGURE_SEEDS, progress: bool = True,
                  skip=()) -> dict: # parts of `PARTS` left out (their figures and claims too)
@@ -366,10 +511,16 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     check_scale(scale)
     bad = set(skip) - set(PARTS)
     if bad: raise ValueError(f"skip must name parts among {PARTS}, got {sorted(bad)}")
-    if not seeds or seeds[0] != 0: raise ValueError(f"seeds must start with 0 (the run of wte_reproduce), got {seeds}")
+    if not seeds or seeds[0] != 0:
+        raise ValueError(f"seeds must start with 0 (the run of wte_reproduce), got {seeds}")
     out = Path(out) if out is not None else run_dir(scale)
     figs, data, timing, v = out/'figures', out/'figures_data', {}, {}
-    todo = ['seed 0'] + [f'seed {s}' for s in seeds[1:]] + [p for p in PARTS if p not in skip] + ['figures']
+    todo = (
+        ['seed 0']
+        + [f'seed {s}' for s in seeds[1:]]
+        + [p for p in PARTS if p not in skip]
+        + ['figures']
+    )
     bar = tqdm(todo, desc='figures', disable=not progress)
     step = lambda name: bar.set_postfix_str(name) or bar.update(0)
     step('seed 0')
@@ -387,21 +538,56 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     every = _comparison(run0, progress)
     summary0 = load_json(out/'summary.json')
     ious = [mask_iou(r) for r in runs]
-    pool = lambda ts: over_seeds(ts) if len(ts) > 1 else ts[0]     # one seed: its own intervals over edits
+    pool = lambda ts: (
+        over_seeds(ts) if len(ts) > 1 else ts[0]
+    )  # one seed: its own intervals over edits
     methods = pool(tables)
     _save(plot_examples(run0), figs/'fig3.png')
-    _save(plot_examples(run0, 'natural', None, 8, False, 'Figs. A-B: the failures of every natural group'), figs/'figA.png')
-    _save(plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'), figs/'figCD.png')
-    _save(plot_fig4(kind_tables(run0.base, run0.site, *every, run0.bench), f'Fig. 4 (seed 0, {scale})'), figs/'fig4.png')
-    _save(plot_fig4({k: pool([t[k] for t in kinds]) for k in kinds[0]},
-                    f'Fig. 4, core methods over {len(seeds)} seeds ({scale})'), figs/'fig4_seeds.png')
-    _save(plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'), figs/'figE.png')
-    _save(plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'), figs/'fig5a.png')
-    _save(plot_fig6(iou := ious[0]), figs/'fig6.png'); _save(plot_fig6(iou, by_group=True), figs/'figI.png')
-    _save(plot_training(read_jsonl(run0.out/'fit_log.jsonl'), f'Fig. H: fitting the hypernetwork (seed 0, {scale})'),
-          figs/'figH.png')
+    _save(
+        plot_examples(
+            run0, 'natural', None, 8, False, 'Figs. A-B: the failures of every natural group'
+        ),
+        figs / 'figA.png',
+    )
+    _save(
+        plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'),
+        figs / 'figCD.png',
+    )
+    _save(
+        plot_fig4(
+            kind_tables(run0.base, run0.site, *every, run0.bench), f'Fig. 4 (seed 0, {scale})'
+        ),
+        figs / 'fig4.png',
+    )
+    _save(
+        plot_fig4(
+            {k: pool([t[k] for t in kinds]) for k in kinds[0]},
+            f'Fig. 4, core methods over {len(seeds)} seeds ({scale})',
+        ),
+        figs / 'fig4_seeds.png',
+    )
+    _save(
+        plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'),
+        figs / 'figE.png',
+    )
+    _save(
+        plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'),
+        figs / 'fig5a.png',
+    )
+    _save(plot_fig6(iou := ious[0]), figs / 'fig6.png')
+    _save(plot_fig6(iou, by_group=True), figs / 'figI.png')
+    _save(
+        plot_training(
+            read_jsonl(run0.out / 'fit_log.jsonl'),
+            f'Fig. H: fitting the hypernetwork (seed 0, {scale})',
+        ),
+        figs / 'figH.png',
+    )
     cmp_methods = summary0['comparison']['methods']
-    v[1] = {'every method, seed 0': claim_front(cmp_methods), 'core methods over seeds': claim_front(methods)}
+    v[1] = {
+        'every method, seed 0': claim_front(cmp_methods),
+        'core methods over seeds': claim_front(methods),
+    }
     v[2] = claim_sparsity({**cmp_methods, 'HPRD': methods['HPRD']})
     v[3] = claim_localisation(methods, [c[1] for c in cores])
     v[5] = claim_specificity(ious)
@@ -412,16 +598,24 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
         cs = _timed(timing, 'backbone', lambda: core_results(rs, progress))
         small = kind_tables(rs.base, rs.site, *cs, rs.bench)
         _save(plot_fig4(small, f'Fig. F: the narrower backbone, seed 0 ({scale})'), figs/'figF.png')
-        _save(plot_groups(group_tables(rs, *cs), f'Fig. G: the narrower backbone per natural group ({scale})'),
-              figs/'figG.png')
+        _save(
+            plot_groups(
+                group_tables(rs, *cs), f'Fig. G: the narrower backbone per natural group ({scale})'
+            ),
+            figs / 'figG.png',
+        )
         v[1]['narrower backbone'] = claim_front(method_table(rs.base, rs.site, *cs))
         bar.update(1)
     v[1]['verdict'] = _combine([x['verdict'] for x in v[1].values()])
     if 'scope' not in skip:
         from where_to_edit.scope import scope_search, plot_scope
         step('scope')
-        _save(plot_scope(_timed(timing, 'scope', lambda: scope_search(run0, data, progress=progress))),
-              figs/'fig2b.png')
+        _save(
+            plot_scope(
+                _timed(timing, 'scope', lambda: scope_search(run0, data, progress=progress))
+            ),
+            figs / 'fig2b.png',
+        )
         bar.update(1)
     if 'samples' not in skip:
         from where_to_edit.scope import several_samples, plot_samples
@@ -434,59 +628,105 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
         step('ablations')
         at = _timed(timing, 'ablations', lambda: run_ablations(run0, scale, progress=progress))
         for f in 'JKLMN':
-            if f in at: _save(plot_ablation(at, f), figs/f'fig{f}.png')
+            if f in at['figures']: _save(plot_ablation(at, f), figs/f'fig{f}.png')
         v[6] = {**claim_ablations(ablation_verdicts(at))}
         bar.update(1)
     step('figures'); bar.update(1); bar.close()
-    res = {'scale': scale, 'seeds': list(seeds), 'seed_edits': SEED_EDITS[scale], 'timing': timing,
-           'verdicts': {str(k): v[k] for k in sorted(v)}, 'core_over_seeds': methods,
-           'iou': [{n: {k: round(i[n][k], 3) for k in ('within', 'across')} for n in ('hypernetwork', 'random init', 'Prior')}
-                   for i in ious],
-           'figures': {k: {'paper': f, 'caption': c, 'claim': cl} for k, (f, c, cl) in FIGURES.items()
-                       if (figs/f'{k}.png').exists()}}
+    res = {
+        'scale': scale,
+        'seeds': list(seeds),
+        'seed_edits': SEED_EDITS[scale],
+        'timing': timing,
+        'verdicts': {str(k): v[k] for k in sorted(v)},
+        'core_over_seeds': methods,
+        'iou': [
+            {
+                n: {k: round(i[n][k], 3) for k in ('within', 'across')}
+                for n in ('hypernetwork', 'random init', 'Prior')
+            }
+            for i in ious
+        ],
+        'figures': {
+            k: {'paper': f, 'caption': c, 'claim': cl}
+            for k, (f, c, cl) in FIGURES.items()
+            if (figs / f'{k}.png').exists()
+        },
+    }
     save_json(res, out/'figures.json')
     return res
 
 # %% ../nbs/09_figures.ipynb #e1ddf58a
 def verdict_table(res: dict) -> str:
     "The claims, their figures, the measured numbers and the verdicts as a markdown table (from `figures.json`)."
-    figs = {c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if c in _claims(k)})) for c in CLAIMS}
+    figs = {
+        c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if c in _claims(k)}))
+        for c in CLAIMS
+    }
     lines = ['| claim | figure | measured | verdict |', '| --- | --- | --- | --- |']
     for c, text in CLAIMS.items():
         v = res['verdicts'].get(str(c))
-        if v is None: lines.append(f'| {c}. {text} | {figs[c] or "-"} | not run | not measured |'); continue
-        lines.append(f"| {c}. {text} | {figs[c] or 'rebuttal'} | {_measured(c, v)} | {v['verdict']} |")
+        if v is None:
+            lines.append(f'| {c}. {text} | {figs[c] or "-"} | not run | not measured |')
+            continue
+        lines.append(
+            f"| {c}. {text} | {figs[c] or 'rebuttal'} | {_measured(c, v)} | {v['verdict']} |"
+        )
     return '\n'.join(lines)
 
 def _measured(c: int, v: dict) -> str:
     "The numbers behind claim `c`'s verdict, in a few words."
     ci = lambda x: f"{x[0]:+.1f} [{x[1]:+.1f}, {x[2]:+.1f}]"
-    if c == 1: return '; '.join(f"{k}: beyond HPRD: {', '.join(x['beyond HPRD'][:4]) or 'none'}, "
-                                f"HPRD beyond: {', '.join(x['HPRD beyond']) or 'none'}" for k, x in v.items() if k != 'verdict')
-    if c == 2: return '; '.join(f"{m}: GR {x['GR'][0]:.0f}->{x['GR'][1]:.0f}, LR {x['LR'][0]:.0f}->{x['LR'][1]:.0f}"
-                                for m, x in v.items() if m != 'verdict')
-    if c == 3: return (f"FT-L1 beyond FT-L2: {v['FT-L1 beyond FT-L2']}; HPRD - Random GR at keep 0.1 "
-                       f"{ci(v['HPRD - Random']['0.1']['GR'])}, at 0.05 {ci(v['HPRD - Random']['0.05']['GR'])}")
-    if c == 4: return ', '.join(f"keep {k}: {'yes' if x else 'no'}" for k, x in v['three beyond one'].items())
-    if c == 5: return (f"within/across: hypernetwork {v['hypernetwork']['within'][0]:.2f}/{v['hypernetwork']['across'][0]:.2f}"
-                       f", random init {v['random init']['within'][0]:.2f}/{v['random init']['across'][0]:.2f}; "
-                       f"gap over random init {v['gap over random init'][0]:+.2f} "
-                       f"[{v['gap over random init'][1]:+.2f}, {v['gap over random init'][2]:+.2f}]")
-    if c == 6: return ', '.join(f"{f}: {'agrees' if x else 'differs'}" for f, x in v['agrees'].items())
-    return ', '.join(f"{g.split(' ')[0]}: {'ahead' if x else 'not ahead'}" for g, x in v['HPRD ahead, per group'].items())
+    if c == 1:
+        return '; '.join(
+            f"{k}: beyond HPRD: {', '.join(x['beyond HPRD'][:4]) or 'none'}, "
+            f"HPRD beyond: {', '.join(x['HPRD beyond']) or 'none'}"
+            for k, x in v.items()
+            if k != 'verdict'
+        )
+    if c == 2:
+        return '; '.join(
+            f"{m}: GR {x['GR'][0]:.0f}->{x['GR'][1]:.0f}, LR {x['LR'][0]:.0f}->{x['LR'][1]:.0f}"
+            for m, x in v.items()
+            if m != 'verdict'
+        )
+    if c == 3:
+        return (
+            f"FT-L1 beyond FT-L2: {v['FT-L1 beyond FT-L2']}; HPRD - Random GR at keep 0.1 "
+            f"{ci(v['HPRD - Random']['0.1']['GR'])}, at 0.05 {ci(v['HPRD - Random']['0.05']['GR'])}"
+        )
+    if c == 4:
+        return ', '.join(
+            f"keep {k}: {'yes' if x else 'no'}" for k, x in v['three beyond one'].items()
+        )
+    if c == 5:
+        return (
+            f"within/across: hypernetwork {v['hypernetwork']['within'][0]:.2f}/{v['hypernetwork']['across'][0]:.2f}"
+            f", random init {v['random init']['within'][0]:.2f}/{v['random init']['across'][0]:.2f}; "
+            f"gap over random init {v['gap over random init'][0]:+.2f} "
+            f"[{v['gap over random init'][1]:+.2f}, {v['gap over random init'][2]:+.2f}]"
+        )
+    if c == 6:
+        return ', '.join(f"{f}: {'agrees' if x else 'differs'}" for f, x in v['agrees'].items())
+    return ', '.join(
+        f"{g.split(' ')[0]}: {'ahead' if x else 'not ahead'}"
+        for g, x in v['HPRD ahead, per group'].items()
+    )
 
 # %% ../nbs/09_figures.ipynb #3674382f
 @call_parse
-def wte_figures(scale: str = 'cpu', # preset: tiny, cpu or gpu
-                out: str = None, # seed 0's run directory (default runs/<scale>); what is there is reused
-                seeds: int = 3, # number of seeds (0, 1, ...)
-                skip: str = '', # comma-separated parts to leave out: backbone, scope, samples, ablations
-                quiet: bool = False, # no progress bars
-                debug: bool = False): # show the traceback of an error
+def wte_figures(
+    scale: str = 'cpu',  # preset: tiny, cpu or gpu
+    out: str = None,  # seed 0's run directory (default runs/<scale>); what is there is reused
+    seeds: int = 3,  # number of seeds (0, 1, ...)
+    skip: str = '',  # comma-separated parts to leave out: backbone, scope, samples, ablations
+    quiet: bool = False,  # no progress bars
+    debug: bool = False,
+):  # show the traceback of an error
     "Build every figure of the paper from the saved runs (running what is missing) and print the verdicts."
     with cli_errors('wte_figures', debug):
         check_scale(scale); check_range('--seeds', seeds, 1, 100)
-        if scale == 'paper': raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
+        if scale == 'paper':
+            raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
         parts = tuple(p for p in skip.split(',') if p)
         res = make_figures(out, scale, tuple(range(seeds)), not quiet, parts)
         print(verdict_table(res))
@@ -501,15 +741,20 @@ def figure_markdown(res: dict, key: str) -> str:
             for c in _claims(key) if str(c) in res['verdicts']]
     return f"### Fig. {paper}\n\n{caption}." + ''.join(said)
 
+# %% ../nbs/09_figures.ipynb #8ee8a425
 def show_figures(out, # a run directory where `wte_figures` wrote `figures.json` and `figures/`
                  table: bool = True): # show the verdict table first
     "Display the verdict table, then every figure with its paper number, caption and verdict."
     from IPython.display import display, Markdown, Image
     out = Path(out)
-    if not (out/'figures.json').exists(): raise FileNotFoundError(f"{out/'figures.json'}: missing; run wte_figures --out {out}")
+    if not (out / 'figures.json').exists():
+        raise FileNotFoundError(f"{out/'figures.json'}: missing; run wte_figures --out {out}")
     res = load_json(out/'figures.json')
     if table: display(Markdown(verdict_table(res)))
     for key in FIGURES:
-        if key in res['figures']: display(Markdown(figure_markdown(res, key)), Image(filename=out/'figures'/f'{key}.png'))
+        if key in res['figures']:
+            display(
+                Markdown(figure_markdown(res, key)), Image(filename=out / 'figures' / f'{key}.png')
+            )
     missing = [f"Fig. {FIGURES[k][0]} ({k})" for k in FIGURES if k not in res['figures']]
     if missing: display(Markdown('Not run at this scale: ' + ', '.join(missing) + '.'))
