@@ -10,7 +10,15 @@ from torch import nn
 from .core import check_range, derive_seed
 from .vit import EditSite, forward_prefix, forward_suffix
 from .edit import EditConfig, check_edit_batch, sample_key
-from .baselines import Change, WeightEdit, WeightEditor, fit_edit, frozen, check_module, block_mid
+from where_to_edit.baselines import (
+    Change,
+    WeightEdit,
+    WeightEditor,
+    fit_edit,
+    frozen,
+    check_module,
+    block_mid,
+)
 
 # %% auto #0
 __all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
@@ -21,7 +29,11 @@ def _cls_query(model, block: int, xs: torch.Tensor, batch: int = 256) -> torch.T
     blk, out = model.blocks[block - 1], []
     with torch.no_grad():
         for j in range(0, len(xs), batch):
-            out.append(blk.norm2(block_mid(model, forward_prefix(model, xs[j:j + batch], block), block))[:, 0])
+            out.append(
+                blk.norm2(block_mid(model, forward_prefix(model, xs[j : j + batch], block), block))[
+                    :, 0
+                ]
+            )
     return torch.cat(out)
 
 class _Patched(nn.Module):
@@ -38,14 +50,26 @@ class _Patched(nn.Module):
 class TPatcher(WeightEditor):
     "T-Patcher: one neuron added to `block`'s FFN, trained to fire on the edit sample and not on the memory."
     name, lr = 'T-Patcher', 5e-3
-    def __init__(self, site: EditSite, memory: torch.Tensor, # normalised training images: the memory
-                 memory_weight: float = 1., block: int = -1, seed: int = 0, cfg: EditConfig | None = None,
-                 act_weight: float = 1., beta: float = -3., multiplier: float = 10., lr: float | None = None):
+    def __init__(
+        self,
+        site: EditSite,
+        memory: torch.Tensor,  # normalised training images: the memory
+        memory_weight: float = 1.0,
+        block: int = -1,
+        seed: int = 0,
+        cfg: EditConfig | None = None,
+        act_weight: float = 1.0,
+        beta: float = -3.0,
+        multiplier: float = 10.0,
+        lr: float | None = None,
+    ):
         super().__init__(site, cfg); self._set_lr(lr)
         check_range('memory_weight', memory_weight, 0.)
         if not (torch.is_tensor(memory) and memory.ndim == 4 and len(memory)):
             got = getattr(memory, 'shape', memory)
-            raise ValueError(f"T-Patcher's memory must be normalised images [n, 3, S, S], got {got}")
+            raise ValueError(
+                f"T-Patcher's memory must be normalised images [n, 3, S, S], got {got}"
+            )
         self.memory, self.memory_weight, self.block, self.seed = memory, memory_weight, block, seed
         self.act_weight, self.beta, self.multiplier, self._q = act_weight, beta, multiplier, {}
     @property
@@ -69,9 +93,13 @@ class TPatcher(WeightEditor):
         blk, mem = model.blocks[b - 1], self.queries(model)
         with frozen(model):
             q = _cls_query(model, b, xs)
-            g = torch.Generator().manual_seed(derive_seed(self.seed, 'T-Patcher', sample_key(xs, ys)))
+            g = torch.Generator().manual_seed(
+                derive_seed(self.seed, 'T-Patcher', sample_key(xs, ys))
+            )
             k = nn.Parameter((q / (q ** 2).sum(1, keepdim=True)).mean(0))
-            bias, a = nn.Parameter(torch.zeros(())), nn.Parameter(torch.full((q.shape[1],), self.multiplier))
+            bias, a = nn.Parameter(torch.zeros(())), nn.Parameter(
+                torch.full((q.shape[1],), self.multiplier)
+            )
             v = nn.Parameter(torch.randn(q.shape[1], generator=g) / q.shape[1] ** .5)
             h = forward_prefix(model, xs, b)
             patched = _Patched(blk.mlp, k, bias, v, a)
@@ -82,14 +110,21 @@ class TPatcher(WeightEditor):
                 ze, zm = patched.z.min(), mem @ k + bias
                 act = torch.exp(-ze)
                 over = zm - ze
-                mem_loss = (torch.exp(over[over > 0]).mean() if (over > 0).any() else 0) + \
-                           (torch.exp((zm - self.beta)[zm > self.beta]).mean() if (zm > self.beta).any() else 0)
+                mem_loss = (torch.exp(over[over > 0]).mean() if (over > 0).any() else 0) + (
+                    torch.exp((zm - self.beta)[zm > self.beta]).mean()
+                    if (zm > self.beta).any()
+                    else 0
+                )
                 return logits, self.act_weight * act + self.memory_weight * mem_loss
             info = fit_edit([k, bias, v, a], forward, ys, self.cfg, 'adam', self.lr)
         pre = f'blocks.{b - 1}.mlp'
-        changes = [Change('append', f'{pre}.fc1.weight', {'extra': k.detach()[None].clone()}),
-                   Change('append', f'{pre}.fc1.bias', {'extra': bias.detach()[None].clone()}),
-                   Change('append', f'{pre}.fc2.weight', {'extra': (v * a).detach()[:, None].clone()}, dim=1)]
+        changes = [
+            Change('append', f'{pre}.fc1.weight', {'extra': k.detach()[None].clone()}),
+            Change('append', f'{pre}.fc1.bias', {'extra': bias.detach()[None].clone()}),
+            Change(
+                'append', f'{pre}.fc2.weight', {'extra': (v * a).detach()[:, None].clone()}, dim=1
+            ),
+        ]
         return self._done(model, changes, info)
 
 # %% ../nbs/07a_added.ipynb #844dd29c
@@ -97,14 +132,17 @@ class LoRAQKV(nn.Module):
     "timm's fused qkv Linear plus rank-`r` products `B A` on its query and value slices (keys untouched)."
     def __init__(self, qkv: nn.Linear, r: int = 8, alpha: float | None = None, generator=None):
         super().__init__()
-        if qkv.out_features % 3: raise ValueError(f"a fused qkv layer has 3N outputs, got {qkv.out_features}")
+        if qkv.out_features % 3:
+            raise ValueError(f"a fused qkv layer has 3N outputs, got {qkv.out_features}")
         self.qkv, self.r, self.scale, n = qkv, r, (alpha or r) / r, qkv.in_features
         self.A = nn.ParameterList()
         for _ in range(2):
             a = torch.empty(r, n)
-            bound = 1 / n ** .5                     # kaiming_uniform_(a=sqrt(5)), as nn.Linear and LoRA do
+            bound = 1 / n**0.5  # kaiming_uniform_(a=sqrt(5)), as nn.Linear and LoRA do
             self.A.append(nn.Parameter(a.uniform_(-bound, bound, generator=generator)))
-        self.B = nn.ParameterList([nn.Parameter(torch.zeros(qkv.out_features // 3, r)) for _ in range(2)])
+        self.B = nn.ParameterList(
+            [nn.Parameter(torch.zeros(qkv.out_features // 3, r)) for _ in range(2)]
+        )
     def deltas(self) -> list:
         "The dense updates of the query and value slices: [N, N] each."
         return [self.scale * b @ a for a, b in zip(self.A, self.B)]
@@ -114,10 +152,13 @@ class LoRAQKV(nn.Module):
         N = self.qkv.out_features // 3
         return out + torch.cat([dq, torch.zeros_like(out[..., N:2 * N]), dv], -1)
 
+# %% ../nbs/07a_added.ipynb #553ace5a
 @contextmanager
 def lora_adapters(model, r: int = 8, alpha: float | None = None, generator=None):
     "Wrap every block's `attn.qkv` in a `LoRAQKV`; yields them; restores the model."
-    mods = [check_module(model, f'blocks.{i}.attn.qkv', who='LoRA') for i in range(len(model.blocks))]
+    mods = [
+        check_module(model, f'blocks.{i}.attn.qkv', who='LoRA') for i in range(len(model.blocks))
+    ]
     ads = [LoRAQKV(m, r, alpha, generator) for m in mods]
     try:
         for blk, ad in zip(model.blocks, ads): blk.attn.qkv = ad
@@ -125,14 +166,21 @@ def lora_adapters(model, r: int = 8, alpha: float | None = None, generator=None)
     finally:
         for blk, m in zip(model.blocks, mods): blk.attn.qkv = m
 
+# %% ../nbs/07a_added.ipynb #5449cc7f
 def lora_changes(ads: list) -> list:
     "The `Change`s of trained adapters: per block, `scale * B @ A` on the query and on the value rows of qkv."
     out = []
     for i, ad in enumerate(ads):
         N = ad.qkv.out_features // 3
         for (a, b), rows in zip(zip(ad.A, ad.B), ((0, N), (2 * N, 3 * N))):
-            out.append(Change('lowrank', f'blocks.{i}.attn.qkv.weight', {'u': (ad.scale * b).detach().clone(),
-                                                                       'v': a.detach().clone()}, rows))
+            out.append(
+                Change(
+                    'lowrank',
+                    f'blocks.{i}.attn.qkv.weight',
+                    {'u': (ad.scale * b).detach().clone(), 'v': a.detach().clone()},
+                    rows,
+                )
+            )
     return out
 
 # %% ../nbs/07a_added.ipynb #e18948b6
@@ -151,15 +199,24 @@ class LoRA(WeightEditor):
 
     def edit(self, model, xs, ys) -> WeightEdit:
         check_edit_batch(model, xs, ys)
-        key = (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()), sample_key(xs, ys))
-        if key in _LORA_MEMO:                   # the same edit, made before (ROME+LoRA reuses LoRA's)
+        key = (
+            id(model),
+            self.r,
+            self.lr,
+            self.seed,
+            tuple(self.cfg.to_dict().items()),
+            sample_key(xs, ys),
+        )
+        if key in _LORA_MEMO:  # the same edit, made before (ROME+LoRA reuses LoRA's)
             e = _LORA_MEMO[key]
             try: e.check(model, 'old')
             except ValueError: pass                # the model changed since: edit again
             else:
                 info = {**e.info, 'editor': self.name, 'setting': self.setting}
                 return WeightEdit(e.changes, e.base, e.shapes, info)
-        g = torch.Generator().manual_seed(derive_seed(self.seed, 'LoRA', self.r, sample_key(xs, ys)))
+        g = torch.Generator().manual_seed(
+            derive_seed(self.seed, 'LoRA', self.r, sample_key(xs, ys))
+        )
         with frozen(model), lora_adapters(model, self.r, generator=g) as ads:
             params = [p for ad in ads for p in [*ad.A, *ad.B]]
             info = fit_edit(params, lambda: (model(xs), 0), ys, self.cfg, 'adam', self.lr)
@@ -168,4 +225,6 @@ class LoRA(WeightEditor):
         while len(_LORA_MEMO) > 256: _LORA_MEMO.pop(next(iter(_LORA_MEMO)))
         return e
 
-_LORA_MEMO = {}   # the last LoRA edits: a LoRA edit is deterministic, so a second request for it is a lookup
+_LORA_MEMO = (
+    {}
+)  # the last LoRA edits: a LoRA edit is deterministic, so a second request for it is a lookup

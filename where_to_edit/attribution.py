@@ -27,6 +27,7 @@ def ffn_parts(model, block: int, # 1-based block
     mid = h + blk.drop_path1(blk.ls1(blk.attn(blk.norm1(h))))
     return mid, blk.mlp.act(blk.mlp.fc1(blk.norm2(mid)))
 
+# %% ../nbs/07c_attribution.ipynb #ea70d842
 def inject_ffn(model, block: int, # 1-based block
                mid: torch.Tensor, # tokens after the block's attention part [n, L, N]
                act: torch.Tensor) -> torch.Tensor: # the FFN hidden activation to use [n, L, Nm]
@@ -36,27 +37,44 @@ def inject_ffn(model, block: int, # 1-based block
     x = mid + blk.drop_path2(blk.ls2(m.drop2(m.fc2(m.norm(m.drop1(act))))))
     return forward_suffix(model, x, block + 1)
 
+# %% ../nbs/07c_attribution.ipynb #352a67ed
 def target_prob(logits: torch.Tensor, ys: torch.Tensor) -> torch.Tensor:
     "The probability [n] each row of `logits` [n, C] gives its label in `ys` [n]."
     return logits.softmax(-1).gather(1, ys[:, None])[:, 0]
 
 # %% ../nbs/07c_attribution.ipynb #081d30e4
-def ffn_attributions(model, block: int, # 1-based block
-                     h: torch.Tensor, ys: torch.Tensor, # tokens entering the block [n, L, N]; labels [n]
-                     steps: int = 20, # points of the Riemann sum (at least 2: captum's minimum)
-                     batch: int | None = None) -> torch.Tensor: # steps per pass (None: all in one)
+def ffn_attributions(
+    model,
+    block: int,  # 1-based block
+    h: torch.Tensor,
+    ys: torch.Tensor,  # tokens entering the block [n, L, N]; labels [n]
+    steps: int = 20,  # points of the Riemann sum (at least 2: captum's minimum)
+    batch: int | None = None,
+) -> torch.Tensor:  # steps per pass (None: all in one)
     "Integrated gradients of p(y) over `block`'s FFN hidden units from zero, summed over tokens: [n, Nm]."
     check_range('steps', steps, 2)
     mid, act = ffn_parts(model, block, h)
     ig = IntegratedGradients(lambda a, m: inject_ffn(model, block, m, a).softmax(-1))
-    attr = ig.attribute(act.detach(), baselines=0., target=ys, additional_forward_args=(mid.detach(),),
-                        n_steps=steps, method='riemann_right',
-                        internal_batch_size=None if batch is None else batch * len(h))
+    attr = ig.attribute(
+        act.detach(),
+        baselines=0.0,
+        target=ys,
+        additional_forward_args=(mid.detach(),),
+        n_steps=steps,
+        method='riemann_right',
+        internal_batch_size=None if batch is None else batch * len(h),
+    )
     return attr.sum(1)
 
 # %% ../nbs/07c_attribution.ipynb #341f138d
-def neuron_attributions(model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
-                        steps: int = 20, batch: int | None = None) -> torch.Tensor: # see `ffn_attributions`
+def neuron_attributions(
+    model,
+    site: EditSite,
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # normalised images; labels
+    steps: int = 20,
+    batch: int | None = None,
+) -> torch.Tensor:  # see `ffn_attributions`
     "FFN hidden units' attributions per block of `site` (one scaled at a time), mean over xs: [n_blocks, Nm]."
     check_edit_batch(model, xs, ys)
     for name in site.names: check_module(model, name, who='KN')
@@ -65,16 +83,20 @@ def neuron_attributions(model, site: EditSite, xs: torch.Tensor, ys: torch.Tenso
     with frozen(model):
         with torch.no_grad(): h = forward_prefix(model, xs, site.first_block)
         for b in range(site.first_block, site.blocks[-1] + 1):
-            if b in site.blocks: out.append(ffn_attributions(model, b, h, ys, steps, batch).mean(0).cpu())
+            if b in site.blocks:
+                out.append(ffn_attributions(model, b, h, ys, steps, batch).mean(0).cpu())
             with torch.no_grad(): h = model.blocks[b - 1](h)
     return torch.stack(out)
 
+# %% ../nbs/07c_attribution.ipynb #5216fd65
 class KN(Editor):
     "Knowledge neurons: fine-tuning of the site's FFN units with the largest attribution to the label."
     name = 'KN'
     def __init__(self, site: EditSite, keep: float = .1, # share of the site's hidden units to tune
                  steps: int = 20, cfg: EditConfig | None = None): # Riemann steps; the edit protocol
-        super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.); check_range('steps', steps, 2)
+        super().__init__(site, cfg)
+        check_range('keep', keep, 1e-9, 1.0)
+        check_range('steps', steps, 2)
         self.keep, self.steps = keep, steps
     @property
     def setting(self): return self.keep
@@ -112,9 +134,14 @@ def _stacked_logits(model, site: EditSite, layers: list, ws: list, h: torch.Tens
     for l, w in zip(layers, ws): l.w = w
     return forward_suffix(model, h.repeat(len(ws[0]), 1, 1), site.first_block)
 
-def weight_attributions(model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
-                        steps: int = 20, # points of the Riemann sum (at least 2)
-                        batch: int | None = None) -> list: # steps per pass (None: all in one)
+def weight_attributions(
+    model,
+    site: EditSite,
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # normalised images; labels
+    steps: int = 20,  # points of the Riemann sum (at least 2)
+    batch: int | None = None,
+) -> list:  # steps per pass (None: all in one)
     "Integrated gradients of mean p(y) over the site's FC weights, scaled together from 0: [out, in] per FC."
     check_range('steps', steps, 2)
     check_edit_batch(model, xs, ys)
@@ -139,7 +166,9 @@ class SPT(WeightEditor):
     name = 'SPT'
     def __init__(self, site: EditSite, keep: float = .1, # share of the site's FC weights to tune
                  steps: int = 20, cfg: EditConfig | None = None): # Riemann steps; the edit protocol
-        super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.); check_range('steps', steps, 2)
+        super().__init__(site, cfg)
+        check_range('keep', keep, 1e-9, 1.0)
+        check_range('steps', steps, 2)
         self.keep, self.steps = keep, steps
     @property
     def setting(self): return self.keep
@@ -173,6 +202,9 @@ class SPT(WeightEditor):
                           for w, i, v, m in zip(flat, idx, vals, mods)]
                     return _stacked_logits(model, self.site, layers, ws, h), 0
                 info = fit_edit(vals, forward, ys, self.cfg, 'rmsprop', self.cfg.lr)
-        changes = [Change('sparse', f'{n}.weight', {'idx': i.cpu(), 'new': v.detach().cpu().clone()})
-                   for n, i, v in zip(self.site.names, idx, vals) if len(i)]
+        changes = [
+            Change('sparse', f'{n}.weight', {'idx': i.cpu(), 'new': v.detach().cpu().clone()})
+            for n, i, v in zip(self.site.names, idx, vals)
+            if len(i)
+        ]
         return self._done(model, changes, {**info, 'attribution_seconds': chosen})

@@ -26,10 +26,17 @@ BANK_FORMAT = 1
 class BankError(ValueError):
     "A bank shard that cannot be used for this run: unreadable, truncated, or made for another one."
 
+# %% ../nbs/04a_bank.ipynb #841e18b9
 def bank_record(model, site: EditSite, cfg: MetaConfig) -> dict:
     "What every shard's targets depend on: the base model, the edit site and the recipe."
-    return {'format': BANK_FORMAT, 'base': model_fingerprint(model), 'site': site.names, 'recipe': cfg.recipe()}
+    return {
+        'format': BANK_FORMAT,
+        'base': model_fingerprint(model),
+        'site': site.names,
+        'recipe': cfg.recipe(),
+    }
 
+# %% ../nbs/04a_bank.ipynb #9610a42d
 def bank_items(cfg: MetaConfig) -> list:
     "Every unit of work of a bank: (file stem, episode keys, retest number)."
     held = range(cfg.episodes - cfg.held_out, cfg.episodes)
@@ -40,11 +47,16 @@ def bank_items(cfg: MetaConfig) -> list:
 # %% ../nbs/04a_bank.ipynb #18b4a560
 def write_shard(path: Path, record: dict, keys, targets: dict, seconds: float):
     "Write one shard: the episodes `keys`, their `targets` (from `episode_targets`), and the record."
-    t = {'keys': torch.as_tensor(list(keys), dtype=torch.int64), 'logits': targets['logits'].half().contiguous(),
-         **{k: targets[k].float().contiguous() for k in ('feat', 'kl_base', 'kl_all', 'kl_aux')}}
+    t = {
+        'keys': torch.as_tensor(list(keys), dtype=torch.int64),
+        'logits': targets['logits'].half().contiguous(),
+        **{k: targets[k].float().contiguous() for k in ('feat', 'kl_base', 'kl_all', 'kl_aux')},
+    }
     if 'tokens' in targets: t['tokens'] = targets['tokens'].half().contiguous()
-    with atomic_path(path) as tmp: save_file(t, str(tmp), metadata={'record': json.dumps(record), 'seconds': f'{seconds:.3f}'})
+    with atomic_path(path) as tmp:
+        save_file(t, str(tmp), metadata={'record': json.dumps(record), 'seconds': f'{seconds:.3f}'})
 
+# %% ../nbs/04a_bank.ipynb #21215fa8
 def read_shard(path: Path, record: dict, keys, shapes: dict) -> dict:
     "A shard's tensors, checked against the run's `record`, episode `keys` and per-episode `shapes`; raises `BankError`."
     path = Path(path)
@@ -55,17 +67,24 @@ def read_shard(path: Path, record: dict, keys, shapes: dict) -> dict:
             t = {k: f.get_tensor(k) for k in f.keys()}
         rec = json.loads(meta['record'])
     except Exception as e:
-        raise BankError(f"{path}: unreadable or truncated bank shard ({type(e).__name__}: {e})") from None
+        raise BankError(
+            f"{path}: unreadable or truncated bank shard ({type(e).__name__}: {e})"
+        ) from None
     d = first_difference(rec, record)
-    if d: raise BankError(f"{path}: made for another run: {d[0]} is {d[1]!r}, this run needs {d[2]!r}. "
-                          "Delete the bank folder or use another run directory")
+    if d:
+        raise BankError(
+            f"{path}: made for another run: {d[0]} is {d[1]!r}, this run needs {d[2]!r}. "
+            "Delete the bank folder or use another run directory"
+        )
     keys = list(keys)
     if t.get('keys') is None or t['keys'].tolist() != keys:
         raise BankError(f"{path}: holds other episodes than {keys[0]}..{keys[-1]}")
     for k, shape in shapes.items():
         want = (len(keys), *shape)
         if k not in t or tuple(t[k].shape) != want:
-            raise BankError(f"{path}: tensor {k!r} has shape {tuple(t[k].shape) if k in t else None}, expected {want}")
+            raise BankError(
+                f"{path}: tensor {k!r} has shape {tuple(t[k].shape) if k in t else None}, expected {want}"
+            )
     t['seconds'] = float(meta.get('seconds', 0))
     return t
 
@@ -73,18 +92,32 @@ def read_shard(path: Path, record: dict, keys, shapes: dict) -> dict:
 def shard_shapes(model, site: EditSite, cfg: MetaConfig) -> dict:
     "The per-episode shape of each tensor of a shard."
     N = model.embed_dim
-    out = {'feat': (N,), 'logits': site.mask_shape(model), 'kl_base': (), 'kl_all': (), 'kl_aux': ()}
-    if cfg.store_tokens: out['tokens'] = (model.patch_embed.num_patches + model.num_prefix_tokens, N)
+    out = {
+        'feat': (N,),
+        'logits': site.mask_shape(model),
+        'kl_base': (),
+        'kl_all': (),
+        'kl_aux': (),
+    }
+    if cfg.store_tokens:
+        out['tokens'] = (model.patch_embed.num_patches + model.num_prefix_tokens, N)
     return out
 
-def produce_bank(model, # the frozen base ViT
-                 site: EditSite, sampler, # an `EpisodeSampler` of the base model's training images
-                 cfg: MetaConfig, # the recipe (with `inner_lr` resolved)
-                 folder, # where the shards go
-                 rank: int = 0, world: int = 1, # this process's share: items rank, rank + world, ...
-                 progress: bool = True, restart_if_changed: bool = False) -> dict:
+# %% ../nbs/04a_bank.ipynb #a34cb5e1
+def produce_bank(
+    model,  # the frozen base ViT
+    site: EditSite,
+    sampler,  # an `EpisodeSampler` of the base model's training images
+    cfg: MetaConfig,  # the recipe (with `inner_lr` resolved)
+    folder,  # where the shards go
+    rank: int = 0,
+    world: int = 1,  # this process's share: items rank, rank + world, ...
+    progress: bool = True,
+    restart_if_changed: bool = False,
+) -> dict:
     "Produce this process's missing shards of the bank in `folder`; returns {'episodes', 'seconds'} of the work done now."
-    if cfg.inner_lr is None: raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
+    if cfg.inner_lr is None:
+        raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     model.eval().requires_grad_(False)
     record, shapes = bank_record(model, site, cfg), shard_shapes(model, site, cfg)
@@ -98,8 +131,13 @@ def produce_bank(model, # the frozen base ViT
                 print(f"{e}: making it again"); path.unlink()
         todo.append((path, keys, r))
     n = sum(len(k) for _, k, _ in todo)
-    bar = tqdm(total=n, desc='target bank' + (f' [{rank}/{world}]' if world > 1 else ''), disable=not progress or not n,
-               unit='ep', mininterval=1.)
+    bar = tqdm(
+        total=n,
+        desc='target bank' + (f' [{rank}/{world}]' if world > 1 else ''),
+        disable=not progress or not n,
+        unit='ep',
+        mininterval=1.0,
+    )
     t_all = time.perf_counter()
     for path, keys, r in todo:
         t0, parts = time.perf_counter(), []
@@ -130,11 +168,13 @@ class Bank:
     def n_train(self) -> int: return len(self) - self.held_out
     def targets(self, k: float) -> torch.Tensor: return torch.sigmoid(k * self.logits)
 
+# %% ../nbs/04a_bank.ipynb #f522bcad
 def load_bank(model, site: EditSite, cfg: MetaConfig, folder, tokens: bool = False) -> Bank:
     "Read the bank of this run from `folder`, every shard checked (see `read_shard`)."
     folder = Path(folder)
     record, shapes = bank_record(model, site, cfg), shard_shapes(model, site, cfg)
-    if tokens and not cfg.store_tokens: raise ValueError("the tokens input needs a bank made with store_tokens=True")
+    if tokens and not cfg.store_tokens:
+        raise ValueError("the tokens input needs a bank made with store_tokens=True")
     parts, retests, seconds = [], [], 0.
     for name, keys, r in bank_items(cfg):
         t = read_shard(folder/f'{name}.safetensors', record, keys, shapes)
@@ -149,10 +189,23 @@ def load_bank(model, site: EditSite, cfg: MetaConfig, folder, tokens: bool = Fal
 # %% ../nbs/04a_bank.ipynb #3c9df8b4
 def world_sampler(world, model, cfg: MetaConfig) -> EpisodeSampler:
     "The episodes of `cfg`'s recipe drawn from `world`'s training split, normalised for `model`."
-    return EpisodeSampler.for_model(world.split('train'), model, crop_scale=cfg.crop_scale, box=cfg.box)
+    return EpisodeSampler.for_model(
+        world.split('train'), model, crop_scale=cfg.crop_scale, box=cfg.box
+    )
 
-def make_bank(model, site: EditSite, sampler, cfg: MetaConfig, folder, rank: int = 0, world: int = 1, progress: bool = True,
-              restart_if_changed: bool = False, tokens: bool = False) -> tuple[Bank, MetaConfig]:
+# %% ../nbs/04a_bank.ipynb #f2b36f92
+def make_bank(
+    model,
+    site: EditSite,
+    sampler,
+    cfg: MetaConfig,
+    folder,
+    rank: int = 0,
+    world: int = 1,
+    progress: bool = True,
+    restart_if_changed: bool = False,
+    tokens: bool = False,
+) -> tuple[Bank, MetaConfig]:
     "The run's bank in `folder` (made or completed as needed) and the recipe with `inner_lr` resolved."
     folder = Path(folder)
     cfg, _ = resolve_inner_lr(model, site, sampler, cfg, folder/'calibration.json')

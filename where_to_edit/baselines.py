@@ -12,7 +12,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
-from .core import check_range, atomic_path, derive_seed, read_safetensors, ArtifactError
+from where_to_edit.core import (
+    check_range,
+    atomic_path,
+    derive_seed,
+    read_safetensors,
+    ArtifactError,
+)
 from .vit import EditSite, forward_prefix, forward_suffix
 from .edit import EditConfig, Editor, check_edit_batch, sample_key
 
@@ -31,8 +37,10 @@ class Change:
     "One change to the parameter `name`: W[rows] += u @ v, W.flatten()[idx] = new, or W = cat(W, extra, dim)."
     kind: str                  # 'lowrank', 'sparse' or 'append'
     name: str                  # the parameter, e.g. 'blocks.11.mlp.fc2.weight'
-    tensors: dict              # lowrank: u [out, r], v [r, in]; sparse: idx [n], new [n]; append: extra
-    rows: tuple | None = None  # lowrank: (start, stop) slice of the first dimension (None: all of it)
+    tensors: dict  # lowrank: u [out, r], v [r, in]; sparse: idx [n], new [n]; append: extra
+    rows: tuple | None = (
+        None  # lowrank: (start, stop) slice of the first dimension (None: all of it)
+    )
     dim: int = 0               # append: the dimension that grows
 
     def __post_init__(self):
@@ -78,7 +86,9 @@ class Change:
                 a == b for d, (a, b) in enumerate(zip(e.shape, shape)) if d != self.dim)
             what = f"extra {tuple(e.shape)} along dim {self.dim}"
         if not ok:
-            raise ValueError(f"{self.name}: a {self.kind} change of {what} does not fit the weight {shape}")
+            raise ValueError(
+                f"{self.name}: a {self.kind} change of {what} does not fit the weight {shape}"
+            )
 
 # %% ../nbs/07_baselines.ipynb #bf2618dd
 def _block_of(name: str) -> int:
@@ -98,8 +108,13 @@ def _set_param(model, name: str, value: torch.Tensor):
     "Replace parameter `name` by `value` (another shape allowed), keeping nn.Linear's sizes in step."
     mod_name, _, leaf = name.rpartition('.')
     mod = model.get_submodule(mod_name)
-    setattr(mod, leaf, value if isinstance(value, nn.Parameter) else nn.Parameter(value, requires_grad=False))
-    if isinstance(mod, nn.Linear) and leaf == 'weight': mod.out_features, mod.in_features = mod.weight.shape
+    setattr(
+        mod,
+        leaf,
+        value if isinstance(value, nn.Parameter) else nn.Parameter(value, requires_grad=False),
+    )
+    if isinstance(mod, nn.Linear) and leaf == 'weight':
+        mod.out_features, mod.in_features = mod.weight.shape
 
 # %% ../nbs/07_baselines.ipynb #1e2d607e
 class WeightEdit:
@@ -107,21 +122,27 @@ class WeightEdit:
     still holds them, keeps what it overwrites and `revert` writes that back: bitwise."""
     def __init__(self, changes: list, base: list, shapes: list, info: dict | None = None):
         if not (len(changes) == len(base) == len(shapes)) or not changes:
-            raise ValueError("a WeightEdit needs at least one change, and a base hash and a shape per change")
+            raise ValueError(
+                "a WeightEdit needs at least one change, and a base hash and a shape per change"
+            )
         grown = [c.name for c in changes if c.kind == 'append']
         for n in grown:
             if sum(c.name == n for c in changes) > 1:
                 raise ValueError(f"{n}: a grown parameter can take no other change")
         self.changes, self.base, self.info = changes, list(base), info or {}
         self.shapes = [tuple(int(d) for d in s) for s in shapes]
-        self._state = weakref.WeakKeyDictionary()   # model -> (regions apply overwrote, hashes it wrote)
+        self._state = (
+            weakref.WeakKeyDictionary()
+        )  # model -> (regions apply overwrote, hashes it wrote)
 
     @classmethod
     def make(cls, model, changes: list, info: dict | None = None) -> 'WeightEdit':
         "The edit of `changes` on `model` as it is now (hashes and shapes recorded); each change is checked."
         ps = [_param(model, c.name) for c in changes]
         for c, p in zip(changes, ps): c.check(p)
-        return cls(changes, [_hash(c.region(p)) for c, p in zip(changes, ps)], [p.shape for p in ps], info)
+        return cls(
+            changes, [_hash(c.region(p)) for c, p in zip(changes, ps)], [p.shape for p in ps], info
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -129,7 +150,8 @@ class WeightEdit:
         spec = [[c.kind, c.name, c.rows, c.dim] for c in self.changes] + [self.base, self.shapes]
         h = hashlib.sha256(json.dumps(spec).encode())
         for c in self.changes:
-            for k in sorted(c.tensors): h.update(c.tensors[k].detach().cpu().contiguous().numpy().tobytes())
+            for k in sorted(c.tensors):
+                h.update(c.tensors[k].detach().cpu().contiguous().numpy().tobytes())
         return h.hexdigest()[:16]
 
     @property
@@ -151,10 +173,14 @@ def _check(self: WeightEdit, model, holds: str = 'old') -> list:
     and holds the weights the edit was made on (`holds='old'`) or what `apply` wrote (`'new'`); returns them."""
     state = self._state.get(model)
     if holds == 'new' and state is None:
-        raise ValueError(f"the edit {self.fingerprint} is not applied to this model (by this object): "
-                         "nothing to revert")
+        raise ValueError(
+            f"the edit {self.fingerprint} is not applied to this model (by this object): "
+            "nothing to revert"
+        )
     if holds == 'old' and state is not None:
-        raise ValueError(f"the edit {self.fingerprint} is already applied to this model; revert it first")
+        raise ValueError(
+            f"the edit {self.fingerprint} is already applied to this model; revert it first"
+        )
     ps = [_param(model, c.name, self.fingerprint) for c in self.changes]
     for j, (c, p, shape) in enumerate(zip(self.changes, ps, self.shapes)):
         now = tuple(p.shape) if holds == 'old' or c.kind != 'append' else tuple(state[0][j].shape)
@@ -163,9 +189,15 @@ def _check(self: WeightEdit, model, holds: str = 'old') -> list:
                              f"the edit {self.fingerprint} was made on {shape}")
         want = self.base[j] if holds == 'old' else state[1][j]
         if _hash(c.region(p)) != want:
-            state = ("the weights this edit was made on: it was made on another model, or another edit is "
-                     "applied" if holds == 'old' else "what this edit wrote: the model changed since it was applied")
-            raise ValueError(f"{c.name}: the model's weights differ from {state} (edit {self.fingerprint})")
+            state = (
+                "the weights this edit was made on: it was made on another model, or another edit is "
+                "applied"
+                if holds == 'old'
+                else "what this edit wrote: the model changed since it was applied"
+            )
+            raise ValueError(
+                f"{c.name}: the model's weights differ from {state} (edit {self.fingerprint})"
+            )
     return ps
 WeightEdit.check = _check
 
@@ -175,7 +207,7 @@ def _apply(self: WeightEdit, model):
     with torch.no_grad():
         for c, p in zip(self.changes, ps):
             if c.kind == 'append':
-                saved.append(p)                                   # the original Parameter object itself
+                saved.append(p)  # the original Parameter object itself
                 new = torch.cat([p.detach(), c.delta(p)], c.dim)
                 _set_param(model, c.name, nn.Parameter(new, requires_grad=p.requires_grad))
                 written.append(_hash(new))
@@ -223,9 +255,14 @@ def _save(self: WeightEdit, path):
     tensors = {f'{j}.{k}': t.detach().cpu().contiguous()
                for j, c in enumerate(self.changes) for k, t in c.tensors.items()}
     specs = [{'kind': c.kind, 'name': c.name, 'rows': c.rows, 'dim': c.dim} for c in self.changes]
-    meta = {'format': 'where_to_edit.WeightEdit', 'info': json.dumps(self.info), 'fingerprint': self.fingerprint,
-            'changes': json.dumps(specs),
-            'base': json.dumps(self.base), 'shapes': json.dumps(self.shapes)}
+    meta = {
+        'format': 'where_to_edit.WeightEdit',
+        'info': json.dumps(self.info),
+        'fingerprint': self.fingerprint,
+        'changes': json.dumps(specs),
+        'base': json.dumps(self.base),
+        'shapes': json.dumps(self.shapes),
+    }
     with atomic_path(path) as tmp: save_file(tensors, str(tmp), metadata=meta)
     return Path(path)
 
@@ -238,19 +275,27 @@ def _load(cls, path) -> WeightEdit:
             raise ValueError(f"format is {meta.get('format')!r}")
         specs = json.loads(meta['changes'])
         own = lambda j: {k.split('.', 1)[1]: v for k, v in t.items() if k.split('.')[0] == str(j)}
-        changes = [Change(s['kind'], s['name'], own(j), s['rows'], s['dim']) for j, s in enumerate(specs)]
+        changes = [
+            Change(s['kind'], s['name'], own(j), s['rows'], s['dim']) for j, s in enumerate(specs)
+        ]
         info = json.loads(meta.get('info', '{}'))
         e = cls(changes, json.loads(meta['base']), json.loads(meta['shapes']), info)
     except (KeyError, ValueError, TypeError) as err:
-        raise ArtifactError(f"{path}: not a weight-edit file ({type(err).__name__}: {err})") from None
+        raise ArtifactError(
+            f"{path}: not a weight-edit file ({type(err).__name__}: {err})"
+        ) from None
     if meta['fingerprint'] != e.fingerprint:
-        raise ArtifactError(f"{path}: its tensors do not match its fingerprint {meta['fingerprint']} "
-                            "(corrupt or altered)")
+        raise ArtifactError(
+            f"{path}: its tensors do not match its fingerprint {meta['fingerprint']} "
+            "(corrupt or altered)"
+        )
     return e
 
 WeightEdit.save, WeightEdit.load = _save, classmethod(_load)
-WeightEdit.__repr__ = lambda self: (f"WeightEdit({self.n_params:,} numbers in {len(self.changes)} changes of "
-                                    f"{', '.join(self.names)}, {self.info})")
+WeightEdit.__repr__ = lambda self: (
+    f"WeightEdit({self.n_params:,} numbers in {len(self.changes)} changes of "
+    f"{', '.join(self.names)}, {self.info})"
+)
 
 # %% ../nbs/07_baselines.ipynb #36b86bd9
 @contextmanager
@@ -263,25 +308,34 @@ def frozen(model):
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
         model.train(was)
 
+# %% ../nbs/07_baselines.ipynb #45ac0ef1
 def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
              ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,
              after_step=None) -> dict: # after_step(): called after each update, e.g. a projection
     "Optimise `params` with the protocol's stop rule; returns the info (steps, loss, success, seconds)."
-    if opt not in ('adam', 'rmsprop'): raise ValueError(f"opt must be 'adam' or 'rmsprop', got {opt!r}")
+    if opt not in ('adam', 'rmsprop'):
+        raise ValueError(f"opt must be 'adam' or 'rmsprop', got {opt!r}")
     o = (torch.optim.Adam if opt == 'adam' else torch.optim.RMSprop)(params, lr=lr)
     t0 = time.perf_counter()
     for step in range(cfg.max_steps + 1):
         logits, extra = forward()
         loss = F.cross_entropy(logits, ys)
         if not torch.isfinite(loss):
-            raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit was abandoned and "
-                                     "the model is unchanged")
+            raise FloatingPointError(
+                f"edit loss is {loss.item()} at step {step}; the edit was abandoned and "
+                "the model is unchanged"
+            )
         right = bool((logits.argmax(1) == ys).all())
         if (right and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break
         o.zero_grad(set_to_none=True); (loss + extra).backward(); o.step()
         if after_step: after_step()
-    return {'steps': step, 'loss': loss.item(), 'success': right, 'seconds': time.perf_counter() - t0}
+    return {
+        'steps': step,
+        'loss': loss.item(),
+        'success': right,
+        'seconds': time.perf_counter() - t0,
+    }
 
 # %% ../nbs/07_baselines.ipynb #8835a8db
 def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:
@@ -289,14 +343,18 @@ def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> 
     try: mod = model.get_submodule(name)
     except AttributeError: raise ValueError(f"{who} edits {name}, which this model does not have") from None
     if not isinstance(mod, kind):
-        raise ValueError(f"{who} edits {name} as a {kind.__name__}, but it is a {type(mod).__name__}")
+        raise ValueError(
+            f"{who} edits {name} as a {kind.__name__}, but it is a {type(mod).__name__}"
+        )
     return mod
 
+# %% ../nbs/07_baselines.ipynb #182f77b6
 def block_mid(model, h: torch.Tensor, block: int) -> torch.Tensor:
     "Tokens of 1-based block `block` after its attention half, from the tokens `h` entering it (the FFN's input)."
     blk = model.blocks[block - 1]
     return h + blk.ls1(blk.attn(blk.norm1(h)))
 
+# %% ../nbs/07_baselines.ipynb #e09d250e
 class WeightEditor(Editor):
     "Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many` loops over samples."
     lr, opt = 1e-4, 'adam'
@@ -309,16 +367,25 @@ class WeightEditor(Editor):
         "Percent of `model`'s parameters the method may change."
         return 100 * self.trainable(model) / sum(p.numel() for p in model.parameters())
     def _done(self, model, changes: list, info: dict) -> WeightEdit:
-        return WeightEdit.make(model, changes, {**info, 'editor': self.name, 'setting': self.setting})
+        return WeightEdit.make(
+            model, changes, {**info, 'editor': self.name, 'setting': self.setting}
+        )
     def _set_lr(self, lr):
         if lr is not None: check_range('lr', lr, 1e-12, 10.); self.lr = lr
 
 # %% ../nbs/07_baselines.ipynb #0e1cc3d2
 LR_LADDER = (1, 3, 10, 30, 100)
 
-def choose_lr(make, # make(lr) -> an editor at learning rate lr
-              model, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples
-              paper_lr: float, target: float = 99., ladder=LR_LADDER, progress: bool = False) -> dict:
+def choose_lr(
+    make,  # make(lr) -> an editor at learning rate lr
+    model,
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # the protocol's edit samples
+    paper_lr: float,
+    target: float = 99.0,
+    ladder=LR_LADDER,
+    progress: bool = False,
+) -> dict:
     "The smallest `paper_lr * f` (f in `ladder`) whose edits succeed on `target` % of `xs`: {'lr', 'sr', 'met'}."
     from tqdm.auto import tqdm
     sr = {}

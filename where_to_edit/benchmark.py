@@ -11,8 +11,20 @@ from typing import ClassVar
 import numpy as np, torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import Config, check_range, atomic_path, save_json, load_json, first_difference, derive_seed, \
-    read_jsonl, read_safetensors, ArtifactError, cli_errors, check_scale
+from where_to_edit.core import (
+    Config,
+    check_range,
+    atomic_path,
+    save_json,
+    load_json,
+    first_difference,
+    derive_seed,
+    read_jsonl,
+    read_safetensors,
+    ArtifactError,
+    cli_errors,
+    check_scale,
+)
 from .world import World, WorldData, normalize
 from .vit import EditSite, predict, forward_prefix
 
@@ -36,14 +48,40 @@ class BenchConfig(Config):
     loc_size: int = 600          # locality images kept at most
     max_style: int = 60          # images kept per style group
     rand_val: int = 1000         # random val images: a second, typical-input locality measure
-    presets: ClassVar[dict] = {'tiny': dict(mad_budget=600, n_groups=4, min_group=3, max_group=8, loc_pool=600, loc_size=60,
-                                            loc_margin=.3, max_style=8, rand_val=40),
-                               'cpu': dict(), 'gpu': dict(mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400),
-                               'paper': dict(mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400)}
+    presets: ClassVar[dict] = {
+        'tiny': dict(
+            mad_budget=600,
+            n_groups=4,
+            min_group=3,
+            max_group=8,
+            loc_pool=600,
+            loc_size=60,
+            loc_margin=0.3,
+            max_style=8,
+            rand_val=40,
+        ),
+        'cpu': dict(),
+        'gpu': dict(
+            mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400
+        ),
+        'paper': dict(
+            mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400
+        ),
+    }
     def check(self):
-        for f in ('mad_budget', 'n_groups', 'min_group', 'max_group', 'loc_pool', 'loc_size', 'max_style', 'rand_val'):
+        for f in (
+            'mad_budget',
+            'n_groups',
+            'min_group',
+            'max_group',
+            'loc_pool',
+            'loc_size',
+            'max_style',
+            'rand_val',
+        ):
             check_range(f, getattr(self, f), 1)
-        check_range('min_group', self.min_group, 2, self.max_group); check_range('loc_margin', self.loc_margin, 0., 1.)
+        check_range('min_group', self.min_group, 2, self.max_group)
+        check_range('loc_margin', self.loc_margin, 0.0, 1.0)
 
 # %% ../nbs/06_benchmark.ipynb #1f6e9874
 @dataclass
@@ -56,7 +94,12 @@ class Group:
     info: dict = field(default_factory=dict)
     def __len__(self): return len(self.y)
 
-LOC_SOURCES = ('val', 'rendition', 'sketch')   # where the locality images come from, in `loc_src` codes 0, 1, 2
+# %% ../nbs/06_benchmark.ipynb #a2e7eb78
+LOC_SOURCES = (
+    'val',
+    'rendition',
+    'sketch',
+)  # where the locality images come from, in `loc_src` codes 0, 1, 2
 
 @dataclass
 class Benchmark:
@@ -64,12 +107,18 @@ class Benchmark:
     groups: list
     loc_x: torch.Tensor    # normalised locality images [m, 3, S, S]
     info: dict = field(default_factory=dict)
-    loc_src: torch.Tensor | None = None   # source of each locality image [m], codes into LOC_SOURCES (None: unknown)
-    rand_x: torch.Tensor | None = None    # normalised random val images [r, 3, S, S] (None: not measured)
+    loc_src: torch.Tensor | None = (
+        None  # source of each locality image [m], codes into LOC_SOURCES (None: unknown)
+    )
+    rand_x: torch.Tensor | None = (
+        None  # normalised random val images [r, 3, S, S] (None: not measured)
+    )
 
     def __post_init__(self):
         if self.loc_src is not None and self.loc_src.shape != (len(self.loc_x),):
-            raise ValueError(f"loc_src must hold one source per locality image: {tuple(self.loc_src.shape)} for {len(self.loc_x)} images")
+            raise ValueError(
+                f"loc_src must hold one source per locality image: {tuple(self.loc_src.shape)} for {len(self.loc_x)} images"
+            )
 
     def save(self, folder):
         "Save to `folder`/benchmark.safetensors and `folder`/benchmark.json."
@@ -78,10 +127,20 @@ class Benchmark:
         t = {'loc_x': self.loc_x.contiguous()}
         for k in ('loc_src', 'rand_x'):
             if getattr(self, k) is not None: t[k] = getattr(self, k).contiguous()
-        for i, g in enumerate(self.groups): t[f'g{i}.x'], t[f'g{i}.y'] = g.x.contiguous(), g.y.contiguous()
+        for i, g in enumerate(self.groups):
+            t[f'g{i}.x'], t[f'g{i}.y'] = g.x.contiguous(), g.y.contiguous()
         with atomic_path(folder/'benchmark.safetensors') as tmp: save_file(t, str(tmp))
-        save_json({'groups': [{'name': g.name, 'kind': g.kind, 'size': len(g), 'info': g.info} for g in self.groups],
-                   'locality_size': len(self.loc_x), 'info': self.info}, folder/'benchmark.json')
+        save_json(
+            {
+                'groups': [
+                    {'name': g.name, 'kind': g.kind, 'size': len(g), 'info': g.info}
+                    for g in self.groups
+                ],
+                'locality_size': len(self.loc_x),
+                'info': self.info,
+            },
+            folder / 'benchmark.json',
+        )
         return folder
 
     @classmethod
@@ -92,20 +151,33 @@ class Benchmark:
         meta = load_json(folder/'benchmark.json', fix)
         t, _ = read_safetensors(folder/'benchmark.safetensors', fix, finite=True)
         try:
-            groups = [Group(g['name'], g['kind'], t[f'g{i}.x'], t[f'g{i}.y'], g['info']) for i, g in enumerate(meta['groups'])]
+            groups = [
+                Group(g['name'], g['kind'], t[f'g{i}.x'], t[f'g{i}.y'], g['info'])
+                for i, g in enumerate(meta['groups'])
+            ]
             return cls(groups, t['loc_x'], meta['info'], t.get('loc_src'), t.get('rand_x'))
         except (KeyError, TypeError, ValueError) as e:
-            raise ArtifactError(f"{folder}: benchmark.json and benchmark.safetensors do not match ({type(e).__name__}: {e}); {fix}") from None
+            raise ArtifactError(
+                f"{folder}: benchmark.json and benchmark.safetensors do not match ({type(e).__name__}: {e}); {fix}"
+            ) from None
 
     def table(self):
         "A table of the groups, like the paper's Table A."
         import pandas as pd
-        return pd.DataFrame([{'group': g.name, 'kind': g.kind, 'size': len(g), 'classes': len(set(g.y.tolist()))} for g in self.groups])
+        return pd.DataFrame(
+            [
+                {'group': g.name, 'kind': g.kind, 'size': len(g), 'classes': len(set(g.y.tolist()))}
+                for g in self.groups
+            ]
+        )
 
     def fingerprint(self) -> str:
         "A short hash of the benchmark's contents (results files record it)."
         h = hashlib.sha256()
-        for g in self.groups: h.update(g.name.encode()); h.update(g.x.numpy().tobytes()); h.update(g.y.numpy().tobytes())
+        for g in self.groups:
+            h.update(g.name.encode())
+            h.update(g.x.numpy().tobytes())
+            h.update(g.y.numpy().tobytes())
         h.update(self.loc_x.numpy().tobytes())
         for t in (self.loc_src, self.rand_x):
             if t is not None: h.update(t.numpy().tobytes())
@@ -116,12 +188,18 @@ def mad_order(base_logits: torch.Tensor, strong_logits: torch.Tensor, distance) 
     "Pool indices in MAD order: decreasing prediction distance, then decreasing min confidence; disagreements only."
     pb, ps = base_logits.argmax(1), strong_logits.argmax(1)
     d = torch.as_tensor(np.asarray(distance(pb.numpy(), ps.numpy())), dtype=torch.float)
-    conf = torch.minimum(base_logits.softmax(1).max(1).values, strong_logits.softmax(1).max(1).values)
-    order = torch.argsort(d * 2 + conf, descending=True, stable=True)     # conf < 1: distance dominates
+    conf = torch.minimum(
+        base_logits.softmax(1).max(1).values, strong_logits.softmax(1).max(1).values
+    )
+    order = torch.argsort(
+        d * 2 + conf, descending=True, stable=True
+    )  # conf < 1: distance dominates
     return order[d[order] > 0]
 
 # %% ../nbs/06_benchmark.ipynb #9a54706a
-def mine_natural(world: World, base, strong, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> list:
+def mine_natural(
+    world: World, base, strong, cfg: BenchConfig, mean=(0.5,) * 3, std=(0.5,) * 3
+) -> list:
     "The natural groups: MAD-selected pool images the strong model gets right and the base model wrong."
     pool = world.split('pool')
     lb, ls = predict(base, pool.images), predict(strong, pool.images)
@@ -130,17 +208,29 @@ def mine_natural(world: World, base, strong, cfg: BenchConfig, mean=(.5,) * 3, s
     keep = (ps == y) & (pb != y)
     sel, pb, ps = sel[keep], pb[keep], ps[keep]
     pairs = {}
-    for i, a, b in zip(sel.tolist(), ps.tolist(), pb.tolist()): pairs.setdefault((a, b), []).append(i)
+    for i, a, b in zip(sel.tolist(), ps.tolist(), pb.tolist()):
+        pairs.setdefault((a, b), []).append(i)
     ranked = sorted(pairs.items(), key=lambda kv: -len(kv[1]))
     groups = []
     for (a, b), idx in ranked:
         if len(idx) < cfg.min_group or len(groups) == cfg.n_groups: break
         idx = torch.tensor(idx[:cfg.max_group])
         sub = pool.meta['subpop'][idx]
-        groups.append(Group(f"{a}-{b} {world.class_names[a]} - {world.class_names[b]}", 'natural',
-                            normalize(pool.images[idx], mean, std), pool.labels[idx],
-                            {'strong': a, 'base': b, 'distance': int(world.distance(a, b)), 'found': len(pairs[(a, b)]),
-                             'from_rare_subpops': round(float((sub >= 0).float().mean()), 3)}))
+        groups.append(
+            Group(
+                f"{a}-{b} {world.class_names[a]} - {world.class_names[b]}",
+                'natural',
+                normalize(pool.images[idx], mean, std),
+                pool.labels[idx],
+                {
+                    'strong': a,
+                    'base': b,
+                    'distance': int(world.distance(a, b)),
+                    'found': len(pairs[(a, b)]),
+                    'from_rare_subpops': round(float((sub >= 0).float().mean()), 3),
+                },
+            )
+        )
     return groups
 
 # %% ../nbs/06_benchmark.ipynb #05133fd1
@@ -150,32 +240,52 @@ def style_groups(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
     for style in ('oil_painting', 'stage_light'):
         d = world.split(style)
         wrong = (predict(base, d.images).argmax(1) != d.labels).nonzero()[:, 0]
-        fail = wrong[:cfg.max_style]                        # the failure rate counts every failure, before the cut
-        out.append(Group(style, 'style', normalize(d.images[fail], mean, std), d.labels[fail],
-                         {'classes': len(set(d.labels[fail].tolist())), 'failure_rate': round(len(wrong) / len(d), 3)}))
+        fail = wrong[: cfg.max_style]  # the failure rate counts every failure, before the cut
+        out.append(
+            Group(
+                style,
+                'style',
+                normalize(d.images[fail], mean, std),
+                d.labels[fail],
+                {
+                    'classes': len(set(d.labels[fail].tolist())),
+                    'failure_rate': round(len(wrong) / len(d), 3),
+                },
+            )
+        )
     return out
 
+# %% ../nbs/06_benchmark.ipynb #c1f485ed
 def locality_set(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> tuple:
     """Images the base model gets right with a top-2 margin below `loc_margin`, from val, rendition and sketch:
     (images, source code of each [m] into `LOC_SOURCES`, {source: images found})."""
     picked, src, counts = [], [], {}
-    for code, (name, data) in enumerate((('val', world.sample('val', cfg.loc_pool)),
-                                         ('rendition', world.sample('style', cfg.loc_pool, 'rendition')),
-                                         ('sketch', world.sample('style', cfg.loc_pool, 'sketch')))):
+    for code, (name, data) in enumerate(
+        (
+            ('val', world.sample('val', cfg.loc_pool)),
+            ('rendition', world.sample('style', cfg.loc_pool, 'rendition')),
+            ('sketch', world.sample('style', cfg.loc_pool, 'sketch')),
+        )
+    ):
         p = predict(base, data.images).softmax(1)
         top2 = p.topk(2, 1).values
         ok = (p.argmax(1) == data.labels) & (top2[:, 0] - top2[:, 1] < cfg.loc_margin)
-        picked.append(data.images[ok]); src.append(torch.full((int(ok.sum()),), code)); counts[name] = int(ok.sum())
+        picked.append(data.images[ok])
+        src.append(torch.full((int(ok.sum()),), code))
+        counts[name] = int(ok.sum())
     imgs, src = torch.cat(picked), torch.cat(src)
     if len(imgs) > cfg.loc_size:
         keep = torch.randperm(len(imgs), generator=torch.Generator().manual_seed(0))[:cfg.loc_size]
         imgs, src = imgs[keep], src[keep]
     return normalize(imgs, mean, std), src, counts
 
+# %% ../nbs/06_benchmark.ipynb #1c1ecdbf
 def random_val(world: World, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> torch.Tensor:
     "`rand_val` val images drawn at random (seeded), whatever the base model makes of them: locality on typical inputs."
     val = world.split('val')
-    pick = torch.randperm(len(val.images), generator=torch.Generator().manual_seed(1))[:cfg.rand_val]
+    pick = torch.randperm(len(val.images), generator=torch.Generator().manual_seed(1))[
+        : cfg.rand_val
+    ]
     return normalize(val.images[pick], mean, std)
 
 # %% ../nbs/06_benchmark.ipynb #b4020e9a
@@ -183,22 +293,42 @@ def mine_benchmark(world: World, base, strong, cfg: BenchConfig | None = None) -
     "The whole benchmark: natural groups (MAD), style groups, and the locality set."
     cfg = cfg or BenchConfig()
     mean, std = base.pretrained_cfg['mean'], base.pretrained_cfg['std']
-    groups = mine_natural(world, base, strong, cfg, mean, std) + style_groups(world, base, cfg, mean, std)
+    groups = mine_natural(world, base, strong, cfg, mean, std) + style_groups(
+        world, base, cfg, mean, std
+    )
     loc, src, counts = locality_set(world, base, cfg, mean, std)
     kept = {n: int((src == c).sum()) for c, n in enumerate(LOC_SOURCES)}
-    return Benchmark(groups, loc, {'locality_sources': counts, 'locality_kept': kept, 'config': cfg.to_dict()},
-                     src, random_val(world, cfg, mean, std))
+    return Benchmark(
+        groups,
+        loc,
+        {'locality_sources': counts, 'locality_kept': kept, 'config': cfg.to_dict()},
+        src,
+        random_val(world, cfg, mean, std),
+    )
 
 # %% ../nbs/06_benchmark.ipynb #69e3ede9
 def scores(records: list) -> dict:
     "SR, GR and LR in percent from per-edit records (with 'group', 'sr', 'gr_hits', 'lr_hits', 'lr_n')."
     if not records: raise ValueError("no edit records to score")
     by_group = {}
-    for r in records:       # a group of one member has no others to generalise to: it counts in SR and LR, not GR
-        if r['gr_hits']: by_group.setdefault(r['group'], []).append(sum(r['gr_hits']) / len(r['gr_hits']))
-    return {'SR': 100 * sum(r['sr'] for r in records) / len(records),
-            'GR': 100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group) if by_group else float('nan'),
-            'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records), 'edits': len(records), **_lr_parts(records)}
+    for (
+        r
+    ) in (
+        records
+    ):  # a group of one member has no others to generalise to: it counts in SR and LR, not GR
+        if r['gr_hits']:
+            by_group.setdefault(r['group'], []).append(sum(r['gr_hits']) / len(r['gr_hits']))
+    return {
+        'SR': 100 * sum(r['sr'] for r in records) / len(records),
+        'GR': (
+            100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group)
+            if by_group
+            else float('nan')
+        ),
+        'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records),
+        'edits': len(records),
+        **_lr_parts(records),
+    }
 
 def _lr_parts(records: list) -> dict:
     "LR per locality source (`LR_val`, `LR_rendition`, `LR_sketch`) and on random val images (`LR_rand`), where recorded."
@@ -207,18 +337,30 @@ def _lr_parts(records: list) -> dict:
         for n in LOC_SOURCES:
             parts = [r['lr_src'][n] for r in records if r['lr_src'][n][1]]
             if parts: out[f'LR_{n}'] = 100 * sum(h / m for h, m in parts) / len(parts)
-    if all('rand_hits' in r for r in records): out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
+    if all('rand_hits' in r for r in records):
+        out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
     return out
 
 # %% ../nbs/06_benchmark.ipynb #45b3088c
 def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
-        return torch.cat([forward_suffix(model, h[i:i+batch], start).argmax(1).cpu() for i in range(0, len(h), batch)])
+        return torch.cat(
+            [
+                forward_suffix(model, h[i : i + batch], start).argmax(1).cpu()
+                for i in range(0, len(h), batch)
+            ]
+        )
 
 def _prefix(model, x, start, batch=512):
     dev = next(model.parameters()).device
-    with torch.no_grad(): return torch.cat([forward_prefix(model, x[i:i+batch].to(dev), start) for i in range(0, max(1, len(x)), batch)])
+    with torch.no_grad():
+        return torch.cat(
+            [
+                forward_prefix(model, x[i : i + batch].to(dev), start)
+                for i in range(0, max(1, len(x)), batch)
+            ]
+        )
 
 def draw_members(n: int, # group size
                  k: int | None, # members to edit; None (or k >= n): all of them
@@ -229,45 +371,94 @@ def draw_members(n: int, # group size
     g = torch.Generator().manual_seed(derive_seed(seed, 'edit samples', group))
     return sorted(torch.randperm(n, generator=g)[:k].tolist())
 
+# %% ../nbs/06_benchmark.ipynb #f35e9d13
 class Runner:
     "Evaluate editors on a benchmark with cached prefixes; results go to a resumable JSON-lines file."
-    def __init__(self, model, bench: Benchmark, site: EditSite, results, # path of the JSON-lines results file
-                 max_edits: int | None = None, # edits per group, members drawn at random (`draw_members`); None: every member
-                 batch: int = 64, # edits made together (`Editor.edit_many`); 1: one at a time
-                 seed: int = 0, # seed of the edit-sample draw
-                 protocol: dict | None = None): # the edit protocol (`EditConfig.to_dict()`) every editor must follow
+    def __init__(
+        self,
+        model,
+        bench: Benchmark,
+        site: EditSite,
+        results,  # path of the JSON-lines results file
+        max_edits: (
+            int | None
+        ) = None,  # edits per group, members drawn at random (`draw_members`); None: every member
+        batch: int = 64,  # edits made together (`Editor.edit_many`); 1: one at a time
+        seed: int = 0,  # seed of the edit-sample draw
+        protocol: dict | None = None,
+    ):  # the edit protocol (`EditConfig.to_dict()`) every editor must follow
         from where_to_edit.vit import model_fingerprint
         from where_to_edit.edit import check_edit_batch
         check_range('batch', batch, 1)
-        for g in bench.groups: check_edit_batch(model, g.x, g.y, f"group {g.name!r}")   # before anything is computed
-        self.model, self.bench, self.site, self.results, self.max_edits = model.eval(), bench, site, Path(results), max_edits
-        self.batch, self.members = batch, [draw_members(len(g), max_edits, seed, g.name) for g in bench.groups]
-        self.dropped = list(bench.info.get('dropped', [])) + [g.name for g in bench.groups if not len(g)]
+        for g in bench.groups:
+            check_edit_batch(model, g.x, g.y, f"group {g.name!r}")  # before anything is computed
+        self.model, self.bench, self.site, self.results, self.max_edits = (
+            model.eval(),
+            bench,
+            site,
+            Path(results),
+            max_edits,
+        )
+        self.batch, self.members = batch, [
+            draw_members(len(g), max_edits, seed, g.name) for g in bench.groups
+        ]
+        self.dropped = list(bench.info.get('dropped', [])) + [
+            g.name for g in bench.groups if not len(g)
+        ]
         s = site.first_block
         self.h = [_prefix(model, g.x, s) for g in bench.groups]
         ref = bench.loc_x if bench.rand_x is None else torch.cat([bench.loc_x, bench.rand_x])
-        self.n_loc, self.h_ref = len(bench.loc_x), _prefix(model, ref, s)     # locality images, then random val images
-        self.ref0 = _suffix_preds(model, self.h_ref, s)                      # their predictions before any edit
-        self._at = {s: (self.h, self.h_ref)}        # cached tokens entering each block an edit starts at
-        self.header = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(), 'site': site.names, 'max_edits': max_edits,
-                       'draw_seed': seed, 'protocol': protocol}
-        if bench.info.get('skipped'): self.header['skipped'] = bench.info['skipped']   # unreadable files left out
+        self.n_loc, self.h_ref = len(bench.loc_x), _prefix(
+            model, ref, s
+        )  # locality images, then random val images
+        self.ref0 = _suffix_preds(model, self.h_ref, s)  # their predictions before any edit
+        self._at = {s: (self.h, self.h_ref)}  # cached tokens entering each block an edit starts at
+        self.header = {
+            'model': model_fingerprint(model),
+            'benchmark': bench.fingerprint(),
+            'site': site.names,
+            'max_edits': max_edits,
+            'draw_seed': seed,
+            'protocol': protocol,
+        }
+        if bench.info.get('skipped'):
+            self.header['skipped'] = bench.info['skipped']  # unreadable files left out
 
     def _score(self, gi: int, i: int, pg: torch.Tensor, pr: torch.Tensor) -> dict:
         "The record of an edit of member `i` of group `gi` from its predictions on the group (`pg`) and the reference images (`pr`)."
-        hits, same, src = (pg == self.bench.groups[gi].y).int().tolist(), pr == self.ref0, self.bench.loc_src
+        hits, same, src = (
+            (pg == self.bench.groups[gi].y).int().tolist(),
+            pr == self.ref0,
+            self.bench.loc_src,
+        )
         loc = same[:self.n_loc]
-        rec = {'sr': hits[i], 'gr_hits': hits[:i] + hits[i + 1:], 'lr_hits': int(loc.sum()), 'lr_n': self.n_loc}
+        rec = {
+            'sr': hits[i],
+            'gr_hits': hits[:i] + hits[i + 1 :],
+            'lr_hits': int(loc.sum()),
+            'lr_n': self.n_loc,
+        }
         if src is not None:
-            rec['lr_src'] = {n: [int(loc[src == c].sum()), int((src == c).sum())] for c, n in enumerate(LOC_SOURCES)}
-        if len(same) > self.n_loc: rec['rand_hits'], rec['rand_n'] = int(same[self.n_loc:].sum()), len(same) - self.n_loc
+            rec['lr_src'] = {
+                n: [int(loc[src == c].sum()), int((src == c).sum())]
+                for c, n in enumerate(LOC_SOURCES)
+            }
+        if len(same) > self.n_loc:
+            rec['rand_hits'], rec['rand_n'] = int(same[self.n_loc :].sum()), len(same) - self.n_loc
         return rec
 
     def tokens_at(self, start: int) -> tuple:
         "The group and reference images' tokens entering block `start` (computed once per block)."
         if start not in self._at:
-            ref = self.bench.loc_x if self.bench.rand_x is None else torch.cat([self.bench.loc_x, self.bench.rand_x])
-            self._at[start] = ([_prefix(self.model, g.x, start) for g in self.bench.groups], _prefix(self.model, ref, start))
+            ref = (
+                self.bench.loc_x
+                if self.bench.rand_x is None
+                else torch.cat([self.bench.loc_x, self.bench.rand_x])
+            )
+            self._at[start] = (
+                [_prefix(self.model, g.x, start) for g in self.bench.groups],
+                _prefix(self.model, ref, start),
+            )
         return self._at[start]
 
     def evaluate(self, edit, gi: int, i: int) -> dict:
@@ -275,7 +466,8 @@ class Runner:
         `gi`; images run from the first block the edit changes (`edit.first_block`), their tokens there cached."""
         s = min(getattr(edit, 'first_block', self.site.first_block), len(self.model.blocks))
         h, h_ref = self.tokens_at(s)
-        with edit.applied(self.model): pg, pr = _suffix_preds(self.model, h[gi], s), _suffix_preds(self.model, h_ref, s)
+        with edit.applied(self.model):
+            pg, pr = _suffix_preds(self.model, h[gi], s), _suffix_preds(self.model, h_ref, s)
         return self._score(gi, i, pg, pr)
 
     def evaluate_many(self, edits: list, where: list, chunk: int = 1) -> list:
@@ -286,7 +478,9 @@ class Runner:
         for c in range(0, len(edits), chunk):
             part, at = edits[c:c + chunk], where[c:c + chunk]
             n = max(len(self.h[gi]) for gi, _ in at)
-            pad = lambda t: torch.cat([t, t[:1].expand(n - len(t), *t.shape[1:])])     # padding rows are ignored
+            pad = lambda t: torch.cat(
+                [t, t[:1].expand(n - len(t), *t.shape[1:])]
+            )  # padding rows are ignored
             h = torch.stack([torch.cat([pad(self.h[gi]), self.h_ref]) for gi, _ in at])
             preds = edited_predictions(self.model, self.site, part, h, chunk)
             out += [self._score(gi, i, p[:len(self.h[gi])], p[n:]) for (gi, i), p in zip(at, preds)]
@@ -300,13 +494,19 @@ class Runner:
         try: head = json.loads(lines[0])['header']                 # the header is checked before the file is touched
         except (ValueError, KeyError, TypeError): head = None
         why = None
-        if not isinstance(head, dict): why = f"{self.results}: its first line is not a results header"
+        if not isinstance(head, dict):
+            why = f"{self.results}: its first line is not a results header"
         elif diff := first_difference(head, self.header):
             why = f"{self.results}: results of another configuration: {diff[0]} is {diff[1]!r} there, {diff[2]!r} in this run"
-        if why and (restart_if_changed or (head is not None and len(lines) == 1)):   # a header alone holds nothing to lose
+        if why and (
+            restart_if_changed or (head is not None and len(lines) == 1)
+        ):  # a header alone holds nothing to lose
             old = self.results.with_name(self.results.name + '.old')
-            print(f"{why}; moved to {old.name}, starting a new file", file=sys.stderr); self.results.replace(old); return {}
-        if why: raise ValueError(f"{why}. Use another results file, or delete this one to start again.")
+            print(f"{why}; moved to {old.name}, starting a new file", file=sys.stderr)
+            self.results.replace(old)
+            return {}
+        if why:
+            raise ValueError(f"{why}. Use another results file, or delete this one to start again.")
         recs = read_jsonl(self.results)
         try: return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
         except KeyError as e: raise ArtifactError(f"{self.results}: a record has no field {e}; not a results file of this version") from None
@@ -319,47 +519,88 @@ class Runner:
         try: recs = read_jsonl(path, set_aside=False)
         except ArtifactError as e: print(f"not reusing {path}: {e}", file=sys.stderr); return {}
         head = recs[0].get('header') if recs and isinstance(recs[0], dict) else None
-        if not isinstance(head, dict) or first_difference({**head, 'max_edits': None}, {**self.header, 'max_edits': None}):
+        if not isinstance(head, dict) or first_difference(
+            {**head, 'max_edits': None}, {**self.header, 'max_edits': None}
+        ):
             return {}
         return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
 
-    def run(self, editors: list, progress: bool = True, restart_if_changed: bool = False,
-            reuse=()) -> list: # other results files whose matching records are taken instead of edited again (`reusable`)
+    def run(
+        self, editors: list, progress: bool = True, restart_if_changed: bool = False, reuse=()
+    ) -> (
+        list
+    ):  # other results files whose matching records are taken instead of edited again (`reusable`)
         "Edit the drawn members of every group with every editor; returns all records of these editors."
         from where_to_edit.edit import Edit
         want = self.header['protocol']
         for ed in editors:
             diff = want and first_difference(ed.cfg.to_dict(), want)
-            if diff: raise ValueError(f"{ed}: edit config {diff[0]} is {diff[1]!r}, the protocol of this run says {diff[2]!r}")
+            if diff:
+                raise ValueError(
+                    f"{ed}: edit config {diff[0]} is {diff[1]!r}, the protocol of this run says {diff[2]!r}"
+                )
         done = self._done(restart_if_changed)
         other = {k: v for p in reuse for k, v in self.reusable(p).items()}
-        todo = [(ed, gi, i) for ed in editors for gi in range(len(self.bench.groups)) for i in self.members[gi]]
-        if self.dropped: print(f"groups without failures to edit, left out: {', '.join(self.dropped)}", file=sys.stderr)
+        todo = [
+            (ed, gi, i)
+            for ed in editors
+            for gi in range(len(self.bench.groups))
+            for i in self.members[gi]
+        ]
+        if self.dropped:
+            print(
+                f"groups without failures to edit, left out: {', '.join(self.dropped)}",
+                file=sys.stderr,
+            )
         if not todo:
-            raise ValueError("nothing to edit: " + ("no editors given" if not editors else
-                             "the benchmark holds no failures of this model" + (f" (every group dropped: {', '.join(self.dropped)})"
-                                                                               if self.dropped else "")))
-        if not self.results.exists() or not self.results.stat().st_size:      # the header goes in before the first record
-            with atomic_path(self.results) as tmp: tmp.write_text(json.dumps({'header': self.header}) + '\n')
+            raise ValueError(
+                "nothing to edit: "
+                + (
+                    "no editors given"
+                    if not editors
+                    else "the benchmark holds no failures of this model"
+                    + (f" (every group dropped: {', '.join(self.dropped)})" if self.dropped else "")
+                )
+            )
+        if (
+            not self.results.exists() or not self.results.stat().st_size
+        ):  # the header goes in before the first record
+            with atomic_path(self.results) as tmp:
+                tmp.write_text(json.dumps({'header': self.header}) + '\n')
         out, pending = {}, []
         for ed, gi, i in todo:
             key, cfg = (ed.name, ed.setting, self.bench.groups[gi].name, i), ed.cfg.to_dict()
-            if key not in done and key in other and other[key]['edit_cfg'] == cfg:     # the same edit, made by another run
+            if (
+                key not in done and key in other and other[key]['edit_cfg'] == cfg
+            ):  # the same edit, made by another run
                 with open(self.results, 'a') as f: f.write(json.dumps(other[key]) + '\n')
                 done[key] = other[key]
             if key not in done: pending.append((ed, gi, i)); continue
-            if done[key]['edit_cfg'] != cfg: raise ValueError(f"{self.results}: {key} was run with edit config {done[key]['edit_cfg']}, not {cfg}")
+            if done[key]['edit_cfg'] != cfg:
+                raise ValueError(
+                    f"{self.results}: {key} was run with edit config {done[key]['edit_cfg']}, not {cfg}"
+                )
             out[key] = done[key]
-        bar = tqdm(total=len(todo), initial=len(out), desc='edits', disable=not progress, mininterval=1.)
-        for j in range(0, len(pending), self.batch):    # consecutive pending edits of one editor are made together
+        bar = tqdm(
+            total=len(todo), initial=len(out), desc='edits', disable=not progress, mininterval=1.0
+        )
+        for j in range(
+            0, len(pending), self.batch
+        ):  # consecutive pending edits of one editor are made together
             chunk = pending[j:j + self.batch]
             for ed in dict.fromkeys(c[0] for c in chunk):
                 mine = [(gi, i) for e, gi, i in chunk if e is ed]
                 t0 = time.perf_counter()
                 xs = torch.cat([self.bench.groups[gi].x[i:i + 1] for gi, i in mine])
                 ys = torch.cat([self.bench.groups[gi].y[i:i + 1] for gi, i in mine])
-                edits = ed.edit_many(self.model, xs, ys) if self.batch > 1 else [ed.edit(self.model, xs, ys)]
-                sparse = self.batch > 1 and all(type(e) is Edit and e.site == self.site for e in edits)
+                edits = (
+                    ed.edit_many(self.model, xs, ys)
+                    if self.batch > 1
+                    else [ed.edit(self.model, xs, ys)]
+                )
+                sparse = self.batch > 1 and all(
+                    type(e) is Edit and e.site == self.site for e in edits
+                )
                 evals = self.evaluate_many(edits, mine) if sparse else [self.evaluate(e, *w) for e, w in zip(edits, mine)]
                 per_edit = (time.perf_counter() - t0) / len(mine)
                 for (gi, i), e, ev in zip(mine, edits, evals):
@@ -379,26 +620,40 @@ L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
 
 CORE_METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random')
-METHODS = CORE_METHODS + ('T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')   # baselines: `07e_comparison`
+METHODS = CORE_METHODS + (
+    'T-Patcher',
+    'KN',
+    'SPT',
+    'ROME',
+    'LoRA',
+    'KE',
+    'MEND',
+    'ROME+LoRA',
+)  # baselines: `07e_comparison`
 NEEDS_HYPERNET = ('HPRD', 'Prior', 'Oracle')
 
 def check_methods(methods) -> tuple:
     "Raise a `ValueError` naming the culprit unless `methods` is a non-empty list of known method names."
     methods = tuple(methods)
-    if not methods or not all(methods): raise ValueError(f"methods must name at least one of {', '.join(METHODS)}, got {methods}")
+    if not methods or not all(methods):
+        raise ValueError(f"methods must name at least one of {', '.join(METHODS)}, got {methods}")
     unknown = [m for m in methods if m not in METHODS]
     if unknown: raise ValueError(f"unknown methods {unknown}; known: {', '.join(METHODS)}")
     return methods
 
-def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
-          kit=None) -> list: # what the baselines need (`comparison.Kit`: training images, artifacts, rates)
+# %% ../nbs/06_benchmark.ipynb #f68eaaf6
+def sweep(
+    site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None, kit=None
+) -> list:  # what the baselines need (`comparison.Kit`: training images, artifacts, rates)
     "The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for the oracle)."
     from where_to_edit.edit import HPRD, Prior, Oracle, FT, FTL1, FTL2, Random
     from where_to_edit.comparison import Kit, baseline_editors
     check_methods(methods)
     need = [m for m in methods if m in NEEDS_HYPERNET]
     if need and (hypernet is None or ('Oracle' in need and recipe is None)):
-        raise ValueError(f"{', '.join(need)} need a hypernetwork saved by meta_train (and its recipe)")
+        raise ValueError(
+            f"{', '.join(need)} need a hypernetwork saved by meta_train (and its recipe)"
+        )
     make = {'HPRD': lambda: [HPRD(site, hypernet, keep=k, cfg=cfg) for k in KEEPS],
             'Prior': lambda: [Prior(site, hypernet, keep=k, cfg=cfg) for k in KEEPS],
             'Oracle': lambda: [Oracle(site, recipe, keep=k, cfg=cfg) for k in KEEPS],
@@ -410,6 +665,7 @@ def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
         if m not in make: make[m] = lambda m=m: baseline_editors(site, kit or Kit(), cfg, [m])
     return [e for m in methods for e in make[m]()]
 
+# %% ../nbs/06_benchmark.ipynb #0480fef5
 def params_pct(model, site: EditSite, editor) -> float:
     "Percent of all of `model`'s parameters `editor` may change (its own `params_pct` if it has one)."
     if hasattr(editor, 'params_pct'): return editor.params_pct(model)
@@ -418,6 +674,7 @@ def params_pct(model, site: EditSite, editor) -> float:
     keep = getattr(editor, 'keep', None) or 1.
     return 100 * site_w * keep / total
 
+# %% ../nbs/06_benchmark.ipynb #577a6ff2
 def method_table(model, site: EditSite, editors: list, records: list) -> dict:
     """summary.json's `methods`: per method, one row per setting with params_pct, SR, GR and LR with their 95 % intervals, LR per
     locality source and on random val images, the median ||dW|| / ||W|| and the mean number of steps."""
@@ -426,25 +683,41 @@ def method_table(model, site: EditSite, editors: list, records: list) -> dict:
         rs = [r for r in records if r['editor'] == ed.name and r['setting'] == ed.setting]
         if not rs: continue
         s = scores(rs)
-        if ed.name not in cis: cis[ed.name] = score_intervals(records, ed.name)   # once per method, all settings
+        if ed.name not in cis:
+            cis[ed.name] = score_intervals(records, ed.name)  # once per method, all settings
         ci = cis[ed.name][ed.setting]
-        out.setdefault(ed.name, []).append({'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
-                                            **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
-                                            **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits'], **cost(rs)})
+        out.setdefault(ed.name, []).append(
+            {
+                'setting': ed.setting,
+                'params_pct': round(params_pct(model, site, ed), 3),
+                **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
+                **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')},
+                'edits': s['edits'],
+                **cost(rs),
+            }
+        )
     return out
 
+# %% ../nbs/06_benchmark.ipynb #2bcdc71c
 def cost(records: list) -> dict:
     "What edit records cost: the median ||dW|| / ||W|| of the edit site and the mean number of steps."
     return {'dw_rel': round(float(np.median([r['dw_rel'] for r in records])), 5),
             'steps': round(float(np.mean([r['steps'] for r in records])), 1)}
 
+# %% ../nbs/06_benchmark.ipynb #97b2b7d7
 def _per_edit(records: list, name: str) -> dict:
     "{setting: {group: {sample: [GR, LR, SR] of that edit}}} for editor `name`."
     t = {}
     for r in records:
         if r['editor'] == name:
             t.setdefault(r['setting'], {}).setdefault(r['group'], {})[r['sample']] = np.array(
-                [sum(r['gr_hits']) / len(r['gr_hits']) if r['gr_hits'] else np.nan, r['lr_hits'] / r['lr_n'], r['sr']], dtype=float)
+                [
+                    sum(r['gr_hits']) / len(r['gr_hits']) if r['gr_hits'] else np.nan,
+                    r['lr_hits'] / r['lr_n'],
+                    r['sr'],
+                ],
+                dtype=float,
+            )
     return t
 
 def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
@@ -453,32 +726,57 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     groups, rng = [g for g, v in per_group.items() if len(v)], np.random.default_rng(seed)
     if not groups: raise ValueError("no edits to bootstrap")
     def stat(picks):   # GR averages within each group first; LR and SR average over edits
-        gr = [per_group[g][i, 0].mean() for g, i in picks]       # NaN for a one-member group: no GR there
+        gr = [
+            per_group[g][i, 0].mean() for g, i in picks
+        ]  # NaN for a one-member group: no GR there
         gr = np.mean([v for v in gr if v == v]) if any(v == v for v in gr) else np.nan
         rest = np.concatenate([per_group[g][i, 1:] for g, i in picks]).mean(0)
         return 100 * np.array([gr, *rest])
     full = stat([(g, np.arange(len(per_group[g]))) for g in groups])
-    boot = np.array([stat([(g, rng.integers(0, len(per_group[g]), len(per_group[g])))
-                           for g in (groups[j] for j in rng.integers(0, len(groups), len(groups)))]) for _ in range(n_boot)])
+    boot = np.array(
+        [
+            stat(
+                [
+                    (g, rng.integers(0, len(per_group[g]), len(per_group[g])))
+                    for g in (groups[j] for j in rng.integers(0, len(groups), len(groups)))
+                ]
+            )
+            for _ in range(n_boot)
+        ]
+    )
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
-    return {k: [round(float(full[c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)] for c, k in enumerate(('GR', 'LR', 'SR'))}
+    return {
+        k: [round(float(full[c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)]
+        for c, k in enumerate(('GR', 'LR', 'SR'))
+    }
 
+# %% ../nbs/06_benchmark.ipynb #c41e1a25
 def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
     """GR, LR and SR of method `a` minus method `b`, edit by edit, at each setting both ran: {setting: {'GR': [diff, lo, hi],
     'LR': ..., 'SR': ..., 'edits': n}} in points, with 95 % bootstrap intervals (see `bootstrap`)."""
     ta, tb, out = _per_edit(records, a), _per_edit(records, b), {}
     for setting in [k for k in ta if k in tb]:
         A, B = ta[setting], tb[setting]
-        d = {g: np.array([A[g][e] - B[g][e] for e in sorted(set(A[g]) & set(B[g]))]).reshape(-1, 3) for g in sorted(set(A) & set(B))}
+        d = {
+            g: np.array([A[g][e] - B[g][e] for e in sorted(set(A[g]) & set(B[g]))]).reshape(-1, 3)
+            for g in sorted(set(A) & set(B))
+        }
         d = {g: v for g, v in d.items() if len(v)}
-        if d: out[setting] = {**bootstrap(d, n_boot, seed), 'edits': sum(len(v) for v in d.values())}
+        if d:
+            out[setting] = {**bootstrap(d, n_boot, seed), 'edits': sum(len(v) for v in d.values())}
     return out
 
+# %% ../nbs/06_benchmark.ipynb #ea088bc0
 def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0) -> dict:
     "{setting: {'GR': [value, lo, hi], 'LR': ..., 'SR': ...}} of editor `name` with 95 % bootstrap intervals."
-    return {setting: bootstrap({g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot, seed)
-            for setting, t in _per_edit(records, name).items()}
+    return {
+        setting: bootstrap(
+            {g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot, seed
+        )
+        for setting, t in _per_edit(records, name).items()
+    }
 
+# %% ../nbs/06_benchmark.ipynb #47a3f946
 def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None):
     "GR-LR curves of every method over its settings (the layout of the paper's Fig. 4); on `ax` if given."
     import matplotlib.pyplot as plt
@@ -487,13 +785,32 @@ def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None
     for j, (name, rows) in enumerate(methods.items()):
         rows = sorted(rows, key=lambda r: r['LR'])
         style = markers[j % len(markers)] + (':' if name in ('Prior', 'Oracle') else '-')
-        line, = ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name, lw=2 if name == 'HPRD' else 1,
-                        color=plt.cm.tab20(j % 20), ms=4)
+        (line,) = ax.plot(
+            [r['LR'] for r in rows],
+            [r['GR'] for r in rows],
+            style,
+            label=name,
+            lw=2 if name == 'HPRD' else 1,
+            color=plt.cm.tab20(j % 20),
+            ms=4,
+        )
         if all('GR_ci' in r for r in rows):    # 95 % intervals as error bars
             err = lambda k: np.abs(np.array([r[f'{k}_ci'] for r in rows]).T - [r[k] for r in rows])
-            ax.errorbar([r['LR'] for r in rows], [r['GR'] for r in rows], xerr=err('LR'), yerr=err('GR'), fmt='none',
-                        ecolor=line.get_color(), elinewidth=.8, capsize=2)
-    ax.set_xlabel('LR (%)'); ax.set_ylabel('GR (%)'); ax.set_title(title); ax.legend(fontsize=7); ax.grid(alpha=.3)
+            ax.errorbar(
+                [r['LR'] for r in rows],
+                [r['GR'] for r in rows],
+                xerr=err('LR'),
+                yerr=err('GR'),
+                fmt='none',
+                ecolor=line.get_color(),
+                elinewidth=0.8,
+                capsize=2,
+            )
+    ax.set_xlabel('LR (%)')
+    ax.set_ylabel('GR (%)')
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 
@@ -502,7 +819,11 @@ def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Ben
     "The benchmark of `world` at `scale`: loaded from `out_dir/benchmark` if mined there for these models, else mined and saved."
     from where_to_edit.vit import model_fingerprint
     cfg = BenchConfig.preset(scale)
-    want = {'config': cfg.to_dict(), 'base': model_fingerprint(base), 'strong': model_fingerprint(strong)}
+    want = {
+        'config': cfg.to_dict(),
+        'base': model_fingerprint(base),
+        'strong': model_fingerprint(strong),
+    }
     folder = Path(out_dir)/'benchmark' if out_dir is not None else None
     if folder is not None and (folder/'benchmark.json').exists():
         try:
@@ -525,29 +846,64 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
     from where_to_edit.edit import EditConfig
     from where_to_edit.comparison import world_kit
     run = Path(run_dir_)
-    for f in ('world.json', 'base.json', 'hypernet.json', 'benchmark/benchmark.json', 'edit_protocol.json'):
-        if not (run/f).exists(): raise FileNotFoundError(f"{run/f}: missing; run wte_reproduce --out {run} first")
+    for f in (
+        'world.json',
+        'base.json',
+        'hypernet.json',
+        'benchmark/benchmark.json',
+        'edit_protocol.json',
+    ):
+        if not (run / f).exists():
+            raise FileNotFoundError(f"{run/f}: missing; run wte_reproduce --out {run} first")
     base, _ = load_vit(run/'base')
     site = EditSite.ffn(len(base.blocks))
     g, rec = load_hypernet(run/'hypernet', base, site)
     bench = Benchmark.load(run/'benchmark')
     proto = load_json(run/'edit_protocol.json')
-    protocol, drawn = proto['config'], proto['for']                     # the run's edit lr, budget and stop rule
+    protocol, drawn = proto['config'], proto['for']  # the run's edit lr, budget and stop rule
     world = World(WorldConfig.from_dict(load_json(run/'world.json')))
-    scale = load_json(run/'summary.json').get('scale', 'cpu') if (run/'summary.json').exists() else 'cpu'
-    kit = world_kit(run/'baselines', world, base, site, bench, EditConfig(**protocol), drawn['edits_per_group'],
-                    drawn['draw_seed'], scale, methods, progress)
+    scale = (
+        load_json(run / 'summary.json').get('scale', 'cpu')
+        if (run / 'summary.json').exists()
+        else 'cpu'
+    )
+    kit = world_kit(
+        run / 'baselines',
+        world,
+        base,
+        site,
+        bench,
+        EditConfig(**protocol),
+        drawn['edits_per_group'],
+        drawn['draw_seed'],
+        scale,
+        methods,
+        progress,
+    )
     editors = sweep(site, g, EditConfig(**protocol), methods, hypernet_recipe(rec), kit)
-    recs = Runner(base, bench, site, results or run/'results.jsonl', max_edits, protocol=protocol).run(editors, progress)
+    recs = Runner(
+        base, bench, site, results or run / 'results.jsonl', max_edits, protocol=protocol
+    ).run(editors, progress)
     return method_table(base, site, editors, recs)
 
 # %% ../nbs/06_benchmark.ipynb #69885630
 from fastcore.script import call_parse
 
-def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
-                  methods=('FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None, results='results.jsonl',
-                  scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
-                  train=None) -> dict: # folder of training images (T-Patcher, ROME, KE, MEND)
+def bench_folders(
+    model: str,
+    weights: str,
+    natural: str,
+    locality: str,
+    styles=(),
+    hypernet=None,
+    methods=('FT', 'FT-L1', 'FT-L2', 'Random'),
+    max_edits=None,
+    results='results.jsonl',
+    scale: str = 'paper',
+    skip_bad: bool = False,
+    progress: bool = True,
+    train=None,
+) -> dict:  # folder of training images (T-Patcher, ROME, KE, MEND)
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
     from where_to_edit.vit import create_model
     from where_to_edit.hypernet import load_hypernet
@@ -558,40 +914,75 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
     base = create_model(model, weights).eval()
     site = EditSite.ffn(len(base.blocks))
     need = [m for m in methods if m in NEEDS_HYPERNET]
-    if need and hypernet is None: raise ValueError(f"{', '.join(need)} need --hypernet, a hypernetwork saved by meta_train")
+    if need and hypernet is None:
+        raise ValueError(f"{', '.join(need)} need --hypernet, a hypernetwork saved by meta_train")
     g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
     cfg = EditConfig.preset(scale)
-    kit = folder_kit(Path(results).parent/'baselines', train, base, site, bench, cfg, methods, scale, progress)
+    kit = folder_kit(
+        Path(results).parent / 'baselines', train, base, site, bench, cfg, methods, scale, progress
+    )
     editors = sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None, kit)
-    recs = Runner(base, bench, site, results, max_edits, protocol=cfg.to_dict()).run(editors, progress)
-    return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped'], 'dropped': bench.info['dropped']}
+    recs = Runner(base, bench, site, results, max_edits, protocol=cfg.to_dict()).run(
+        editors, progress
+    )
+    return {
+        'methods': method_table(base, site, editors, recs),
+        'skipped': bench.info['skipped'],
+        'dropped': bench.info['dropped'],
+    }
 
+# %% ../nbs/06_benchmark.ipynb #3b55a7d7
 @call_parse
-def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the embedded benchmark)
-              methods: str = ','.join(METHODS), # comma-separated editors to evaluate
-              max_edits: int = None, # edits per group (default: every member)
-              results: str = None, # results file (default RUN/results.jsonl); resumed if it exists
-              quiet: bool = False, # no progress bar
-              model: str = None, # real path: a timm model name; needs --weights, --natural and --locality
-              weights: str = None, # local weights file of --model (.npz, .safetensors, .pt)
-              natural: str = None, # folder of group folders named <label id>_<...>
-              locality: str = None, # flat folder of locality images
-              styles: str = None, # comma-separated style folders (class subfolders each)
-              hypernet: str = None, # hypernetwork saved by meta_train (for HPRD)
-              train: str = None, # folder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
-              scale: str = 'paper', # edit settings preset for the real path
-              skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and the results header)
-              debug: bool = False): # show the traceback of an error
+def wte_bench(
+    run: str = 'runs/cpu',  # run directory made by wte_reproduce (the embedded benchmark)
+    methods: str = ','.join(METHODS),  # comma-separated editors to evaluate
+    max_edits: int = None,  # edits per group (default: every member)
+    results: str = None,  # results file (default RUN/results.jsonl); resumed if it exists
+    quiet: bool = False,  # no progress bar
+    model: str = None,  # real path: a timm model name; needs --weights, --natural and --locality
+    weights: str = None,  # local weights file of --model (.npz, .safetensors, .pt)
+    natural: str = None,  # folder of group folders named <label id>_<...>
+    locality: str = None,  # flat folder of locality images
+    styles: str = None,  # comma-separated style folders (class subfolders each)
+    hypernet: str = None,  # hypernetwork saved by meta_train (for HPRD)
+    train: str = None,  # folder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
+    scale: str = 'paper',  # edit settings preset for the real path
+    skip_bad: bool = False,  # skip unreadable or oversized images (listed in the output and the results header)
+    debug: bool = False,
+):  # show the traceback of an error
     "Evaluate editors on a benchmark and print SR/GR/LR per method and setting as JSON."
     with cli_errors('wte_bench', debug):
-        ms = check_methods(m.strip() for m in methods.split(','))      # every argument is checked before anything loads
+        ms = check_methods(
+            m.strip() for m in methods.split(',')
+        )  # every argument is checked before anything loads
         if max_edits is not None: check_range('--max_edits', max_edits, 1)
         check_scale(scale)
         if model is None: out = bench_run(run, ms, max_edits, results, not quiet)
         else:
-            missing = [n for n, v in (('--weights', weights), ('--natural', natural), ('--locality', locality)) if v is None]
+            missing = [
+                n
+                for n, v in (
+                    ('--weights', weights),
+                    ('--natural', natural),
+                    ('--locality', locality),
+                )
+                if v is None
+            ]
             if missing: raise ValueError(f"--model needs {', '.join(missing)}")
-            out = bench_folders(model, weights, natural, locality, tuple(styles.split(',')) if styles else (), hypernet, ms,
-                                max_edits, results or 'results.jsonl', scale, skip_bad, not quiet, train)
+            out = bench_folders(
+                model,
+                weights,
+                natural,
+                locality,
+                tuple(styles.split(',')) if styles else (),
+                hypernet,
+                ms,
+                max_edits,
+                results or 'results.jsonl',
+                scale,
+                skip_bad,
+                not quiet,
+                train,
+            )
         print(json.dumps(out, indent=1))

@@ -22,12 +22,20 @@ __all__ = ['BASELINES', 'OWN_LR', 'TP_MEMORY_WEIGHTS', 'ROME_CLAMPS', 'LORA_RANK
 
 # %% ../nbs/07e_comparison.ipynb #3432bf75
 BASELINES = ('T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')
-OWN_LR = {'T-Patcher': TPatcher.lr, 'ROME': ROME.lr, 'LoRA': LoRA.lr}   # the paper's rates of their own optimisers
+OWN_LR = {
+    'T-Patcher': TPatcher.lr,
+    'ROME': ROME.lr,
+    'LoRA': LoRA.lr,
+}  # the paper's rates of their own optimisers
 TP_MEMORY_WEIGHTS = (.1, 1., 10.)
 ROME_CLAMPS = (.5, 1., 4.)
 LORA_RANKS = (2, 8)
 META_STEPS = (1, 3, 10)
-LEAST_CONSTRAINED = {'T-Patcher': .1, 'ROME': 4., 'LoRA': 8}     # where the learning-rate rule is applied
+LEAST_CONSTRAINED = {
+    'T-Patcher': 0.1,
+    'ROME': 4.0,
+    'LoRA': 8,
+}  # where the learning-rate rule is applied
 
 # %% ../nbs/07e_comparison.ipynb #9446e296
 @dataclass
@@ -40,14 +48,19 @@ class Kit:
 
     def need_train(self, who: str) -> torch.Tensor:
         if self.train is None or not len(self.train):
-            raise ValueError(f"{who} needs training images (the world's train split, or a folder: --train)")
+            raise ValueError(
+                f"{who} needs training images (the world's train split, or a folder: --train)"
+            )
         return self.train
     def path(self, name: str):
         return None if self.out is None else Path(self.out)/name
 
+# %% ../nbs/07e_comparison.ipynb #6d09cea4
 def _missing(why: str): raise ValueError(why)
 
-def baseline_editors(site: EditSite, kit: Kit, cfg: EditConfig | None = None, methods=BASELINES) -> list:
+def baseline_editors(
+    site: EditSite, kit: Kit, cfg: EditConfig | None = None, methods=BASELINES
+) -> list:
     "The editors of the baselines in `methods`, one per setting."
     from where_to_edit.benchmark import KEEPS
     make = {}
@@ -60,11 +73,15 @@ def baseline_editors(site: EditSite, kit: Kit, cfg: EditConfig | None = None, me
         rome = lambda c: ROME(site, kit.need_train('ROME') if kit.out is None else kit.train, c,
                               cov_path=kit.path('rome_cov.safetensors'), cfg=cfg, lr=lr('ROME'))
         make['ROME'] = lambda: [rome(c) for c in ROME_CLAMPS]
-        make['ROME+LoRA'] = lambda: [ROMELoRA(site, rome(4.), LoRA(site, 8, cfg=cfg, lr=lr('LoRA')), cfg)]
+        make['ROME+LoRA'] = lambda: [
+            ROMELoRA(site, rome(4.0), LoRA(site, 8, cfg=cfg, lr=lr('LoRA')), cfg)
+        ]
     make['LoRA'] = lambda: [LoRA(site, r, cfg=cfg, lr=lr('LoRA')) for r in LORA_RANKS]
     if 'KE' in methods or 'MEND' in methods:
         from where_to_edit.meta_editors import KE, MEND
-        net = lambda m: kit.nets.get(m) or _missing(f"{m} needs its meta-trained network (see prepare_kit)")
+        net = lambda m: kit.nets.get(m) or _missing(
+            f"{m} needs its meta-trained network (see prepare_kit)"
+        )
         make['KE'] = lambda: [KE(None, net('KE'), s, cfg) for s in META_STEPS]
         make['MEND'] = lambda: [MEND(None, net('MEND'), s, cfg) for s in META_STEPS]
     if 'KN' in methods or 'SPT' in methods:
@@ -77,7 +94,8 @@ def baseline_editors(site: EditSite, kit: Kit, cfg: EditConfig | None = None, me
 
 # %% ../nbs/07e_comparison.ipynb #87736019
 def _at_least_constrained(m: str, site: EditSite, kit: Kit, cfg: EditConfig, lr: float):
-    if m == 'T-Patcher': return TPatcher(site, kit.need_train(m), LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
+    if m == 'T-Patcher':
+        return TPatcher(site, kit.need_train(m), LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
     if m == 'ROME': return ROME(site, kit.need_train(m), LEAST_CONSTRAINED[m],
                                 cov_path=kit.path('rome_cov.safetensors'), cfg=cfg, lr=lr)
     return LoRA(site, LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
@@ -87,20 +105,29 @@ def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0)
     pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:n]
     return xs[pick], ys[pick]
 
+# %% ../nbs/07e_comparison.ipynb #6b1f12e4
 def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
                xs: torch.Tensor, ys: torch.Tensor, # the rule's samples
                methods=BASELINES, progress: bool = True) -> dict:
     "The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached in `kit.out`."
     need = [m for m in OWN_LR if m in methods or (m != 'T-Patcher' and 'ROME+LoRA' in methods)]
-    key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys), 'config': cfg.to_dict(),
-           'ladder': list(LR_LADDER), 'paper_lrs': OWN_LR}
+    key = {
+        'model': model_fingerprint(model),
+        'samples': sample_key(xs, ys),
+        'config': cfg.to_dict(),
+        'ladder': list(LR_LADDER),
+        'paper_lrs': OWN_LR,
+    }
     path, saved = kit.path('baseline_lrs.json'), {}
     if path is not None and path.exists():
         try:
             rec = load_json(path)
             saved = rec['lrs'] if rec.get('for') == key else {}
-            if not saved: print(f"{path}: chosen for another model, protocol or samples; choosing again",
-                                file=sys.stderr)
+            if not saved:
+                print(
+                    f"{path}: chosen for another model, protocol or samples; choosing again",
+                    file=sys.stderr,
+                )
         except (ArtifactError, KeyError) as e: print(f"{path}: {e}; choosing again", file=sys.stderr)
     for m in need:
         if m not in saved:
@@ -109,13 +136,20 @@ def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
             saved[m]['sr'] = {str(k): v for k, v in saved[m]['sr'].items()}
             if path is not None: save_json({'for': key, 'lrs': saved}, path)
         if not saved[m]['met']:
-            print(f"{m}: no rate of the ladder reaches {saved[m]['target']} % success ({saved[m]['sr']})",
-                  file=sys.stderr)
+            print(
+                f"{m}: no rate of the ladder reaches {saved[m]['target']} % success ({saved[m]['sr']})",
+                file=sys.stderr,
+            )
         kit.lrs[m] = saved[m]['lr']
     return {m: saved[m] for m in need}
 
 # %% ../nbs/07e_comparison.ipynb #ee46cf21
-N_TRAIN = {'tiny': 600, 'cpu': 10_000, 'gpu': 20_000, 'paper': 20_000}   # training images the baselines use
+N_TRAIN = {
+    'tiny': 600,
+    'cpu': 10_000,
+    'gpu': 20_000,
+    'paper': 20_000,
+}  # training images the baselines use
 
 def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised training images
                 out, cfg: EditConfig,
@@ -131,12 +165,25 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
             from where_to_edit.meta_editors import MetaEditorConfig, train_meta_editor
             mcfg = MetaEditorConfig.preset(scale, seed=seed)
             images = kit.need_train(kind)[:mcfg.images]
-            kit.nets[kind], _ = train_meta_editor(kind, model, images, mcfg, kit.path(kind.lower()), progress)
+            kit.nets[kind], _ = train_meta_editor(
+                kind, model, images, mcfg, kit.path(kind.lower()), progress
+            )
     return kit
 
 # %% ../nbs/07e_comparison.ipynb #41ff3ab9
-def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int | None, seed: int = 0,
-              scale: str = 'cpu', methods=BASELINES, progress: bool = True) -> Kit:
+def world_kit(
+    out,
+    world,
+    model,
+    site: EditSite,
+    bench,
+    cfg: EditConfig,
+    k: int | None,
+    seed: int = 0,
+    scale: str = 'cpu',
+    methods=BASELINES,
+    progress: bool = True,
+) -> Kit:
     "The kit of an embedded run: the world's first `N_TRAIN[scale]` training images; artifacts in `out`."
     from where_to_edit.world import normalize
     from where_to_edit.protocol import edit_samples
@@ -147,6 +194,7 @@ def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int 
     xs, ys = edit_samples(bench, k, seed)
     return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)
 
+# %% ../nbs/07e_comparison.ipynb #662a8bcd
 def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
                scale: str = 'paper', progress: bool = True) -> Kit:
     "The kit of the real path: at most `N_TRAIN[scale]` training images from `folder` (class subfolders or flat)."
@@ -160,14 +208,18 @@ def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, metho
     train = None
     if folder is not None:
         folder = Path(folder)
-        if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such folder of training images")
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: no such folder of training images")
         subs = [folder] + sorted(p for p in folder.iterdir() if p.is_dir())
         tf, parts, n = model_transform(model), [], N_TRAIN[scale]
         for f in subs:
             if image_files(f) and n > 0: parts.append(load_folder(f, tf)[:n]); n -= len(parts[-1])
-        if not parts: raise ValueError(f"{folder}: no training images (looked in it and its subfolders)")
+        if not parts:
+            raise ValueError(f"{folder}: no training images (looked in it and its subfolders)")
         train = torch.cat(parts)
-    return prepare_kit(model, site, train, out, cfg, *edit_samples(bench, None), methods, scale, 0, progress)
+    return prepare_kit(
+        model, site, train, out, cfg, *edit_samples(bench, None), methods, scale, 0, progress
+    )
 
 # %% ../nbs/07e_comparison.ipynb #593433de
 def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> dict:
@@ -180,16 +232,19 @@ def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> d
         if rs: out[kind] = method_table(model, site, editors, rs)
     return out
 
+# %% ../nbs/07e_comparison.ipynb #215c9872
 def plot_fig4(tables: dict, title: str = 'GR vs LR'):
     "One GR-LR panel per group kind (the paper's Fig. 4 layout)."
     import matplotlib.pyplot as plt
     from where_to_edit.benchmark import plot_gr_lr
     fig, axs = plt.subplots(1, len(tables), figsize=(6 * len(tables), 4.8), squeeze=False)
     names = {'natural': 'natural groups (MAD failures)', 'style': 'generated-style groups'}
-    for ax, (kind, methods) in zip(axs[0], tables.items()): plot_gr_lr(methods, f'{title}: {names[kind]}', ax)
+    for ax, (kind, methods) in zip(axs[0], tables.items()):
+        plot_gr_lr(methods, f'{title}: {names[kind]}', ax)
     fig.tight_layout()
     return fig
 
+# %% ../nbs/07e_comparison.ipynb #d1321471
 def rebuttal_table(records: list, bench, groups=None) -> list:
     "The rebuttal's rows (ROME, LoRA, ROME+LoRA, HPRD: GR, LR) on `groups` (default: the two largest natural)."
     from where_to_edit.benchmark import scores
@@ -197,7 +252,11 @@ def rebuttal_table(records: list, bench, groups=None) -> list:
         nat = sorted((g for g in bench.groups if g.kind == 'natural'), key=lambda g: -len(g))
         groups = [g.name for g in nat[:2]]
     def pick(name, setting, g):
-        return [r for r in records if r['editor'] == name and r['setting'] == setting and r['group'] == g]
+        return [
+            r
+            for r in records
+            if r['editor'] == name and r['setting'] == setting and r['group'] == g
+        ]
     rows = []
     for g in groups:
         cells = {'ROME': pick('ROME', LEAST_CONSTRAINED['ROME'], g), 'LoRA': pick('LoRA', 8, g),
@@ -210,6 +269,13 @@ def rebuttal_table(records: list, bench, groups=None) -> list:
             cells[f'HPRD (keep {keep})'] = pick('HPRD', keep, g)
         for name, rs in cells.items():
             s = scores(rs)
-            rows.append({'group': g, 'method': name, 'GR': round(s['GR'], 2), 'LR': round(s['LR'], 2),
-                         'edits': len(rs)})
+            rows.append(
+                {
+                    'group': g,
+                    'method': name,
+                    'GR': round(s['GR'], 2),
+                    'LR': round(s['LR'], 2),
+                    'edits': len(rs),
+                }
+            )
     return rows

@@ -23,6 +23,7 @@ def check_scale(scale: str) -> str:
     if scale not in SCALES: raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
     return scale
 
+# %% ../nbs/00_core.ipynb #95ce788d
 def get_scale(default: str = 'cpu') -> str:
     "The scale a notebook or script runs at: `$WTE_SCALE` if set, else `default`."
     return check_scale(os.environ.get('WTE_SCALE') or default)
@@ -88,6 +89,7 @@ def repo_root() -> Path:
         if (q/'settings.ini').exists(): return q
     return p
 
+# %% ../nbs/00_core.ipynb #fd74eecb
 def run_dir(scale: str, root=None) -> Path:
     "Where the artifacts of a `scale` run live: `$WTE_RUNS/<scale>` or `<repo>/runs/<scale>`."
     base = Path(root or os.environ.get('WTE_RUNS') or repo_root()/'runs')
@@ -108,25 +110,33 @@ def atomic_path(path):
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
 
+# %% ../nbs/00_core.ipynb #1df942f0
 def save_json(obj, path):
     "Write `obj` as indented JSON to `path`, atomically."
     with atomic_path(path) as tmp: Path(tmp).write_text(json.dumps(obj, indent=2) + '\n')
     return Path(path)
 
+# %% ../nbs/00_core.ipynb #d96b3585
 class ArtifactError(ValueError):
     "A saved file that cannot be used: the message names the file and what to do about it."
 
-def load_json(path, fix: str = '') -> Any: # fix: what to do if it is corrupt, appended to the message
+# %% ../nbs/00_core.ipynb #dabf49fd
+def load_json(
+    path, fix: str = ''
+) -> Any:  # fix: what to do if it is corrupt, appended to the message
     "Read JSON from `path`, naming the file if it is missing or corrupt."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     try: return json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ArtifactError(f"{path}: not valid JSON ({type(e).__name__}: {e}){'; ' + fix if fix else ''}") from None
+        raise ArtifactError(
+            f"{path}: not valid JSON ({type(e).__name__}: {e}){'; ' + fix if fix else ''}"
+        ) from None
 
 # %% ../nbs/00_core.ipynb #f3b0aef6
-def read_jsonl(path, # a JSON-lines file: one JSON object per line
-               set_aside: bool = True) -> list: # move unreadable lines to `<path>.corrupt` and go on (else raise)
+def read_jsonl(
+    path, set_aside: bool = True  # a JSON-lines file: one JSON object per line
+) -> list:  # move unreadable lines to `<path>.corrupt` and go on (else raise)
     "The records of a JSON-lines log; a torn or corrupt line is named by file and line number."
     path = Path(path)
     if not path.exists(): return []
@@ -146,34 +156,53 @@ def read_jsonl(path, # a JSON-lines file: one JSON object per line
         corrupt = path.with_name(path.name + '.corrupt')
         with open(corrupt, 'ab') as f:
             for n, line, _ in bad: f.write(b'# line %d\n' % n + line + b'\n')
-        print(f"{path}: set aside {len(bad)} unreadable line(s) (line {', '.join(str(n) for n, *_ in bad[:5])}"
-              f"{' ...' if len(bad) > 5 else ''}) in {corrupt.name}; going on without them", file=sys.stderr)
+        print(
+            f"{path}: set aside {len(bad)} unreadable line(s) (line {', '.join(str(n) for n, *_ in bad[:5])}"
+            f"{' ...' if len(bad) > 5 else ''}) in {corrupt.name}; going on without them",
+            file=sys.stderr,
+        )
     if bad or not raw.endswith(b'\n') and raw:
         with atomic_path(path) as tmp: tmp.write_bytes(b''.join(l + b'\n' for l in kept))
     return good
 
 # %% ../nbs/00_core.ipynb #229f8ebf
-def read_safetensors(path, # a .safetensors file
-                     fix: str = 'delete it and run again to rebuild it', # what to do if it is unusable, for the message
-                     finite: bool = False) -> tuple: # refuse floating-point tensors holding NaN or Inf
+def read_safetensors(
+    path,  # a .safetensors file
+    fix: str = 'delete it and run again to rebuild it',  # what to do if it is unusable, for the message
+    finite: bool = False,
+) -> tuple:  # refuse floating-point tensors holding NaN or Inf
     "(tensors, metadata) of a safetensors file; a missing, truncated or corrupt one raises naming the file and `fix`."
     from safetensors import safe_open
     import torch
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     try:
-        with safe_open(str(path), framework='pt') as f: meta, t = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e:     # safetensors raises its own error, OSError or a bare Exception depending on the damage
-        raise ArtifactError(f"{path}: unreadable or truncated safetensors file ({type(e).__name__}: {e}); {fix}") from None
+        with safe_open(str(path), framework='pt') as f:
+            meta, t = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+    except (
+        Exception
+    ) as e:  # safetensors raises its own error, OSError or a bare Exception depending on the damage
+        raise ArtifactError(
+            f"{path}: unreadable or truncated safetensors file ({type(e).__name__}: {e}); {fix}"
+        ) from None
     if finite:
         for k, v in t.items():
             if v.is_floating_point() and not bool(torch.isfinite(v).all()):
-                raise ArtifactError(f"{path}: tensor {k!r} holds non-finite values (NaN or Inf); {fix}")
+                raise ArtifactError(
+                    f"{path}: tensor {k!r} holds non-finite values (NaN or Inf); {fix}"
+                )
     return t, meta
 
 # %% ../nbs/00_core.ipynb #bbd665b2
-USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError,
-               NotADirectoryError)
+USER_ERRORS = (
+    ValueError,
+    TypeError,
+    FileNotFoundError,
+    FileExistsError,
+    PermissionError,
+    IsADirectoryError,
+    NotADirectoryError,
+)
 
 @contextmanager
 def cli_errors(prog: str, # the console script's name, the message's prefix
@@ -186,16 +215,19 @@ def cli_errors(prog: str, # the console script's name, the message's prefix
     except Exception as e:
         if debug: raise
         msg = ' '.join(str(e).split())
-        if not isinstance(e, USER_ERRORS): msg = f"{type(e).__name__}: {msg} (rerun with --debug for the traceback)"
+        if not isinstance(e, USER_ERRORS):
+            msg = f"{type(e).__name__}: {msg} (rerun with --debug for the traceback)"
         print(f"{prog}: error: {msg}", file=sys.stderr); raise SystemExit(2)
 
 # %% ../nbs/00_core.ipynb #4a2f2152
 def update_summary(out_dir, **sections) -> dict:
     "Merge `sections` into `out_dir/summary.json` (the run's contract file) and return it."
     path = Path(out_dir)/'summary.json'
-    try: summary = load_json(path) if path.exists() else {}
-    except ArtifactError as e:                 # a report, rebuilt section by section as the stages run again
-        print(f"{e}; writing it anew", file=sys.stderr); summary = {}
+    try:
+        summary = load_json(path) if path.exists() else {}
+    except ArtifactError as e:  # a report, rebuilt section by section as the stages run again
+        print(f"{e}; writing it anew", file=sys.stderr)
+        summary = {}
     summary.update(sections)
     save_json(summary, path)
     return summary

@@ -19,14 +19,20 @@ __all__ = ['bce_per_episode', 'iou_matrix', 'specificity', 'retest_ceiling', 'he
 # %% ../nbs/04b_diagnostics.ipynb #d5984729
 def bce_per_episode(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     "Element-wise BCE averaged over each episode's n_fc x Nm entries, [E]."
-    return F.binary_cross_entropy(pred.clamp(1e-6, 1 - 1e-6), target, reduction='none').flatten(1).mean(1)
+    return (
+        F.binary_cross_entropy(pred.clamp(1e-6, 1 - 1e-6), target, reduction='none')
+        .flatten(1)
+        .mean(1)
+    )
 
+# %% ../nbs/04b_diagnostics.ipynb #86a11001
 def iou_matrix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     "IoU of every binary mask of `a` [n, ...] with every one of `b` [m, ...], [n, m]."
     a, b = a.flatten(1).float(), b.flatten(1).float()
     inter = a @ b.T
     return inter / (a.sum(1)[:, None] + b.sum(1)[None] - inter).clamp(min=1)
 
+# %% ../nbs/04b_diagnostics.ipynb #9848efc9
 def specificity(pred: torch.Tensor, target_logits: torch.Tensor, keep: float = .1) -> dict:
     "Top-`keep` IoU of each prediction with its own target ('own') and with the other episodes' ('other'), and their gap."
     iou = iou_matrix(topk_mask(pred, keep), topk_mask(target_logits, keep))
@@ -37,30 +43,46 @@ def specificity(pred: torch.Tensor, target_logits: torch.Tensor, keep: float = .
 # %% ../nbs/04b_diagnostics.ipynb #3919c39b
 def retest_ceiling(bank: Bank, k: float, keep: float = .1) -> dict:
     "BCE and specificity of predicting each run of the held-out targets by the mean of its other runs."
-    runs = torch.cat([bank.logits[-bank.held_out:][None], bank.retests])          # [R + 1, H, n_fc, Nm]
+    runs = torch.cat([bank.logits[-bank.held_out :][None], bank.retests])  # [R + 1, H, n_fc, Nm]
     if len(runs) < 2: raise ValueError("the retest ceiling needs a bank with retests >= 1")
     probs = torch.sigmoid(k * runs)
     out = []
     for r in range(len(runs)):
         pred = (probs.sum(0) - probs[r]) / (len(runs) - 1)
-        out.append({'bce': bce_per_episode(pred, probs[r]).mean().item(), **specificity(pred, runs[r], keep)})
+        out.append(
+            {
+                'bce': bce_per_episode(pred, probs[r]).mean().item(),
+                **specificity(pred, runs[r], keep),
+            }
+        )
     return {key: sum(o[key] for o in out) / len(out) for key in out[0]}
 
-def heldout_metrics(g: MaskHypernet, bank: Bank, k: float, keep: float = .1, ceiling: dict | None = None) -> dict:
+# %% ../nbs/04b_diagnostics.ipynb #7260ee1c
+def heldout_metrics(
+    g: MaskHypernet, bank: Bank, k: float, keep: float = 0.1, ceiling: dict | None = None
+) -> dict:
     "The fit on held-out episodes, beside the best input-free predictor (and the retest `ceiling`, if given)."
     H = bank.held_out
     target = torch.sigmoid(k * bank.logits[-H:])
     const = torch.sigmoid(k * bank.logits[:bank.n_train]).mean(0, keepdim=True).expand_as(target)
-    with torch.no_grad(): pred = g.eval()(bank.inputs[-H:].to(next(g.parameters()).device)).float().cpu()
-    out = {'bce': bce_per_episode(pred, target).mean().item(), 'bce_const': bce_per_episode(const, target).mean().item(),
-           **specificity(pred, bank.logits[-H:], keep),
-           'prior_own': specificity(const, bank.logits[-H:], keep)['own'],
-           'output_std': pred.std(0).mean().item(), 'unit_std': pred.mean(0).std().item(),
-           'sparsity_official': 1 - pred.mean().item(), 'sparsity': (pred < .5).float().mean().item(),
-           'empty_targets': (bank.logits[-H:].flatten(1) <= 0).all(1).float().mean().item()}
+    with torch.no_grad():
+        pred = g.eval()(bank.inputs[-H:].to(next(g.parameters()).device)).float().cpu()
+    out = {
+        'bce': bce_per_episode(pred, target).mean().item(),
+        'bce_const': bce_per_episode(const, target).mean().item(),
+        **specificity(pred, bank.logits[-H:], keep),
+        'prior_own': specificity(const, bank.logits[-H:], keep)['own'],
+        'output_std': pred.std(0).mean().item(),
+        'unit_std': pred.mean(0).std().item(),
+        'sparsity_official': 1 - pred.mean().item(),
+        'sparsity': (pred < 0.5).float().mean().item(),
+        'empty_targets': (bank.logits[-H:].flatten(1) <= 0).all(1).float().mean().item(),
+    }
     if ceiling is not None:
         out['bce_ceiling'], out['specificity_ceiling'] = ceiling['bce'], ceiling['specificity']
-        room = out['bce_const'] - ceiling['bce']         # undefined when the re-runs predict no better than a constant
+        room = (
+            out['bce_const'] - ceiling['bce']
+        )  # undefined when the re-runs predict no better than a constant
         out['gap_closed'] = (out['bce_const'] - out['bce']) / room if room > 1e-6 else None
     return out
 
@@ -70,23 +92,44 @@ def _denoised(bank: Bank, idx: torch.Tensor) -> torch.Tensor:
     runs = torch.cat([bank.logits[idx][None], bank.retests[:, idx - (len(bank) - bank.held_out)]])
     return torch.sigmoid(runs).mean(0)
 
-def kl_check(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, cfg: MetaConfig, n: int = 128,
-             keep: float = .1, prior: torch.Tensor | None = None) -> dict:
+def kl_check(
+    g: MaskHypernet,
+    model,
+    site: EditSite,
+    sampler,
+    bank: Bank,
+    cfg: MetaConfig,
+    n: int = 128,
+    keep: float = 0.1,
+    prior: torch.Tensor | None = None,
+) -> dict:
     "Mean KL before editing and after the inner loop with each mask (all units, g's, random, prior, target) on `n` held-out episodes."
-    prior = g.prior if prior is None else prior                  # g's mean output over its training inputs
+    prior = g.prior if prior is None else prior  # g's mean output over its training inputs
     keys = range(len(bank) - bank.held_out, len(bank) - bank.held_out + min(n, bank.held_out))
     dev = next(model.parameters()).device
     inp = episode_inputs(model, site, *sampler.episodes(keys, cfg.seed), cfg)
     idx = torch.as_tensor(list(keys))
     with torch.no_grad(): pred = g.eval()(bank.inputs[idx].to(dev))
     shape = (len(idx), *site.mask_shape(model))
-    rand = torch.rand(shape, generator=torch.Generator().manual_seed(derive_seed(cfg.seed, 'kl check')))
-    masks = {'all units': torch.ones(shape), 'hypernetwork': topk_mask(pred.cpu(), keep), 'random': topk_mask(rand, keep),
-             'prior': topk_mask(prior.cpu()[None].expand(shape).contiguous(), keep), 'target': topk_mask(_denoised(bank, idx), keep)}
+    rand = torch.rand(
+        shape, generator=torch.Generator().manual_seed(derive_seed(cfg.seed, 'kl check'))
+    )
+    masks = {
+        'all units': torch.ones(shape),
+        'hypernetwork': topk_mask(pred.cpu(), keep),
+        'random': topk_mask(rand, keep),
+        'prior': topk_mask(prior.cpu()[None].expand(shape).contiguous(), keep),
+        'target': topk_mask(_denoised(bank, idx), keep),
+    }
     loss_fn = kl_loss(inp['target_logp'], cfg.temperature)
     out = {'before': inp['kl_base'].mean().item()}
     for name, m in masks.items():
-        with torch.no_grad(): out[name] = inner_loop(model, site, inp['h'], loss_fn, m.to(dev), cfg.inner_steps, cfg.inner_lr).mean().item()
+        with torch.no_grad():
+            out[name] = (
+                inner_loop(model, site, inp['h'], loss_fn, m.to(dev), cfg.inner_steps, cfg.inner_lr)
+                .mean()
+                .item()
+            )
     return out
 
 # %% ../nbs/04b_diagnostics.ipynb #40456712
@@ -97,6 +140,7 @@ def group_iou(masks: torch.Tensor, groups: torch.Tensor) -> dict:
     off = ~torch.eye(len(groups), dtype=torch.bool)
     return {'within': iou[same & off].mean().item(), 'across': iou[~same].mean().item()}
 
+# %% ../nbs/04b_diagnostics.ipynb #e5196ce9
 def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) -> dict:
     "Within/across-group IoU of g's masks on the groups' images `xs`, beside a randomly initialised hypernetwork's."
     dev = next(model.parameters()).device
@@ -105,7 +149,10 @@ def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) ->
     groups = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
     with torch.no_grad():
         feats = torch.cat([g.features(model.eval(), x.to(dev)) for x in xs])
-        return {name: group_iou(topk_mask(net.eval()(feats).cpu(), keep), groups) for name, net in (('hypernetwork', g), ('random init', rnd))}
+        return {
+            name: group_iou(topk_mask(net.eval()(feats).cpu(), keep), groups)
+            for name, net in (('hypernetwork', g), ('random init', rnd))
+        }
 
 # %% ../nbs/04b_diagnostics.ipynb #c29708e3
 def plot_training(log: list, title: str = 'Fitting the hypernetwork (Fig. H)'):
@@ -116,14 +163,24 @@ def plot_training(log: list, title: str = 'Fitting the hypernetwork (Fig. H)'):
     fig, ax = plt.subplots(1, 4, figsize=(15, 3.2))
     ax[0].plot(it, [r['train_bce'] for r in ev], label='training batches')
     ax[0].plot(it, [r['bce'] for r in ev], label='held-out')
-    ax[0].axhline(ev[-1]['bce_const'], color='gray', ls='--', lw=1, label='input-free (per-unit mean)')
-    if 'bce_ceiling' in ev[-1]: ax[0].axhline(ev[-1]['bce_ceiling'], color='k', ls=':', lw=1, label='retest ceiling')
+    ax[0].axhline(
+        ev[-1]['bce_const'], color='gray', ls='--', lw=1, label='input-free (per-unit mean)'
+    )
+    if 'bce_ceiling' in ev[-1]:
+        ax[0].axhline(ev[-1]['bce_ceiling'], color='k', ls=':', lw=1, label='retest ceiling')
     ax[0].set_title('BCE against the targets')
     ax[1].plot(it, [r['specificity'] for r in ev], label='hypernetwork')
-    if 'specificity_ceiling' in ev[-1]: ax[1].axhline(ev[-1]['specificity_ceiling'], color='k', ls=':', lw=1, label='retest ceiling')
-    ax[1].axhline(0, color='gray', ls='--', lw=1, label='any input-free mask'); ax[1].set_title('specificity (top-10 % IoU gap)')
-    for k, lbl in (('sparsity_official', '1 - mean m (official log)'), ('sparsity', 'share of m < 0.5'),
-                   ('output_std', 'std across inputs')):
+    if 'specificity_ceiling' in ev[-1]:
+        ax[1].axhline(
+            ev[-1]['specificity_ceiling'], color='k', ls=':', lw=1, label='retest ceiling'
+        )
+    ax[1].axhline(0, color='gray', ls='--', lw=1, label='any input-free mask')
+    ax[1].set_title('specificity (top-10 % IoU gap)')
+    for k, lbl in (
+        ('sparsity_official', '1 - mean m (official log)'),
+        ('sparsity', 'share of m < 0.5'),
+        ('output_std', 'std across inputs'),
+    ):
         ax[2].plot(it, [r[k] for r in ev], label=lbl)
     ax[2].set_title('sparsity and spread')
     for k in ('before', 'random', 'prior', 'hypernetwork', 'target', 'all units'):

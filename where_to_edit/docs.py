@@ -44,13 +44,17 @@ def doc_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             d = _directives(c.source)
             if d & {'hide', 'default_exp'} or 'include: false' in c.source: continue
             echo = 'echo: false' not in c.source
-            c.source = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip('\n')
+            c.source = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip(
+                '\n'
+            )
             if not c.get('outputs') and (not c.source or _imports_only(c.source)): continue
-            if not echo or _calls_only(c.source, 'show_doc'): c.metadata['tags'] = [*c.metadata.get('tags', []), 'hide-input']
+            if not echo or _calls_only(c.source, 'show_doc'):
+                c.metadata['tags'] = [*c.metadata.get('tags', []), 'hide-input']
         cells.append(c)
     nb.cells = cells
     return nb
 
+# %% ../nbs/99_docs.ipynb #c024d8f3
 def nb_title(nb) -> str:
     "The notebook's H1 title (its first markdown line starting with '# ')."
     for c in nb.cells:
@@ -70,7 +74,10 @@ body { margin: 0; } .wte-nav { position: fixed; top: 0; left: 0; width: 230px; h
 """
 
 def _page(body_html: str, nav: list, here: str) -> str:
-    links = '\n'.join(f'<a href="{href}"{" class=here" if href == here else ""}>{html.escape(t)}</a>' for href, t in nav)
+    links = '\n'.join(
+        f'<a href="{href}"{" class=here" if href == here else ""}>{html.escape(t)}</a>'
+        for href, t in nav
+    )
     start = body_html.find('>', body_html.find('<body')) + 1
     end = body_html.rfind('</body>')
     head = body_html[:start].replace('</head>', f'<style>{_CSS}</style></head>', 1)
@@ -83,7 +90,9 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
     "Render every notebook of `nbs` (and the README) to a static HTML site in `out`; returns `out`."
     from nbconvert import HTMLExporter
     nbs, out = Path(nbs), Path(out)
-    paths = sorted(p for p in nbs.glob('*.ipynb') if not p.name.startswith('_') and p.name != 'index.ipynb')
+    paths = sorted(
+        p for p in nbs.glob('*.ipynb') if not p.name.startswith('_') and p.name != 'index.ipynb'
+    )
     if not paths: raise FileNotFoundError(f"{nbs}: no notebooks to render")
     notebooks = []
     for p in paths:
@@ -94,7 +103,9 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     exporter = HTMLExporter(template_name='lab')
     for p, nb in notebooks:
-        body, _ = exporter.from_notebook_node(doc_cells(nb), resources={'metadata': {'name': nb_title(nb)}})
+        body, _ = exporter.from_notebook_node(
+            doc_cells(nb), resources={'metadata': {'name': nb_title(nb)}}
+        )
         (tmp/f'{p.stem}.html').write_text(_page(body, nav, f'{p.stem}.html'))
     readme = Path(readme)
     text = readme.read_text() if readme.exists() else '# where_to_edit'
@@ -110,16 +121,23 @@ def execute_notebook(path, skip_flags=('cuda',)) -> Path:
     import os
     from execnb.shell import CaptureShell
     path = Path(path).resolve()
-    skip = lambda cell: cell.cell_type == 'code' and bool(_directives(cell.source) & set(skip_flags))
+    skip = lambda cell: cell.cell_type == 'code' and bool(
+        _directives(cell.source) & set(skip_flags)
+    )
     cwd = os.getcwd(); os.chdir(path.parent)
     try: CaptureShell().execute(path, path, exc_stop=True, preproc=skip)
     finally: os.chdir(cwd)
     return path
 
+# %% ../nbs/99_docs.ipynb #ed609e15
 def execute_notebooks(nbs='nbs', skip_flags=('cuda',), pattern='[0-9]*.ipynb'):
     "Execute every numbered notebook of `nbs` in order, saving outputs."
     import torch
-    flags = tuple(skip_flags) if not torch.cuda.is_available() else tuple(f for f in skip_flags if f != 'cuda')
+    flags = (
+        tuple(skip_flags)
+        if not torch.cuda.is_available()
+        else tuple(f for f in skip_flags if f != 'cuda')
+    )
     for p in sorted(Path(nbs).glob(pattern)):
         print(f"executing {p}", flush=True)
         execute_notebook(p, flags)

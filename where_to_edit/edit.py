@@ -13,7 +13,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
-from .core import Config, check_range, atomic_path, derive_seed, read_safetensors, ArtifactError
+from where_to_edit.core import (
+    Config,
+    check_range,
+    atomic_path,
+    derive_seed,
+    read_safetensors,
+    ArtifactError,
+)
 from .vit import EditSite, forward_prefix, forward_suffix, check_mask
 from .hypernet import MaskHypernet, topk_mask, threshold_mask
 from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
@@ -26,13 +33,23 @@ __all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_edit_batch', 'masked_fine
 class Edit:
     """Changed rows (fc1) / columns (fc2) of an edit site's weights: unit indices, old and new values, and the shapes of
     the site's weights. It can only be applied to a model that holds `old` at those units, and reverted from `new`."""
-    def __init__(self, site: EditSite, idx: list, old: list, new: list, info: dict | None = None,
-                 shapes: list | None = None): # the site's weight shapes, [out, in] per FC (None: not checked)
-        if not (len(idx) == len(old) == len(new) == len(site)): raise ValueError("an Edit needs idx, old and new per site FC")
+    def __init__(
+        self,
+        site: EditSite,
+        idx: list,
+        old: list,
+        new: list,
+        info: dict | None = None,
+        shapes: list | None = None,
+    ):  # the site's weight shapes, [out, in] per FC (None: not checked)
+        if not (len(idx) == len(old) == len(new) == len(site)):
+            raise ValueError("an Edit needs idx, old and new per site FC")
         for (b, fc), i, o, n in zip(site.fcs, idx, old, new):
             want = (len(i), o.shape[1]) if fc == 'fc1' else (o.shape[0], len(i))
             if i.ndim != 1 or tuple(o.shape) != want or o.shape != n.shape:
-                raise ValueError(f"block {b} {fc}: idx {tuple(i.shape)}, old {tuple(o.shape)} and new {tuple(n.shape)} do not fit together")
+                raise ValueError(
+                    f"block {b} {fc}: idx {tuple(i.shape)}, old {tuple(o.shape)} and new {tuple(n.shape)} do not fit together"
+                )
         self.site, self.idx, self.old, self.new, self.info = site, idx, old, new, info or {}
         self.shapes = None if shapes is None else [tuple(int(d) for d in s) for s in shapes]
 
@@ -41,7 +58,9 @@ class Edit:
         "A short hash of the site, its shapes and the original weights of the changed units: what the edit was made on."
         import hashlib
         h = hashlib.sha256(json.dumps([self.site.names, self.shapes]).encode())
-        for i, o in zip(self.idx, self.old): h.update(i.cpu().numpy().tobytes()); h.update(o.float().cpu().numpy().tobytes())
+        for i, o in zip(self.idx, self.old):
+            h.update(i.cpu().numpy().tobytes())
+            h.update(o.float().cpu().numpy().tobytes())
         return h.hexdigest()[:16]
 
     def check(self, model, holds: str = 'old') -> list:
@@ -49,25 +68,41 @@ class Edit:
         `old` (`holds='old'`: ready to apply) or `new` values (`'new'`: applied) at the changed units; returns the site's layers."""
         try: mods = self.site.modules(model)
         except (ValueError, AttributeError, IndexError) as e:
-            raise ValueError(f"the model has no edit site {self.site.names} ({e}); the edit {self.fingerprint} was made on another model") from None
+            raise ValueError(
+                f"the model has no edit site {self.site.names} ({e}); the edit {self.fingerprint} was made on another model"
+            ) from None
         shapes = self.shapes or [None] * len(self.site)
-        for name, (_, fc), lin, i, o, shape in zip(self.site.names, self.site.fcs, mods, self.idx, self.old, shapes):
+        for name, (_, fc), lin, i, o, shape in zip(
+            self.site.names, self.site.fcs, mods, self.idx, self.old, shapes
+        ):
             w = lin.weight
             units, width = (w.shape[0], w.shape[1]) if fc == 'fc1' else (w.shape[1], w.shape[0])
             wrong = (shape is not None and tuple(w.shape) != shape) or \
                     (len(i) and int(i.max()) >= units) or o.shape[1 if fc == 'fc1' else 0] != width
             if wrong:
                 made = shape or f'at least {int(i.max()) + 1} units'
-                raise ValueError(f"{name}: this model's weight is {tuple(w.shape)}, the edit {self.fingerprint} was made on {made}")
-        for name, (_, fc), lin, i, v in zip(self.site.names, self.site.fcs, mods, self.idx, self.old if holds == 'old' else self.new):
+                raise ValueError(
+                    f"{name}: this model's weight is {tuple(w.shape)}, the edit {self.fingerprint} was made on {made}"
+                )
+        for name, (_, fc), lin, i, v in zip(
+            self.site.names, self.site.fcs, mods, self.idx, self.old if holds == 'old' else self.new
+        ):
             w = lin.weight.detach()
             cur = w[i.to(w.device)] if fc == 'fc1' else w[:, i.to(w.device)]
             differ = int((cur != v.to(cur)).sum())
             if differ:
-                state = ("the original weights this edit was made on: it was made on another model, or it (or another edit) "
-                         "is already applied") if holds == 'old' else "this edit's values: it is not applied, or was changed since"
-                raise ValueError(f"{name}: {differ} of {cur.numel()} weights at the edit's units differ from {state} "
-                                 f"(edit {self.fingerprint})")
+                state = (
+                    (
+                        "the original weights this edit was made on: it was made on another model, or it (or another edit) "
+                        "is already applied"
+                    )
+                    if holds == 'old'
+                    else "this edit's values: it is not applied, or was changed since"
+                )
+                raise ValueError(
+                    f"{name}: {differ} of {cur.numel()} weights at the edit's units differ from {state} "
+                    f"(edit {self.fingerprint})"
+                )
         return mods
 
     def _write(self, mods, values):
@@ -103,8 +138,11 @@ class Edit:
 
     def save(self, path):
         "Save to a safetensors file, the site, shapes, fingerprint and info in its metadata."
-        tensors = {f'{k}.{j}': t.detach().cpu().contiguous() for j, (i, o, n) in enumerate(zip(self.idx, self.old, self.new))
-                   for k, t in (('idx', i), ('old', o), ('new', n))}
+        tensors = {
+            f'{k}.{j}': t.detach().cpu().contiguous()
+            for j, (i, o, n) in enumerate(zip(self.idx, self.old, self.new))
+            for k, t in (('idx', i), ('old', o), ('new', n))
+        }
         meta = {'site': json.dumps([list(f) for f in self.site.fcs]), 'info': json.dumps(self.info),
                 'shapes': json.dumps(self.shapes), 'fingerprint': self.fingerprint}
         with atomic_path(path) as tmp: save_file(tensors, str(tmp), metadata=meta)
@@ -118,14 +156,23 @@ class Edit:
         try:
             site = EditSite(tuple((int(b), fc) for b, fc in json.loads(meta['site'])))
             n = len(site)
-            e = cls(site, [t[f'idx.{j}'] for j in range(n)], [t[f'old.{j}'] for j in range(n)],
-                    [t[f'new.{j}'] for j in range(n)], json.loads(meta.get('info', '{}')), json.loads(meta.get('shapes', 'null')))
+            e = cls(
+                site,
+                [t[f'idx.{j}'] for j in range(n)],
+                [t[f'old.{j}'] for j in range(n)],
+                [t[f'new.{j}'] for j in range(n)],
+                json.loads(meta.get('info', '{}')),
+                json.loads(meta.get('shapes', 'null')),
+            )
         except (KeyError, ValueError, TypeError) as e: raise ArtifactError(f"{path}: not an edit file ({type(e).__name__}: {e})") from None
         if meta.get('fingerprint', e.fingerprint) != e.fingerprint:
-            raise ArtifactError(f"{path}: its weights do not match its fingerprint {meta['fingerprint']} (corrupt or altered)")
+            raise ArtifactError(
+                f"{path}: its weights do not match its fingerprint {meta['fingerprint']} (corrupt or altered)"
+            )
         return e
 
-    def __repr__(self): return f"Edit({self.n_params:,} weights over {len(self.site)} FC layers, {self.info})"
+    def __repr__(self):
+        return f"Edit({self.n_params:,} weights over {len(self.site)} FC layers, {self.info})"
 
 # %% ../nbs/05_edit.ipynb #371750cb
 @dataclass
@@ -133,10 +180,19 @@ class EditConfig(Config):
     "Masked fine-tuning at test time."
     lr: float = 1e-4          # RMSprop learning rate (paper: 2e-5 for ViT-B/16, 1e-4 for ViT-S/16)
     max_steps: int = 100      # step budget per edit (paper: 100)
-    stop_loss: float = .01    # stop when every sample is right and the loss is at most this (paper: 0.01)
-    presets: ClassVar[dict] = {'tiny': dict(max_steps=20, lr=1e-3), 'cpu': dict(), 'gpu': dict(), 'paper': dict(lr=2e-5)}
+    stop_loss: float = (
+        0.01  # stop when every sample is right and the loss is at most this (paper: 0.01)
+    )
+    presets: ClassVar[dict] = {
+        'tiny': dict(max_steps=20, lr=1e-3),
+        'cpu': dict(),
+        'gpu': dict(),
+        'paper': dict(lr=2e-5),
+    }
     def check(self):
-        check_range('lr', self.lr, 1e-12, 10.); check_range('max_steps', self.max_steps, 1); check_range('stop_loss', self.stop_loss, 0.)
+        check_range('lr', self.lr, 1e-12, 10.0)
+        check_range('max_steps', self.max_steps, 1)
+        check_range('stop_loss', self.stop_loss, 0.0)
 
 # %% ../nbs/05_edit.ipynb #252eed05
 class _SparseFC(nn.Module):
@@ -151,9 +207,11 @@ class _SparseFC(nn.Module):
 
     def forward(self, x):
         lin = self.lin
-        if self.full: return F.linear(x, self.values, lin.bias)              # every unit kept: a plain layer
+        if self.full:
+            return F.linear(x, self.values, lin.bias)  # every unit kept: a plain layer
         out = F.linear(x, lin.weight.detach(), lin.bias)
-        if self.fc == 'fc1': return out.index_copy(-1, self.idx, F.linear(x, self.values, lin.bias[self.idx]))
+        if self.fc == 'fc1':
+            return out.index_copy(-1, self.idx, F.linear(x, self.values, lin.bias[self.idx]))
         return out + F.linear(x[..., self.idx], self.values - self.orig)
 
 @contextmanager
@@ -170,25 +228,44 @@ def sparse_site(model, site: EditSite, mask: torch.Tensor):
         for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
 
 # %% ../nbs/05_edit.ipynb #703b259e
-def check_edit_batch(model, xs: torch.Tensor, ys: torch.Tensor, # normalised images [n, 3, S, S] and labels [n]
-                     where: str = 'edit batch'): # what the batch is, for the message
+def check_edit_batch(
+    model,
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # normalised images [n, 3, S, S] and labels [n]
+    where: str = 'edit batch',
+):  # what the batch is, for the message
     "Raise a `ValueError` naming the sample unless `xs` are finite images of `model`'s input size and `ys` classes of its classifier."
-    if not (torch.is_tensor(xs) and torch.is_tensor(ys)): raise TypeError(f"{where}: images and labels must be tensors")
+    if not (torch.is_tensor(xs) and torch.is_tensor(ys)):
+        raise TypeError(f"{where}: images and labels must be tensors")
     pe = model.patch_embed
     want = (pe.proj.in_channels, *getattr(pe, 'img_size', xs.shape[2:]))
     if xs.ndim != 4 or tuple(xs.shape[1:]) != tuple(want) or not xs.is_floating_point():
-        raise ValueError(f"{where}: images must be float [n, {', '.join(map(str, want))}] for this model, got {xs.dtype} {tuple(xs.shape)}")
+        raise ValueError(
+            f"{where}: images must be float [n, {', '.join(map(str, want))}] for this model, got {xs.dtype} {tuple(xs.shape)}"
+        )
     if ys.ndim != 1 or len(ys) != len(xs) or ys.is_floating_point() or ys.dtype == torch.bool:
-        raise ValueError(f"{where}: labels must be integer [{len(xs)}], one per image, got {ys.dtype} {tuple(ys.shape)}")
+        raise ValueError(
+            f"{where}: labels must be integer [{len(xs)}], one per image, got {ys.dtype} {tuple(ys.shape)}"
+        )
     C = model.num_classes
     bad = ((ys < 0) | (ys >= C)).nonzero()
-    if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has label {int(ys[bad[0]])}, outside the classifier's classes [0, {C - 1}]")
+    if len(bad):
+        raise ValueError(
+            f"{where}: sample {int(bad[0])} has label {int(ys[bad[0]])}, outside the classifier's classes [0, {C - 1}]"
+        )
     bad = (~torch.isfinite(xs.flatten(1)).all(1)).nonzero()
     if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has non-finite pixel values")
 
-def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, Nm]
-                    xs: torch.Tensor, ys: torch.Tensor, # normalised edit samples [n, 3, S, S] and their labels
-                    cfg: EditConfig | None = None, penalty=None) -> 'Edit': # penalty(values, orig) -> scalar, e.g. L1/L2
+# %% ../nbs/05_edit.ipynb #5a58c8e5
+def masked_finetune(
+    model,
+    site: EditSite,
+    mask: torch.Tensor,  # binary [n_fc, Nm]
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # normalised edit samples [n, 3, S, S] and their labels
+    cfg: EditConfig | None = None,
+    penalty=None,
+) -> 'Edit':  # penalty(values, orig) -> scalar, e.g. L1/L2
     "Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit` (the model is unchanged)."
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)
@@ -204,34 +281,59 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
             for step in range(cfg.max_steps + 1):
                 logits = forward_suffix(model, h, site.first_block)
                 loss = F.cross_entropy(logits, ys)
-                if not torch.isfinite(loss): raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit was abandoned and the model is unchanged")
-                if ((logits.argmax(1) == ys).all() and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break
+                if not torch.isfinite(loss):
+                    raise FloatingPointError(
+                        f"edit loss is {loss.item()} at step {step}; the edit was abandoned and the model is unchanged"
+                    )
+                if (
+                    (logits.argmax(1) == ys).all() and loss.item() <= cfg.stop_loss
+                ) or step == cfg.max_steps:
+                    break
                 total = loss + (sum(penalty(l.values, l.orig) for l in layers) if penalty else 0)
                 opt.zero_grad(set_to_none=True); total.backward(); opt.step()
             success = bool((logits.argmax(1) == ys).all())
             idx = [l.idx.cpu() for l in layers]
-            old, new = [l.orig.cpu() for l in layers], [l.values.detach().cpu().clone() for l in layers]
+            old, new = [l.orig.cpu() for l in layers], [
+                l.values.detach().cpu().clone() for l in layers
+            ]
     finally:
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
         model.train(was_training)
-    return Edit(site, idx, old, new, {'steps': step, 'loss': loss.item(), 'success': success,
-                                     'seconds': time.perf_counter() - t0}, [m.weight.shape for m in site.modules(model)])
+    return Edit(
+        site,
+        idx,
+        old,
+        new,
+        {
+            'steps': step,
+            'loss': loss.item(),
+            'success': success,
+            'seconds': time.perf_counter() - t0,
+        },
+        [m.weight.shape for m in site.modules(model)],
+    )
 
 # %% ../nbs/05_edit.ipynb #0c98c61d
 class _BatchedFC(nn.Module):
     """An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units. Input [E * n, L, in]:
     edit e's n images are rows e * n ... e * n + n - 1 (n = 1 while editing)."""
-    def __init__(self, lin: nn.Linear, fc: str, units: torch.Tensor): # units: [E, Nm] binary unit masks
+    def __init__(
+        self, lin: nn.Linear, fc: str, units: torch.Tensor
+    ):  # units: [E, Nm] binary unit masks
         super().__init__()
         self.lin, self.fc, self.orig = lin, fc, lin.weight.detach()
-        self.mask = (units[:, :, None] if fc == 'fc1' else units[:, None, :]).to(self.orig)    # fc1 rows / fc2 columns
+        self.mask = (units[:, :, None] if fc == 'fc1' else units[:, None, :]).to(
+            self.orig
+        )  # fc1 rows / fc2 columns
         self.values = nn.Parameter(self.orig.expand(len(units), -1, -1).clone())
         self.values.register_hook(lambda g: g * self.mask)
-        self.rows = None          # the edits the input holds, when only some are computed (None: all)
+        self.rows = None  # the edits the input holds, when only some are computed (None: all)
 
     def forward(self, x):
         w = self.values if self.rows is None else self.values[self.rows]
-        y = torch.baddbmm(self.lin.bias[:, None].T, x.reshape(len(w), -1, x.shape[-1]), w.transpose(1, 2))
+        y = torch.baddbmm(
+            self.lin.bias[:, None].T, x.reshape(len(w), -1, x.shape[-1]), w.transpose(1, 2)
+        )
         return y.reshape(*x.shape[:-1], -1)
 
 @contextmanager
@@ -247,35 +349,65 @@ def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
         for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
 
 @torch.no_grad()
-def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # tokens [E, n, L, N] entering the first site block
-                       chunk: int = 16, images: int = 512) -> torch.Tensor:
+def edited_predictions(
+    model,
+    site: EditSite,
+    edits: list,
+    h: torch.Tensor,  # tokens [E, n, L, N] entering the first site block
+    chunk: int = 16,
+    images: int = 512,
+) -> torch.Tensor:
     "Class predictions [E, n] of each edit's model on its own n images, `chunk` edits x `images` images per pass (the model is unchanged)."
-    if len(h) != len(edits): raise ValueError(f"edited_predictions needs tokens [E, n, L, N] for {len(edits)} edits, got {tuple(h.shape)}")
+    if len(h) != len(edits):
+        raise ValueError(
+            f"edited_predictions needs tokens [E, n, L, N] for {len(edits)} edits, got {tuple(h.shape)}"
+        )
     for ed in edits: ed.check(model)                   # each edit was made on this model's site
     dev, out = h.device, []
     for c in range(0, len(edits), chunk):
         part = edits[c:c + chunk]
-        with _batched_site(model, site, torch.zeros(len(part), *site.mask_shape(model), device=dev)) as layers:
+        with _batched_site(
+            model, site, torch.zeros(len(part), *site.mask_shape(model), device=dev)
+        ) as layers:
             for k, l in enumerate(layers):
                 for e, ed in enumerate(part):
                     i = ed.idx[k].to(dev)
                     if l.fc == 'fc1': l.values.data[e, i] = ed.new[k].to(l.values)
                     else: l.values.data[e][:, i] = ed.new[k].to(l.values)
             x = h[c:c + chunk]
-            out.append(torch.cat([forward_suffix(model, x[:, j:j + images].flatten(0, 1), site.first_block).argmax(1)
-                                  .view(len(part), -1).cpu() for j in range(0, x.shape[1], images)], 1))
+            out.append(
+                torch.cat(
+                    [
+                        forward_suffix(model, x[:, j : j + images].flatten(0, 1), site.first_block)
+                        .argmax(1)
+                        .view(len(part), -1)
+                        .cpu()
+                        for j in range(0, x.shape[1], images)
+                    ],
+                    1,
+                )
+            )
     return torch.cat(out)
 
-def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
-                     xs: torch.Tensor, ys: torch.Tensor, # one normalised sample [E, 3, S, S] and its label [E] per edit
-                     cfg: EditConfig | None = None, penalty=None) -> list:
+# %% ../nbs/05_edit.ipynb #2f726616
+def batched_finetune(
+    model,
+    site: EditSite,
+    masks: torch.Tensor,  # binary [E, n_fc, Nm], one mask per edit
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # one normalised sample [E, 3, S, S] and its label [E] per edit
+    cfg: EditConfig | None = None,
+    penalty=None,
+) -> list:
     "E independent single-sample edits at once, as `masked_finetune` makes each; returns their `Edit`s (the model is unchanged)."
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)
     E = len(xs)
     if masks.ndim != 3 or len(masks) != E or len(ys) != E:
-        raise ValueError(f"batched_finetune needs one mask [n_fc, Nm] and one label per sample: masks {tuple(masks.shape)}, "
-                         f"samples {tuple(xs.shape)}, labels {tuple(ys.shape)}")
+        raise ValueError(
+            f"batched_finetune needs one mask [n_fc, Nm] and one label per sample: masks {tuple(masks.shape)}, "
+            f"samples {tuple(xs.shape)}, labels {tuple(ys.shape)}"
+        )
     for m in masks: check_mask(m, site, model)
     dev = next(model.parameters()).device
     xs, ys, masks = xs.to(dev), ys.to(dev), masks.to(dev)
@@ -296,16 +428,23 @@ def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_
                 loss = F.cross_entropy(logits, ys[rows], reduction='none')
                 if not torch.isfinite(loss).all():
                     e = int(rows[~torch.isfinite(loss)][0])
-                    raise FloatingPointError(f"edit {e}: loss is {loss[rows == e].item()} at step {step}; the edits were abandoned and the model is unchanged")
-                stop = ((logits.argmax(1) == ys[rows]) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps)
+                    raise FloatingPointError(
+                        f"edit {e}: loss is {loss[rows == e].item()} at step {step}; the edits were abandoned and the model is unchanged"
+                    )
+                stop = ((logits.argmax(1) == ys[rows]) & (loss <= cfg.stop_loss)) | (
+                    step == cfg.max_steps
+                )
                 steps[rows[stop].cpu()], losses[rows[stop].cpu()] = step, loss.detach()[stop].cpu()
                 active[rows[stop]] = False
                 if not active.any(): break
-                total = loss[~stop].sum()          # a stopped edit's weights get no gradient: RMSprop leaves them where they are
+                total = loss[
+                    ~stop
+                ].sum()  # a stopped edit's weights get no gradient: RMSprop leaves them where they are
                 if penalty: total = total + sum(penalty(l.values[active], l.orig) for l in layers)
                 opt.zero_grad(set_to_none=True); total.backward(); opt.step()
             for l in layers: l.rows = None
-            with torch.no_grad(): right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
+            with torch.no_grad():
+                right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
             values = [l.values.detach() for l in layers]
     finally:
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
@@ -319,8 +458,21 @@ def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_
             w = lin.weight.detach()
             o, n = (w[u], v[e][u]) if fc == 'fc1' else (w[:, u], v[e][:, u])
             idx.append(u.cpu()); old.append(o.cpu().clone()); new.append(n.cpu())
-        edits.append(Edit(site, idx, old, new, {'steps': int(steps[e]), 'loss': float(losses[e]), 'success': bool(right[e]),
-                                                'seconds': seconds}, [m.weight.shape for m in mods]))
+        edits.append(
+            Edit(
+                site,
+                idx,
+                old,
+                new,
+                {
+                    'steps': int(steps[e]),
+                    'loss': float(losses[e]),
+                    'success': bool(right[e]),
+                    'seconds': seconds,
+                },
+                [m.weight.shape for m in mods],
+            )
+        )
     return edits
 
 # %% ../nbs/05_edit.ipynb #03fe2a4c
@@ -341,7 +493,9 @@ class Editor:
 
     def edit(self, model, xs, ys) -> Edit:
         "Edit `model` so that `xs` are classified as `ys`; returns the `Edit`."
-        e = masked_finetune(model, self.site, self.mask(model, xs, ys), xs, ys, self.cfg, self.penalty())
+        e = masked_finetune(
+            model, self.site, self.mask(model, xs, ys), xs, ys, self.cfg, self.penalty()
+        )
         e.info.update(editor=self.name, setting=self.setting)
         return e
 
@@ -354,10 +508,12 @@ class Editor:
 
     def __repr__(self): return f"{self.name}(setting={self.setting})"
 
+# %% ../nbs/05_edit.ipynb #7130b3ca
 class FT(Editor):
     "Plain fine-tuning of every unit of the site."
     name = 'FT'
 
+# %% ../nbs/05_edit.ipynb #0914ea92
 class _Reg(Editor):
     p = 1
     def __init__(self, site, weight: float = 1e-3, cfg=None):
@@ -372,6 +528,7 @@ class FTL1(_Reg):
     "Fine-tuning with an L1 penalty on the weight change."
     name, p = 'FT-L1', 1
 
+# %% ../nbs/05_edit.ipynb #622811a3
 class FTL2(_Reg):
     "Fine-tuning with an L2 penalty on the weight change."
     name, p = 'FT-L2', 2
@@ -380,8 +537,11 @@ class FTL2(_Reg):
 def sample_key(xs: torch.Tensor, ys: torch.Tensor) -> str:
     "A hash of edit samples' contents: seeds derived from it depend on the samples, never on what ran before."
     import hashlib
-    return hashlib.sha256(xs.detach().cpu().numpy().tobytes() + ys.detach().cpu().numpy().tobytes()).hexdigest()
+    return hashlib.sha256(
+        xs.detach().cpu().numpy().tobytes() + ys.detach().cpu().numpy().tobytes()
+    ).hexdigest()
 
+# %% ../nbs/05_edit.ipynb #6d4071e5
 class Random(Editor):
     "Fine-tuning of a random `keep` fraction of the site's units: a draw per edit, seeded by (`seed`, `keep`, the samples)."
     name = 'Random'
@@ -391,15 +551,26 @@ class Random(Editor):
     @property
     def setting(self): return self.keep
     def mask(self, model, xs, ys):
-        g = torch.Generator().manual_seed(derive_seed(self.seed, 'random mask', self.keep, sample_key(xs, ys)))
+        g = torch.Generator().manual_seed(
+            derive_seed(self.seed, 'random mask', self.keep, sample_key(xs, ys))
+        )
         return topk_mask(torch.rand(self.site.mask_shape(model), generator=g), self.keep)
 
+# %% ../nbs/05_edit.ipynb #f0211e0f
 class HPRD(Editor):
     "The method: masks from the meta-trained hypernetwork, binarised by top-`keep` (or threshold `rho`)."
     name = 'HPRD'
-    def __init__(self, site, hypernet: MaskHypernet, keep: float | None = .1, rho: float | None = None, cfg=None):
+    def __init__(
+        self,
+        site,
+        hypernet: MaskHypernet,
+        keep: float | None = 0.1,
+        rho: float | None = None,
+        cfg=None,
+    ):
         super().__init__(site, cfg)
-        if (keep is None) == (rho is None): raise ValueError("give exactly one of keep (top-k ratio) or rho (threshold)")
+        if (keep is None) == (rho is None):
+            raise ValueError("give exactly one of keep (top-k ratio) or rho (threshold)")
         self.g, self.keep, self.rho = hypernet, keep, rho
     @property
     def setting(self): return self.keep if self.keep is not None else self.rho
@@ -407,7 +578,8 @@ class HPRD(Editor):
     def soft_mask(self, model, xs) -> torch.Tensor:
         "The hypernetwork's continuous masks of `xs`, averaged over the samples: [n_fc, Nm]."
         dev = next(model.parameters()).device
-        with torch.no_grad(): return self.g.to(dev)(self.g.features(model.eval(), xs.to(dev))).mean(0).cpu()
+        with torch.no_grad():
+            return self.g.to(dev)(self.g.features(model.eval(), xs.to(dev))).mean(0).cpu()
 
     def mask(self, model, xs, ys):
         m = self.soft_mask(model, xs)
@@ -420,19 +592,25 @@ class Prior(Editor):
     def __init__(self, site, hypernet: MaskHypernet, keep: float = .1, cfg=None):
         super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.)
         if hypernet.prior.std() == 0:
-            raise ValueError("the hypernetwork's prior is unset (constant): fit it with fit_hypernet, which records its mean output")
+            raise ValueError(
+                "the hypernetwork's prior is unset (constant): fit it with fit_hypernet, which records its mean output"
+            )
         self.g, self.keep = hypernet, keep
     @property
     def setting(self): return self.keep
     def mask(self, model, xs, ys): return topk_mask(self.g.prior.detach().cpu().float(), self.keep)
 
+# %% ../nbs/05_edit.ipynb #85daae53
 class Oracle(Editor):
     "Control: the auxiliary mask optimised on the edit samples themselves (cross-entropy through the inner loop), top-`keep`."
     name = 'Oracle'
     def __init__(self, site, recipe: MetaConfig, # the hypernetwork's recipe, with inner_lr resolved
                  keep: float = .1, restarts: int = 4, seed: int = 0, cfg=None):
-        super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.); check_range('restarts', restarts, 1)
-        if recipe.inner_lr is None: raise ValueError("the oracle's recipe needs a resolved inner_lr (see resolve_inner_lr)")
+        super().__init__(site, cfg)
+        check_range('keep', keep, 1e-9, 1.0)
+        check_range('restarts', restarts, 1)
+        if recipe.inner_lr is None:
+            raise ValueError("the oracle's recipe needs a resolved inner_lr (see resolve_inner_lr)")
         self.recipe, self.keep, self.restarts, self.seed = recipe, keep, restarts, seed
     @property
     def setting(self): return self.keep
@@ -440,11 +618,24 @@ class Oracle(Editor):
     def soft_mask(self, model, xs, ys) -> torch.Tensor:
         "The samples' auxiliary masks sigmoid(target_k m), averaged over restarts and samples: [n_fc, Nm]."
         dev = next(model.parameters()).device
-        keys = [derive_seed(self.seed, 'oracle', sample_key(x, y)) for x, y in zip(xs.cpu(), ys.cpu())]
+        keys = [
+            derive_seed(self.seed, 'oracle', sample_key(x, y)) for x, y in zip(xs.cpu(), ys.cpu())
+        ]
         with torch.no_grad(): h = forward_prefix(model.eval(), xs.to(dev), self.site.first_block)
-        init = torch.cat([aux_init(self.recipe, keys, self.site.mask_shape(model), r) for r in range(self.restarts)])
-        logits, _ = aux_masks(model, self.site, h.repeat(self.restarts, 1, 1), ce_loss(ys.to(dev).repeat(self.restarts)),
-                              init.to(dev), self.recipe)
+        init = torch.cat(
+            [
+                aux_init(self.recipe, keys, self.site.mask_shape(model), r)
+                for r in range(self.restarts)
+            ]
+        )
+        logits, _ = aux_masks(
+            model,
+            self.site,
+            h.repeat(self.restarts, 1, 1),
+            ce_loss(ys.to(dev).repeat(self.restarts)),
+            init.to(dev),
+            self.recipe,
+        )
         return torch.sigmoid(self.recipe.target_k * logits).mean(0).cpu()
 
     def mask(self, model, xs, ys): return topk_mask(self.soft_mask(model, xs, ys), self.keep)

@@ -14,25 +14,33 @@ from .world import WorldData, normalize, random_resized_crop
 __all__ = ['box_sides', 'cutmix', 'EpisodeSampler', 'pgd']
 
 # %% ../nbs/03_episodes.ipynb #7e8b6fa7
-def box_sides(grid: int, # patches per image side
-              lo: int = 3, hi: int = 8, ref: int = 14) -> tuple[int, int]: # the paper's range on a ref-patch grid
+def box_sides(
+    grid: int, lo: int = 3, hi: int = 8, ref: int = 14  # patches per image side
+) -> tuple[int, int]:  # the paper's range on a ref-patch grid
     "Smallest and largest box side, in patches, for a `grid` x `grid` patch grid."
     check_range('grid', grid, 1)
     a = max(1, round(lo * grid / ref))
     return a, max(a, min(grid, round(hi * grid / ref)))
 
 # %% ../nbs/03_episodes.ipynb #75352b61
-def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
-           other: torch.Tensor, # [b, 3, H, W] images to cut boxes from
-           patch: int, # patch size in pixels: boxes align to the patch grid
-           g: torch.Generator | None = None,
-           sides: tuple | None = None, # (min, max) side in patches (default: `box_sides` of the grid)
-           box: str = 'rect') -> tuple[torch.Tensor, torch.Tensor]: # 'rect': height and width drawn apart; 'square'
+def cutmix(
+    clean: torch.Tensor,  # [b, 3, H, W] images x'
+    other: torch.Tensor,  # [b, 3, H, W] images to cut boxes from
+    patch: int,  # patch size in pixels: boxes align to the patch grid
+    g: torch.Generator | None = None,
+    sides: tuple | None = None,  # (min, max) side in patches (default: `box_sides` of the grid)
+    box: str = 'rect',
+) -> tuple[torch.Tensor, torch.Tensor]:  # 'rect': height and width drawn apart; 'square'
     "Paste a random patch-aligned box of `other` onto `clean`; returns (mixed x, boxes [b, 4] in patches: row, col, height, width)."
-    if clean.shape != other.shape: raise ValueError(f"clean {tuple(clean.shape)} and other {tuple(other.shape)} differ in shape")
-    if box not in ('rect', 'square'): raise ValueError(f"box must be 'rect' or 'square', got {box!r}")
+    if clean.shape != other.shape:
+        raise ValueError(
+            f"clean {tuple(clean.shape)} and other {tuple(other.shape)} differ in shape"
+        )
+    if box not in ('rect', 'square'):
+        raise ValueError(f"box must be 'rect' or 'square', got {box!r}")
     b, _, H, W = clean.shape
-    if H % patch or W % patch: raise ValueError(f"image size {H}x{W} is not a multiple of patch {patch}")
+    if H % patch or W % patch:
+        raise ValueError(f"image size {H}x{W} is not a multiple of patch {patch}")
     gh, gw = H // patch, W // patch
     lo, hi = sides or box_sides(min(gh, gw))
     bh = torch.randint(lo, hi + 1, (b,), generator=g)
@@ -48,12 +56,23 @@ def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
 # %% ../nbs/03_episodes.ipynb #4521638b
 class EpisodeSampler:
     "CutMix episodes (x', x) from a training split, normalised for the base model; episode `key` of run `seed` is always the same."
-    def __init__(self, data: WorldData, # the images episodes are drawn from (the base's training split)
-                 patch: int, # the base model's patch size
-                 mean=(.5, .5, .5), std=(.5, .5, .5),
-                 crop_scale: float = .25, # smallest zoom-crop area (paper: 0.25)
-                 box: str = 'rect'): # CutMix box shape (official: 'rect')
-        self.data, self.patch, self.mean, self.std, self.crop_scale, self.box = data, patch, mean, std, crop_scale, box
+    def __init__(
+        self,
+        data: WorldData,  # the images episodes are drawn from (the base's training split)
+        patch: int,  # the base model's patch size
+        mean=(0.5, 0.5, 0.5),
+        std=(0.5, 0.5, 0.5),
+        crop_scale: float = 0.25,  # smallest zoom-crop area (paper: 0.25)
+        box: str = 'rect',
+    ):  # CutMix box shape (official: 'rect')
+        self.data, self.patch, self.mean, self.std, self.crop_scale, self.box = (
+            data,
+            patch,
+            mean,
+            std,
+            crop_scale,
+            box,
+        )
 
     @classmethod
     def for_model(cls, data: WorldData, model, **kw):
@@ -73,15 +92,26 @@ class EpisodeSampler:
 
     def episodes(self, keys, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
         "The episodes numbered `keys` of run `seed`, each from its own generator: the same in any batch, process or order."
-        pairs = [self.sample(1, torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k)))) for k in keys]
+        pairs = [
+            self.sample(1, torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k))))
+            for k in keys
+        ]
         return torch.cat([p[0] for p in pairs]), torch.cat([p[1] for p in pairs])
 
 # %% ../nbs/03_episodes.ipynb #6a111bb7
-def pgd(model, x: torch.Tensor, # normalised images [b, 3, S, S]
-        y: torch.Tensor, # labels to move away from
-        steps: int = 10, step: float = 2/255, eps: float = 8/255, mean=(.5, .5, .5), std=(.5, .5, .5)) -> torch.Tensor:
+def pgd(
+    model,
+    x: torch.Tensor,  # normalised images [b, 3, S, S]
+    y: torch.Tensor,  # labels to move away from
+    steps: int = 10,
+    step: float = 2 / 255,
+    eps: float = 8 / 255,
+    mean=(0.5, 0.5, 0.5),
+    std=(0.5, 0.5, 0.5),
+) -> torch.Tensor:
     "Untargeted l_inf PGD in pixel units on normalised inputs; the model's weights are untouched."
-    s = torch.tensor(std, device=x.device).view(1, 3, 1, 1); m = torch.tensor(mean, device=x.device).view(1, 3, 1, 1)
+    s = torch.tensor(std, device=x.device).view(1, 3, 1, 1)
+    m = torch.tensor(mean, device=x.device).view(1, 3, 1, 1)
     lo, hi = (0 - m) / s, (1 - m) / s
     adv = x.detach().clone()
     req = [p.requires_grad for p in model.parameters()]

@@ -13,8 +13,19 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
-from .core import Config, check_range, derive_seed, atomic_path, save_json, load_json, first_difference, read_jsonl, read_safetensors, \
-    cli_errors, check_scale
+from where_to_edit.core import (
+    Config,
+    check_range,
+    derive_seed,
+    atomic_path,
+    save_json,
+    load_json,
+    first_difference,
+    read_jsonl,
+    read_safetensors,
+    cli_errors,
+    check_scale,
+)
 from .vit import EditSite, model_fingerprint
 from .hypernet import MaskHypernet, save_hypernet, load_hypernet
 from .meta_train import MetaConfig, episode_inputs, episode_targets
@@ -30,14 +41,22 @@ __all__ = ['FitConfig', 'cosine_lr', 'save_checkpoint', 'load_checkpoint', 'hype
 class FitConfig(Config):
     "Fitting the hypernetwork to the target bank (or to fresh episodes)."
     iterations: int = 7000      # batches (paper: 7000; official script: up to 10,000)
-    batch: int = 8              # episodes per batch, over all processes together (paper, official: 8)
-    extra_steps: int = 3        # further RMSprop steps on the same batch (official: 3, so 4 updates per batch)
+    batch: int = 8  # episodes per batch, over all processes together (paper, official: 8)
+    extra_steps: int = (
+        3  # further RMSprop steps on the same batch (official: 3, so 4 updates per batch)
+    )
     lr: float = 1e-4            # RMSprop learning rate (paper, official)
-    t_max: float = 2.           # cosine period in multiples of `iterations` (official: T_max 2e4 for up to 1e4 iterations)
+    t_max: float = (
+        2.0  # cosine period in multiples of `iterations` (official: T_max 2e4 for up to 1e4 iterations)
+    )
     depth: int = 5              # hypernetwork blocks (paper: 5; the official README trains 3)
-    input: str = 'cls'          # 'cls': the final [cls] feature (paper); 'tokens': every final token (needs store_tokens)
+    input: str = (
+        'cls'  # 'cls': the final [cls] feature (paper); 'tokens': every final token (needs store_tokens)
+    )
     dim: int | None = None      # hypernetwork width (paper: None, the base ViT's own width N)
-    stream: bool = False        # fit to fresh episodes made as it goes (the official loop) instead of the bank's
+    stream: bool = (
+        False  # fit to fresh episodes made as it goes (the official loop) instead of the bank's
+    )
     eval_every: int = 500       # iterations between held-out diagnostics
     kl_episodes: int = 128      # held-out episodes of the KL check
     ckpt_every: int = 500       # iterations between checkpoints
@@ -45,17 +64,25 @@ class FitConfig(Config):
 
     presets: ClassVar[dict] = {
         'tiny': dict(iterations=60, depth=1, eval_every=20, ckpt_every=20, kl_episodes=16),
-        'cpu': dict(iterations=8000, dim=256, eval_every=1000, ckpt_every=1000),   # dim: see 'Width' below
+        'cpu': dict(
+            iterations=8000, dim=256, eval_every=1000, ckpt_every=1000
+        ),  # dim: see 'Width' below
         'gpu': dict(iterations=10_000),
-        'paper': dict()}
+        'paper': dict(),
+    }
 
     def check(self):
-        for f in ('iterations', 'batch', 'eval_every', 'kl_episodes', 'ckpt_every'): check_range(f, getattr(self, f), 1)
-        check_range('extra_steps', self.extra_steps, 0); check_range('lr', self.lr, 1e-12); check_range('t_max', self.t_max, 1e-3)
+        for f in ('iterations', 'batch', 'eval_every', 'kl_episodes', 'ckpt_every'):
+            check_range(f, getattr(self, f), 1)
+        check_range('extra_steps', self.extra_steps, 0)
+        check_range('lr', self.lr, 1e-12)
+        check_range('t_max', self.t_max, 1e-3)
         check_range('depth', self.depth, 0, 64)
         if self.dim is not None: check_range('dim', self.dim, 1)
-        if self.input not in ('cls', 'tokens'): raise ValueError(f"input must be 'cls' or 'tokens', got {self.input!r}")
+        if self.input not in ('cls', 'tokens'):
+            raise ValueError(f"input must be 'cls' or 'tokens', got {self.input!r}")
 
+# %% ../nbs/04c_fit.ipynb #153cf5c0
 def cosine_lr(cfg: FitConfig, it: int) -> float:
     "The learning rate of iteration `it`: cosine decay with period `t_max * iterations`."
     return cfg.lr * .5 * (1 + math.cos(math.pi * it / (cfg.t_max * cfg.iterations)))
@@ -64,20 +91,30 @@ def cosine_lr(cfg: FitConfig, it: int) -> float:
 class _Batches:
     "Episode indices of global batch `it` (one permutation of the training part per epoch)."
     def __init__(self, n: int, batch: int, seed: int):
-        if n < batch: raise ValueError(f"the bank's training part ({n} episodes) is smaller than one batch ({batch})")
+        if n < batch:
+            raise ValueError(
+                f"the bank's training part ({n} episodes) is smaller than one batch ({batch})"
+            )
         self.n, self.batch, self.seed, self.epoch, self.perm = n, batch, seed, None, None
     def __call__(self, it: int) -> torch.Tensor:
         ep, j = divmod(it, self.n // self.batch)
         if ep != self.epoch:
             self.epoch = ep
-            self.perm = torch.randperm(self.n, generator=torch.Generator().manual_seed(derive_seed(self.seed, 'epoch', ep)))
+            self.perm = torch.randperm(
+                self.n, generator=torch.Generator().manual_seed(derive_seed(self.seed, 'epoch', ep))
+            )
         return self.perm[j * self.batch:(j + 1) * self.batch]
 
 # %% ../nbs/04c_fit.ipynb #ce5ee68f
 def _opt_tensors(opt) -> tuple[dict, dict]:
     "An optimiser state split into tensors (for safetensors) and the rest (for JSON)."
     sd = opt.state_dict()
-    tensors = {f'opt.{i}.{k}': v for i, st in sd['state'].items() for k, v in st.items() if torch.is_tensor(v)}
+    tensors = {
+        f'opt.{i}.{k}': v
+        for i, st in sd['state'].items()
+        for k, v in st.items()
+        if torch.is_tensor(v)
+    }
     return tensors, {'param_groups': sd['param_groups']}
 
 def _load_opt(opt, tensors: dict, meta: dict):
@@ -89,8 +126,11 @@ def _load_opt(opt, tensors: dict, meta: dict):
 
 def _check_record(path: Path, have: dict, want: dict):
     d = first_difference(have, want)
-    if d: raise ValueError(f"{path}: made for another run: {d[0]} is {d[1]!r}, this run needs {d[2]!r}; "
-                           "delete it or use another run directory")
+    if d:
+        raise ValueError(
+            f"{path}: made for another run: {d[0]} is {d[1]!r}, this run needs {d[2]!r}; "
+            "delete it or use another run directory"
+        )
 
 def save_checkpoint(path: Path, g, opt, iteration: int, record: dict, losses: list):
     "Write the hypernetwork and optimiser state at `iteration`, and the batch losses not yet logged (tensors first, JSON last)."
@@ -98,14 +138,21 @@ def save_checkpoint(path: Path, g, opt, iteration: int, record: dict, losses: li
     tensors = {**{f'g.{k}': v.detach().cpu().contiguous() for k, v in g.state_dict().items()},
                **{k: v.cpu().contiguous() for k, v in ot.items()}}
     with atomic_path(path.with_suffix('.safetensors')) as tmp: save_file(tensors, str(tmp))
-    save_json({'record': record, 'iteration': iteration, 'optimizer': om, 'losses': losses}, path.with_suffix('.json'))
+    save_json(
+        {'record': record, 'iteration': iteration, 'optimizer': om, 'losses': losses},
+        path.with_suffix('.json'),
+    )
 
+# %% ../nbs/04c_fit.ipynb #78ae3260
 def load_checkpoint(path: Path, g, opt, record: dict) -> tuple[int, list]:
     "Restore a checkpoint written with the same `record`; returns its iteration and the losses not yet logged."
     meta = load_json(path.with_suffix('.json'))
     _check_record(path.with_suffix('.json'), meta.get('record', {}), record)
-    t, _ = read_safetensors(path.with_suffix('.safetensors'), f"delete {path.name}.json and .safetensors to fit from the start",
-                            finite=True)
+    t, _ = read_safetensors(
+        path.with_suffix('.safetensors'),
+        f"delete {path.name}.json and .safetensors to fit from the start",
+        finite=True,
+    )
     g.load_state_dict({k[2:]: v for k, v in t.items() if k.startswith('g.')}, strict=True)
     _load_opt(opt, t, meta['optimizer'])
     return meta['iteration'], meta.get('losses', [])
@@ -124,45 +171,81 @@ def _train_batch(net, opt, x: torch.Tensor, t: torch.Tensor, steps: int) -> floa
     if not math.isfinite(first): raise FloatingPointError(f"hypernetwork loss is {first}")
     return first
 
-def _stream_batch(model, site, sampler, mcfg, keys, tokens: bool) -> tuple[torch.Tensor, torch.Tensor]:
+def _stream_batch(
+    model, site, sampler, mcfg, keys, tokens: bool
+) -> tuple[torch.Tensor, torch.Tensor]:
     "Inputs and targets of fresh episodes `keys`, made now (streaming mode)."
-    out = episode_targets(model, site, episode_inputs(model, site, *sampler.episodes(keys, mcfg.seed), mcfg), keys, mcfg)
+    out = episode_targets(
+        model,
+        site,
+        episode_inputs(model, site, *sampler.episodes(keys, mcfg.seed), mcfg),
+        keys,
+        mcfg,
+    )
     return out['tokens' if tokens else 'feat'], torch.sigmoid(mcfg.target_k * out['logits'])
 
 @torch.no_grad()
 def hypernet_prior(g: MaskHypernet, inputs: torch.Tensor, batch: int = 1024) -> torch.Tensor:
     "g's mean output over `inputs`, [n_fc, Nm]: its mask when it ignores the input."
     dev = next(g.parameters()).device
-    return sum(g.eval()(inputs[i:i + batch].to(dev)).sum(0) for i in range(0, len(inputs), batch)).cpu() / len(inputs)
+    return sum(
+        g.eval()(inputs[i : i + batch].to(dev)).sum(0) for i in range(0, len(inputs), batch)
+    ).cpu() / len(inputs)
 
+# %% ../nbs/04c_fit.ipynb #f3c545db
 def fit_record(model, site: EditSite, bank: Bank, cfg: FitConfig) -> dict:
     "What a fitted hypernetwork depends on."
-    return {'fit': cfg.to_dict(), 'bank': bank.record, 'episodes': len(bank), 'held_out': bank.held_out}
+    return {
+        'fit': cfg.to_dict(),
+        'bank': bank.record,
+        'episodes': len(bank),
+        'held_out': bank.held_out,
+    }
 
-def fit_hypernet(model, # the frozen base ViT
-                 site: EditSite, bank: Bank, # the targets (and held-out episodes) from `make_bank`
-                 mcfg: MetaConfig, # the recipe the bank was made with (inner_lr resolved)
-                 cfg: FitConfig | None = None,
-                 out_dir=None, # run directory: checkpoints, fit_log.jsonl and the final hypernet.safetensors/json
-                 sampler=None, # the bank's `EpisodeSampler`: needed for the KL check and for streaming
-                 rank: int = 0, world: int = 1, # this process among `world` (DDP; `init_distributed`)
-                 progress: bool = True, restart_if_changed: bool = False) -> tuple[MaskHypernet, list]:
+# %% ../nbs/04c_fit.ipynb #9e5d5cd4
+def fit_hypernet(
+    model,  # the frozen base ViT
+    site: EditSite,
+    bank: Bank,  # the targets (and held-out episodes) from `make_bank`
+    mcfg: MetaConfig,  # the recipe the bank was made with (inner_lr resolved)
+    cfg: FitConfig | None = None,
+    out_dir=None,  # run directory: checkpoints, fit_log.jsonl and the final hypernet.safetensors/json
+    sampler=None,  # the bank's `EpisodeSampler`: needed for the KL check and for streaming
+    rank: int = 0,
+    world: int = 1,  # this process among `world` (DDP; `init_distributed`)
+    progress: bool = True,
+    restart_if_changed: bool = False,
+) -> tuple[MaskHypernet, list]:
     "Fit the mask hypernetwork to `bank`'s targets (resuming from `out_dir`); returns (g, log)."
     cfg = cfg or FitConfig()
-    if cfg.batch % world: raise ValueError(f"batch ({cfg.batch}) must be a multiple of the number of processes ({world})")
+    if cfg.batch % world:
+        raise ValueError(
+            f"batch ({cfg.batch}) must be a multiple of the number of processes ({world})"
+        )
     dev = next(model.parameters()).device
     model.eval().requires_grad_(False)
     record = fit_record(model, site, bank, cfg)
     out = Path(out_dir) if out_dir is not None else None
     if out is not None and (out/'hypernet.json').exists():
         try:
-            _check_record(out/'hypernet.json', load_json(out/'hypernet.json').get('record', {}), record)
-            return load_hypernet(out/'hypernet', model, site)[0].to(dev), _read_log(out/'fit_log.jsonl', cfg.iterations)
+            _check_record(
+                out / 'hypernet.json', load_json(out / 'hypernet.json').get('record', {}), record
+            )
+            return load_hypernet(out / 'hypernet', model, site)[0].to(dev), _read_log(
+                out / 'fit_log.jsonl', cfg.iterations
+            )
         except ValueError as e:
             if not restart_if_changed: raise
             print(f"{e}: fitting again")
     torch.manual_seed(derive_seed(cfg.seed, 'hypernet init'))
-    g = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth, input=cfg.input, dim=cfg.dim).to(dev)
+    g = MaskHypernet(
+        model.embed_dim,
+        site.hidden(model),
+        len(site),
+        depth=cfg.depth,
+        input=cfg.input,
+        dim=cfg.dim,
+    ).to(dev)
     net = torch.nn.parallel.DistributedDataParallel(g) if world > 1 else g
     opt = torch.optim.RMSprop(g.parameters(), lr=cfg.lr)
     start, log, losses = 0, [], []
@@ -175,13 +258,20 @@ def fit_hypernet(model, # the frozen base ViT
                 print(f"{e}: starting over")
         log = _read_log(out/'fit_log.jsonl', start)
         if rank == 0:
-            with atomic_path(out/'fit_log.jsonl') as tmp: tmp.write_text(''.join(json.dumps(r) + '\n' for r in log))
+            with atomic_path(out / 'fit_log.jsonl') as tmp:
+                tmp.write_text(''.join(json.dumps(r) + '\n' for r in log))
     n = bank.n_train
     inputs, targets = bank.inputs[:n], bank.targets(mcfg.target_k)[:n]
     batches = _Batches(n, cfg.batch, cfg.seed)
     ceiling = retest_ceiling(bank, mcfg.target_k) if len(bank.retests) else None
-    bar = tqdm(range(start, cfg.iterations), desc='fit hypernetwork', disable=not progress or rank, initial=start,
-               total=cfg.iterations, mininterval=1.)
+    bar = tqdm(
+        range(start, cfg.iterations),
+        desc='fit hypernetwork',
+        disable=not progress or rank,
+        initial=start,
+        total=cfg.iterations,
+        mininterval=1.0,
+    )
     t0 = time.perf_counter()
     seconds = log[-1]['seconds'] if log else 0.
     for it in bar:
@@ -195,14 +285,28 @@ def fit_hypernet(model, # the frozen base ViT
         losses.append(_train_batch(net, opt, x.to(dev), t.to(dev), 1 + cfg.extra_steps))
         done = it + 1
         if rank == 0 and (done % cfg.eval_every == 0 or done == cfg.iterations):
-            rec = {'iteration': done, 'train_bce': sum(losses) / len(losses), **heldout_metrics(g, bank, mcfg.target_k, ceiling=ceiling)}
+            rec = {
+                'iteration': done,
+                'train_bce': sum(losses) / len(losses),
+                **heldout_metrics(g, bank, mcfg.target_k, ceiling=ceiling),
+            }
             if sampler is not None:
-                prior = hypernet_prior(g, inputs[:4096])              # the prior so far (the final one uses every input)
-                rec.update({f'kl_{k}': v for k, v in kl_check(g, model, site, sampler, bank, mcfg, cfg.kl_episodes,
-                                                               prior=prior).items()})
+                prior = hypernet_prior(
+                    g, inputs[:4096]
+                )  # the prior so far (the final one uses every input)
+                rec.update(
+                    {
+                        f'kl_{k}': v
+                        for k, v in kl_check(
+                            g, model, site, sampler, bank, mcfg, cfg.kl_episodes, prior=prior
+                        ).items()
+                    }
+                )
             rec['seconds'] = seconds + time.perf_counter() - t0
             log.append(rec); losses = []
-            bar.set_postfix(bce=f"{rec['bce']:.4f}", spec=f"{rec['specificity']:.3f}", refresh=False)
+            bar.set_postfix(
+                bce=f"{rec['bce']:.4f}", spec=f"{rec['specificity']:.3f}", refresh=False
+            )
             if out is not None:
                 with open(out/'fit_log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
         if out is not None and rank == 0 and (done % cfg.ckpt_every == 0 or done == cfg.iterations):
@@ -210,8 +314,15 @@ def fit_hypernet(model, # the frozen base ViT
     bar.close()
     g.prior.copy_(hypernet_prior(g, inputs))
     if out is not None and rank == 0:
-        save_hypernet(g, out/'hypernet', site.names, record=record, base=record['bank']['base'], iterations=cfg.iterations,
-                      train_seconds=log[-1]['seconds'] if log else 0.)
+        save_hypernet(
+            g,
+            out / 'hypernet',
+            site.names,
+            record=record,
+            base=record['bank']['base'],
+            iterations=cfg.iterations,
+            train_seconds=log[-1]['seconds'] if log else 0.0,
+        )
     return g.eval(), log
 
 # %% ../nbs/04c_fit.ipynb #c2ebb8ed
@@ -222,10 +333,15 @@ def init_distributed() -> tuple[int, int, torch.device]:
     if world == 1: return 0, 1, torch.device('cuda' if cuda else 'cpu')
     import torch.distributed as dist
     if not dist.is_initialized(): dist.init_process_group('nccl' if cuda else 'gloo')
-    dev = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if cuda else torch.device('cpu')
+    dev = (
+        torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}")
+        if cuda
+        else torch.device('cpu')
+    )
     if cuda: torch.cuda.set_device(dev)
     return dist.get_rank(), dist.get_world_size(), dev
 
+# %% ../nbs/04c_fit.ipynb #154fb9cf
 def check_agree(record: dict, world: int):
     "Raise, on every process, naming the field, unless all `world` processes hold the same `record`."
     if world == 1: return
@@ -234,34 +350,84 @@ def check_agree(record: dict, world: int):
     dist.all_gather_object(recs, record)
     for r, other in enumerate(recs[1:], 1):
         d = first_difference(other, recs[0])
-        if d: raise ValueError(f"process {r} was started with {d[0]} = {d[1]!r}, process 0 with {d[2]!r}; "
-                               "every process must get the same configs")
+        if d:
+            raise ValueError(
+                f"process {r} was started with {d[0]} = {d[1]!r}, process 0 with {d[2]!r}; "
+                "every process must get the same configs"
+            )
 
 # %% ../nbs/04c_fit.ipynb #c2e59610
-def meta_train(model, site: EditSite, sampler, mcfg: MetaConfig, fcfg: FitConfig, out_dir, rank: int = 0, world: int = 1,
-               progress: bool = True, restart_if_changed: bool = False) -> tuple:
+def meta_train(
+    model,
+    site: EditSite,
+    sampler,
+    mcfg: MetaConfig,
+    fcfg: FitConfig,
+    out_dir,
+    rank: int = 0,
+    world: int = 1,
+    progress: bool = True,
+    restart_if_changed: bool = False,
+) -> tuple:
     "The target bank in `out_dir/bank`, then the hypernetwork fitted to it; returns (g, log, bank, recipe)."
     out = Path(out_dir)
-    check_agree({'meta': mcfg.to_dict(), 'fit': fcfg.to_dict(), 'base': model_fingerprint(model), 'site': site.names}, world)
-    bank, mcfg = make_bank(model, site, sampler, mcfg, out/'bank', rank, world, progress, restart_if_changed,
-                           tokens=fcfg.input == 'tokens')
-    g, log = fit_hypernet(model, site, bank, mcfg, fcfg, out, sampler, rank, world, progress, restart_if_changed)
+    check_agree(
+        {
+            'meta': mcfg.to_dict(),
+            'fit': fcfg.to_dict(),
+            'base': model_fingerprint(model),
+            'site': site.names,
+        },
+        world,
+    )
+    bank, mcfg = make_bank(
+        model,
+        site,
+        sampler,
+        mcfg,
+        out / 'bank',
+        rank,
+        world,
+        progress,
+        restart_if_changed,
+        tokens=fcfg.input == 'tokens',
+    )
+    g, log = fit_hypernet(
+        model, site, bank, mcfg, fcfg, out, sampler, rank, world, progress, restart_if_changed
+    )
     return g, log, bank, mcfg
 
+# %% ../nbs/04c_fit.ipynb #43fd1e44
 def hypernet_summary(g, log: list, bank: Bank, mcfg: MetaConfig, fcfg: FitConfig) -> dict:
     "summary.json's `hypernet` section: the fit, the bank, and the last diagnostics."
     last = log[-1] if log else {}
     r = lambda v: round(v, 4) if isinstance(v, float) else v
-    return {'blocks': fcfg.depth, 'dim': fcfg.dim, 'iterations': fcfg.iterations, 'batch': fcfg.batch, 'input': fcfg.input,
-            'train_seconds': round(last.get('seconds', 0.), 1),
-            'bank': {'episodes': len(bank), 'held_out': bank.held_out, 'seconds': round(bank.seconds, 1),
-                     'episodes_s': round(len(bank) / max(bank.seconds, 1e-9), 1), 'inner_lr': mcfg.inner_lr,
-                     'inner_steps': mcfg.inner_steps, 'first_order': mcfg.first_order,
-                     **{k: r(v.mean().item()) for k, v in bank.kl.items()},
-                     'empty_targets': r((bank.logits.flatten(1) <= 0).all(1).float().mean().item()),
-                     'kept': r((bank.logits > 0).float().mean().item())},
-            'heldout': {k: r(v) for k, v in last.items() if not k.startswith('kl_') and k not in ('iteration', 'seconds')},
-            'kl_check': {k[3:]: r(v) for k, v in last.items() if k.startswith('kl_')}}
+    return {
+        'blocks': fcfg.depth,
+        'dim': fcfg.dim,
+        'iterations': fcfg.iterations,
+        'batch': fcfg.batch,
+        'input': fcfg.input,
+        'train_seconds': round(last.get('seconds', 0.0), 1),
+        'bank': {
+            'episodes': len(bank),
+            'held_out': bank.held_out,
+            'seconds': round(bank.seconds, 1),
+            'episodes_s': round(len(bank) / max(bank.seconds, 1e-9), 1),
+            'inner_lr': mcfg.inner_lr,
+            'inner_steps': mcfg.inner_steps,
+            'first_order': mcfg.first_order,
+            **{k: r(v.mean().item()) for k, v in bank.kl.items()},
+            'empty_targets': r((bank.logits.flatten(1) <= 0).all(1).float().mean().item()),
+            'kept': r((bank.logits > 0).float().mean().item()),
+        },
+        'heldout': {
+            k: r(v)
+            for k, v in last.items()
+            if not k.startswith('kl_') and k not in ('iteration', 'seconds')
+        },
+        'kl_check': {k[3:]: r(v) for k, v in last.items() if k.startswith('kl_')},
+    }
 
 # %% ../nbs/04c_fit.ipynb #9f148537
 def hypernet_recipe(rec: dict) -> MetaConfig:
@@ -271,11 +437,13 @@ def hypernet_recipe(rec: dict) -> MetaConfig:
 
 # %% ../nbs/04c_fit.ipynb #2add5ac7
 @call_parse
-def wte_meta(out: str = 'runs/cpu', # a run directory of wte_reproduce: its world.json and base model are used
-             scale: str = None, # presets of the recipe and the fit (default: the run's scale)
-             seed: int = None, # seed of the episodes, the masks' starts and the fit (default: the world's)
-             quiet: bool = False, # no progress bars
-             debug: bool = False): # show the traceback of an error
+def wte_meta(
+    out: str = 'runs/cpu',  # a run directory of wte_reproduce: its world.json and base model are used
+    scale: str = None,  # presets of the recipe and the fit (default: the run's scale)
+    seed: int = None,  # seed of the episodes, the masks' starts and the fit (default: the world's)
+    quiet: bool = False,  # no progress bars
+    debug: bool = False,
+):  # show the traceback of an error
     "Meta-train the hypernetwork of a run's base model; under torchrun the bank and the fit are shared by all processes."
     from where_to_edit.world import World, WorldConfig
     from where_to_edit.vit import load_vit
@@ -284,7 +452,10 @@ def wte_meta(out: str = 'runs/cpu', # a run directory of wte_reproduce: its worl
         if scale is not None: check_scale(scale)
         if seed is not None: check_range('--seed', seed, 0, 2**32 - 1)
         run = Path(out)
-        if not (run/'summary.json').exists(): raise FileNotFoundError(f"{run/'summary.json'}: missing; run wte_reproduce --out {run} --until models first")
+        if not (run / 'summary.json').exists():
+            raise FileNotFoundError(
+                f"{run/'summary.json'}: missing; run wte_reproduce --out {run} --until models first"
+            )
         rank, world, dev = init_distributed()
         summary = load_json(run/'summary.json')
         scale = scale or summary['scale']
@@ -294,7 +465,16 @@ def wte_meta(out: str = 'runs/cpu', # a run directory of wte_reproduce: its worl
         seed = wcfg.seed if seed is None else seed
         mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
         site = EditSite.ffn(len(base.blocks))
-        g, log, bank, mcfg = meta_train(base, site, world_sampler(World(wcfg), base, mcfg), mcfg, fcfg, run, rank, world,
-                                        progress=not quiet)
+        g, log, bank, mcfg = meta_train(
+            base,
+            site,
+            world_sampler(World(wcfg), base, mcfg),
+            mcfg,
+            fcfg,
+            run,
+            rank,
+            world,
+            progress=not quiet,
+        )
         if rank == 0: print(json.dumps(hypernet_summary(g, log, bank, mcfg, fcfg), indent=1))
         if world > 1: torch.distributed.destroy_process_group()

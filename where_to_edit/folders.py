@@ -18,42 +18,64 @@ __all__ = ['IMG_EXTS', 'MAX_PIXELS', 'BadImage', 'load_rgb', 'label_of', 'image_
 # %% ../nbs/06a_folders.ipynb #a3168d82
 IMG_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff', '.jpe'}
 
-MAX_PIXELS = 40_000_000   # larger images are refused before decoding (a 40-megapixel RGB image takes 120 MB)
+MAX_PIXELS = (
+    40_000_000  # larger images are refused before decoding (a 40-megapixel RGB image takes 120 MB)
+)
 
 class BadImage(ValueError):
     "An image file that cannot be read."
 
+# %% ../nbs/06a_folders.ipynb #7f8c7240
 def load_rgb(path) -> Image.Image:
     "The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read or is over `MAX_PIXELS`."
     path = Path(path)
     if path.stat().st_size == 0: raise BadImage(f"{path}: empty file (0 bytes)")
     try:
         with Image.open(path) as im:
-            if im.width * im.height > MAX_PIXELS:     # checked from the header, before any decoding
-                raise BadImage(f"{path}: {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS:,} (MAX_PIXELS)")
+            if im.width * im.height > MAX_PIXELS:  # checked from the header, before any decoding
+                raise BadImage(
+                    f"{path}: {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS:,} (MAX_PIXELS)"
+                )
             im.load()
             if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
                 a = np.asarray(im, dtype=np.float64)
-                im = Image.fromarray((a / (65535. if a.max() > 255 else 255.) * 255).clip(0, 255).astype(np.uint8))
+                im = Image.fromarray(
+                    (a / (65535.0 if a.max() > 255 else 255.0) * 255).clip(0, 255).astype(np.uint8)
+                )
             if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-                im = im.convert('RGBA'); bg = Image.new('RGBA', im.size, (255, 255, 255, 255))
+                im = im.convert('RGBA')
+                bg = Image.new('RGBA', im.size, (255, 255, 255, 255))
                 im = Image.alpha_composite(bg, im)
             return im.convert('RGB')
-    except BadImage: raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+    except BadImage:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as e:
         raise BadImage(f"{path}: unreadable or corrupt image ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/06a_folders.ipynb #25aa12dd
 def label_of(folder) -> int:
     "The label id a group folder's name starts with (`<label id>_<...>`), naming the folder if it has none."
     m = re.match(r'^(\d+)(_|$)', Path(folder).name)
-    if not m: raise ValueError(f"{folder}: folder name must start with a label id, as '<label id>_<name>'")
+    if not m:
+        raise ValueError(
+            f"{folder}: folder name must start with a label id, as '<label id>_<name>'"
+        )
     return int(m.group(1))
 
+# %% ../nbs/06a_folders.ipynb #b096a6a6
 def image_files(folder) -> list:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in IMG_EXTS)
 
-def load_folder(folder, transform, skip_bad: bool = False, skipped: list | None = None) -> torch.Tensor:
+# %% ../nbs/06a_folders.ipynb #b2ce4a2a
+def load_folder(
+    folder, transform, skip_bad: bool = False, skipped: list | None = None
+) -> torch.Tensor:
     "The images of `folder`, transformed and stacked; bad files raise, or with `skip_bad` are listed in `skipped`."
     xs = []
     for p in image_files(folder):
@@ -64,23 +86,35 @@ def load_folder(folder, transform, skip_bad: bool = False, skipped: list | None 
     if not xs: raise ValueError(f"{folder}: no readable images (empty group)")
     return torch.stack(xs)
 
-def load_groups(root, transform, num_classes: int, kind: str = 'natural', skip_bad: bool = False, skipped=None) -> list:
+# %% ../nbs/06a_folders.ipynb #b08e4380
+def load_groups(
+    root, transform, num_classes: int, kind: str = 'natural', skip_bad: bool = False, skipped=None
+) -> list:
     "One `Group` per subfolder `<label id>_<...>` of `root`."
     dirs = sorted(d for d in Path(root).iterdir() if d.is_dir())
     if not dirs: raise ValueError(f"{root}: no group folders")
     groups = []
     for d in dirs:
         y = label_of(d)
-        if not 0 <= y < num_classes: raise ValueError(f"{d}: label id {y} is outside the model's classes [0, {num_classes - 1}]")
+        if not 0 <= y < num_classes:
+            raise ValueError(
+                f"{d}: label id {y} is outside the model's classes [0, {num_classes - 1}]"
+            )
         x = load_folder(d, transform, skip_bad, skipped)
         groups.append(Group(d.name, kind, x, torch.full((len(x),), y), {'folder': str(d)}))
     return groups
 
+# %% ../nbs/06a_folders.ipynb #81a7ea63
 def load_style(root, transform, num_classes: int, skip_bad: bool = False, skipped=None) -> Group:
     "A style group (e.g. oil painting): every class subfolder of `root` pooled into one group."
     parts = load_groups(root, transform, num_classes, 'style', skip_bad, skipped)
-    return Group(Path(root).name, 'style', torch.cat([g.x for g in parts]), torch.cat([g.y for g in parts]),
-                 {'folder': str(root), 'classes': len(parts)})
+    return Group(
+        Path(root).name,
+        'style',
+        torch.cat([g.x for g in parts]),
+        torch.cat([g.y for g in parts]),
+        {'folder': str(root), 'classes': len(parts)},
+    )
 
 # %% ../nbs/06a_folders.ipynb #a1ad1dc0
 def model_transform(model):
@@ -88,19 +122,39 @@ def model_transform(model):
     from timm.data import resolve_model_data_config, create_transform
     return create_transform(**resolve_model_data_config(model), is_training=False)
 
+# %% ../nbs/06a_folders.ipynb #ee4e07f1
 def failures_only(model, g: Group) -> Group:
     "The members of `g` that `model` misclassifies."
     with torch.no_grad():
         dev = next(model.parameters()).device
-        pred = torch.cat([model.eval()(g.x[i:i+64].to(dev)).argmax(1).cpu() for i in range(0, len(g), 64)])
+        pred = torch.cat(
+            [model.eval()(g.x[i : i + 64].to(dev)).argmax(1).cpu() for i in range(0, len(g), 64)]
+        )
     keep = pred != g.y
-    return Group(g.name, g.kind, g.x[keep], g.y[keep], {**g.info, 'published': len(g), 'failures': int(keep.sum())})
+    return Group(
+        g.name,
+        g.kind,
+        g.x[keep],
+        g.y[keep],
+        {**g.info, 'published': len(g), 'failures': int(keep.sum())},
+    )
 
-def load_benchmark(model, natural, locality, styles=(), skip_bad: bool = False, transform=None) -> Benchmark:
+# %% ../nbs/06a_folders.ipynb #a83506b2
+def load_benchmark(
+    model, natural, locality, styles=(), skip_bad: bool = False, transform=None
+) -> Benchmark:
     "The benchmark from published folders: `natural` groups, `styles` folders and the flat `locality` folder."
     tf, skipped, C = transform or model_transform(model), [], model.num_classes
-    groups = load_groups(natural, tf, C, 'natural', skip_bad, skipped) + [load_style(s, tf, C, skip_bad, skipped) for s in styles]
+    groups = load_groups(natural, tf, C, 'natural', skip_bad, skipped) + [
+        load_style(s, tf, C, skip_bad, skipped) for s in styles
+    ]
     groups = [failures_only(model, g) for g in groups]
-    dropped = [g.name for g in groups if not len(g)]       # the model gets every image right: nothing to edit
+    dropped = [
+        g.name for g in groups if not len(g)
+    ]  # the model gets every image right: nothing to edit
     loc = load_folder(locality, tf, skip_bad, skipped)
-    return Benchmark([g for g in groups if len(g)], loc, {'skipped': skipped, 'dropped': dropped, 'source': str(natural)})
+    return Benchmark(
+        [g for g in groups if len(g)],
+        loc,
+        {'skipped': skipped, 'dropped': dropped, 'source': str(natural)},
+    )

@@ -19,33 +19,65 @@ __all__ = ['MaskHypernet', 'n_params', 'soft_binarize', 'threshold_mask', 'topk_
 # %% ../nbs/02_hypernet.ipynb #33ae3d11
 class MaskHypernet(nn.Module):
     "g(e(x; phi0); varphi): [cls] features [b, N] (or final tokens [b, L, N]) -> continuous masks [b, n_fc, Nm] in (0, 1)."
-    def __init__(self, width: int, # N, the base ViT's token width
-                 hidden: int, # Nm, the FFN hidden width (mask length per FC)
-                 n_fc: int = 6, # edited FC layers (tokens and heads)
-                 depth: int = 5, # transformer blocks (paper: 5; 1 and 3 do about as well)
-                 num_heads: int = 6, # attention heads (must divide width; falls back to a divisor)
-                 mlp_ratio: float = 1., # MLP width of each block, as a multiple of N
-                 input: str = 'cls', # 'cls': the final [cls] feature (paper); 'tokens': every final token
-                 dim: int | None = None): # the blocks' width (None: N, the paper's design; else a Linear(N -> dim) reads the input)
+    def __init__(
+        self,
+        width: int,  # N, the base ViT's token width
+        hidden: int,  # Nm, the FFN hidden width (mask length per FC)
+        n_fc: int = 6,  # edited FC layers (tokens and heads)
+        depth: int = 5,  # transformer blocks (paper: 5; 1 and 3 do about as well)
+        num_heads: int = 6,  # attention heads (must divide width; falls back to a divisor)
+        mlp_ratio: float = 1.0,  # MLP width of each block, as a multiple of N
+        input: str = 'cls',  # 'cls': the final [cls] feature (paper); 'tokens': every final token
+        dim: int | None = None,
+    ):  # the blocks' width (None: N, the paper's design; else a Linear(N -> dim) reads the input)
         super().__init__()
         check_range('width', width, 1); check_range('hidden', hidden, 1)
         check_range('n_fc', n_fc, 1); check_range('depth', depth, 0, 64)
-        if input not in ('cls', 'tokens'): raise ValueError(f"input must be 'cls' or 'tokens', got {input!r}")
+        if input not in ('cls', 'tokens'):
+            raise ValueError(f"input must be 'cls' or 'tokens', got {input!r}")
         if dim is not None: check_range('dim', dim, 1)
         d = width if dim is None else dim
-        heads = num_heads if d % num_heads == 0 else max(h for h in range(1, num_heads + 1) if d % h == 0)
-        self.width, self.hidden, self.n_fc, self.depth, self.input, self.dim = width, hidden, n_fc, depth, input, dim
+        heads = (
+            num_heads
+            if d % num_heads == 0
+            else max(h for h in range(1, num_heads + 1) if d % h == 0)
+        )
+        self.width, self.hidden, self.n_fc, self.depth, self.input, self.dim = (
+            width,
+            hidden,
+            n_fc,
+            depth,
+            input,
+            dim,
+        )
         self.proj = nn.Identity() if dim is None else nn.Linear(width, dim)
         self.tokens = nn.Parameter(torch.zeros(1, n_fc, d))
-        self.blocks = nn.Sequential(*[Block(d, heads, mlp_ratio=mlp_ratio, qkv_bias=True,
-                                            norm_layer=partial(nn.LayerNorm, eps=1e-6)) for _ in range(depth)])
+        self.blocks = nn.Sequential(
+            *[
+                Block(
+                    d,
+                    heads,
+                    mlp_ratio=mlp_ratio,
+                    qkv_bias=True,
+                    norm_layer=partial(nn.LayerNorm, eps=1e-6),
+                )
+                for _ in range(depth)
+            ]
+        )
         self.head_w = nn.Parameter(torch.empty(n_fc, d, hidden))
         self.head_b = nn.Parameter(torch.zeros(n_fc, hidden))
-        for i in range(n_fc): nn.init.kaiming_uniform_(self.head_w.data[i].T, a=5 ** .5)  # as nn.Linear(d, Nm)
+        for i in range(n_fc):
+            nn.init.kaiming_uniform_(self.head_w.data[i].T, a=5**0.5)  # as nn.Linear(d, Nm)
         bound = 1 / d ** .5
         nn.init.uniform_(self.head_b, -bound, bound)
-        self.register_buffer('prior', torch.zeros(n_fc, hidden))   # mean output over the training inputs, set by the fit
-        for blk in self.blocks:     # the key bias cannot change attention (softmax ignores a per-query constant)
+        self.register_buffer(
+            'prior', torch.zeros(n_fc, hidden)
+        )  # mean output over the training inputs, set by the fit
+        for (
+            blk
+        ) in (
+            self.blocks
+        ):  # the key bias cannot change attention (softmax ignores a per-query constant)
             keep = torch.ones(3 * d); keep[d:2 * d] = 0
             blk.attn.qkv.bias.register_hook(lambda grad, keep=keep: grad * keep.to(grad))
 
@@ -58,9 +90,19 @@ class MaskHypernet(nn.Module):
         "Pre-sigmoid head outputs [b, n_fc, Nm]."
         want = 2 if self.input == 'cls' else 3
         if feat.ndim != want or feat.shape[-1] != self.width:
-            shape = f"[batch, {self.width}] [cls] features" if want == 2 else f"[batch, tokens, {self.width}] final tokens"
+            shape = (
+                f"[batch, {self.width}] [cls] features"
+                if want == 2
+                else f"[batch, tokens, {self.width}] final tokens"
+            )
             raise ValueError(f"hypernetwork input must be {shape}, got {tuple(feat.shape)}")
-        x = torch.cat([self.tokens.expand(len(feat), -1, -1), self.proj(feat if want == 3 else feat[:, None])], 1)
+        x = torch.cat(
+            [
+                self.tokens.expand(len(feat), -1, -1),
+                self.proj(feat if want == 3 else feat[:, None]),
+            ],
+            1,
+        )
         x = self.blocks(x)[:, :self.n_fc]
         return torch.einsum('bfn,fnh->bfh', x, self.head_w) + self.head_b
 
@@ -69,8 +111,14 @@ class MaskHypernet(nn.Module):
         return torch.sigmoid(3 * self.logits(feat)).clamp(1e-5, 1 - 1e-5)
 
     def config(self) -> dict:
-        return dict(width=self.width, hidden=self.hidden, n_fc=self.n_fc, depth=self.depth, input=self.input,
-                    **({} if self.dim is None else {'dim': self.dim}))
+        return dict(
+            width=self.width,
+            hidden=self.hidden,
+            n_fc=self.n_fc,
+            depth=self.depth,
+            input=self.input,
+            **({} if self.dim is None else {'dim': self.dim})
+        )
 
 # %% ../nbs/02_hypernet.ipynb #9360830d
 def n_params(module: nn.Module) -> int: return sum(p.numel() for p in module.parameters())
@@ -80,11 +128,13 @@ def soft_binarize(logits: torch.Tensor, k: float = 10.) -> torch.Tensor:
     "The training-time binarisation approximation, sigmoid(k * logits) (Eq. 4)."
     return torch.sigmoid(k * logits)
 
+# %% ../nbs/02_hypernet.ipynb #cb21eaa8
 def threshold_mask(m: torch.Tensor, rho: float) -> torch.Tensor:
     "Binary mask keeping entries with m >= rho (rho = 0 keeps everything: plain fine-tuning)."
     check_range('rho', rho, 0., 1.)
     return (m >= rho).to(m.dtype)
 
+# %% ../nbs/02_hypernet.ipynb #93c96bea
 def topk_mask(m: torch.Tensor, # continuous mask [n_fc, Nm] (or [b, n_fc, Nm]: one cut per sample)
               keep: float) -> torch.Tensor: # fraction of all entries to keep, in (0, 1]
     "Binary mask keeping the `keep` fraction of largest entries over all FC layers together."
@@ -96,11 +146,16 @@ def topk_mask(m: torch.Tensor, # continuous mask [n_fc, Nm] (or [b, n_fc, Nm]: o
     return out.view_as(m)
 
 # %% ../nbs/02_hypernet.ipynb #eb2a57c4
-def check_hypernet(g: MaskHypernet, width: int, hidden: int, site_names: list, saved_site: list | None = None):
+def check_hypernet(
+    g: MaskHypernet, width: int, hidden: int, site_names: list, saved_site: list | None = None
+):
     "Raise a `ValueError` naming the first mismatch between `g` and a base model's edit site."
     for name, have, want in (('width (N)', g.width, width), ('hidden (Nm)', g.hidden, hidden),
                              ('n_fc (edited FC layers)', g.n_fc, len(site_names))):
-        if have != want: raise ValueError(f"hypernetwork {name} is {have}, the base model's edit site needs {want}")
+        if have != want:
+            raise ValueError(
+                f"hypernetwork {name} is {have}, the base model's edit site needs {want}"
+            )
     if saved_site is not None and list(saved_site) != list(site_names):
         raise ValueError(f"hypernetwork was trained for edit site {saved_site}, not {site_names}")
 
@@ -109,11 +164,15 @@ def save_hypernet(g: MaskHypernet, path, site_names: list, **info):
     "Save `g` to `path`.safetensors and its config, edit site and `info` to `path`.json."
     return save_state(g, path, hypernet=g.config(), site=list(site_names), **info)
 
+# %% ../nbs/02_hypernet.ipynb #678facb9
 def load_hypernet(path, model=None, site=None) -> tuple[MaskHypernet, dict]:
     "Load a hypernetwork saved by `save_hypernet`, checked against `model`'s `site` when given."
     path = Path(path)
     rec = load_json(path.with_suffix('.json'))
-    if 'hypernet' not in rec: raise ValueError(f"{path.with_suffix('.json')}: not a hypernetwork record (no 'hypernet' field)")
+    if 'hypernet' not in rec:
+        raise ValueError(
+            f"{path.with_suffix('.json')}: not a hypernetwork record (no 'hypernet' field)"
+        )
     g = MaskHypernet(**rec['hypernet'])
     if model is not None and site is not None:
         check_hypernet(g, model.embed_dim, site.hidden(model), site.names, rec.get('site'))

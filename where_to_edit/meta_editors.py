@@ -14,8 +14,17 @@ import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
-from .core import Config, check_range, derive_seed, atomic_path, save_json, load_json, \
-    read_safetensors, first_difference, ArtifactError
+from where_to_edit.core import (
+    Config,
+    check_range,
+    derive_seed,
+    atomic_path,
+    save_json,
+    load_json,
+    read_safetensors,
+    first_difference,
+    ArtifactError,
+)
 from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .edit import EditConfig, check_edit_batch
 from .baselines import Change, WeightEdit, WeightEditor, frozen, check_module
@@ -35,9 +44,11 @@ class MetaEditorConfig(Config):
     batch: int = 16            # edits per batch
     n_loc: int = 2             # locality images per edit
     lr: float = 1e-3           # Adam learning rate (paper: 1e-5 for ViT-B/16; see 'The recipe')
-    top_k: int = 5             # an edit's target: a random class of the base model's top-k but its top-1
+    top_k: int = 5  # an edit's target: a random class of the base model's top-k but its top-1
     c_loc: float = 10.         # weight of the locality KL (the edit loss weighs 1)
-    images: int | None = 8192  # meta-training images: the first of the world's training split (None: all)
+    images: int | None = (
+        8192  # meta-training images: the first of the world's training split (None: all)
+    )
     mend_init_lr: float = 1e-3 # MEND's step a_l at initialisation (on inputs scaled to unit RMS)
     ke_init_lr: float = .1     # KE's step at initialisation (on the raw gradient)
     rank: int = 64             # MEND: hidden width of the editor MLP
@@ -46,17 +57,45 @@ class MetaEditorConfig(Config):
     held_out: int = 512        # the last images, kept out of meta-training for evaluation
     stat_images: int = 256     # MEND: training edits whose gradients set the input scales
     ckpt_every: int = 250      # iterations between checkpoints (and log records)
-    threads: int | None = 1    # torch threads while meta-training, restored after (None: as they are)
+    threads: int | None = 1  # torch threads while meta-training, restored after (None: as they are)
     seed: int = 0              # initialisation, targets and batch order
 
     presets: ClassVar[dict] = {
-        'tiny': dict(iterations=40, batch=8, images=600, ke_init_lr=.3, rank=16, dim=32, held_out=64,
-                     stat_images=64, ckpt_every=20),
+        'tiny': dict(
+            iterations=40,
+            batch=8,
+            images=600,
+            ke_init_lr=0.3,
+            rank=16,
+            dim=32,
+            held_out=64,
+            stat_images=64,
+            ckpt_every=20,
+        ),
         'cpu': dict(),
-        'gpu': dict(iterations=20_000, batch=32, lr=1e-4, images=50_000, rank=256, dim=512, held_out=2048,
-                    ckpt_every=1000, threads=None),
-        'paper': dict(iterations=50_000, batch=32, lr=1e-5, images=50_000, rank=1920, dim=1024, held_out=2048,
-                      ckpt_every=1000, threads=None)}
+        'gpu': dict(
+            iterations=20_000,
+            batch=32,
+            lr=1e-4,
+            images=50_000,
+            rank=256,
+            dim=512,
+            held_out=2048,
+            ckpt_every=1000,
+            threads=None,
+        ),
+        'paper': dict(
+            iterations=50_000,
+            batch=32,
+            lr=1e-5,
+            images=50_000,
+            rank=1920,
+            dim=1024,
+            held_out=2048,
+            ckpt_every=1000,
+            threads=None,
+        ),
+    }
 
     def check(self):
         for f in ('iterations', 'batch', 'n_loc', 'rank', 'mlp_blocks', 'dim', 'held_out', 'stat_images',
@@ -67,6 +106,7 @@ class MetaEditorConfig(Config):
         if self.images is not None: check_range('images', self.images, self.held_out + 2)
         if self.threads is not None: check_range('threads', self.threads, 1)
 
+# %% ../nbs/07d_meta_editors.ipynb #bbe9a654
 def meta_site(model) -> EditSite:
     "The layers KE and MEND edit: both FCs of the last three FFNs."
     return EditSite.ffn(len(model.blocks), 3)
@@ -86,6 +126,7 @@ def meta_images(world, cfg: MetaEditorConfig) -> torch.Tensor:
     n = world.cfg.n_train if cfg.images is None else min(cfg.images, world.cfg.n_train)
     return normalize(world.sample('train', n).images)
 
+# %% ../nbs/07d_meta_editors.ipynb #9ad16dd9
 def _images_hash(images: torch.Tensor) -> str:
     h = hashlib.sha256(str(tuple(images.shape)).encode())
     t = images.detach().float().cpu().contiguous()
@@ -119,7 +160,14 @@ class _Tap(nn.Module):
     v [E, r, in]) for E edits whose images are consecutive in the batch; it can record its input and output."""
     def __init__(self, lin: nn.Linear):
         super().__init__()
-        self.lin, self.delta, self.uv, self.record, self.x, self.y = lin, None, None, False, None, None
+        self.lin, self.delta, self.uv, self.record, self.x, self.y = (
+            lin,
+            None,
+            None,
+            False,
+            None,
+            None,
+        )
     def forward(self, x):
         lin = self.lin
         y = F.linear(x, lin.weight if self.delta is None else lin.weight + self.delta, lin.bias)
@@ -139,7 +187,9 @@ def _tapped(model, names: list):
     try:
         for n, m in zip(names, mods):
             parent, _, leaf = n.rpartition('.')
-            t = _Tap(m); setattr(model.get_submodule(parent), leaf, t); done.append((parent, leaf, m, t))
+            t = _Tap(m)
+            setattr(model.get_submodule(parent), leaf, t)
+            done.append((parent, leaf, m, t))
         yield [t for *_, t in done]
     finally:
         for parent, leaf, m, _ in done: setattr(model.get_submodule(parent), leaf, m)
@@ -152,7 +202,9 @@ def _recording(taps: list):
     finally:
         for t in taps: t.record, t.x, t.y = False, None, None
 
-def _edit_grads(model, taps: list, h: torch.Tensor, ys: torch.Tensor, start: int) -> tuple[list, list]:
+def _edit_grads(
+    model, taps: list, h: torch.Tensor, ys: torch.Tensor, start: int
+) -> tuple[list, list]:
     "Each tapped layer's inputs and output gradients for the summed cross-entropy of tokens `h` towards `ys`."
     with _recording(taps):
         loss = F.cross_entropy(forward_suffix(model, h, start), ys, reduction='sum')
@@ -161,34 +213,46 @@ def _edit_grads(model, taps: list, h: torch.Tensor, ys: torch.Tensor, start: int
 # %% ../nbs/07d_meta_editors.ipynb #c53b2906
 class _ResMLP(nn.Module):
     "z + W2 relu(s_l * W1 z + b_l): a residual MLP of hidden width `rank`, the identity at initialisation."
-    def __init__(self, d: int, rank: int, n_layers: int): # layers sharing it, each with its own s_l, b_l
+    def __init__(
+        self, d: int, rank: int, n_layers: int
+    ):  # layers sharing it, each with its own s_l, b_l
         super().__init__()
         self.w1, self.w2 = nn.Linear(d, rank), nn.Linear(rank, d)
         nn.init.zeros_(self.w2.weight); nn.init.zeros_(self.w2.bias)
         self.scale = nn.Parameter(torch.ones(n_layers, rank))
         self.shift = nn.Parameter(torch.zeros(n_layers, rank))
-    def forward(self, z, l: int): return z + self.w2(F.relu(self.w1(z) * self.scale[l] + self.shift[l]))
+    def forward(self, z, l: int):
+        return z + self.w2(F.relu(self.w1(z) * self.scale[l] + self.shift[l]))
 
 class MetaNet(nn.Module):
     "Base of the editor networks: `forward(xs, ds, cond)` turns token inputs and output gradients into factors."
     kind = None
-    def __init__(self, names: list, shapes: list): # the FC layers edited and their weights' [out, in]
+    def __init__(
+        self, names: list, shapes: list
+    ):  # the FC layers edited and their weights' [out, in]
         super().__init__()
         self.names, self.shapes = list(names), [tuple(int(d) for d in s) for s in shapes]
     def condition(self, model, h, ys, start: int):
         "What the network needs to know of the edit besides the gradient (None: nothing)."
         return None
 
+# %% ../nbs/07d_meta_editors.ipynb #81b61223
 class MENDNet(MetaNet):
     "MEND: per layer, (x_t, d_t) -> residual MLP shared by layers of a shape -> dW = -a_l sum_t d~_t x~_t^T."
     kind = 'MEND'
-    def __init__(self, names: list, shapes: list, rank: int = 64, blocks: int = 2, init_lr: float = 1e-3):
+    def __init__(
+        self, names: list, shapes: list, rank: int = 64, blocks: int = 2, init_lr: float = 1e-3
+    ):
         super().__init__(names, shapes)
         self.arch = dict(rank=rank, blocks=blocks, init_lr=init_lr)
         kinds = list(dict.fromkeys(self.shapes))
-        self.group = [kinds.index(s) for s in self.shapes]                     # which shared MLP a layer uses
-        self.index = [self.group[:l].count(g) for l, g in enumerate(self.group)]  # its row of s_l, b_l
-        mlp = lambda g, s: nn.ModuleList(_ResMLP(sum(s), rank, self.group.count(g)) for _ in range(blocks))
+        self.group = [kinds.index(s) for s in self.shapes]  # which shared MLP a layer uses
+        self.index = [
+            self.group[:l].count(g) for l, g in enumerate(self.group)
+        ]  # its row of s_l, b_l
+        mlp = lambda g, s: nn.ModuleList(
+            _ResMLP(sum(s), rank, self.group.count(g)) for _ in range(blocks)
+        )
         self.mlps = nn.ModuleList(mlp(g, s) for g, s in enumerate(kinds))
         self.log_lr = nn.Parameter(torch.full((len(names),), math.log(init_lr)))
         for l, (o, i) in enumerate(self.shapes):
@@ -222,10 +286,14 @@ class KENet(MetaNet):
         super().__init__(names, shapes)
         self.arch = dict(feat_dim=feat_dim, n_classes=n_classes, dim=dim, init_lr=init_lr)
         self.emb = nn.Embedding(n_classes, dim)
-        self.cond = nn.Sequential(nn.Linear(feat_dim + dim, dim), nn.Tanh(), nn.Linear(dim, dim), nn.Tanh())
+        self.cond = nn.Sequential(
+            nn.Linear(feat_dim + dim, dim), nn.Tanh(), nn.Linear(dim, dim), nn.Tanh()
+        )
         self.heads = nn.ModuleList(nn.Linear(dim, 2 * (o + i) + 1) for o, i in self.shapes)
         for h in self.heads: nn.init.zeros_(h.weight); nn.init.zeros_(h.bias)
-        self.log_scale = nn.Parameter(torch.full((len(names),), math.log(4 * init_lr)))  # sig(0) sig(0) = 1/4
+        self.log_scale = nn.Parameter(
+            torch.full((len(names),), math.log(4 * init_lr))
+        )  # sig(0) sig(0) = 1/4
 
     def condition(self, model, h, ys, start: int):
         "The condition [E, dim] of edits of tokens `h` (entering block `start`) towards classes `ys`."
@@ -238,7 +306,9 @@ class KENet(MetaNet):
         for l, (x, d, (o, i)) in enumerate(zip(xs, ds, self.shapes)):
             p, q, b, r, eta = self.heads[l](cond).split([o, i, o, i, 1], -1)
             s = (self.log_scale[l].exp() * torch.sigmoid(eta))[..., None]               # [E, 1, 1]
-            u = s * torch.cat([-torch.sigmoid(p)[..., None] * d.transpose(-1, -2), b[..., None]], -1)
+            u = s * torch.cat(
+                [-torch.sigmoid(p)[..., None] * d.transpose(-1, -2), b[..., None]], -1
+            )
             a_in, r = i * torch.softmax(q, -1), torch.softmax(r, -1)
             v = torch.cat([x * a_in[..., None, :], r[..., None, :]], -2)
             out.append((u, v))
@@ -260,6 +330,7 @@ def make_meta_net(kind: str, model, cfg: MetaEditorConfig | None = None) -> Meta
     else: net = KENet(names, shapes, model.embed_dim, model.num_classes, cfg.dim, cfg.ke_init_lr)
     return net.to(next(model.parameters()).device)
 
+# %% ../nbs/07d_meta_editors.ipynb #4d2e65d0
 def _build(kind: str, names: list, shapes: list, arch: dict) -> MetaNet:
     return (MENDNet if kind == 'MEND' else KENet)(names, shapes, **arch)
 
@@ -276,8 +347,15 @@ def initial_meta_net(kind: str, model, data: dict, cfg: MetaEditorConfig) -> Met
     return net
 
 # %% ../nbs/07d_meta_editors.ipynb #75e70eeb
-def _meta_step(net: MetaNet, model, taps: list, data: dict, idx: torch.Tensor, cfg: MetaEditorConfig,
-               start: int) -> dict:
+def _meta_step(
+    net: MetaNet,
+    model,
+    taps: list,
+    data: dict,
+    idx: torch.Tensor,
+    cfg: MetaEditorConfig,
+    start: int,
+) -> dict:
     "The meta-loss of edits `idx[:batch]`, each with `n_loc` locality images of `idx[batch:]`, and its parts."
     dev, E = next(model.parameters()).device, cfg.batch
     h, hl = data['h'][idx[:E]].to(dev), data['h'][idx[E:]].to(dev)
@@ -290,7 +368,9 @@ def _meta_step(net: MetaNet, model, taps: list, data: dict, idx: torch.Tensor, c
     finally:
         for t in taps: t.uv = None
     edit = F.cross_entropy(out[:, 0], ys)
-    loc = F.kl_div(F.log_softmax(out[:, 1:].flatten(0, 1), -1), lpl, log_target=True, reduction='batchmean')
+    loc = F.kl_div(
+        F.log_softmax(out[:, 1:].flatten(0, 1), -1), lpl, log_target=True, reduction='batchmean'
+    )
     return {'loss': edit + cfg.c_loc * loc, 'edit': edit.item(), 'loc': loc.item(),
             'success': (out[:, 0].argmax(1) == ys).float().mean().item(),
             'kept': (out[:, 1:].flatten(0, 1).argmax(1) == lpl.argmax(1)).float().mean().item()}
@@ -304,25 +384,42 @@ def _tensors_hash(t: dict) -> str:
 
 def _refuse_base(path: Path, made: str, fp: str):
     if made != fp:
-        raise ArtifactError(f"{path}: made for the base model {made}, but this model is {fp}; use the run "
-                            f"directory of that base model, or delete {path.stem}.json and .safetensors to "
-                            "meta-train anew")
+        raise ArtifactError(
+            f"{path}: made for the base model {made}, but this model is {fp}; use the run "
+            f"directory of that base model, or delete {path.stem}.json and .safetensors to "
+            "meta-train anew"
+        )
 
 def _refuse_record(path: Path, have: dict, want: dict):
     d = first_difference(have, want)
-    if d: raise ArtifactError(f"{path}: made with other settings: {d[0]} is {d[1]!r}, this run needs "
-                              f"{d[2]!r}; delete {path.stem}.json and .safetensors or use another path")
+    if d:
+        raise ArtifactError(
+            f"{path}: made with other settings: {d[0]} is {d[1]!r}, this run needs "
+            f"{d[2]!r}; delete {path.stem}.json and .safetensors or use another path"
+        )
 
 def save_meta_editor(net: MetaNet, path, base: str, record: dict, **info) -> Path:
     "Save `net` to `path`.safetensors, and its kind, layers, base, record and `info` to `path`.json (last)."
     path = Path(path)
     t = {k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()}
     with atomic_path(path.with_suffix('.safetensors')) as tmp: save_file(t, str(tmp))
-    save_json({'format': 'where_to_edit.MetaEditor', 'kind': net.kind, 'base': base, 'names': net.names,
-               'shapes': net.shapes, 'arch': net.arch, 'weights': _tensors_hash(t), 'record': record, **info},
-              path.with_suffix('.json'))
+    save_json(
+        {
+            'format': 'where_to_edit.MetaEditor',
+            'kind': net.kind,
+            'base': base,
+            'names': net.names,
+            'shapes': net.shapes,
+            'arch': net.arch,
+            'weights': _tensors_hash(t),
+            'record': record,
+            **info,
+        },
+        path.with_suffix('.json'),
+    )
     return path
 
+# %% ../nbs/07d_meta_editors.ipynb #c335b716
 def load_meta_editor(path, model=None) -> tuple[MetaNet, dict]:
     "The network saved at `path` and its JSON record; refused, naming the file, if made for another base model."
     path = Path(path)
@@ -335,7 +432,9 @@ def load_meta_editor(path, model=None) -> tuple[MetaNet, dict]:
     if model is not None: _refuse_base(js, meta.get('base'), model_fingerprint(model))
     t, _ = read_safetensors(st, fix, finite=True)
     if _tensors_hash(t) != meta.get('weights'):
-        raise ArtifactError(f"{st}: its tensors do not match {js.name} (corrupt, or from another run); {fix}")
+        raise ArtifactError(
+            f"{st}: its tensors do not match {js.name} (corrupt, or from another run); {fix}"
+        )
     try:
         net = _build(meta['kind'], meta['names'], meta['shapes'], meta['arch'])
         net.load_state_dict(t, strict=True)
@@ -345,17 +444,42 @@ def load_meta_editor(path, model=None) -> tuple[MetaNet, dict]:
     if model is not None: net.to(next(model.parameters()).device)
     return net.eval(), meta
 
-def _save_ckpt(stem: Path, net, opt, base: str, record: dict, iteration: int, seconds: float, log: list,
-               pending: list):
+def _save_ckpt(
+    stem: Path,
+    net,
+    opt,
+    base: str,
+    record: dict,
+    iteration: int,
+    seconds: float,
+    log: list,
+    pending: list,
+):
     "The network and Adam's state at `iteration`, and the log records and iteration metrics not yet logged."
     sd = opt.state_dict()
-    t = {**{f'net.{k}': v.detach().cpu().contiguous() for k, v in net.state_dict().items()},
-         **{f'opt.{i}.{k}': v.cpu().contiguous() for i, s in sd['state'].items() for k, v in s.items()
-            if torch.is_tensor(v)}}
+    t = {
+        **{f'net.{k}': v.detach().cpu().contiguous() for k, v in net.state_dict().items()},
+        **{
+            f'opt.{i}.{k}': v.cpu().contiguous()
+            for i, s in sd['state'].items()
+            for k, v in s.items()
+            if torch.is_tensor(v)
+        },
+    }
     with atomic_path(stem.with_suffix('.safetensors')) as tmp: save_file(t, str(tmp))
-    save_json({'base': base, 'record': record, 'iteration': iteration, 'seconds': seconds, 'log': log,
-               'pending': pending, 'weights': _tensors_hash(t), 'param_groups': sd['param_groups']},
-              stem.with_suffix('.json'))
+    save_json(
+        {
+            'base': base,
+            'record': record,
+            'iteration': iteration,
+            'seconds': seconds,
+            'log': log,
+            'pending': pending,
+            'weights': _tensors_hash(t),
+            'param_groups': sd['param_groups'],
+        },
+        stem.with_suffix('.json'),
+    )
 
 def _check_ckpt(stem: Path, base: str, record: dict) -> dict:
     "The checkpoint's JSON, refused if made for another base model or with other settings."
@@ -388,35 +512,51 @@ def _check_images(images, model, cfg: MetaEditorConfig):
         raise ValueError(f"meta-training images must be normalised float images [n, 3, S, S], "
                          f"got {getattr(images, 'shape', images)}")
     if len(images) < need:
-        raise ValueError(f"meta-training needs at least held_out + batch * (1 + n_loc) = {need} images, "
-                         f"got {len(images)}")
+        raise ValueError(
+            f"meta-training needs at least held_out + batch * (1 + n_loc) = {need} images, "
+            f"got {len(images)}"
+        )
     check_edit_batch(model, images[:1], torch.zeros(1, dtype=torch.long), 'meta-training images')
 
-def train_meta_editor(kind: str, # 'MEND' or 'KE'
-                      model, # the base ViT (not changed)
-                      images: torch.Tensor, # normalised training images [n, 3, S, S]; the last `held_out` unused
-                      cfg: MetaEditorConfig | None = None,
-                      path=None, # artifact stem: path.safetensors/.json, and path_ckpt.* while training
-                      progress: bool = True, # a tqdm progress bar
-                      until: int | None = None) -> tuple[MetaNet, dict]: # stop after this iteration
+def train_meta_editor(
+    kind: str,  # 'MEND' or 'KE'
+    model,  # the base ViT (not changed)
+    images: torch.Tensor,  # normalised training images [n, 3, S, S]; the last `held_out` unused
+    cfg: MetaEditorConfig | None = None,
+    path=None,  # artifact stem: path.safetensors/.json, and path_ckpt.* while training
+    progress: bool = True,  # a tqdm progress bar
+    until: int | None = None,
+) -> tuple[MetaNet, dict]:  # stop after this iteration
     "Meta-train a `kind` network for `model`, or resume it, or load it if complete; returns (network, record)."
     cfg = cfg or MetaEditorConfig()
     names, _ = _layers(model, kind)
     _check_images(images, model, cfg)
     fp = model_fingerprint(model)
-    record = {'kind': kind, 'config': cfg.to_dict(), 'layers': names, 'images': _images_hash(images),
-              'n_images': len(images)}
+    record = {
+        'kind': kind,
+        'config': cfg.to_dict(),
+        'layers': names,
+        'images': _images_hash(images),
+        'n_images': len(images),
+    }
     final = Path(path) if path is not None else None
     stem = final.with_name(final.name + '_ckpt') if final is not None else None
     if final is not None and final.with_suffix('.json').exists():
         net, meta = load_meta_editor(final, model)
         _refuse_record(final.with_suffix('.json'), meta['record'], record)
         return net, meta
-    ck = _check_ckpt(stem, fp, record) if stem is not None and stem.with_suffix('.json').exists() else None
+    ck = (
+        _check_ckpt(stem, fp, record)
+        if stem is not None and stem.with_suffix('.json').exists()
+        else None
+    )
     with _threads(cfg.threads):
         return _fit(kind, model, images, cfg, fp, record, final, stem, ck, progress, until)
 
-def _fit(kind, model, images, cfg, fp, record, final, stem, ck, progress, until) -> tuple[MetaNet, dict]:
+# %% ../nbs/07d_meta_editors.ipynb #b8b18ab8
+def _fit(
+    kind, model, images, cfg, fp, record, final, stem, ck, progress, until
+) -> tuple[MetaNet, dict]:
     "The body of `train_meta_editor`: meta-train from scratch or from the checkpoint `ck`, save when complete."
     t0 = time.perf_counter()
     data = meta_data(model, images, cfg)
@@ -444,11 +584,29 @@ def _fit(kind, model, images, cfg, fp, record, final, stem, ck, progress, until)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             pending.append(m); done = it + 1
             if done % cfg.ckpt_every == 0 or done == cfg.iterations:
-                log.append({'iteration': done, **_mean(pending), 'seconds': seconds + time.perf_counter() - t0})
+                log.append(
+                    {
+                        'iteration': done,
+                        **_mean(pending),
+                        'seconds': seconds + time.perf_counter() - t0,
+                    }
+                )
                 pending, last = [], log[-1]
-                bar.set_postfix(success=f"{last['success']:.2f}", kept=f"{last['kept']:.3f}", refresh=False)
+                bar.set_postfix(
+                    success=f"{last['success']:.2f}", kept=f"{last['kept']:.3f}", refresh=False
+                )
             if stem is not None and (done % cfg.ckpt_every == 0 or done == stop):
-                _save_ckpt(stem, net, opt, fp, record, done, seconds + time.perf_counter() - t0, log, pending)
+                _save_ckpt(
+                    stem,
+                    net,
+                    opt,
+                    fp,
+                    record,
+                    done,
+                    seconds + time.perf_counter() - t0,
+                    log,
+                    pending,
+                )
     bar.close()
     seconds += time.perf_counter() - t0
     info = {'iteration': done, 'seconds': seconds, 'prep_seconds': prep, 'log': log}
@@ -461,6 +619,7 @@ def train_mend(model, images, cfg=None, path=None, **kw) -> tuple[MetaNet, dict]
     "`train_meta_editor('MEND', ...)`."
     return train_meta_editor('MEND', model, images, cfg, path, **kw)
 
+# %% ../nbs/07d_meta_editors.ipynb #2995823b
 def train_ke(model, images, cfg=None, path=None, **kw) -> tuple[MetaNet, dict]:
     "`train_meta_editor('KE', ...)`."
     return train_meta_editor('KE', model, images, cfg, path, **kw)
@@ -485,7 +644,9 @@ class _MetaEditor(WeightEditor):
                             f"got {type(net).__name__}")
         own = EditSite(tuple((int(n.split('.')[1]) + 1, n.rsplit('.', 1)[1]) for n in net.names))
         if site is not None and site.names != own.names:
-            raise ValueError(f"this {self.name} network edits {own.names}, not the site {site.names}")
+            raise ValueError(
+                f"this {self.name} network edits {own.names}, not the site {site.names}"
+            )
         super().__init__(own, cfg); check_range('steps', steps, 1)
         self.net, self.steps = net.eval(), steps
     @property
@@ -496,8 +657,10 @@ class _MetaEditor(WeightEditor):
         mods = [check_module(model, n, who=self.name) for n in self.net.names]
         for n, m, s in zip(self.net.names, mods, self.net.shapes):
             if tuple(m.weight.shape) != s:
-                raise ValueError(f"{n}: this model's weight is {tuple(m.weight.shape)}, the {self.name} "
-                                 f"network was trained for {s}")
+                raise ValueError(
+                    f"{n}: this model's weight is {tuple(m.weight.shape)}, the {self.name} "
+                    f"network was trained for {s}"
+                )
         return mods
 
     def edit(self, model, xs, ys) -> WeightEdit:
@@ -513,22 +676,32 @@ class _MetaEditor(WeightEditor):
                 cond = net.condition(model, h, ys, start)
                 if cond is not None: cond = cond.mean(0, keepdim=True)
             for step in range(self.steps + 1):
-                for t, u, v in zip(taps, us, vs): t.delta = torch.cat(u, 1) @ torch.cat(v, 0) if u else None
+                for t, u, v in zip(taps, us, vs):
+                    t.delta = torch.cat(u, 1) @ torch.cat(v, 0) if u else None
                 with _recording(taps):
                     logits = forward_suffix(model, h, start)
                     loss = F.cross_entropy(logits, ys)
                     if not torch.isfinite(loss):
-                        raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit was "
-                                                 "abandoned and the model is unchanged")
+                        raise FloatingPointError(
+                            f"edit loss is {loss.item()} at step {step}; the edit was "
+                            "abandoned and the model is unchanged"
+                        )
                     right = bool((logits.argmax(1) == ys).all())
                     if (right and loss.item() <= self.cfg.stop_loss) or step == self.steps: break
                     x_, d_ = [t.x for t in taps], torch.autograd.grad(loss, [t.y for t in taps])
                 with torch.no_grad():
-                    one = lambda ts: [t.reshape(1, -1, t.shape[-1]) for t in ts]   # all samples: one edit
+                    one = lambda ts: [
+                        t.reshape(1, -1, t.shape[-1]) for t in ts
+                    ]  # all samples: one edit
                     uvs = net(one(x_), one(d_), cond)
                 for l, (u, v) in enumerate(uvs): us[l].append(u[0]); vs[l].append(v[0])
             deltas = [t.delta for t in taps]
-        info = {'steps': step, 'loss': loss.item(), 'success': right, 'seconds': time.perf_counter() - t0}
+        info = {
+            'steps': step,
+            'loss': loss.item(),
+            'success': right,
+            'seconds': time.perf_counter() - t0,
+        }
         changes = [_change(f'{n}.weight', u, v, d, s)
                    for n, u, v, d, s in zip(net.names, us, vs, deltas, net.shapes)]
         return self._done(model, changes, info)
@@ -537,13 +710,19 @@ class MEND(_MetaEditor):
     "MEND (Mitchell et al., 2022): updates of the last three FFNs from its gradient-decomposing network."
     name = 'MEND'
 
+# %% ../nbs/07d_meta_editors.ipynb #6668bdf6
 class KE(_MetaEditor):
     "KE, KnowledgeEditor (De Cao et al., 2021): gated gradient updates of the last three FFNs."
     name = 'KE'
 
 # %% ../nbs/07d_meta_editors.ipynb #78fb78c1
-def edit_metrics(editor: WeightEditor, model, xs: torch.Tensor, ys: torch.Tensor, # one edit per sample
-                 loc: torch.Tensor) -> dict: # normalised images whose predictions should not change
+def edit_metrics(
+    editor: WeightEditor,
+    model,
+    xs: torch.Tensor,
+    ys: torch.Tensor,  # one edit per sample
+    loc: torch.Tensor,
+) -> dict:  # normalised images whose predictions should not change
     "Success and locality of single-sample edits of `xs` towards `ys` (one at a time), and their mean steps."
     start = editor.site.first_block
     dev = next(model.parameters()).device

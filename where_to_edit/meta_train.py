@@ -21,55 +21,116 @@ __all__ = ['ALPHAS', 'MetaConfig', 'suffix_logits', 'kl_to_target', 'kl_loss', '
            'episode_targets', 'kl_closure', 'choose_inner_lr', 'plot_closure', 'resolve_inner_lr', 'target_stats']
 
 # %% ../nbs/04_meta_train.ipynb #93445e3a
-ALPHAS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, .1, .3, 1., 3.)   # the grid `choose_inner_lr` searches
+ALPHAS = (
+    1e-4,
+    3e-4,
+    1e-3,
+    3e-3,
+    1e-2,
+    3e-2,
+    0.1,
+    0.3,
+    1.0,
+    3.0,
+)  # the grid `choose_inner_lr` searches
 
 @dataclass
 class MetaConfig(Config):
     "The meta-training recipe: episodes, the inner loop and the auxiliary masks (the hypernetwork's targets), and the bank's size."
     # the inner loop: the edit a mask is judged by
     inner_steps: int = 5            # T, masked gradient steps (paper, official: 5)
-    inner_lr: float | None = 1e-3   # alpha (paper, official: 1e-3 on ViT-B/16); None: chosen by `choose_inner_lr` on the base model
-    temperature: float = 5.         # KL temperature, the loss scaled by its square (official: 5; the paper's text: none)
-    closure: float = .5             # `choose_inner_lr`: the share of the episodes' KL the all-units loop must close
+    inner_lr: float | None = (
+        1e-3  # alpha (paper, official: 1e-3 on ViT-B/16); None: chosen by `choose_inner_lr` on the base model
+    )
+    temperature: float = (
+        5.0  # KL temperature, the loss scaled by its square (official: 5; the paper's text: none)
+    )
+    closure: float = (
+        0.5  # `choose_inner_lr`: the share of the episodes' KL the all-units loop must close
+    )
     # the auxiliary masks
     aux_steps: int = 10             # steps per mask (paper, official: 10)
     aux_lr: float = .1              # their learning rate (paper, official: 0.1)
     aux_optim: str = 'rmsprop'      # 'rmsprop' (official) or 'adam' (the paper's text)
-    aux_init: float = 1.            # mask logits start from U(-aux_init, aux_init) (official: U(-1, 1))
-    first_order: bool = True        # official: inner steps without a graph, d phi_T / d m = delta_T; False: through the loop
-    l1: float = .125                # lambda on the mean soft mask of an episode (official: 1 on the mean over a batch of 8 whose KLs add up)
-    k: float = 10.                  # the binarisation approximation sigmoid(k m) (Eq. 4; official: 10)
-    target_k: float = 3.            # the hypernetwork is fitted to sigmoid(target_k m) (official: 3, its heads' own gain)
+    aux_init: float = 1.0  # mask logits start from U(-aux_init, aux_init) (official: U(-1, 1))
+    first_order: bool = (
+        True  # official: inner steps without a graph, d phi_T / d m = delta_T; False: through the loop
+    )
+    l1: float = (
+        0.125  # lambda on the mean soft mask of an episode (official: 1 on the mean over a batch of 8 whose KLs add up)
+    )
+    k: float = 10.0  # the binarisation approximation sigmoid(k m) (Eq. 4; official: 10)
+    target_k: float = (
+        3.0  # the hypernetwork is fitted to sigmoid(target_k m) (official: 3, its heads' own gain)
+    )
     # the episodes
-    box: str = 'rect'               # CutMix boxes: 'rect' (official: height and width drawn apart) or 'square'
-    crop_scale: float = .25         # smallest zoom-crop area of the clean image (paper, official: 0.25)
+    box: str = 'rect'  # CutMix boxes: 'rect' (official: height and width drawn apart) or 'square'
+    crop_scale: float = 0.25  # smallest zoom-crop area of the clean image (paper, official: 0.25)
     # the bank
-    episodes: int = 80_000          # target pairs produced (official: 10,000 iterations x 8 fresh episodes)
+    episodes: int = 80_000  # target pairs produced (official: 10,000 iterations x 8 fresh episodes)
     held_out: int = 512             # the last of them, kept out of the fit for diagnostics
-    retests: int = 3                # re-runs of each held-out target from other inits (the ceiling of any predictor)
-    store_tokens: bool = False      # keep every final-block token of x (for `FitConfig.input='tokens'`), not only [cls]
-    shard: int = 1024               # episodes per safetensors shard: the unit of resumption and of multi-process work
-    chunk: int = 128                # episodes per vectorised step (memory vs speed; changes results only by rounding)
+    retests: int = (
+        3  # re-runs of each held-out target from other inits (the ceiling of any predictor)
+    )
+    store_tokens: bool = (
+        False  # keep every final-block token of x (for `FitConfig.input='tokens'`), not only [cls]
+    )
+    shard: int = (
+        1024  # episodes per safetensors shard: the unit of resumption and of multi-process work
+    )
+    chunk: int = (
+        128  # episodes per vectorised step (memory vs speed; changes results only by rounding)
+    )
     seed: int = 0                   # episodes and auxiliary-mask inits
 
     presets: ClassVar[dict] = {
-        'tiny': dict(inner_lr=None, inner_steps=2, aux_steps=3, episodes=384, held_out=64, retests=2, shard=128, chunk=64),
+        'tiny': dict(
+            inner_lr=None,
+            inner_steps=2,
+            aux_steps=3,
+            episodes=384,
+            held_out=64,
+            retests=2,
+            shard=128,
+            chunk=64,
+        ),
         'cpu': dict(inner_lr=None, episodes=12_288, shard=1024),
         'gpu': dict(inner_lr=None, episodes=80_000, chunk=512),
-        'paper': dict(chunk=8)}
+        'paper': dict(chunk=8),
+    }
 
     def check(self):
-        for f in ('inner_steps', 'aux_steps', 'episodes', 'held_out', 'shard', 'chunk'): check_range(f, getattr(self, f), 1)
+        for f in ('inner_steps', 'aux_steps', 'episodes', 'held_out', 'shard', 'chunk'):
+            check_range(f, getattr(self, f), 1)
         check_range('retests', self.retests, 0)
         if self.inner_lr is not None: check_range('inner_lr', self.inner_lr, 1e-12)
-        for f in ('aux_lr', 'k', 'target_k', 'temperature', 'aux_init'): check_range(f, getattr(self, f), 1e-12)
-        check_range('l1', self.l1, 0.); check_range('closure', self.closure, 1e-6, 1.); check_range('crop_scale', self.crop_scale, 1e-3, 1.)
+        for f in ('aux_lr', 'k', 'target_k', 'temperature', 'aux_init'):
+            check_range(f, getattr(self, f), 1e-12)
+        check_range('l1', self.l1, 0.0)
+        check_range('closure', self.closure, 1e-6, 1.0)
+        check_range('crop_scale', self.crop_scale, 1e-3, 1.0)
         check_range('held_out', self.held_out, 1, self.episodes - 1)
         for f, ok in (('aux_optim', ('rmsprop', 'adam')), ('box', ('rect', 'square'))):
-            if getattr(self, f) not in ok: raise ValueError(f"{f} must be one of {ok}, got {getattr(self, f)!r}")
+            if getattr(self, f) not in ok:
+                raise ValueError(f"{f} must be one of {ok}, got {getattr(self, f)!r}")
 
-    RECIPE: ClassVar[tuple] = ('inner_steps', 'inner_lr', 'temperature', 'aux_steps', 'aux_lr', 'aux_optim', 'aux_init',
-                               'first_order', 'l1', 'k', 'box', 'crop_scale', 'store_tokens', 'shard', 'seed')
+    RECIPE: ClassVar[tuple] = (
+        'inner_steps',
+        'inner_lr',
+        'temperature',
+        'aux_steps',
+        'aux_lr',
+        'aux_optim',
+        'aux_init',
+        'first_order',
+        'l1',
+        'k',
+        'box',
+        'crop_scale',
+        'store_tokens',
+        'shard',
+        'seed',
+    )
     def recipe(self) -> dict:
         "The fields a target depends on (a bank made with other values holds other targets)."
         return {f: getattr(self, f) for f in self.RECIPE}
@@ -77,9 +138,17 @@ class MetaConfig(Config):
 # %% ../nbs/04_meta_train.ipynb #2527e06d
 def _ffn(mlp, x, w1, w2):
     "timm `Mlp` forward with optional per-episode weights w1 [E, Nm, N] / w2 [E, N, Nm] (None: shared)."
-    z = torch.baddbmm(mlp.fc1.bias[None, None], x, w1.transpose(1, 2)) if w1 is not None else mlp.fc1(x)
+    z = (
+        torch.baddbmm(mlp.fc1.bias[None, None], x, w1.transpose(1, 2))
+        if w1 is not None
+        else mlp.fc1(x)
+    )
     a = mlp.norm(mlp.drop1(mlp.act(z)))
-    out = torch.baddbmm(mlp.fc2.bias[None, None], a, w2.transpose(1, 2)) if w2 is not None else mlp.fc2(a)
+    out = (
+        torch.baddbmm(mlp.fc2.bias[None, None], a, w2.transpose(1, 2))
+        if w2 is not None
+        else mlp.fc2(a)
+    )
     return mlp.drop2(out)
 
 def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torch.Tensor:
@@ -94,25 +163,39 @@ def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torc
     return model.forward_head(model.norm(h))
 
 # %% ../nbs/04_meta_train.ipynb #09cdd560
-def kl_to_target(logits: torch.Tensor, target_logp: torch.Tensor, temperature: float = 1.) -> torch.Tensor:
+def kl_to_target(
+    logits: torch.Tensor, target_logp: torch.Tensor, temperature: float = 1.0
+) -> torch.Tensor:
     "Per-row KL(p_target || softmax(logits / T)) * T^2, [E]; `target_logp` is already log_softmax(target logits / T)."
     logp = F.log_softmax(logits / temperature, -1)
     return (target_logp.exp() * (target_logp - logp)).sum(-1) * temperature ** 2
 
+# %% ../nbs/04_meta_train.ipynb #83095da6
 def kl_loss(target_logp: torch.Tensor, temperature: float = 1.) -> Callable:
     "The meta-training loss of a batch of episodes, as a function of their logits."
     return lambda logits: kl_to_target(logits, target_logp, temperature)
 
+# %% ../nbs/04_meta_train.ipynb #442802ff
 def ce_loss(ys: torch.Tensor) -> Callable:
     "The edit loss of a batch of labelled samples, as a function of their logits."
     return lambda logits: F.cross_entropy(logits, ys, reduction='none')
 
+# %% ../nbs/04_meta_train.ipynb #3ae1b354
 def base_weights(model, site: EditSite, E: int) -> list:
     "The site's FC weights, viewed as E per-episode copies [E, out, in] (no memory is copied)."
     return [m.weight.detach()[None].expand(E, *m.weight.shape) for m in site.modules(model)]
 
-def dense_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, mask: torch.Tensor, steps: int, lr: float,
-                     second_order: bool = False) -> tuple[torch.Tensor, list]:
+# %% ../nbs/04_meta_train.ipynb #4b2cb13a
+def dense_inner_loop(
+    model,
+    site: EditSite,
+    h: torch.Tensor,
+    loss_fn: Callable,
+    mask: torch.Tensor,
+    steps: int,
+    lr: float,
+    second_order: bool = False,
+) -> tuple[torch.Tensor, list]:
     "`inner_loop` with a copy of the site's weights per episode; returns (loss after the steps [E], final weights)."
     with torch.enable_grad():
         w0 = base_weights(model, site, len(h))
@@ -122,11 +205,16 @@ def dense_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, 
         for _ in range(steps):
             ws = [w + v * d for w, v, d in zip(w0, fixed, deltas)]
             if not second_order: ws = [w.detach().requires_grad_() for w in ws]
-            grads = torch.autograd.grad(loss_fn(suffix_logits(model, site, h, ws)).sum(), ws, create_graph=second_order)
+            grads = torch.autograd.grad(
+                loss_fn(suffix_logits(model, site, h, ws)).sum(), ws, create_graph=second_order
+            )
             deltas = [d - lr * g for d, g in zip(deltas, grads)]
-        ws = [w + v * d for w, v, d in zip(w0, views, deltas)]     # the mask's graph: through v (and, second order, d)
+        ws = [
+            w + v * d for w, v, d in zip(w0, views, deltas)
+        ]  # the mask's graph: through v (and, second order, d)
         return loss_fn(suffix_logits(model, site, h, ws)), ws
 
+# %% ../nbs/04_meta_train.ipynb #80d65119
 @contextmanager
 def unfused_attention(model):
     "Use timm's explicit attention (which has second derivatives) instead of the fused kernel, then restore."
@@ -138,7 +226,9 @@ def unfused_attention(model):
         for m, o in zip(mods, old): m.fused_attn = o
 
 # %% ../nbs/04_meta_train.ipynb #bda27fae
-def _lowrank_suffix(model, site: EditSite, h: torch.Tensor, masks: list, hist: list, lr: float, probes: list | None):
+def _lowrank_suffix(
+    model, site: EditSite, h: torch.Tensor, masks: list, hist: list, lr: float, probes: list | None
+):
     "Suffix logits with each site FC's weights moved by -lr * mask (.) V^T K of its history; also each site FC's input."
     at = {fcb: j for j, fcb in enumerate(site.fcs)}
     ins = [None] * len(site)
@@ -147,7 +237,8 @@ def _lowrank_suffix(model, site: EditSite, h: torch.Tensor, masks: list, hist: l
         ins[j] = x
         if hist[j] is not None:
             K, V = hist[j]
-            if site.fcs[j][1] == 'fc1': y = y - lr * masks[j][:, None] * ((x @ K.transpose(1, 2)) @ V)
+            if site.fcs[j][1] == 'fc1':
+                y = y - lr * masks[j][:, None] * ((x @ K.transpose(1, 2)) @ V)
             else: y = y - lr * (((x * masks[j][:, None]) @ K.transpose(1, 2)) @ V)
         return y + probes[j] if probes is not None else y
     for i in range(site.first_block, len(model.blocks) + 1):
@@ -161,58 +252,96 @@ def _lowrank_suffix(model, site: EditSite, h: torch.Tensor, masks: list, hist: l
         h = h + blk.drop_path2(blk.ls2(ffn))
     return model.forward_head(model.norm(h)), ins
 
-def lowrank_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, mask: torch.Tensor, steps: int,
-                       lr: float) -> tuple[torch.Tensor, list]:
+def lowrank_inner_loop(
+    model,
+    site: EditSite,
+    h: torch.Tensor,
+    loss_fn: Callable,
+    mask: torch.Tensor,
+    steps: int,
+    lr: float,
+) -> tuple[torch.Tensor, list]:
     "First-order `inner_loop` through low-rank weight changes; returns (loss after the steps [E], history [(K, V)] per FC)."
     with torch.enable_grad():
         masks = [mask[:, j] for j in range(len(site))]
         fixed = [m.detach() for m in masks]
         (E, L, _), mods = h.shape, site.modules(model)
         new = lambda n: torch.empty(E, steps * L, n, device=h.device, dtype=h.dtype)
-        bufs = [(new(m.weight.shape[1]), new(m.weight.shape[0])) for m in mods]   # inputs K and output gradients V
+        bufs = [
+            (new(m.weight.shape[1]), new(m.weight.shape[0])) for m in mods
+        ]  # inputs K and output gradients V
         hist = [None] * len(site)
         for t in range(steps):
-            probes = [torch.zeros(E, L, m.weight.shape[0], device=h.device, dtype=h.dtype, requires_grad=True) for m in mods]
+            probes = [
+                torch.zeros(
+                    E, L, m.weight.shape[0], device=h.device, dtype=h.dtype, requires_grad=True
+                )
+                for m in mods
+            ]
             logits, ins = _lowrank_suffix(model, site, h, fixed, hist, lr, probes)
             grads = torch.autograd.grad(loss_fn(logits).sum(), probes)
-            for (K, V), x, g in zip(bufs, ins, grads): K[:, t * L:(t + 1) * L] = x.detach(); V[:, t * L:(t + 1) * L] = g
+            for (K, V), x, g in zip(bufs, ins, grads):
+                K[:, t * L : (t + 1) * L] = x.detach()
+                V[:, t * L : (t + 1) * L] = g
             hist = [(K[:, :(t + 1) * L], V[:, :(t + 1) * L]) for K, V in bufs]
         logits, _ = _lowrank_suffix(model, site, h, masks, hist, lr, None)
         return loss_fn(logits), hist
 
-def inner_loop(model, site: EditSite, h: torch.Tensor, # tokens entering the site's first block [E, L, N]
-               loss_fn: Callable, # logits [E, C] -> per-episode loss [E]
-               mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
-               steps: int, lr: float, # T and alpha
-               second_order: bool = False) -> torch.Tensor:
+# %% ../nbs/04_meta_train.ipynb #014711a5
+def inner_loop(
+    model,
+    site: EditSite,
+    h: torch.Tensor,  # tokens entering the site's first block [E, L, N]
+    loss_fn: Callable,  # logits [E, C] -> per-episode loss [E]
+    mask: torch.Tensor,  # [E, n_fc, Nm] in [0, 1]; may require grad
+    steps: int,
+    lr: float,  # T and alpha
+    second_order: bool = False,
+) -> torch.Tensor:
     "T masked gradient steps per episode from the base weights; the loss after them [E], differentiable in `mask`."
     if second_order: return dense_inner_loop(model, site, h, loss_fn, mask, steps, lr, True)[0]
     return lowrank_inner_loop(model, site, h, loss_fn, mask, steps, lr)[0]
 
 # %% ../nbs/04_meta_train.ipynb #748b73d7
-def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, init: torch.Tensor, # logits [E, n_fc, Nm]
-              cfg: MetaConfig) -> tuple[torch.Tensor, torch.Tensor]:
+def aux_masks(
+    model,
+    site: EditSite,
+    h: torch.Tensor,
+    loss_fn: Callable,
+    init: torch.Tensor,  # logits [E, n_fc, Nm]
+    cfg: MetaConfig,
+) -> tuple[torch.Tensor, torch.Tensor]:
     "Optimise auxiliary mask logits from `init`; returns (logits, loss after the inner loop [E] at the last step)."
-    if cfg.inner_lr is None: raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
+    if cfg.inner_lr is None:
+        raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
     lg = init.detach().clone().requires_grad_()
-    opt = (torch.optim.RMSprop if cfg.aux_optim == 'rmsprop' else torch.optim.Adam)([lg], lr=cfg.aux_lr)
+    opt = (torch.optim.RMSprop if cfg.aux_optim == 'rmsprop' else torch.optim.Adam)(
+        [lg], lr=cfg.aux_lr
+    )
     with torch.enable_grad(), nullcontext() if cfg.first_order else unfused_attention(model):
         for _ in range(cfg.aux_steps):
             m = soft_binarize(lg, cfg.k)
-            loss = inner_loop(model, site, h, loss_fn, m, cfg.inner_steps, cfg.inner_lr, not cfg.first_order)
+            loss = inner_loop(
+                model, site, h, loss_fn, m, cfg.inner_steps, cfg.inner_lr, not cfg.first_order
+            )
             opt.zero_grad(set_to_none=True)
             (loss + cfg.l1 * m.mean((1, 2))).sum().backward()
             opt.step()
     return lg.detach(), loss.detach()
 
+# %% ../nbs/04_meta_train.ipynb #218285b7
 def aux_init(cfg: MetaConfig, keys, shape: tuple, retest: int = 0) -> torch.Tensor:
     "The U(-a, a) starting logits [len(keys), *shape] of episodes `keys` (re-run `retest` draws another start)."
-    gens = [torch.Generator().manual_seed(derive_seed(cfg.seed, 'aux', int(k), retest)) for k in keys]
+    gens = [
+        torch.Generator().manual_seed(derive_seed(cfg.seed, 'aux', int(k), retest)) for k in keys
+    ]
     return torch.stack([(torch.rand(shape, generator=g) * 2 - 1) * cfg.aux_init for g in gens])
 
 # %% ../nbs/04_meta_train.ipynb #537b9f7f
 @torch.no_grad()
-def episode_inputs(model, site: EditSite, clean: torch.Tensor, mixed: torch.Tensor, cfg: MetaConfig) -> dict:
+def episode_inputs(
+    model, site: EditSite, clean: torch.Tensor, mixed: torch.Tensor, cfg: MetaConfig
+) -> dict:
     "The base model's view of a batch of episodes: target log-probabilities, cached tokens, [cls] features, KL before editing."
     dev = next(model.parameters()).device
     clean, mixed = clean.to(dev), mixed.to(dev)
@@ -224,56 +353,94 @@ def episode_inputs(model, site: EditSite, clean: torch.Tensor, mixed: torch.Tens
     if cfg.store_tokens: out['tokens'] = tokens
     return out
 
-def episode_targets(model, site: EditSite, inputs: dict, keys, cfg: MetaConfig, retest: int = 0) -> dict:
+# %% ../nbs/04_meta_train.ipynb #6f54b013
+def episode_targets(
+    model, site: EditSite, inputs: dict, keys, cfg: MetaConfig, retest: int = 0
+) -> dict:
     "Auxiliary-mask targets of the episodes `keys` (whose `episode_inputs` are given), with their KLs; all on the CPU."
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
     init = aux_init(cfg, keys, site.mask_shape(model), retest).to(inputs['h'].device)
     logits, kl_aux = aux_masks(model, site, inputs['h'], loss_fn, init, cfg)
-    kl_all = inner_loop(model, site, inputs['h'], loss_fn, torch.ones_like(init), cfg.inner_steps, cfg.inner_lr)
-    out = {'logits': logits, 'kl_aux': kl_aux, 'kl_all': kl_all.detach(), 'kl_base': inputs['kl_base'], 'feat': inputs['feat']}
+    kl_all = inner_loop(
+        model, site, inputs['h'], loss_fn, torch.ones_like(init), cfg.inner_steps, cfg.inner_lr
+    )
+    out = {
+        'logits': logits,
+        'kl_aux': kl_aux,
+        'kl_all': kl_all.detach(),
+        'kl_base': inputs['kl_base'],
+        'feat': inputs['feat'],
+    }
     if 'tokens' in inputs: out['tokens'] = inputs['tokens']
     return {k: v.float().cpu() for k, v in out.items()}
 
 # %% ../nbs/04_meta_train.ipynb #f4afa429
-def kl_closure(model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPHAS, steps=(1, 2, 5)) -> dict:
+def kl_closure(
+    model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPHAS, steps=(1, 2, 5)
+) -> dict:
     "{T: [share of the episodes' mean KL closed by T all-units steps at each alpha]} (1 = all of it, < 0: it grew)."
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
     ones = torch.ones(len(inputs['h']), *site.mask_shape(model), device=inputs['h'].device)
     kl0 = inputs['kl_base'].mean().item()
-    return {T: [1 - inner_loop(model, site, inputs['h'], loss_fn, ones, T, a).mean().item() / kl0 for a in alphas]
-            for T in steps}
+    return {
+        T: [
+            1 - inner_loop(model, site, inputs['h'], loss_fn, ones, T, a).mean().item() / kl0
+            for a in alphas
+        ]
+        for T in steps
+    }
 
+# %% ../nbs/04_meta_train.ipynb #2b346dc6
 def choose_inner_lr(closure: dict, cfg: MetaConfig, alphas=ALPHAS) -> float:
     "The smallest alpha whose all-units loop of `cfg.inner_steps` steps closes at least `cfg.closure` of the KL."
     shares = closure[cfg.inner_steps]
     for a, s in zip(alphas, shares):
         if s >= cfg.closure: return a
-    raise ValueError(f"no inner_lr in {alphas} closes {cfg.closure:.0%} of the episodes' KL in {cfg.inner_steps} steps "
-                     f"(best: {max(shares):.0%}); give inner_lr explicitly")
+    raise ValueError(
+        f"no inner_lr in {alphas} closes {cfg.closure:.0%} of the episodes' KL in {cfg.inner_steps} steps "
+        f"(best: {max(shares):.0%}); give inner_lr explicitly"
+    )
 
-def plot_closure(closure: dict, chosen: float | None = None, alphas=ALPHAS, target: float | None = None):
+# %% ../nbs/04_meta_train.ipynb #b2d7b669
+def plot_closure(
+    closure: dict, chosen: float | None = None, alphas=ALPHAS, target: float | None = None
+):
     "The Fig. M-style check: KL closed by the all-units inner loop against alpha, per T, with the chosen alpha marked."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3.2))
-    for T, shares in closure.items(): ax.semilogx(alphas, [100 * s for s in shares], 'o-', label=f'T = {T}')
+    for T, shares in closure.items():
+        ax.semilogx(alphas, [100 * s for s in shares], 'o-', label=f'T = {T}')
     if target is not None: ax.axhline(100 * target, color='gray', ls=':', lw=1)
-    if chosen is not None: ax.axvline(chosen, color='k', ls='--', lw=1, label=f'chosen alpha = {chosen:g}')
-    ax.set_xlabel('inner learning rate alpha'); ax.set_ylabel("episodes' KL closed (%)"); ax.set_ylim(-50, 105)
+    if chosen is not None:
+        ax.axvline(chosen, color='k', ls='--', lw=1, label=f'chosen alpha = {chosen:g}')
+    ax.set_xlabel('inner learning rate alpha')
+    ax.set_ylabel("episodes' KL closed (%)")
+    ax.set_ylim(-50, 105)
     ax.set_title('All-units inner loop'); ax.legend(fontsize=8); ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/04_meta_train.ipynb #5d3ff072
-def resolve_inner_lr(model, site: EditSite, sampler, cfg: MetaConfig, cache=None, n: int = 256) -> tuple[MetaConfig, dict | None]:
+def resolve_inner_lr(
+    model, site: EditSite, sampler, cfg: MetaConfig, cache=None, n: int = 256
+) -> tuple[MetaConfig, dict | None]:
     "`cfg` with `inner_lr` chosen by `choose_inner_lr` on `n` calibration episodes (if it is None), and the calibration record."
     if cfg.inner_lr is not None: return cfg, None
-    want = {'base': model_fingerprint(model), 'site': site.names, 'recipe': cfg.recipe(), 'closure': cfg.closure, 'n': n}
+    want = {
+        'base': model_fingerprint(model),
+        'site': site.names,
+        'recipe': cfg.recipe(),
+        'closure': cfg.closure,
+        'n': n,
+    }
     cache = Path(cache) if cache is not None else None
     if cache is not None and cache.exists():
         rec = load_json(cache)
         if rec.get('for') == want: return replace(cfg, inner_lr=rec['inner_lr']), rec
     model.eval().requires_grad_(False)
-    inputs = episode_inputs(model, site, *sampler.episodes(range(n), seed=derive_seed(cfg.seed, 'calibration')), cfg)
+    inputs = episode_inputs(
+        model, site, *sampler.episodes(range(n), seed=derive_seed(cfg.seed, 'calibration')), cfg
+    )
     closure = kl_closure(model, site, inputs, cfg)
     rec = {'for': want, 'alphas': list(ALPHAS), 'closure': {str(T): v for T, v in closure.items()},
            'kl_base': inputs['kl_base'].mean().item(), 'inner_lr': choose_inner_lr(closure, cfg)}
@@ -281,10 +448,15 @@ def resolve_inner_lr(model, site: EditSite, sampler, cfg: MetaConfig, cache=None
     return replace(cfg, inner_lr=rec['inner_lr']), rec
 
 # %% ../nbs/04_meta_train.ipynb #a8e551df
-def target_stats(logits: torch.Tensor, retest: torch.Tensor | None = None, keep: float = .1) -> dict:
+def target_stats(
+    logits: torch.Tensor, retest: torch.Tensor | None = None, keep: float = 0.1
+) -> dict:
     "Sparsity, empty share and (given a re-run) top-`keep` IoU of targets with their re-run vs with other episodes'."
     from where_to_edit.hypernet import topk_mask
-    out = {'kept': (logits > 0).float().mean().item(), 'empty': (logits.flatten(1) <= 0).all(1).float().mean().item()}
+    out = {
+        'kept': (logits > 0).float().mean().item(),
+        'empty': (logits.flatten(1) <= 0).all(1).float().mean().item(),
+    }
     if retest is not None:
         a, b = topk_mask(logits, keep).flatten(1), topk_mask(retest, keep).flatten(1)
         iou = (a @ b.T) / (a.sum(1)[:, None] + b.sum(1)[None] - a @ b.T)

@@ -9,7 +9,16 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt, torch
 from fastcore.script import call_parse
-from .core import check_scale, get_scale, load_json, save_json, update_summary, run_dir, check_range, cli_errors
+from where_to_edit.core import (
+    check_scale,
+    get_scale,
+    load_json,
+    save_json,
+    update_summary,
+    run_dir,
+    check_range,
+    cli_errors,
+)
 from .world import World, WorldConfig, STYLES, show_images
 from .vit import world_vit, shift_accuracy, EditSite
 from .meta_train import MetaConfig, plot_closure
@@ -17,9 +26,23 @@ from .bank import world_sampler
 from .diagnostics import plot_training, fig6b
 from .fit import FitConfig, meta_train, hypernet_summary
 from .edit import EditConfig
-from where_to_edit.benchmark import world_benchmark, sweep, Runner, method_table, plot_gr_lr, paired_bootstrap, METHODS, \
-    CORE_METHODS
-from .protocol import edit_protocol, protocol_grid, plot_protocol_grid, plot_damage, matched_damage
+from where_to_edit.benchmark import (
+    world_benchmark,
+    sweep,
+    Runner,
+    method_table,
+    plot_gr_lr,
+    paired_bootstrap,
+    METHODS,
+    CORE_METHODS,
+)
+from where_to_edit.protocol import (
+    edit_protocol,
+    protocol_grid,
+    plot_protocol_grid,
+    plot_damage,
+    matched_damage,
+)
 from .comparison import world_kit, kind_tables, plot_fig4, rebuttal_table
 
 # %% auto #0
@@ -31,17 +54,26 @@ def stage_world(out: Path, scale: str, seed: int = 0) -> World:
     "Build the world of `scale` and save its config to `out/world.json` (refusing a different one)."
     cfg = WorldConfig.preset(scale, seed=seed)
     path = out/'world.json'
-    if path.exists() and load_json(path, f"delete it to start {out} again, or use a new --out") != cfg.to_dict():
-        raise ValueError(f"{path}: this run directory holds a different world (another scale or seed); use a new --out")
+    if (
+        path.exists()
+        and load_json(path, f"delete it to start {out} again, or use a new --out") != cfg.to_dict()
+    ):
+        raise ValueError(
+            f"{path}: this run directory holds a different world (another scale or seed); use a new --out"
+        )
     save_json(cfg.to_dict(), path)
     return World(cfg)
 
 def _model_summary(rec: dict, accs: dict, name: str) -> dict:
     c = rec['config']
-    return {'name': name, 'params': rec['params'], 'val_acc': round(accs['val'], 2),
-            'train_seconds': round(rec['train_seconds'], 1),
-            'arch': f"ViT depth {c['depth']}, width {c['embed_dim']}, patch {c['patch_size']}, {c['img_size']} px",
-            'accuracy': {k: round(v, 2) for k, v in accs.items()}}
+    return {
+        'name': name,
+        'params': rec['params'],
+        'val_acc': round(accs['val'], 2),
+        'train_seconds': round(rec['train_seconds'], 1),
+        'arch': f"ViT depth {c['depth']}, width {c['embed_dim']}, patch {c['patch_size']}, {c['img_size']} px",
+        'accuracy': {k: round(v, 2) for k, v in accs.items()},
+    }
 
 # %% ../nbs/08_reproduce.ipynb #3bcdb8d2
 def _save(fig, path):
@@ -55,37 +87,79 @@ def fig_models(base_acc: dict, strong_acc: dict, path):
     w = .38
     ax.bar([i - w/2 for i in range(len(keys))], [base_acc[k] for k in keys], w, label='base')
     ax.bar([i + w/2 for i in range(len(keys))], [strong_acc[k] for k in keys], w, label='strong')
-    ax.set_xticks(range(len(keys)), keys, rotation=20); ax.set_ylabel('accuracy (%)'); ax.set_ylim(0, 100); ax.legend()
+    ax.set_xticks(range(len(keys)), keys, rotation=20)
+    ax.set_ylabel('accuracy (%)')
+    ax.set_ylim(0, 100)
+    ax.legend()
     ax.set_title('Base vs strong model across the world')
     _save(fig, path)
 
+# %% ../nbs/08_reproduce.ipynb #c218d3da
 def fig_world(world: World, path):
     "One image per class (shapes x textures)."
     val = world.sample('val', max(400, 20 * world.n_classes))
-    first = [int((val.labels == c).nonzero()[0, 0]) for c in range(world.n_classes) if (val.labels == c).any()]
+    first = [
+        int((val.labels == c).nonzero()[0, 0])
+        for c in range(world.n_classes)
+        if (val.labels == c).any()
+    ]
     _save(show_images(val.images[first], [world.class_names[int(val.labels[i])] for i in first],
                       ncols=world.cfg.n_textures, size=1.2), path)
 
 # %% ../nbs/08_reproduce.ipynb #892fcf2c
-def stage_hypernet(out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True) -> tuple:
+def stage_hypernet(
+    out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True
+) -> tuple:
     "Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g, recipe, summary section)."
     site = EditSite.ffn(len(base.blocks))
     mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
-    g, log, bank, mcfg = meta_train(base, site, world_sampler(world, base, mcfg), mcfg, fcfg, out, progress=progress,
-                                    restart_if_changed=True)
+    g, log, bank, mcfg = meta_train(
+        base,
+        site,
+        world_sampler(world, base, mcfg),
+        mcfg,
+        fcfg,
+        out,
+        progress=progress,
+        restart_if_changed=True,
+    )
     _save(plot_training(log), out/'figures'/'meta_train_curve.png')
     if (out/'bank'/'calibration.json').exists():
         cal = load_json(out/'bank'/'calibration.json')
-        _save(plot_closure({int(T): v for T, v in cal['closure'].items()}, cal['inner_lr'], target=mcfg.closure),
-              out/'figures'/'inner_lr.png')
+        _save(
+            plot_closure(
+                {int(T): v for T, v in cal['closure'].items()}, cal['inner_lr'], target=mcfg.closure
+            ),
+            out / 'figures' / 'inner_lr.png',
+        )
     return g, mcfg, {**hypernet_summary(g, log, bank, mcfg, fcfg), 'site': site.names}
 
-EDITS_PER_GROUP = {'tiny': 2, 'cpu': 20, 'gpu': None, 'paper': None}   # members drawn per group (None: all)
-BASELINE_EDITS = {'tiny': 2, 'cpu': 5, 'gpu': None, 'paper': None}     # ... for the comparison with every baseline
-GRID_EDITS = {'tiny': 1, 'cpu': 1, 'gpu': 5, 'paper': 5}                # per group, for the lr x stop-rule grid
+# %% ../nbs/08_reproduce.ipynb #ff63db24
+EDITS_PER_GROUP = {
+    'tiny': 2,
+    'cpu': 20,
+    'gpu': None,
+    'paper': None,
+}  # members drawn per group (None: all)
+BASELINE_EDITS = {
+    'tiny': 2,
+    'cpu': 5,
+    'gpu': None,
+    'paper': None,
+}  # ... for the comparison with every baseline
+GRID_EDITS = {'tiny': 1, 'cpu': 1, 'gpu': 5, 'paper': 5}  # per group, for the lr x stop-rule grid
 
-def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig, seed: int = 0,
-                  progress: bool = True) -> tuple:
+def stage_methods(
+    out: Path,
+    scale: str,
+    world: World,
+    base,
+    strong,
+    g,
+    recipe: MetaConfig,
+    seed: int = 0,
+    progress: bool = True,
+) -> tuple:
     """Mine (or load) the benchmark, fix the edit protocol, run every editor's sweep, then the protocol grid; returns the
     `benchmark`, `protocol`, `methods` and `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's
     panels by group kind, the rebuttal's table)."""
@@ -96,46 +170,102 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
     proto = edit_protocol(out, base, bench, site, scale, k, seed, progress)
     cfg = EditConfig(**proto['config'])
     editors = sweep(site, g, cfg, CORE_METHODS, recipe)
-    recs = Runner(base, bench, site, out/'results.jsonl', k, seed=seed, protocol=proto['config']).run(
-        editors, progress, restart_if_changed=True)
+    recs = Runner(
+        base, bench, site, out / 'results.jsonl', k, seed=seed, protocol=proto['config']
+    ).run(editors, progress, restart_if_changed=True)
     methods = method_table(base, site, editors, recs)
-    _save(plot_damage(methods, f'GR and LR against the weight change ({scale})'), out/'figures'/'damage.png')
-    kit = world_kit(out/'baselines', world, base, site, bench, cfg, k, seed, scale, METHODS, progress)
-    every, kb = sweep(site, g, cfg, METHODS, recipe, kit), BASELINE_EDITS[scale]      # every method on the same edits
-    crecs = Runner(base, bench, site, out/'comparison.jsonl', kb, seed=seed, protocol=proto['config']).run(
-        every, progress, restart_if_changed=True, reuse=[out/'results.jsonl'])
+    _save(
+        plot_damage(methods, f'GR and LR against the weight change ({scale})'),
+        out / 'figures' / 'damage.png',
+    )
+    kit = world_kit(
+        out / 'baselines', world, base, site, bench, cfg, k, seed, scale, METHODS, progress
+    )
+    every, kb = (
+        sweep(site, g, cfg, METHODS, recipe, kit),
+        BASELINE_EDITS[scale],
+    )  # every method on the same edits
+    crecs = Runner(
+        base, bench, site, out / 'comparison.jsonl', kb, seed=seed, protocol=proto['config']
+    ).run(every, progress, restart_if_changed=True, reuse=[out / 'results.jsonl'])
     cmethods = method_table(base, site, every, crecs)
-    methods.update({m: rows for m, rows in cmethods.items() if m not in methods})    # the baselines' rows (their 'edits')
+    methods.update(
+        {m: rows for m, rows in cmethods.items() if m not in methods}
+    )  # the baselines' rows (their 'edits')
     by_kind = kind_tables(base, site, every, crecs, bench)
-    _save(plot_gr_lr(cmethods, f'GR vs LR, every method on {kb or "all"} edits per group ({scale})'), out/'figures'/'gr_lr.png')
+    _save(
+        plot_gr_lr(cmethods, f'GR vs LR, every method on {kb or "all"} edits per group ({scale})'),
+        out / 'figures' / 'gr_lr.png',
+    )
     _save(plot_fig4(by_kind, f'Fig. 4 ({scale})'), out/'figures'/'fig4.png')
-    grid = protocol_grid(out, base, bench, site, scale, g, recipe, GRID_EDITS[scale], seed, progress=progress)
+    grid = protocol_grid(
+        out, base, bench, site, scale, g, recipe, GRID_EDITS[scale], seed, progress=progress
+    )
     _save(plot_protocol_grid(grid, proto['lr']), out/'figures'/'protocol_grid.png')
-    b = {'groups': [{'name': x.name, 'kind': x.kind, 'size': len(x), **({'failure_rate': x.info['failure_rate']} if x.kind == 'style' else {})}
-                    for x in bench.groups],
-         'locality_size': len(bench.loc_x), 'locality_sources': bench.info['locality_sources'],
-         'locality_kept': bench.info.get('locality_kept'), 'random_val': 0 if bench.rand_x is None else len(bench.rand_x),
-         'edits_per_group': k, 'draw_seed': seed}
-    protocol = {**{f: proto[f] for f in ('lr', 'ft_sr', 'met', 'target', 'config')}, 'grid': grid,
-                'matched_damage': matched_damage({m: methods[m] for m in CORE_METHODS}),   # same site, same dW/W
-                'baseline_lrs': kit.lrs}
+    b = {
+        'groups': [
+            {
+                'name': x.name,
+                'kind': x.kind,
+                'size': len(x),
+                **({'failure_rate': x.info['failure_rate']} if x.kind == 'style' else {}),
+            }
+            for x in bench.groups
+        ],
+        'locality_size': len(bench.loc_x),
+        'locality_sources': bench.info['locality_sources'],
+        'locality_kept': bench.info.get('locality_kept'),
+        'random_val': 0 if bench.rand_x is None else len(bench.rand_x),
+        'edits_per_group': k,
+        'draw_seed': seed,
+    }
+    protocol = {
+        **{f: proto[f] for f in ('lr', 'ft_sr', 'met', 'target', 'config')},
+        'grid': grid,
+        'matched_damage': matched_damage(
+            {m: methods[m] for m in CORE_METHODS}
+        ),  # same site, same dW/W
+        'baseline_lrs': kit.lrs,
+    }
 
-    controls = {f'HPRD - {m}': {str(s): v for s, v in paired_bootstrap(recs, 'HPRD', m).items()} for m in ('Prior', 'Oracle', 'Random')}
-    comparison = {'edits_per_group': kb, 'methods': cmethods, 'by_kind': by_kind,     # Fig. 4 and its panels,
-                  'rebuttal': rebuttal_table(crecs, bench)}                             # the rebuttal's table
-    return b, protocol, methods, controls, {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}, comparison
+    controls = {
+        f'HPRD - {m}': {str(s): v for s, v in paired_bootstrap(recs, 'HPRD', m).items()}
+        for m in ('Prior', 'Oracle', 'Random')
+    }
+    comparison = {
+        'edits_per_group': kb,
+        'methods': cmethods,
+        'by_kind': by_kind,  # Fig. 4 and its panels,
+        'rebuttal': rebuttal_table(crecs, bench),
+    }  # the rebuttal's table
+    return (
+        b,
+        protocol,
+        methods,
+        controls,
+        {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()},
+        comparison,
+    )
 
 # %% ../nbs/08_reproduce.ipynb #811034dd
 STAGES = ('models', 'hypernet', 'methods')
 
-def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True, until: str = 'methods',
-              base_vit: dict | None = None) -> dict: # ViTConfig changes of the base (another backbone, Fig. F)
+def reproduce(
+    scale: str = 'cpu',
+    out=None,
+    seed: int = 0,
+    progress: bool = True,
+    until: str = 'methods',
+    base_vit: dict | None = None,
+) -> dict:  # ViTConfig changes of the base (another backbone, Fig. F)
     "Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming from saved artifacts."
-    check_scale(scale); check_range('seed', seed, 0, 2**32 - 1)        # checked before anything is written
+    check_scale(scale)
+    check_range('seed', seed, 0, 2**32 - 1)  # checked before anything is written
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter(); log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
+    t0 = time.perf_counter()
+    log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
     log(f"world ({scale})")
     world = stage_world(out, scale, seed)
     fig_world(world, out/'figures'/'world_classes.png')
@@ -143,50 +273,90 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
     models, trained = {}, {}
     for role in ('base', 'strong'):
         log(f"{role} model")
-        kw = (base_vit or {}) if role == 'base' else {}       # the strong model is the same for every backbone
+        kw = (
+            (base_vit or {}) if role == 'base' else {}
+        )  # the strong model is the same for every backbone
         model, rec = trained[role] = world_vit(world, role, scale, out, progress, **kw)
         accs = shift_accuracy(model, world)
         models[role] = _model_summary(rec, accs, f'wte_vit_{role}_{scale}')
         log(f"{role}: val {accs['val']:.1f} %, rare subpopulations {accs['pool_subpops']:.1f} %")
-    fig_models(models['base']['accuracy'], models['strong']['accuracy'], out/'figures'/'models_accuracy.png')
+    fig_models(
+        models['base']['accuracy'],
+        models['strong']['accuracy'],
+        out / 'figures' / 'models_accuracy.png',
+    )
     summary = update_summary(out, base_model=models['base'], strong_model=models['strong'])
     if until == 'models': return summary
     log("hypernetwork")
     g, recipe, hsum = stage_hypernet(out, scale, world, trained['base'][0], seed, progress)
     summary = update_summary(out, hypernet=hsum)
     h = hsum['heldout']
-    log(f"hypernetwork: held-out BCE {h['bce']:.4f} (input-free {h['bce_const']:.4f}, ceiling {h.get('bce_ceiling', float('nan')):.4f}), "
-        f"specificity {h['specificity']:.3f} (ceiling {h.get('specificity_ceiling', float('nan')):.3f})")
+    log(
+        f"hypernetwork: held-out BCE {h['bce']:.4f} (input-free {h['bce_const']:.4f}, ceiling {h.get('bce_ceiling', float('nan')):.4f}), "
+        f"specificity {h['specificity']:.3f} (ceiling {h.get('specificity_ceiling', float('nan')):.3f})"
+    )
     if until == 'hypernet': return summary
     log("benchmark and editors")
-    bsum, protocol, methods, controls, iou, comparison = stage_methods(out, scale, world, trained['base'][0], trained['strong'][0], g, recipe,
-                                                           seed, progress)
-    summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods, controls=controls,
-                             comparison=comparison, hypernet={**hsum, 'fig6b': iou})
-    log(f"edit protocol: lr {protocol['lr']} (FT success rate per lr {protocol['ft_sr']}, rule met: {protocol['met']})")
+    bsum, protocol, methods, controls, iou, comparison = stage_methods(
+        out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress
+    )
+    summary = update_summary(
+        out,
+        benchmark=bsum,
+        protocol=protocol,
+        methods=methods,
+        controls=controls,
+        comparison=comparison,
+        hypernet={**hsum, 'fig6b': iou},
+    )
+    log(
+        f"edit protocol: lr {protocol['lr']} (FT success rate per lr {protocol['ft_sr']}, rule met: {protocol['met']})"
+    )
     for name, rows in methods.items():
-        log(f"{name}: " + '; '.join(f"{r['setting']}: GR {r['GR']:.1f} LR {r['LR']:.1f}" for r in rows))
+        log(
+            f"{name}: "
+            + '; '.join(f"{r['setting']}: GR {r['GR']:.1f} LR {r['LR']:.1f}" for r in rows)
+        )
     for name, rows in controls.items():
-        log(f"{name}, paired, 95 % intervals: " + '; '.join(
-            f"{k}: GR {v['GR'][0]:+.1f} [{v['GR'][1]:+.1f}, {v['GR'][2]:+.1f}] LR {v['LR'][0]:+.1f} [{v['LR'][1]:+.1f}, {v['LR'][2]:+.1f}]"
-            for k, v in rows.items()))
-    for r in comparison['rebuttal']: log(f"rebuttal table, {r['group']}: {r['method']} GR {r['GR']:.1f} LR {r['LR']:.1f}")
+        log(
+            f"{name}, paired, 95 % intervals: "
+            + '; '.join(
+                f"{k}: GR {v['GR'][0]:+.1f} [{v['GR'][1]:+.1f}, {v['GR'][2]:+.1f}] LR {v['LR'][0]:+.1f} [{v['LR'][1]:+.1f}, {v['LR'][2]:+.1f}]"
+                for k, v in rows.items()
+            )
+        )
+    for r in comparison['rebuttal']:
+        log(f"rebuttal table, {r['group']}: {r['method']} GR {r['GR']:.1f} LR {r['LR']:.1f}")
     log(f"done: {out/'summary.json'}")
     return summary
 
 # %% ../nbs/08_reproduce.ipynb #7026a13d
 @call_parse
-def wte_reproduce(scale: str = 'cpu', # preset: tiny, cpu, gpu or paper
-                  out: str = None, # run directory (default runs/<scale>); artifacts there are reused
-                  seed: int = 0, # world and training seed
-                  quiet: bool = False, # no progress bars
-                  until: str = 'methods', # last stage to run: models, hypernet or methods
-                  debug: bool = False): # show the traceback of an error
+def wte_reproduce(
+    scale: str = 'cpu',  # preset: tiny, cpu, gpu or paper
+    out: str = None,  # run directory (default runs/<scale>); artifacts there are reused
+    seed: int = 0,  # world and training seed
+    quiet: bool = False,  # no progress bars
+    until: str = 'methods',  # last stage to run: models, hypernet or methods
+    debug: bool = False,
+):  # show the traceback of an error
     "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
     with cli_errors('wte_reproduce', debug):
         check_scale(scale); check_range('--seed', seed, 0, 2**32 - 1)
         if scale == 'paper':
-            raise ValueError("--scale paper needs a real ViT-B/16 and data folders; see the README's 'Real ViTs' section")
-        if until not in STAGES: raise ValueError(f"--until must be one of {', '.join(STAGES)}, got {until!r}")
+            raise ValueError(
+                "--scale paper needs a real ViT-B/16 and data folders; see the README's 'Real ViTs' section"
+            )
+        if until not in STAGES:
+            raise ValueError(f"--until must be one of {', '.join(STAGES)}, got {until!r}")
         s = reproduce(scale, out, seed, progress=not quiet, until=until)
-        print(json.dumps({k: s[k] for k in ('scale', 'seed', 'base_model', 'hypernet', 'methods', 'controls') if k in s}, indent=1))
+        print(
+            json.dumps(
+                {
+                    k: s[k]
+                    for k in ('scale', 'seed', 'base_model', 'hypernet', 'methods', 'controls')
+                    if k in s
+                },
+                indent=1,
+            )
+        )

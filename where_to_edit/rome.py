@@ -10,10 +10,25 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
-from .core import check_range, atomic_path, save_json, load_json, read_safetensors, ArtifactError
+from where_to_edit.core import (
+    check_range,
+    atomic_path,
+    save_json,
+    load_json,
+    read_safetensors,
+    ArtifactError,
+)
 from .vit import EditSite, forward_prefix, model_fingerprint
 from .edit import EditConfig, check_edit_batch
-from .baselines import Change, WeightEdit, WeightEditor, fit_edit, frozen, check_module, block_mid
+from where_to_edit.baselines import (
+    Change,
+    WeightEdit,
+    WeightEditor,
+    fit_edit,
+    frozen,
+    check_module,
+    block_mid,
+)
 from .added import LoRA
 
 # %% auto #0
@@ -32,6 +47,7 @@ def cls_keys(model, xs: torch.Tensor, block: int = -1, batch: int = 256) -> torc
             out.append(m.norm(m.act(m.fc1(model.blocks[block - 1].norm2(x)))))
     return torch.cat(out)
 
+# %% ../nbs/07b_rome.ipynb #a5b89351
 def key_covariance(model, images: torch.Tensor, # normalised training images
                    block: int = -1,
                    path=None) -> torch.Tensor: # the artifact (.safetensors); None: not cached
@@ -42,8 +58,10 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
         again = f"delete {path} and its .json to compute the covariance again"
         rec = load_json(path.with_suffix('.json'), again)
         if rec.get('model') != fp:
-            raise ArtifactError(f"{path}: a key covariance of another base model (fingerprint {rec.get('model')}, "
-                                f"this model {fp}); delete it or give another path")
+            raise ArtifactError(
+                f"{path}: a key covariance of another base model (fingerprint {rec.get('model')}, "
+                f"this model {fp}); delete it or give another path"
+            )
         t, _ = read_safetensors(path, f"delete {path} to compute the covariance again", finite=True)
         if 'cov' not in t: raise ArtifactError(f"{path}: holds no 'cov' tensor; {again}")
         return t['cov']
@@ -54,24 +72,41 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
     cov = (k.T @ k / len(k)).float()
     if path is not None:
         with atomic_path(path) as tmp: save_file({'cov': cov.contiguous()}, str(tmp))
-        save_json({'model': fp, 'block': block, 'images': len(images)}, Path(path).with_suffix('.json'))
+        save_json(
+            {'model': fp, 'block': block, 'images': len(images)}, Path(path).with_suffix('.json')
+        )
     return cov
 
 # %% ../nbs/07b_rome.ipynb #78aa6679
 def _right(model, e: WeightEdit, xs, ys) -> bool:
     "Does the model with `e` applied classify every sample right?"
-    with e.applied(model), torch.no_grad(): return bool((model(xs).argmax(1) == ys.to(xs.device)).all())
+    with e.applied(model), torch.no_grad():
+        return bool((model(xs).argmax(1) == ys.to(xs.device)).all())
 
 class ROME(WeightEditor):
     "ROME on the second FC of `block`'s FFN (default the last): the optimised value, then a rank-one update."
     name, lr = 'ROME', 1e-2
-    def __init__(self, site: EditSite, images: torch.Tensor | None = None, # training images, for the covariance
-                 clamp: float = 4., block: int = -1, cov_path=None, # where the covariance is cached
-                 ridge: float = 1e-4, cfg: EditConfig | None = None, lr: float | None = None):
+    def __init__(
+        self,
+        site: EditSite,
+        images: torch.Tensor | None = None,  # training images, for the covariance
+        clamp: float = 4.0,
+        block: int = -1,
+        cov_path=None,  # where the covariance is cached
+        ridge: float = 1e-4,
+        cfg: EditConfig | None = None,
+        lr: float | None = None,
+    ):
         super().__init__(site, cfg); check_range('clamp', clamp, 1e-6); self._set_lr(lr)
         if images is None and cov_path is None:
             raise ValueError("ROME needs training images or a saved key covariance")
-        self.images, self.clamp, self.block, self.cov_path, self.ridge = images, clamp, block, cov_path, ridge
+        self.images, self.clamp, self.block, self.cov_path, self.ridge = (
+            images,
+            clamp,
+            block,
+            cov_path,
+            ridge,
+        )
         self._cov = {}
     @property
     def setting(self): return self.clamp
@@ -85,7 +120,9 @@ class ROME(WeightEditor):
         "C^-1 k, with C the model's key covariance (computed or loaded once per model)."
         if id(model) not in self._cov:
             C = key_covariance(model, self.images, self.block, self.cov_path).double()
-            self._cov = {id(model): C + self.ridge * C.diagonal().mean() * torch.eye(len(C), dtype=C.dtype)}
+            self._cov = {
+                id(model): C + self.ridge * C.diagonal().mean() * torch.eye(len(C), dtype=C.dtype)
+            }
         return torch.linalg.solve(self._cov[id(model)], k.double()).float()
 
     def edit(self, model, xs, ys) -> WeightEdit:
@@ -94,7 +131,9 @@ class ROME(WeightEditor):
         blk = model.blocks[b - 1]
         m = blk.mlp
         with frozen(model):
-            mid = block_mid(model, forward_prefix(model, xs, b), b)[:, :1]             # [n, 1, N]: the [cls] token
+            mid = block_mid(model, forward_prefix(model, xs, b), b)[
+                :, :1
+            ]  # [n, 1, N]: the [cls] token
             k = m.norm(m.act(m.fc1(blk.norm2(mid))))                              # [n, 1, Nm]
             v = F.linear(k, m.fc2.weight)
             d = nn.Parameter(torch.zeros(v.shape[-1]))
@@ -108,7 +147,11 @@ class ROME(WeightEditor):
             key = k[:, 0].mean(0)
             c = self.inverse_key(model, key)
             u = (d.detach() / (c @ key))[:, None]
-        e = self._done(model, [Change('lowrank', f'blocks.{b - 1}.mlp.fc2.weight', {'u': u, 'v': c[None]})], info)
+        e = self._done(
+            model,
+            [Change('lowrank', f'blocks.{b - 1}.mlp.fc2.weight', {'u': u, 'v': c[None]})],
+            info,
+        )
         e.info['success'] = _right(model, e, xs, ys)
         return e
 
@@ -124,8 +167,11 @@ class ROMELoRA(WeightEditor):
     def edit(self, model, xs, ys) -> WeightEdit:
         t0 = time.perf_counter()
         a, b = self.rome.edit(model, xs, ys), self.lora.edit(model, xs, ys)
-        info = {'steps': a.info['steps'] + b.info['steps'], 'loss': min(a.info['loss'], b.info['loss']),
-                'seconds': time.perf_counter() - t0}
+        info = {
+            'steps': a.info['steps'] + b.info['steps'],
+            'loss': min(a.info['loss'], b.info['loss']),
+            'seconds': time.perf_counter() - t0,
+        }
         e = self._done(model, a.changes + b.changes, info)
         e.info['success'] = _right(model, e, xs, ys)
         return e

@@ -47,24 +47,41 @@ class Run:
     @property
     def cfg(self) -> EditConfig:
         "The run's edit config (learning rate, budget, stop rule)."
-        if self.protocol is None: raise ValueError(f"{self.out}: no edit protocol yet; run wte_reproduce --out {self.out}")
+        if self.protocol is None:
+            raise ValueError(
+                f"{self.out}: no edit protocol yet; run wte_reproduce --out {self.out}"
+            )
         return EditConfig(**self.protocol['config'])
 
-def load_run(out, # a run directory made by `wte_reproduce`
-             until: str = 'benchmark') -> Run: # the last stage to load: 'models', 'hypernet' or 'benchmark'
+# %% ../nbs/08a_runs.ipynb #04033d37
+def load_run(
+    out, until: str = 'benchmark'  # a run directory made by `wte_reproduce`
+) -> Run:  # the last stage to load: 'models', 'hypernet' or 'benchmark'
     "Load the run in `out` up to stage `until`, naming the first missing file and how to make it."
     out = Path(out)
-    if until not in _STAGE_FILES: raise ValueError(f"until must be one of {tuple(_STAGE_FILES)}, got {until!r}")
+    if until not in _STAGE_FILES:
+        raise ValueError(f"until must be one of {tuple(_STAGE_FILES)}, got {until!r}")
     stages = list(_STAGE_FILES)[:list(_STAGE_FILES).index(until) + 1]
     for f in (f for s in stages for f in _STAGE_FILES[s]):
-        if not (out/f).exists(): raise FileNotFoundError(f"{out/f}: missing; run wte_reproduce --out {out} first")
+        if not (out / f).exists():
+            raise FileNotFoundError(f"{out/f}: missing; run wte_reproduce --out {out} first")
     summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
     wcfg = WorldConfig.from_dict(load_json(out/'world.json'))
     base, _ = load_vit(out/'base'); strong, _ = load_vit(out/'strong')
-    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.eval(), strong.eval(), EditSite.ffn(len(base.blocks)))
+    run = Run(
+        out,
+        summary.get('scale', 'cpu'),
+        wcfg.seed,
+        World(wcfg),
+        base.eval(),
+        strong.eval(),
+        EditSite.ffn(len(base.blocks)),
+    )
     if 'hypernet' in stages:
         run.g, rec = load_hypernet(out/'hypernet', base, run.site)
         run.recipe = hypernet_recipe(rec)
     if 'benchmark' in stages:
-        run.bench, run.protocol = Benchmark.load(out/'benchmark'), load_json(out/'edit_protocol.json')
+        run.bench, run.protocol = Benchmark.load(out / 'benchmark'), load_json(
+            out / 'edit_protocol.json'
+        )
     return run

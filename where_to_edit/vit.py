@@ -47,25 +47,36 @@ class ViTConfig(Config):
         check_range('img_size', self.img_size, 8, 1024)
         check_range('patch_size', self.patch_size, 1, self.img_size)
         if self.img_size % self.patch_size:
-            raise ValueError(f"img_size ({self.img_size}) must be a multiple of patch_size ({self.patch_size})")
+            raise ValueError(
+                f"img_size ({self.img_size}) must be a multiple of patch_size ({self.patch_size})"
+            )
         check_range('num_classes', self.num_classes, 2)
         check_range('embed_dim', self.embed_dim, 1)
         check_range('depth', self.depth, 1, 64)
         check_range('num_heads', self.num_heads, 1, self.embed_dim)
         if self.embed_dim % self.num_heads:
-            raise ValueError(f"embed_dim ({self.embed_dim}) must be a multiple of num_heads ({self.num_heads})")
+            raise ValueError(
+                f"embed_dim ({self.embed_dim}) must be a multiple of num_heads ({self.num_heads})"
+            )
         check_range('mlp_ratio', self.mlp_ratio, 1/64, 64)
 
     @property
     def hidden(self): return int(self.embed_dim * self.mlp_ratio)
 
-STRONG_PRESETS = {'tiny': dict(embed_dim=48, depth=6, num_heads=3), 'cpu': dict(embed_dim=96, depth=6, num_heads=4),
-                  'gpu': dict(img_size=64, embed_dim=384, depth=12, num_heads=6, num_classes=60)}
+# %% ../nbs/01_vit.ipynb #9fe7d606
+STRONG_PRESETS = {
+    'tiny': dict(embed_dim=48, depth=6, num_heads=3),
+    'cpu': dict(embed_dim=96, depth=6, num_heads=4),
+    'gpu': dict(img_size=64, embed_dim=384, depth=12, num_heads=6, num_classes=60),
+}
 STRONG_PRESETS['paper'] = STRONG_PRESETS['gpu']
 
-def vit_config(scale: str, role: str = 'base', world: WorldConfig | None = None, **overrides) -> ViTConfig:
+def vit_config(
+    scale: str, role: str = 'base', world: WorldConfig | None = None, **overrides
+) -> ViTConfig:
     "The ViT config of `role` ('base' or 'strong') at `scale`, matching `world`'s images and classes."
-    if role not in ('base', 'strong'): raise ValueError(f"role must be 'base' or 'strong', got {role!r}")
+    if role not in ('base', 'strong'):
+        raise ValueError(f"role must be 'base' or 'strong', got {role!r}")
     kw = {**ViTConfig.presets.get(scale, {}), **(STRONG_PRESETS[scale] if role == 'strong' else {})}
     if world is not None: kw.update(img_size=world.img_size, num_classes=world.n_classes)
     return ViTConfig(**{**kw, **overrides})
@@ -73,13 +84,27 @@ def vit_config(scale: str, role: str = 'base', world: WorldConfig | None = None,
 # %% ../nbs/01_vit.ipynb #8054868a
 def create_vit(cfg: ViTConfig) -> VisionTransformer:
     "A randomly initialised timm `VisionTransformer` shaped by `cfg`, with a timm data config."
-    m = VisionTransformer(img_size=cfg.img_size, patch_size=cfg.patch_size, num_classes=cfg.num_classes,
-                          embed_dim=cfg.embed_dim, depth=cfg.depth, num_heads=cfg.num_heads, mlp_ratio=cfg.mlp_ratio)
+    m = VisionTransformer(
+        img_size=cfg.img_size,
+        patch_size=cfg.patch_size,
+        num_classes=cfg.num_classes,
+        embed_dim=cfg.embed_dim,
+        depth=cfg.depth,
+        num_heads=cfg.num_heads,
+        mlp_ratio=cfg.mlp_ratio,
+    )
     # AugReg-style normalisation (mean = std = 0.5), as for the paper's ViT-B/16
-    m.pretrained_cfg = dict(input_size=(3, cfg.img_size, cfg.img_size), mean=(.5, .5, .5), std=(.5, .5, .5),
-                            interpolation='bicubic', crop_pct=1.0, num_classes=cfg.num_classes)
+    m.pretrained_cfg = dict(
+        input_size=(3, cfg.img_size, cfg.img_size),
+        mean=(0.5, 0.5, 0.5),
+        std=(0.5, 0.5, 0.5),
+        interpolation='bicubic',
+        crop_pct=1.0,
+        num_classes=cfg.num_classes,
+    )
     return m
 
+# %% ../nbs/01_vit.ipynb #d9417257
 def create_model(name: str, # any timm ViT name, e.g. 'vit_base_patch16_224'
                  weights=None, # a local .safetensors / .npz / .pth file, or None for random init
                  **kwargs) -> nn.Module:
@@ -92,23 +117,37 @@ def create_model(name: str, # any timm ViT name, e.g. 'vit_base_patch16_224'
 class WeightsError(ValueError):
     "A weights file that cannot be loaded into a model."
 
+# %% ../nbs/01_vit.ipynb #6a4b5aaa
 def npz_to_state_dict(w, # mapping of AugReg .npz arrays (e.g. `np.load(path)`)
                       depth: int) -> dict:
     "timm `VisionTransformer` state dict from an AugReg/big_vision-style ViT `.npz` (no resampling)."
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
-    sd = {'patch_embed.proj.weight': t(w['embedding/kernel'].transpose(3, 2, 0, 1)),
-          'patch_embed.proj.bias': t(w['embedding/bias']), 'cls_token': t(w['cls']),
-          'pos_embed': t(w['Transformer/posembed_input/pos_embedding']),
-          'norm.weight': t(w['Transformer/encoder_norm/scale']), 'norm.bias': t(w['Transformer/encoder_norm/bias'])}
-    if 'head/kernel' in w: sd.update({'head.weight': t(w['head/kernel'].T), 'head.bias': t(w['head/bias'])})
+    sd = {
+        'patch_embed.proj.weight': t(w['embedding/kernel'].transpose(3, 2, 0, 1)),
+        'patch_embed.proj.bias': t(w['embedding/bias']),
+        'cls_token': t(w['cls']),
+        'pos_embed': t(w['Transformer/posembed_input/pos_embedding']),
+        'norm.weight': t(w['Transformer/encoder_norm/scale']),
+        'norm.bias': t(w['Transformer/encoder_norm/bias']),
+    }
+    if 'head/kernel' in w:
+        sd.update({'head.weight': t(w['head/kernel'].T), 'head.bias': t(w['head/bias'])})
     for i in range(depth):
         p, b = f'Transformer/encoderblock_{i}/', f'blocks.{i}.'
         mha = p + 'MultiHeadDotProductAttention_1/'
-        sd[b + 'norm1.weight'], sd[b + 'norm1.bias'] = t(w[p + 'LayerNorm_0/scale']), t(w[p + 'LayerNorm_0/bias'])
-        sd[b + 'norm2.weight'], sd[b + 'norm2.bias'] = t(w[p + 'LayerNorm_2/scale']), t(w[p + 'LayerNorm_2/bias'])
-        qkv = [w[f'{mha}{n}/kernel'] for n in ('query', 'key', 'value')]      # each [N, heads, head_dim]
+        sd[b + 'norm1.weight'], sd[b + 'norm1.bias'] = t(w[p + 'LayerNorm_0/scale']), t(
+            w[p + 'LayerNorm_0/bias']
+        )
+        sd[b + 'norm2.weight'], sd[b + 'norm2.bias'] = t(w[p + 'LayerNorm_2/scale']), t(
+            w[p + 'LayerNorm_2/bias']
+        )
+        qkv = [
+            w[f'{mha}{n}/kernel'] for n in ('query', 'key', 'value')
+        ]  # each [N, heads, head_dim]
         sd[b + 'attn.qkv.weight'] = t(np.concatenate([k.reshape(k.shape[0], -1).T for k in qkv]))
-        sd[b + 'attn.qkv.bias'] = t(np.concatenate([w[f'{mha}{n}/bias'].reshape(-1) for n in ('query', 'key', 'value')]))
+        sd[b + 'attn.qkv.bias'] = t(
+            np.concatenate([w[f'{mha}{n}/bias'].reshape(-1) for n in ('query', 'key', 'value')])
+        )
         out = w[mha + 'out/kernel']                                           # [heads, head_dim, N]
         sd[b + 'attn.proj.weight'] = t(out.reshape(-1, out.shape[-1]).T)
         sd[b + 'attn.proj.bias'] = t(w[mha + 'out/bias'])
@@ -122,17 +161,29 @@ def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
     "AugReg-layout arrays from a timm `VisionTransformer` state dict (for fixtures and export)."
     n = lambda k: sd[k].detach().cpu().numpy()
     N = sd['cls_token'].shape[-1]; hd = N // num_heads
-    w = {'embedding/kernel': n('patch_embed.proj.weight').transpose(2, 3, 1, 0), 'embedding/bias': n('patch_embed.proj.bias'),
-         'cls': n('cls_token'), 'Transformer/posembed_input/pos_embedding': n('pos_embed'),
-         'Transformer/encoder_norm/scale': n('norm.weight'), 'Transformer/encoder_norm/bias': n('norm.bias'),
-         'head/kernel': n('head.weight').T, 'head/bias': n('head.bias')}
+    w = {
+        'embedding/kernel': n('patch_embed.proj.weight').transpose(2, 3, 1, 0),
+        'embedding/bias': n('patch_embed.proj.bias'),
+        'cls': n('cls_token'),
+        'Transformer/posembed_input/pos_embedding': n('pos_embed'),
+        'Transformer/encoder_norm/scale': n('norm.weight'),
+        'Transformer/encoder_norm/bias': n('norm.bias'),
+        'head/kernel': n('head.weight').T,
+        'head/bias': n('head.bias'),
+    }
     for i in range(depth):
         p, b = f'Transformer/encoderblock_{i}/', f'blocks.{i}.'
         mha = p + 'MultiHeadDotProductAttention_1/'
-        w[p + 'LayerNorm_0/scale'], w[p + 'LayerNorm_0/bias'] = n(b + 'norm1.weight'), n(b + 'norm1.bias')
-        w[p + 'LayerNorm_2/scale'], w[p + 'LayerNorm_2/bias'] = n(b + 'norm2.weight'), n(b + 'norm2.bias')
+        w[p + 'LayerNorm_0/scale'], w[p + 'LayerNorm_0/bias'] = n(b + 'norm1.weight'), n(
+            b + 'norm1.bias'
+        )
+        w[p + 'LayerNorm_2/scale'], w[p + 'LayerNorm_2/bias'] = n(b + 'norm2.weight'), n(
+            b + 'norm2.bias'
+        )
         for j, name in enumerate(('query', 'key', 'value')):
-            w[f'{mha}{name}/kernel'] = n(b + 'attn.qkv.weight')[j*N:(j+1)*N].T.reshape(N, num_heads, hd)
+            w[f'{mha}{name}/kernel'] = n(b + 'attn.qkv.weight')[j * N : (j + 1) * N].T.reshape(
+                N, num_heads, hd
+            )
             w[f'{mha}{name}/bias'] = n(b + 'attn.qkv.bias')[j*N:(j+1)*N].reshape(num_heads, hd)
         w[mha + 'out/kernel'] = n(b + 'attn.proj.weight').T.reshape(num_heads, hd, N)
         w[mha + 'out/bias'] = n(b + 'attn.proj.bias')
@@ -147,30 +198,60 @@ def read_state_dict(path) -> dict:
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such weights file")
     try:
-        if path.suffix == '.safetensors': return load_file(str(path))
+        if path.suffix == '.safetensors':
+            return load_file(str(path))
         if path.suffix == '.npz':
-            with np.load(path, allow_pickle=False) as f: w = {k: f[k] for k in f.files}
-            depth = sum(k.startswith('Transformer/encoderblock_') and k.endswith('LayerNorm_0/scale') for k in w)
+            with np.load(path, allow_pickle=False) as f:
+                w = {k: f[k] for k in f.files}
+            depth = sum(
+                k.startswith('Transformer/encoderblock_') and k.endswith('LayerNorm_0/scale')
+                for k in w
+            )
             return npz_to_state_dict(w, depth)
         if path.suffix in ('.pt', '.pth', '.bin'):
             sd = torch.load(path, map_location='cpu', weights_only=True)
             return sd.get('state_dict', sd.get('model', sd))
-    except KeyError as e: raise WeightsError(f"{path}: not a ViT checkpoint in the AugReg layout, missing array {e}") from None
-    except (SafetensorError, OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError) as e:
-        raise WeightsError(f"{path}: unreadable or truncated weights file ({type(e).__name__}: {e})") from None
-    raise WeightsError(f"{path}: unknown weights format {path.suffix!r}; use .safetensors, .npz, .pt or .pth")
+    except KeyError as e:
+        raise WeightsError(
+            f"{path}: not a ViT checkpoint in the AugReg layout, missing array {e}"
+        ) from None
+    except (
+        SafetensorError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        EOFError,
+        zipfile.BadZipFile,
+        pickle.UnpicklingError,
+    ) as e:
+        raise WeightsError(
+            f"{path}: unreadable or truncated weights file ({type(e).__name__}: {e})"
+        ) from None
+    raise WeightsError(
+        f"{path}: unknown weights format {path.suffix!r}; use .safetensors, .npz, .pt or .pth"
+    )
 
+# %% ../nbs/01_vit.ipynb #306e24d6
 def load_weights(model: nn.Module, path) -> nn.Module:
     "Load `path` into `model`, strictly: every tensor present, with the right shape, and nothing else."
     target = model.state_dict()
     sd = read_state_dict(path)
     for k, v in target.items():  # in the model's own order, so the error names the first misfit
-        if k not in sd: raise WeightsError(f"{path}: missing tensor {k!r} (model expects {tuple(v.shape)})")
+        if k not in sd:
+            raise WeightsError(f"{path}: missing tensor {k!r} (model expects {tuple(v.shape)})")
         if tuple(sd[k].shape) != tuple(v.shape):
-            raise WeightsError(f"{path}: tensor {k!r} has shape {tuple(sd[k].shape)}, model expects {tuple(v.shape)}")
+            raise WeightsError(
+                f"{path}: tensor {k!r} has shape {tuple(sd[k].shape)}, model expects {tuple(v.shape)}"
+            )
     extra = [k for k in sd if k not in target]
-    if extra: raise WeightsError(f"{path}: unexpected tensor {extra[0]!r} (and {len(extra) - 1} more) not in the model")
-    for k, v in sd.items():    # NaN or Inf weights would only surface later, as a NaN loss far from the file
+    if extra:
+        raise WeightsError(
+            f"{path}: unexpected tensor {extra[0]!r} (and {len(extra) - 1} more) not in the model"
+        )
+    for (
+        k,
+        v,
+    ) in sd.items():  # NaN or Inf weights would only surface later, as a NaN loss far from the file
         if v.is_floating_point() and not bool(torch.isfinite(v).all()):
             raise WeightsError(f"{path}: tensor {k!r} holds non-finite values (NaN or Inf)")
     model.load_state_dict(sd, strict=True)
@@ -181,14 +262,18 @@ def save_state(module: nn.Module, path, **record) -> Path:
     "Save `module`'s tensors to `path`.safetensors and `record` to `path`.json, each atomically."
     path = Path(path)
     with atomic_path(path.with_suffix('.safetensors')) as tmp:
-        save_file({k: v.detach().contiguous().cpu() for k, v in module.state_dict().items()}, str(tmp))
+        save_file(
+            {k: v.detach().contiguous().cpu() for k, v in module.state_dict().items()}, str(tmp)
+        )
     save_json(record, path.with_suffix('.json'))
     return path
 
+# %% ../nbs/01_vit.ipynb #bfb603d4
 def save_vit(model: nn.Module, cfg: ViTConfig, path, **info) -> Path:
     "Save `model` to `path`.safetensors and its config and `info` to `path`.json."
     return save_state(model, path, config=cfg.to_dict(), **info)
 
+# %% ../nbs/01_vit.ipynb #9e743a06
 def load_vit(path) -> tuple[VisionTransformer, dict]:
     "The model saved at `path` (.json + .safetensors) and its JSON record."
     path = Path(path)
@@ -203,7 +288,9 @@ def model_fingerprint(model: nn.Module) -> str:
     "A short hash of a model's weights (names, shapes and values)."
     import hashlib
     h = hashlib.sha256()
-    for k, v in model.state_dict().items(): h.update(k.encode()); h.update(v.detach().float().cpu().numpy().tobytes())
+    for k, v in model.state_dict().items():
+        h.update(k.encode())
+        h.update(v.detach().float().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
 
 # %% ../nbs/01_vit.ipynb #6bc630b5
@@ -215,17 +302,26 @@ class TrainConfig(Config):
     lr: float = 2e-3            # peak AdamW learning rate
     weight_decay: float = .05   # AdamW weight decay
     warmup: float = .05         # share of steps spent warming up
-    label_smoothing: float = 0. # cross-entropy label smoothing (none: an edit's stop at loss <= 0.01 needs p >= 0.99)
-    crop_scale: float = .25     # zoom crops: RandomResizedCrop areas in [crop_scale, 1] (as the episodes); 1: none
+    label_smoothing: float = (
+        0.0  # cross-entropy label smoothing (none: an edit's stop at loss <= 0.01 needs p >= 0.99)
+    )
+    crop_scale: float = (
+        0.25  # zoom crops: RandomResizedCrop areas in [crop_scale, 1] (as the episodes); 1: none
+    )
     shift: int = 2              # without zoom crops: random translations of up to this many pixels
     seed: int = 0               # init and shuffling seed
 
-    presets: ClassVar[dict] = {'tiny': dict(epochs=2), 'cpu': dict(), 'gpu': dict(epochs=30, batch_size=256),
-                               'paper': dict(epochs=30, batch_size=256)}
+    presets: ClassVar[dict] = {
+        'tiny': dict(epochs=2),
+        'cpu': dict(),
+        'gpu': dict(epochs=30, batch_size=256),
+        'paper': dict(epochs=30, batch_size=256),
+    }
     def check(self):
         check_range('epochs', self.epochs, 1); check_range('batch_size', self.batch_size, 1)
         check_range('lr', self.lr, 0., 10.); check_range('warmup', self.warmup, 0., 1.)
-        check_range('label_smoothing', self.label_smoothing, 0., 1.); check_range('shift', self.shift, 0)
+        check_range('label_smoothing', self.label_smoothing, 0.0, 1.0)
+        check_range('shift', self.shift, 0)
         check_range('crop_scale', self.crop_scale, 1e-3, 1.)
 
 # %% ../nbs/01_vit.ipynb #eb73b89d
@@ -257,16 +353,28 @@ def predict(model: nn.Module, images: torch.Tensor, batch_size: int = 1024) -> t
     cfg = model.pretrained_cfg
     model.eval()
     dev = next(model.parameters()).device
-    return torch.cat([model(normalize(images[i:i+batch_size], cfg['mean'], cfg['std']).to(dev)).float().cpu()
-                      for i in range(0, len(images), batch_size)])
+    return torch.cat(
+        [
+            model(normalize(images[i : i + batch_size], cfg['mean'], cfg['std']).to(dev))
+            .float()
+            .cpu()
+            for i in range(0, len(images), batch_size)
+        ]
+    )
 
+# %% ../nbs/01_vit.ipynb #8f3cee2d
 def accuracy(model: nn.Module, data: WorldData) -> float:
     "Top-1 accuracy of `model` on `data`, in percent."
     return (predict(model, data.images).argmax(1) == data.labels).float().mean().item() * 100
 
 # %% ../nbs/01_vit.ipynb #5ecb04e6
-def train_vit(model: nn.Module, train: WorldData, val: WorldData | None = None, cfg: TrainConfig | None = None,
-              progress: bool = True) -> dict:
+def train_vit(
+    model: nn.Module,
+    train: WorldData,
+    val: WorldData | None = None,
+    cfg: TrainConfig | None = None,
+    progress: bool = True,
+) -> dict:
     "Train `model` on `train` in place; returns val accuracy, seconds and the loss curve."
     cfg = cfg or TrainConfig()
     g = torch.Generator().manual_seed(cfg.seed)
@@ -275,7 +383,9 @@ def train_vit(model: nn.Module, train: WorldData, val: WorldData | None = None, 
     steps_per_epoch = math.ceil(len(train) / cfg.batch_size)
     total = cfg.epochs * steps_per_epoch; warm = max(1, int(cfg.warmup * total))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, .5 * (1 + math.cos(math.pi * min(1., s / total)))))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
+    )
     curve, t0 = [], time.perf_counter()
     bar = tqdm(total=total, desc='train', disable=not progress, mininterval=1.)
     model.train()
@@ -284,13 +394,23 @@ def train_vit(model: nn.Module, train: WorldData, val: WorldData | None = None, 
         for i in range(0, len(train), cfg.batch_size):
             idx = perm[i:i+cfg.batch_size]
             x = _augment(train.images[idx], mean, std, cfg, g).to(dev)
-            loss = F.cross_entropy(model(x), train.labels[idx].to(dev), label_smoothing=cfg.label_smoothing)
+            loss = F.cross_entropy(
+                model(x), train.labels[idx].to(dev), label_smoothing=cfg.label_smoothing
+            )
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
-            if not math.isfinite(loss.item()): raise FloatingPointError(f"training loss is {loss.item()} at epoch {ep}, step {i // cfg.batch_size}")
-            curve.append(loss.item()); bar.update(); bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+            if not math.isfinite(loss.item()):
+                raise FloatingPointError(
+                    f"training loss is {loss.item()} at epoch {ep}, step {i // cfg.batch_size}"
+                )
+            curve.append(loss.item())
+            bar.update()
+            bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
     bar.close()
     model.eval()
-    out = {'train_seconds': time.perf_counter() - t0, 'loss_curve': curve[::max(1, len(curve) // 200)]}
+    out = {
+        'train_seconds': time.perf_counter() - t0,
+        'loss_curve': curve[:: max(1, len(curve) // 200)],
+    }
     if val is not None: out['val_acc'] = accuracy(model, val)
     return out
 
@@ -364,16 +484,24 @@ def unit_view(mask_row: torch.Tensor, fc: str) -> torch.Tensor:
     "A mask row [..., Nm] shaped to broadcast over `fc1.weight` rows ([..., Nm, 1]) or `fc2.weight` columns ([..., 1, Nm])."
     return mask_row[..., :, None] if fc == 'fc1' else mask_row[..., None, :]
 
+# %% ../nbs/01_vit.ipynb #5bc3dab7
 def check_mask(mask: torch.Tensor, site: EditSite, model, binary: bool = True) -> torch.Tensor:
     "Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model` (and holds only 0s and 1s if `binary`)."
-    if not torch.is_tensor(mask): raise TypeError(f"mask must be a tensor, got {type(mask).__name__}")
+    if not torch.is_tensor(mask):
+        raise TypeError(f"mask must be a tensor, got {type(mask).__name__}")
     want = site.mask_shape(model)
-    if tuple(mask.shape) != want: raise ValueError(f"mask has shape {tuple(mask.shape)}, expected {want} (n_fc, hidden) for {site.names}")
+    if tuple(mask.shape) != want:
+        raise ValueError(
+            f"mask has shape {tuple(mask.shape)}, expected {want} (n_fc, hidden) for {site.names}"
+        )
     if binary and not bool(((mask == 0) | (mask == 1)).all()):
         bad = mask[(mask != 0) & (mask != 1)][0].item()
-        raise ValueError(f"mask must hold only 0s and 1s, found {bad!r}; binarise it with topk_mask or threshold_mask")
+        raise ValueError(
+            f"mask must hold only 0s and 1s, found {bad!r}; binarise it with topk_mask or threshold_mask"
+        )
     return mask
 
+# %% ../nbs/01_vit.ipynb #6777d43f
 @torch.no_grad()
 def apply_mask(model, site: EditSite, mask: torch.Tensor, to: str = 'grad'):
     "Multiply the site's weights (`to='weight'`) or their gradients (`to='grad'`) by `mask`, in place."
@@ -390,6 +518,7 @@ def forward_prefix(model: VisionTransformer, x: torch.Tensor, start: int) -> tor
     for blk in model.blocks[:start - 1]: x = blk(x)
     return x
 
+# %% ../nbs/01_vit.ipynb #710024b8
 def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
     "timm block `blk` on tokens `x` [B, N, C], computed for the [cls] token only: [B, 1, C]."
     a, (B, N, _) = blk.attn, x.shape
@@ -397,7 +526,12 @@ def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
     d, W, b = H * D, a.qkv.weight, a.qkv.bias
     y = blk.norm1(x)
     q = F.linear(y[:, :1], W[:d], None if b is None else b[:d]).reshape(B, 1, H, D).transpose(1, 2)
-    k, v = F.linear(y, W[d:], None if b is None else b[d:]).reshape(B, N, 2, H, D).permute(2, 0, 3, 1, 4).unbind(0)
+    k, v = (
+        F.linear(y, W[d:], None if b is None else b[d:])
+        .reshape(B, N, 2, H, D)
+        .permute(2, 0, 3, 1, 4)
+        .unbind(0)
+    )
     q, k = a.q_norm(q), a.k_norm(k)
     o = a.proj(a.norm(F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(B, 1, d)))
     x = x[:, :1] + blk.ls1(o)
@@ -405,10 +539,17 @@ def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
 
 def _cls_only(model, blk) -> bool:
     "Can the last block run for the [cls] token alone (token pooling, a plain timm block, eval mode)?"
-    return (getattr(model, 'global_pool', None) == 'token' and getattr(model, 'attn_pool', None) is None and type(blk) is Block
-            and getattr(blk.attn, 'gate', None) is None and not blk.training)
+    return (
+        getattr(model, 'global_pool', None) == 'token'
+        and getattr(model, 'attn_pool', None) is None
+        and type(blk) is Block
+        and getattr(blk.attn, 'gate', None) is None
+        and not blk.training
+    )
 
-def forward_suffix(model: VisionTransformer, h: torch.Tensor, start: int, features: bool = False) -> torch.Tensor:
+def forward_suffix(
+    model: VisionTransformer, h: torch.Tensor, start: int, features: bool = False
+) -> torch.Tensor:
     "Logits (or the normed final tokens if `features`) from tokens `h` entering block `start`."
     blocks = list(model.blocks[start - 1:])
     last = blocks.pop() if blocks and not features and _cls_only(model, blocks[-1]) else None
@@ -417,30 +558,42 @@ def forward_suffix(model: VisionTransformer, h: torch.Tensor, start: int, featur
     h = model.norm(h)
     return h if features else model.forward_head(h)
 
+# %% ../nbs/01_vit.ipynb #c7e63a84
 def cls_feature(model: VisionTransformer, x: torch.Tensor) -> torch.Tensor:
     "The final-block [cls] feature (after the final norm): the hypernetwork's input, [n, N]."
     return model.forward_features(x)[:, 0]
 
 # %% ../nbs/01_vit.ipynb #39e36024
-def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None, progress: bool = True,
-              **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
+def world_vit(
+    world: World,
+    role: str = 'base',
+    scale: str = 'cpu',
+    out_dir=None,
+    progress: bool = True,
+    **overrides
+):  # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg, **overrides)
-    tcfg = TrainConfig.preset(scale, seed=world.cfg.seed, **(STRONG_TRAIN.get(scale, {}) if role == 'strong' else {}))
+    tcfg = TrainConfig.preset(
+        scale, seed=world.cfg.seed, **(STRONG_TRAIN.get(scale, {}) if role == 'strong' else {})
+    )
     want = {'config': cfg.to_dict(), 'train': tcfg.to_dict(), 'world': world.cfg.to_dict()}
     path = Path(out_dir)/role if out_dir is not None else None
     if path is not None and path.with_suffix('.json').exists():
         try:
             model, rec = load_vit(path)
             if all(rec.get(k) == v for k, v in want.items()): return model, rec
-            print(f"{path.with_suffix('.json')}: saved with other configs; training a new {role} model")
+            print(
+                f"{path.with_suffix('.json')}: saved with other configs; training a new {role} model"
+            )
         except (ValueError, FileNotFoundError) as e: print(f"{e}; training the {role} model again")   # corrupt: rebuilt
     torch.manual_seed(tcfg.seed)
     model = create_vit(cfg)
     data = world.split('mix' if role == 'strong' else 'train')
     res = train_vit(model, data, world.split('val'), tcfg, progress)
     rec = {**want, 'role': role, 'params': sum(p.numel() for p in model.parameters()), **res}
-    if path is not None: save_vit(model, cfg, path, **{k: v for k, v in rec.items() if k != 'config'})
+    if path is not None:
+        save_vit(model, cfg, path, **{k: v for k, v in rec.items() if k != 'config'})
     return model, {**rec, 'config': cfg.to_dict()}
 
 # %% ../nbs/01_vit.ipynb #6a3974e5
@@ -450,5 +603,6 @@ def shift_accuracy(model: nn.Module, world: World) -> dict:
     out = {'val': accuracy(model, world.split('val')),
            'pool_broad': accuracy(model, pool[pool.meta['subpop'] < 0]),
            'pool_subpops': accuracy(model, pool[pool.meta['subpop'] >= 0])}
-    for s in ('oil_painting', 'stage_light', 'rendition', 'sketch'): out[s] = accuracy(model, world.split(s))
+    for s in ('oil_painting', 'stage_light', 'rendition', 'sketch'):
+        out[s] = accuracy(model, world.split(s))
     return out

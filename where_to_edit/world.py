@@ -19,7 +19,18 @@ __all__ = ['SHAPES', 'TEXTURES', 'SCENES', 'STYLES', 'SPLITS', 'WorldConfig', 'W
            'WorldDataset', 'random_resized_crop', 'show_images', 'throughput']
 
 # %% ../nbs/00_world.ipynb #76171983
-SHAPES = ('disc', 'ring', 'crescent', 'star', 'square', 'frame', 'triangle', 'diamond', 'cross', 'arrow')
+SHAPES = (
+    'disc',
+    'ring',
+    'crescent',
+    'star',
+    'square',
+    'frame',
+    'triangle',
+    'diamond',
+    'cross',
+    'arrow',
+)
 TEXTURES = ('plain', 'striped', 'checked', 'dotted', 'banded', 'speckled')
 SCENES = ('meadow', 'beach', 'court', 'sea', 'snow', 'night', 'brick', 'forest', 'desert', 'lab')
 STYLES = ('clean', 'oil_painting', 'stage_light', 'rendition', 'sketch')
@@ -82,8 +93,16 @@ class World:
         # nuisance attributes: a typical hue, a home scene and a companion class per class
         self.hue_of = ((g.permutation(C) + g.uniform(0, .5, C)) / C).astype(np.float32)
         self.home_of = (g.permutation(C) % cfg.n_scenes)
-        self.companion_of = np.array([g.choice(np.flatnonzero(self.kingdom_of != self.kingdom_of[c]))
-                                      if cfg.n_kingdoms > 1 else (c + cfg.n_textures) % C for c in range(C)])
+        self.companion_of = np.array(
+            [
+                (
+                    g.choice(np.flatnonzero(self.kingdom_of != self.kingdom_of[c]))
+                    if cfg.n_kingdoms > 1
+                    else (c + cfg.n_textures) % C
+                )
+                for c in range(C)
+            ]
+        )
         self.subpops = self._pick_subpops(g)
 
     @property
@@ -112,7 +131,9 @@ def _pick_subpops(self: World, g) -> np.ndarray:
     cand = [(a, b) for a in range(C) for b in range(C)
             if self.shape_of[a] != self.shape_of[b] and self.home_of[a] != self.home_of[b]]
     order = g.permutation(len(cand))
-    far = sorted(order, key=lambda i: -int(self.distance(*cand[i])))  # stable: far first, random within
+    far = sorted(
+        order, key=lambda i: -int(self.distance(*cand[i]))
+    )  # stable: far first, random within
     used = set()
     for i in far:  # at most one subpopulation per object class while there are classes left
         a, b = cand[i]
@@ -137,11 +158,14 @@ def _specs(self: World, split: str, n: int, g: torch.Generator) -> dict:
     u = lambda: torch.rand(n, generator=g)
     label = _choice(g, n, C)
     if split == 'pool': p_home, p_comp, p_rand, p_typ = .5, .4, .25, .6
-    elif split == 'mix': p_home, p_comp, p_rand, p_typ = 1 / c.n_scenes, 0., .6, 0.  # no nuisance bias
+    elif split == 'mix':
+        p_home, p_comp, p_rand, p_typ = 1 / c.n_scenes, 0.0, 0.6, 0.0  # no nuisance bias
     else: p_home, p_comp, p_rand, p_typ = c.p_home, c.p_companion, .25, c.p_typical_colour
     other = (home[label] + 1 + _choice(g, n, c.n_scenes - 1)) % c.n_scenes
     scene = torch.where(u() < p_home, home[label], other)
-    companion = torch.where(u() < p_comp, comp[label], torch.where(u() < p_rand, _choice(g, n, C), -1))
+    companion = torch.where(
+        u() < p_comp, comp[label], torch.where(u() < p_rand, _choice(g, n, C), -1)
+    )
     colour = torch.where(u() < p_typ, hue[label], u())
     subpop = torch.full((n,), -1)
     if split == 'pool' and len(self.subpops):
@@ -169,7 +193,8 @@ def _sdf(shape: str, x, y):
     r = torch.sqrt(x**2 + y**2 + 1e-8)
     if shape == 'disc': return r - .95
     if shape == 'ring': return (r - .72).abs() - .26
-    if shape == 'crescent': return torch.maximum(r - .95, .75 - torch.sqrt((x - .45)**2 + y**2 + 1e-8))
+    if shape == 'crescent':
+        return torch.maximum(r - 0.95, 0.75 - torch.sqrt((x - 0.45) ** 2 + y**2 + 1e-8))
     if shape == 'star': return r - (.62 + .33 * torch.cos(5 * torch.atan2(y, x)))
     if shape == 'square': return torch.maximum(x.abs(), y.abs()) - .8
     if shape == 'frame': return (torch.maximum(x.abs(), y.abs()) - .66).abs() - .22
@@ -185,7 +210,8 @@ def _texture(texture: str, x, y, g):
     "Texture intensity in [0, 1] at object-frame coordinates (x, y)."
     if texture == 'plain': return torch.ones_like(x)
     if texture == 'striped': return (torch.sin(y * 2.4 * math.pi) > 0).float()
-    if texture == 'checked': return ((torch.sin(x * 1.7 * math.pi) * torch.sin(y * 1.7 * math.pi)) > 0).float()
+    if texture == 'checked':
+        return ((torch.sin(x * 1.7 * math.pi) * torch.sin(y * 1.7 * math.pi)) > 0).float()
     if texture == 'dotted': return (((x * 1.4 % 1 - .5)**2 + (y * 1.4 % 1 - .5)**2) > .07).float()
     if texture == 'banded': return (torch.sin(torch.sqrt(x**2 + y**2) * 2.6 * math.pi) > 0).float()
     if texture == 'speckled': return (torch.rand(x.shape, generator=g) > .45).float()
@@ -215,7 +241,10 @@ def _background(scene: str, n, S, g):
     ph = torch.rand(n, 1, 1, generator=g) * 2 * math.pi
     lf = _lowfreq(n, S, g)
     if scene == 'meadow': t = (lf > .5).float() * .6 + .2 * lf
-    elif scene == 'beach': t = (y > (torch.rand(n, 1, 1, generator=g) * .5 - .3) + .08 * torch.sin(4 * x + ph)).float()
+    elif scene == 'beach':
+        t = (
+            y > (torch.rand(n, 1, 1, generator=g) * 0.5 - 0.3) + 0.08 * torch.sin(4 * x + ph)
+        ).float()
     elif scene == 'court': t = (((x * 1.5 + ph / 6) % 1 < .1) | ((y + 1.2) % 1.2 < .09)
                                  | (((x**2 + y**2).sqrt() - .5).abs() < .05)).float()
     elif scene == 'sea': t = .5 + .5 * torch.sin(9 * y + 2 * torch.sin(3 * x + ph))
@@ -238,11 +267,16 @@ def _object_layers(world: World, label, hue, cx, cy, radius, angle, S, g):
     "Per-image alpha [n,1,S,S], colour [n,3,S,S] and signed distance (in pixels) for objects of `label`."
     n = len(label)
     x, y = _grid(n, S)
-    dx, dy = (x - cx.view(-1, 1, 1)) / radius.view(-1, 1, 1), (y - cy.view(-1, 1, 1)) / radius.view(-1, 1, 1)
+    dx, dy = (x - cx.view(-1, 1, 1)) / radius.view(-1, 1, 1), (y - cy.view(-1, 1, 1)) / radius.view(
+        -1, 1, 1
+    )
     ca, sa = torch.cos(angle).view(-1, 1, 1), torch.sin(angle).view(-1, 1, 1)
     ox, oy = ca * dx + sa * dy, -sa * dx + ca * dy
     sdf, tex = torch.empty(n, S, S), torch.empty(n, S, S)
-    shape_of, tex_of = torch.as_tensor(world.shape_of)[label], torch.as_tensor(world.texture_of)[label]
+    shape_of, tex_of = (
+        torch.as_tensor(world.shape_of)[label],
+        torch.as_tensor(world.texture_of)[label],
+    )
     for s in shape_of.unique().tolist():
         i = (shape_of == s).nonzero()[:, 0]
         sdf[i] = _sdf(SHAPES[s], ox[i], oy[i])
@@ -263,7 +297,9 @@ def _oil_painting(img, g):
     img = F.avg_pool2d(F.pad(img, (1, 1, 1, 1), mode='replicate'), 3, stride=1)
     img = .55 * torch.round(img * 5) / 5 + .45 * img
     phi = torch.rand(n, 1, 1, generator=g) * math.pi
-    strokes = torch.sin(2 * math.pi * 5 * (x * torch.cos(phi) + y * torch.sin(phi)) + 6 * _lowfreq(n, S, g, 6))
+    strokes = torch.sin(
+        2 * math.pi * 5 * (x * torch.cos(phi) + y * torch.sin(phi)) + 6 * _lowfreq(n, S, g, 6)
+    )
     img = img * (1 + .16 * strokes[:, None]) * torch.tensor([1.1, 1., .8]).view(1, 3, 1, 1)
     return img + .04 * torch.randn(img.shape, generator=g)
 
@@ -287,12 +323,19 @@ def _sketch(img, dist, g):
     "A pencil drawing: grey shading of the objects on white paper, with a dark outline."
     n, _, S, _ = img.shape
     lum = (img * torch.tensor([.3, .59, .11]).view(1, 3, 1, 1)).sum(1, keepdim=True)
-    grey = .35 + .65 * lum - .6 * (1.2 - dist.abs()).clamp(0, 1)[:, None] + .03 * torch.randn(n, 1, S, S, generator=g)
+    grey = (
+        0.35
+        + 0.65 * lum
+        - 0.6 * (1.2 - dist.abs()).clamp(0, 1)[:, None]
+        + 0.03 * torch.randn(n, 1, S, S, generator=g)
+    )
     return grey.expand(n, 3, S, S)
 
 # %% ../nbs/00_world.ipynb #fe952066
 @patch
-def render(self: World, spec: dict, style: str = 'clean', g: torch.Generator | None = None) -> torch.Tensor:
+def render(
+    self: World, spec: dict, style: str = 'clean', g: torch.Generator | None = None
+) -> torch.Tensor:
     "Render scene specifications `spec` in `style`: uint8 images [n, 3, S, S]."
     if style not in STYLES: raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     g = g or torch.Generator().manual_seed(0)
@@ -304,7 +347,8 @@ def render(self: World, spec: dict, style: str = 'clean', g: torch.Generator | N
         i = (spec['scene'] == s).nonzero()[:, 0]
         img[i] = _background(SCENES[s], len(i), S, g)
     if style == 'rendition': img, colour = _flat(img), torch.round(colour * 4) / 4
-    if style == 'sketch': img = torch.ones_like(img)                                    # blank paper
+    if style == 'sketch':
+        img = torch.ones_like(img)  # blank paper
     img = img * (1 - alpha) + colour * alpha
     has = (spec['companion'] >= 0).nonzero()[:, 0]
     if len(has):  # the companion: a small glyph in the corner opposite the object
@@ -316,7 +360,8 @@ def render(self: World, spec: dict, style: str = 'clean', g: torch.Generator | N
         img[has] = img[has] * (1 - a2) + c2 * a2
     if style == 'oil_painting': img = _oil_painting(img, g)
     elif style == 'stage_light': img = _stage_light(img, g, spec['cx'], spec['cy'])
-    elif style == 'rendition': img = img * (1 - (1.6 - dist.abs()).clamp(0, 1)[:, None])  # thick outline
+    elif style == 'rendition':
+        img = img * (1 - (1.6 - dist.abs()).clamp(0, 1)[:, None])  # thick outline
     elif style == 'sketch': img = _sketch(img, dist, g)
     if style != 'sketch': img = img + .02 * torch.randn(img.shape, generator=g)
     return (img.clamp(0, 1) * 255).round().to(torch.uint8)
@@ -327,14 +372,16 @@ class WorldData:
     "A batch of world images with their ground truth."
     images: torch.Tensor   # uint8 [n, 3, S, S]
     labels: torch.Tensor   # int64 [n], the object class
-    meta: dict             # ground-truth nuisance factors: scene, companion, subpop (-1 = none), ...
+    meta: dict  # ground-truth nuisance factors: scene, companion, subpop (-1 = none), ...
     style: str = 'clean'
 
     def __len__(self): return len(self.labels)
     def __getitem__(self, i):
         "A subset (index, slice, bool mask or index tensor)."
         i = torch.as_tensor(i) if not isinstance(i, slice) else i
-        return WorldData(self.images[i], self.labels[i], {k: v[i] for k, v in self.meta.items()}, self.style)
+        return WorldData(
+            self.images[i], self.labels[i], {k: v[i] for k, v in self.meta.items()}, self.style
+        )
 
 # %% ../nbs/00_world.ipynb #f10e0e92
 @patch
@@ -344,13 +391,19 @@ def sample(self: World, split: str, n: int, style: str = 'clean') -> WorldData:
     if style not in STYLES: raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     images, specs = [], []
     for k in range(math.ceil(n / _CHUNK)):
-        g = torch.Generator().manual_seed(hash((self.cfg.seed, _SPLIT_IDS[split], STYLES.index(style), k)) % 2**62)
-        m = min(_CHUNK, n - k * _CHUNK)  # a chunk is drawn whole, then cut: prefixes of a split agree
+        g = torch.Generator().manual_seed(
+            hash((self.cfg.seed, _SPLIT_IDS[split], STYLES.index(style), k)) % 2**62
+        )
+        m = min(
+            _CHUNK, n - k * _CHUNK
+        )  # a chunk is drawn whole, then cut: prefixes of a split agree
         spec = self._specs(split, _CHUNK, g)
-        images.append(self.render(spec, style, g)[:m]); specs.append({key: v[:m] for key, v in spec.items()})
+        images.append(self.render(spec, style, g)[:m])
+        specs.append({key: v[:m] for key, v in spec.items()})
     meta = {key: torch.cat([s[key] for s in specs]) for key in specs[0]}
     return WorldData(torch.cat(images), meta.pop('label'), meta, style)
 
+# %% ../nbs/00_world.ipynb #f71b3ba3
 @patch
 def split(self: World, name: str) -> WorldData:
     "A named split at its configured size: train, val, pool, mix, or a rendering shift's name."
@@ -358,7 +411,9 @@ def split(self: World, name: str) -> WorldData:
     if name in ('train', 'val', 'pool'): return self.sample(name, getattr(c, f'n_{name}'))
     if name == 'mix': return self.sample('mix', c.n_train)
     if name in STYLES[1:]: return self.sample('style', c.n_style, name)
-    raise ValueError(f"split name must be one of {('train', 'val', 'pool', 'mix') + STYLES[1:]}, got {name!r}")
+    raise ValueError(
+        f"split name must be one of {('train', 'val', 'pool', 'mix') + STYLES[1:]}, got {name!r}"
+    )
 
 # %% ../nbs/00_world.ipynb #54e8e8fc
 def data_config(model) -> dict:
@@ -366,12 +421,14 @@ def data_config(model) -> dict:
     from timm.data import resolve_model_data_config
     return resolve_model_data_config(model)
 
+# %% ../nbs/00_world.ipynb #55212741
 def normalize(images: torch.Tensor, # uint8 [n, 3, S, S]
               mean=(.5, .5, .5), std=(.5, .5, .5)) -> torch.Tensor:
     "uint8 images to float, normalised by `mean` and `std`."
     m, s = (torch.tensor(v, dtype=torch.float32).view(1, 3, 1, 1) for v in (mean, std))
     return (images.float() / 255 - m) / s
 
+# %% ../nbs/00_world.ipynb #efa73213
 class WorldDataset(Dataset):
     "World images as a map-style dataset of (normalised image, label)."
     def __init__(self, data: WorldData, mean=(.5, .5, .5), std=(.5, .5, .5)):
@@ -383,22 +440,32 @@ class WorldDataset(Dataset):
         cfg = data_config(model)
         S = data.images.shape[-1]
         if tuple(cfg['input_size'][1:]) != (S, S):
-            raise ValueError(f"model input_size {cfg['input_size']} does not match world images of {S}x{S}")
+            raise ValueError(
+                f"model input_size {cfg['input_size']} does not match world images of {S}x{S}"
+            )
         return cls(data, cfg['mean'], cfg['std'])
 
     def __len__(self): return len(self.data)
-    def __getitem__(self, i): return normalize(self.data.images[i:i+1], self.mean, self.std)[0], self.data.labels[i]
+    def __getitem__(self, i):
+        return normalize(self.data.images[i : i + 1], self.mean, self.std)[0], self.data.labels[i]
 
 # %% ../nbs/00_world.ipynb #15490076
-def random_resized_crop(images: torch.Tensor, # uint8 or float [b, 3, S, S]
-                        g: torch.Generator | None = None, scale=(.25, 1.), ratio=(3/4, 4/3)) -> torch.Tensor:
+def random_resized_crop(
+    images: torch.Tensor,  # uint8 or float [b, 3, S, S]
+    g: torch.Generator | None = None,
+    scale=(0.25, 1.0),
+    ratio=(3 / 4, 4 / 3),
+) -> torch.Tensor:
     "Batched RandomResizedCrop back to the input size (bilinear), float in [0, 1] for uint8 input."
     x = images.float() / 255 if images.dtype == torch.uint8 else images
     b = len(x)
     area = scale[0] + (scale[1] - scale[0]) * torch.rand(b, generator=g)
-    logr = math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * torch.rand(b, generator=g)
+    logr = math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * torch.rand(
+        b, generator=g
+    )
     w = (area * logr.exp()).sqrt().clamp(max=1.); h = (area / logr.exp()).sqrt().clamp(max=1.)
-    cx = (torch.rand(b, generator=g) * 2 - 1) * (1 - w); cy = (torch.rand(b, generator=g) * 2 - 1) * (1 - h)
+    cx = (torch.rand(b, generator=g) * 2 - 1) * (1 - w)
+    cy = (torch.rand(b, generator=g) * 2 - 1) * (1 - h)
     theta = torch.zeros(b, 2, 3)
     theta[:, 0, 0], theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = w, cx, h, cy
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
@@ -409,7 +476,9 @@ def show_images(images, # uint8 [n, 3, S, S]
                 titles=None, ncols=8, size=1.1, title=None, dpi=72):
     "A grid of images with optional titles; returns the figure (at a dpi sized for a web page)."
     n = len(images); nrows = math.ceil(n / ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False, dpi=dpi)
+    fig, axs = plt.subplots(
+        nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False, dpi=dpi
+    )
     for k, ax in enumerate(axs.flat):
         ax.axis('off')
         if k < n:
@@ -424,5 +493,7 @@ def throughput(world: World, n: int = 8192, style: str = 'clean', repeats: int =
     "Images per second generated by `world.sample('train', n, style)` (best of `repeats`)."
     best = float('inf')
     for _ in range(repeats):
-        t0 = time.perf_counter(); world.sample('train', n, style); best = min(best, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        world.sample('train', n, style)
+        best = min(best, time.perf_counter() - t0)
     return n / best
