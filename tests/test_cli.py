@@ -1,5 +1,5 @@
 "The main job end to end at the tiny scale, through its console script."
-import json, os, subprocess
+import json, os, shutil, subprocess
 import pytest
 from conftest import BIN, ROOT
 
@@ -76,10 +76,22 @@ def test_perf_hypernet_figures():
     h = json.loads(r.stdout)['hypernet_vit_b16']
     assert abs(h['params_m'] - 31.9) < .32 and abs(h['gflops'] - .277) < .01
 
-def test_figures_tiny(tiny_run, env):
+@pytest.fixture(scope='module')
+def figures_run(tiny_run, tmp_path_factory):
+    """The run wte_figures starts from: a copy of the notebooks' tiny run when `make nbtest` left one (with the scope,
+    several-samples and ablation results its notebooks made there, which wte_figures then resumes), else `tiny_run`."""
+    made = ROOT/'runs'/'_test'/'tiny'
+    if not (made/'summary.json').exists() or 'comparison' not in json.loads((made/'summary.json').read_text()):
+        return tiny_run
+    out = tmp_path_factory.mktemp('figures')/'run'
+    shutil.copytree(made, out, ignore=shutil.ignore_patterns('seed*', 'vit_s', 'figures.json'))
+    return out
+
+def test_figures_tiny(figures_run, env):
     "wte_figures on a finished run: the other seeds, the backbone, scope, samples and ablations, every figure; then a resume."
     from PIL import Image
     from where_to_edit.figures import FIGURES, CLAIMS
+    tiny_run = figures_run
     r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', env=env)
     assert r.returncode == 0, r.stderr[-3000:]
     res = json.loads((tiny_run/'figures.json').read_text())
@@ -95,7 +107,8 @@ def test_figures_tiny(tiny_run, env):
     core = res['core_over_seeds']['HPRD'][0]
     assert core['seeds'] == 3 and core['GR_ci'][0] <= core['GR'] <= core['GR_ci'][1]
     stamp = {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')}
-    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', env=env)     # resumed: nothing retrained
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', '--skip', 'scope,samples',
+            env=env)                                    # resumed: nothing retrained
     assert r.returncode == 0, r.stderr[-3000:]
     assert {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')} == stamp
 

@@ -29,7 +29,7 @@ def parser(name):
 COMMANDS = readme_commands()
 
 def test_found_them():
-    assert {n for n, _ in COMMANDS} >= {'wte_reproduce', 'wte_bench', 'wte_perf', 'wte_meta', 'wte_docs', 'make'}
+    assert {n for n, _ in COMMANDS} >= {'wte_reproduce', 'wte_bench', 'wte_perf', 'wte_meta', 'wte_docs', 'wte_figures', 'make'}
 
 @pytest.mark.parametrize('name,args', [c for c in COMMANDS if c[0] != 'make'], ids=lambda c: ' '.join(c) if isinstance(c, list) else c)
 def test_parses(name, args):

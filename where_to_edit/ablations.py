@@ -39,7 +39,8 @@ ABLATION_BUDGET = {   # scale -> (MetaConfig overrides, FitConfig overrides) of 
 
 ABLATION_EDITS = {'tiny': 1, 'cpu': 2, 'gpu': 5, 'paper': None}   # edits per group (None: all)
 
-def check_figs(figs: str) -> str: # letters of the figures, e.g. 'JKLMN'
+def check_figs(figs: str, # letters of the figures, e.g. 'JKLMN'
+              ) -> str:
     "`figs` in the paper's order, or a `ValueError` naming the allowed letters."
     figs = str(figs).upper()
     bad = sorted(set(figs) - set(ABLATIONS))
@@ -149,7 +150,8 @@ def _changes(fig: str, m: MetaConfig, f: FitConfig) -> list:
 def ablation_variants(run, # the run (`load_run`): its recipe and fit make the reference
                       scale: str, # the budget of `ABLATION_BUDGET`
                       figs: str = 'JKLMN', # the figures wanted
-                      out=None) -> list: # where the variants go (default: `<run>/ablations`)
+                      out=None, # where the variants go (default: `<run>/ablations`)
+                     ) -> list:
     "The hypernetworks the figures `figs` need, the reference first; equal recipes are one variant."
     figs, out = check_figs(figs), Path(out) if out is not None else Path(run.out)/'ablations'
     m, f = _reference(run, scale)
@@ -166,7 +168,8 @@ def ablation_variants(run, # the run (`load_run`): its recipe and fit make the r
 
 # %% ../nbs/10_ablations.ipynb #f7138b17
 def variant_sampler(run, meta: MetaConfig,
-                    train=None) -> EpisodeSampler: # the run's train split (None: rendered now)
+                    train=None, # the run's train split (None: rendered now)
+                   ) -> EpisodeSampler:
     "The episodes of `meta`'s recipe from the run's training images: PGD or CutMix."
     train = run.world.split('train') if train is None else train
     if isinstance(meta, PGDConfig):
@@ -183,7 +186,8 @@ class _LazySampler:
         return getattr(self.it, name)
 
 def train_variant(run, v: Variant, progress: bool = True,
-                  train=None) -> tuple: # the run's train split, or a function returning it
+                  train=None, # the run's train split, or a function returning it
+                 ) -> tuple:
     "Make or resume `v`'s bank and fit; returns (hypernetwork, {'train_seconds', ..., 'new'})."
     data = lambda: train() if callable(train) else train
     sampler = _LazySampler(lambda: variant_sampler(run, v.meta, data()))
@@ -228,7 +232,8 @@ def run_ablations(run, # the run (`load_run`) whose base, benchmark and protocol
                   figs: str = 'JKLMN', # the figures wanted
                   progress: bool = True,
                   out=None, # where the variants go (default: `<run>/ablations`)
-                  train=None) -> dict: # the run's train split if rendered (else: when needed)
+                  train=None, # the run's train split if rendered (else: when needed)
+                 ) -> dict:
     "Train and evaluate what the figures `figs` still need; writes and returns `ablations.json`."
     figs = check_figs(figs)
     out = Path(out) if out is not None else Path(run.out)/'ablations'
@@ -298,7 +303,8 @@ def paired_mean_difference(a: list, b: list, n_boot: int = 2000, seed: int = 0) 
     return {'GR': res['GR'], 'LR': res['LR'], 'edits': len(keys)}
 
 # %% ../nbs/10_ablations.ipynb #3e4a52a1
-def ablation_verdicts(table: dict) -> dict: # the summary of `run_ablations`
+def ablation_verdicts(table: dict, # the summary of `run_ablations`
+                     ) -> dict:
     """Per figure and value, the paired difference to the reference (GR, LR: [mean over keep
     ratios, lo, hi]) and a word for each: 'tie' when the 95 % interval holds 0, else 'better' or
     'worse'."""

@@ -50,19 +50,9 @@ class _Patched(nn.Module):
 class TPatcher(WeightEditor):
     "T-Patcher: one neuron added to `block`'s FFN, trained to fire on the edit sample and not on the memory."
     name, lr = 'T-Patcher', 5e-3
-    def __init__(
-        self,
-        site: EditSite,
-        memory: torch.Tensor,  # normalised training images: the memory
-        memory_weight: float = 1.0,
-        block: int = -1,
-        seed: int = 0,
-        cfg: EditConfig | None = None,
-        act_weight: float = 1.0,
-        beta: float = -3.0,
-        multiplier: float = 10.0,
-        lr: float | None = None,
-    ):
+    def __init__(self, site: EditSite, memory: torch.Tensor, # normalised training images: the memory
+                 memory_weight: float = 1., block: int = -1, seed: int = 0, cfg: EditConfig | None = None,
+                 act_weight: float = 1., beta: float = -3., multiplier: float = 10., lr: float | None = None):
         super().__init__(site, cfg); self._set_lr(lr)
         check_range('memory_weight', memory_weight, 0.)
         if not (torch.is_tensor(memory) and memory.ndim == 4 and len(memory)):

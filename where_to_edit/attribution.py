@@ -21,7 +21,8 @@ __all__ = ['ffn_parts', 'inject_ffn', 'target_prob', 'ffn_attributions', 'neuron
 
 # %% ../nbs/07c_attribution.ipynb #0e32aeba
 def ffn_parts(model, block: int, # 1-based block
-              h: torch.Tensor) -> tuple: # tokens entering the block [n, L, N]
+              h: torch.Tensor, # tokens entering the block [n, L, N]
+             ) -> tuple:
     "Tokens after `block`'s attention part [n, L, N] and its FFN hidden activation (GELU output) [n, L, Nm]."
     blk = model.blocks[block - 1]
     mid = h + blk.drop_path1(blk.ls1(blk.attn(blk.norm1(h))))
@@ -30,7 +31,8 @@ def ffn_parts(model, block: int, # 1-based block
 # %% ../nbs/07c_attribution.ipynb #ea70d842
 def inject_ffn(model, block: int, # 1-based block
                mid: torch.Tensor, # tokens after the block's attention part [n, L, N]
-               act: torch.Tensor) -> torch.Tensor: # the FFN hidden activation to use [n, L, Nm]
+               act: torch.Tensor, # the FFN hidden activation to use [n, L, Nm]
+              ) -> torch.Tensor:
     "Logits [n, C] of `model` with `block`'s FFN hidden activation replaced by `act`."
     blk = model.blocks[block - 1]
     m = blk.mlp
@@ -43,14 +45,11 @@ def target_prob(logits: torch.Tensor, ys: torch.Tensor) -> torch.Tensor:
     return logits.softmax(-1).gather(1, ys[:, None])[:, 0]
 
 # %% ../nbs/07c_attribution.ipynb #081d30e4
-def ffn_attributions(
-    model,
-    block: int,  # 1-based block
-    h: torch.Tensor,
-    ys: torch.Tensor,  # tokens entering the block [n, L, N]; labels [n]
-    steps: int = 20,  # points of the Riemann sum (at least 2: captum's minimum)
-    batch: int | None = None,
-) -> torch.Tensor:  # steps per pass (None: all in one)
+def ffn_attributions(model, block: int, # 1-based block
+                     h: torch.Tensor, ys: torch.Tensor, # tokens entering the block [n, L, N]; labels [n]
+                     steps: int = 20, # points of the Riemann sum (at least 2: captum's minimum)
+                     batch: int | None = None, # steps per pass (None: all in one)
+                    ) -> torch.Tensor:
     "Integrated gradients of p(y) over `block`'s FFN hidden units from zero, summed over tokens: [n, Nm]."
     check_range('steps', steps, 2)
     mid, act = ffn_parts(model, block, h)
@@ -67,14 +66,9 @@ def ffn_attributions(
     return attr.sum(1)
 
 # %% ../nbs/07c_attribution.ipynb #341f138d
-def neuron_attributions(
-    model,
-    site: EditSite,
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # normalised images; labels
-    steps: int = 20,
-    batch: int | None = None,
-) -> torch.Tensor:  # see `ffn_attributions`
+def neuron_attributions(model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
+                        steps: int = 20, batch: int | None = None, # see `ffn_attributions`
+                       ) -> torch.Tensor:
     "FFN hidden units' attributions per block of `site` (one scaled at a time), mean over xs: [n_blocks, Nm]."
     check_edit_batch(model, xs, ys)
     for name in site.names: check_module(model, name, who='KN')
@@ -134,14 +128,10 @@ def _stacked_logits(model, site: EditSite, layers: list, ws: list, h: torch.Tens
     for l, w in zip(layers, ws): l.w = w
     return forward_suffix(model, h.repeat(len(ws[0]), 1, 1), site.first_block)
 
-def weight_attributions(
-    model,
-    site: EditSite,
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # normalised images; labels
-    steps: int = 20,  # points of the Riemann sum (at least 2)
-    batch: int | None = None,
-) -> list:  # steps per pass (None: all in one)
+def weight_attributions(model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
+                        steps: int = 20, # points of the Riemann sum (at least 2)
+                        batch: int | None = None, # steps per pass (None: all in one)
+                       ) -> list:
     "Integrated gradients of mean p(y) over the site's FC weights, scaled together from 0: [out, in] per FC."
     check_range('steps', steps, 2)
     check_edit_batch(model, xs, ys)
@@ -164,7 +154,7 @@ def weight_attributions(
 class SPT(WeightEditor):
     "Salient weights: fine-tuning of the site's FC weights with the largest absolute attribution."
     name = 'SPT'
-    def __init__(self, site: EditSite, keep: float = .1, # share of the site's FC weights to tune
+    def __init__(self, site: EditSite, keep: float = .1, # share of the site's hidden units to tune
                  steps: int = 20, cfg: EditConfig | None = None): # Riemann steps; the edit protocol
         super().__init__(site, cfg)
         check_range('keep', keep, 1e-9, 1.0)

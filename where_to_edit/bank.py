@@ -104,17 +104,12 @@ def shard_shapes(model, site: EditSite, cfg: MetaConfig) -> dict:
     return out
 
 # %% ../nbs/04a_bank.ipynb #a34cb5e1
-def produce_bank(
-    model,  # the frozen base ViT
-    site: EditSite,
-    sampler,  # an `EpisodeSampler` of the base model's training images
-    cfg: MetaConfig,  # the recipe (with `inner_lr` resolved)
-    folder,  # where the shards go
-    rank: int = 0,
-    world: int = 1,  # this process's share: items rank, rank + world, ...
-    progress: bool = True,
-    restart_if_changed: bool = False,
-) -> dict:
+def produce_bank(model, # the frozen base ViT
+                 site: EditSite, sampler, # an `EpisodeSampler` of the base model's training images
+                 cfg: MetaConfig, # the recipe (with `inner_lr` resolved)
+                 folder, # where the shards go
+                 rank: int = 0, world: int = 1, # this process's share: items rank, rank + world, ...
+                 progress: bool = True, restart_if_changed: bool = False) -> dict:
     "Produce this process's missing shards of the bank in `folder`; returns {'episodes', 'seconds'} of the work done now."
     if cfg.inner_lr is None:
         raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")

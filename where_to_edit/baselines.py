@@ -312,7 +312,8 @@ def frozen(model):
 def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
              ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,
-             after_step=None) -> dict: # after_step(): called after each update, e.g. a projection
+             after_step=None, # after_step(): called after each update, e.g. a projection
+            ) -> dict:
     "Optimise `params` with the protocol's stop rule; returns the info (steps, loss, success, seconds)."
     if opt not in ('adam', 'rmsprop'):
         raise ValueError(f"opt must be 'adam' or 'rmsprop', got {opt!r}")
@@ -376,16 +377,9 @@ class WeightEditor(Editor):
 # %% ../nbs/07_baselines.ipynb #0e1cc3d2
 LR_LADDER = (1, 3, 10, 30, 100)
 
-def choose_lr(
-    make,  # make(lr) -> an editor at learning rate lr
-    model,
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # the protocol's edit samples
-    paper_lr: float,
-    target: float = 99.0,
-    ladder=LR_LADDER,
-    progress: bool = False,
-) -> dict:
+def choose_lr(make, # make(lr) -> an editor at learning rate lr
+              model, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples
+              paper_lr: float, target: float = 99., ladder=LR_LADDER, progress: bool = False) -> dict:
     "The smallest `paper_lr * f` (f in `ladder`) whose edits succeed on `target` % of `xs`: {'lr', 'sr', 'met'}."
     from tqdm.auto import tqdm
     sr = {}

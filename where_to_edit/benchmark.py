@@ -374,19 +374,11 @@ def draw_members(n: int, # group size
 # %% ../nbs/06_benchmark.ipynb #f35e9d13
 class Runner:
     "Evaluate editors on a benchmark with cached prefixes; results go to a resumable JSON-lines file."
-    def __init__(
-        self,
-        model,
-        bench: Benchmark,
-        site: EditSite,
-        results,  # path of the JSON-lines results file
-        max_edits: (
-            int | None
-        ) = None,  # edits per group, members drawn at random (`draw_members`); None: every member
-        batch: int = 64,  # edits made together (`Editor.edit_many`); 1: one at a time
-        seed: int = 0,  # seed of the edit-sample draw
-        protocol: dict | None = None,
-    ):  # the edit protocol (`EditConfig.to_dict()`) every editor must follow
+    def __init__(self, model, bench: Benchmark, site: EditSite, results, # path of the JSON-lines results file
+                 max_edits: int | None = None, # edits per group, members drawn at random (`draw_members`); None: every member
+                 batch: int = 64, # edits made together (`Editor.edit_many`); 1: one at a time
+                 seed: int = 0, # seed of the edit-sample draw
+                 protocol: dict | None = None): # the edit protocol (`EditConfig.to_dict()`) every editor must follow
         from where_to_edit.vit import model_fingerprint
         from where_to_edit.edit import check_edit_batch
         check_range('batch', batch, 1)
@@ -525,11 +517,9 @@ class Runner:
             return {}
         return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
 
-    def run(
-        self, editors: list, progress: bool = True, restart_if_changed: bool = False, reuse=()
-    ) -> (
-        list
-    ):  # other results files whose matching records are taken instead of edited again (`reusable`)
+    def run(self, editors: list, progress: bool = True, restart_if_changed: bool = False,
+            reuse=(), # other results files whose matching records are taken instead of edited again (`reusable`)
+           ) -> list:
         "Edit the drawn members of every group with every editor; returns all records of these editors."
         from where_to_edit.edit import Edit
         want = self.header['protocol']
@@ -642,9 +632,9 @@ def check_methods(methods) -> tuple:
     return methods
 
 # %% ../nbs/06_benchmark.ipynb #f68eaaf6
-def sweep(
-    site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None, kit=None
-) -> list:  # what the baselines need (`comparison.Kit`: training images, artifacts, rates)
+def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
+          kit=None, # what the baselines need (`comparison.Kit`: training images, artifacts, rates)
+         ) -> list:
     "The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for the oracle)."
     from where_to_edit.edit import HPRD, Prior, Oracle, FT, FTL1, FTL2, Random
     from where_to_edit.comparison import Kit, baseline_editors
@@ -889,21 +879,11 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
 # %% ../nbs/06_benchmark.ipynb #69885630
 from fastcore.script import call_parse
 
-def bench_folders(
-    model: str,
-    weights: str,
-    natural: str,
-    locality: str,
-    styles=(),
-    hypernet=None,
-    methods=('FT', 'FT-L1', 'FT-L2', 'Random'),
-    max_edits=None,
-    results='results.jsonl',
-    scale: str = 'paper',
-    skip_bad: bool = False,
-    progress: bool = True,
-    train=None,
-) -> dict:  # folder of training images (T-Patcher, ROME, KE, MEND)
+def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
+                  methods=('FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None, results='results.jsonl',
+                  scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
+                  train=None, # folder of training images (T-Patcher, ROME, KE, MEND)
+                 ) -> dict:
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
     from where_to_edit.vit import create_model
     from where_to_edit.hypernet import load_hypernet
@@ -934,23 +914,21 @@ def bench_folders(
 
 # %% ../nbs/06_benchmark.ipynb #3b55a7d7
 @call_parse
-def wte_bench(
-    run: str = 'runs/cpu',  # run directory made by wte_reproduce (the embedded benchmark)
-    methods: str = ','.join(METHODS),  # comma-separated editors to evaluate
-    max_edits: int = None,  # edits per group (default: every member)
-    results: str = None,  # results file (default RUN/results.jsonl); resumed if it exists
-    quiet: bool = False,  # no progress bar
-    model: str = None,  # real path: a timm model name; needs --weights, --natural and --locality
-    weights: str = None,  # local weights file of --model (.npz, .safetensors, .pt)
-    natural: str = None,  # folder of group folders named <label id>_<...>
-    locality: str = None,  # flat folder of locality images
-    styles: str = None,  # comma-separated style folders (class subfolders each)
-    hypernet: str = None,  # hypernetwork saved by meta_train (for HPRD)
-    train: str = None,  # folder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
-    scale: str = 'paper',  # edit settings preset for the real path
-    skip_bad: bool = False,  # skip unreadable or oversized images (listed in the output and the results header)
-    debug: bool = False,
-):  # show the traceback of an error
+def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the embedded benchmark)
+              methods: str = ','.join(METHODS), # comma-separated editors to evaluate
+              max_edits: int = None, # edits per group (default: every member)
+              results: str = None, # results file (default RUN/results.jsonl); resumed if it exists
+              quiet: bool = False, # no progress bar
+              model: str = None, # real path: a timm model name; needs --weights, --natural and --locality
+              weights: str = None, # local weights file of --model (.npz, .safetensors, .pt)
+              natural: str = None, # folder of group folders named <label id>_<...>
+              locality: str = None, # flat folder of locality images
+              styles: str = None, # comma-separated style folders (class subfolders each)
+              hypernet: str = None, # hypernetwork saved by meta_train (for HPRD)
+              train: str = None, # folder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
+              scale: str = 'paper', # edit settings preset for the real path
+              skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and the results header)
+              debug: bool = False): # show the traceback of an error
     "Evaluate editors on a benchmark and print SR/GR/LR per method and setting as JSON."
     with cli_errors('wte_bench', debug):
         ms = check_methods(

@@ -121,9 +121,8 @@ class ArtifactError(ValueError):
     "A saved file that cannot be used: the message names the file and what to do about it."
 
 # %% ../nbs/00_core.ipynb #dabf49fd
-def load_json(
-    path, fix: str = ''
-) -> Any:  # fix: what to do if it is corrupt, appended to the message
+def load_json(path, fix: str = '', # fix: what to do if it is corrupt, appended to the message
+             ) -> Any:
     "Read JSON from `path`, naming the file if it is missing or corrupt."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
@@ -134,9 +133,9 @@ def load_json(
         ) from None
 
 # %% ../nbs/00_core.ipynb #f3b0aef6
-def read_jsonl(
-    path, set_aside: bool = True  # a JSON-lines file: one JSON object per line
-) -> list:  # move unreadable lines to `<path>.corrupt` and go on (else raise)
+def read_jsonl(path, # a JSON-lines file: one JSON object per line
+               set_aside: bool = True, # move unreadable lines to `<path>.corrupt` and go on (else raise)
+              ) -> list:
     "The records of a JSON-lines log; a torn or corrupt line is named by file and line number."
     path = Path(path)
     if not path.exists(): return []
@@ -166,11 +165,10 @@ def read_jsonl(
     return good
 
 # %% ../nbs/00_core.ipynb #229f8ebf
-def read_safetensors(
-    path,  # a .safetensors file
-    fix: str = 'delete it and run again to rebuild it',  # what to do if it is unusable, for the message
-    finite: bool = False,
-) -> tuple:  # refuse floating-point tensors holding NaN or Inf
+def read_safetensors(path, # a .safetensors file
+                     fix: str = 'delete it and run again to rebuild it', # what to do if it is unusable, for the message
+                     finite: bool = False, # refuse floating-point tensors holding NaN or Inf
+                    ) -> tuple:
     "(tensors, metadata) of a safetensors file; a missing, truncated or corrupt one raises naming the file and `fix`."
     from safetensors import safe_open
     import torch

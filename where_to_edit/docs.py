@@ -86,7 +86,8 @@ def _page(body_html: str, nav: list, here: str) -> str:
 
 def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are skipped)
                out='_site', # output folder, replaced
-               readme='README.md') -> Path: # rendered as the index page if it exists
+               readme='README.md', # rendered as the index page if it exists
+              ) -> Path:
     "Render every notebook of `nbs` (and the README) to a static HTML site in `out`; returns `out`."
     from nbconvert import HTMLExporter
     nbs, out = Path(nbs), Path(out)

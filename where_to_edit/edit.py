@@ -33,15 +33,8 @@ __all__ = ['Edit', 'EditConfig', 'sparse_site', 'check_edit_batch', 'masked_fine
 class Edit:
     """Changed rows (fc1) / columns (fc2) of an edit site's weights: unit indices, old and new values, and the shapes of
     the site's weights. It can only be applied to a model that holds `old` at those units, and reverted from `new`."""
-    def __init__(
-        self,
-        site: EditSite,
-        idx: list,
-        old: list,
-        new: list,
-        info: dict | None = None,
-        shapes: list | None = None,
-    ):  # the site's weight shapes, [out, in] per FC (None: not checked)
+    def __init__(self, site: EditSite, idx: list, old: list, new: list, info: dict | None = None,
+                 shapes: list | None = None): # the site's weight shapes, [out, in] per FC (None: not checked)
         if not (len(idx) == len(old) == len(new) == len(site)):
             raise ValueError("an Edit needs idx, old and new per site FC")
         for (b, fc), i, o, n in zip(site.fcs, idx, old, new):
@@ -228,12 +221,8 @@ def sparse_site(model, site: EditSite, mask: torch.Tensor):
         for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
 
 # %% ../nbs/05_edit.ipynb #703b259e
-def check_edit_batch(
-    model,
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # normalised images [n, 3, S, S] and labels [n]
-    where: str = 'edit batch',
-):  # what the batch is, for the message
+def check_edit_batch(model, xs: torch.Tensor, ys: torch.Tensor, # normalised images [n, 3, S, S] and labels [n]
+                     where: str = 'edit batch'): # what the batch is, for the message
     "Raise a `ValueError` naming the sample unless `xs` are finite images of `model`'s input size and `ys` classes of its classifier."
     if not (torch.is_tensor(xs) and torch.is_tensor(ys)):
         raise TypeError(f"{where}: images and labels must be tensors")
@@ -257,15 +246,10 @@ def check_edit_batch(
     if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has non-finite pixel values")
 
 # %% ../nbs/05_edit.ipynb #5a58c8e5
-def masked_finetune(
-    model,
-    site: EditSite,
-    mask: torch.Tensor,  # binary [n_fc, Nm]
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # normalised edit samples [n, 3, S, S] and their labels
-    cfg: EditConfig | None = None,
-    penalty=None,
-) -> 'Edit':  # penalty(values, orig) -> scalar, e.g. L1/L2
+def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, Nm]
+                    xs: torch.Tensor, ys: torch.Tensor, # normalised edit samples [n, 3, S, S] and their labels
+                    cfg: EditConfig | None = None, penalty=None, # penalty(values, orig) -> scalar, e.g. L1/L2
+                   ) -> 'Edit':
     "Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit` (the model is unchanged)."
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)
@@ -317,9 +301,7 @@ def masked_finetune(
 class _BatchedFC(nn.Module):
     """An FC layer with one weight matrix per edit, trainable where the edit's mask keeps units. Input [E * n, L, in]:
     edit e's n images are rows e * n ... e * n + n - 1 (n = 1 while editing)."""
-    def __init__(
-        self, lin: nn.Linear, fc: str, units: torch.Tensor
-    ):  # units: [E, Nm] binary unit masks
+    def __init__(self, lin: nn.Linear, fc: str, units: torch.Tensor): # units: [E, Nm] binary unit masks
         super().__init__()
         self.lin, self.fc, self.orig = lin, fc, lin.weight.detach()
         self.mask = (units[:, :, None] if fc == 'fc1' else units[:, None, :]).to(
@@ -349,14 +331,8 @@ def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
         for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
 
 @torch.no_grad()
-def edited_predictions(
-    model,
-    site: EditSite,
-    edits: list,
-    h: torch.Tensor,  # tokens [E, n, L, N] entering the first site block
-    chunk: int = 16,
-    images: int = 512,
-) -> torch.Tensor:
+def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # tokens [E, n, L, N] entering the first site block
+                       chunk: int = 16, images: int = 512) -> torch.Tensor:
     "Class predictions [E, n] of each edit's model on its own n images, `chunk` edits x `images` images per pass (the model is unchanged)."
     if len(h) != len(edits):
         raise ValueError(
@@ -390,15 +366,9 @@ def edited_predictions(
     return torch.cat(out)
 
 # %% ../nbs/05_edit.ipynb #2f726616
-def batched_finetune(
-    model,
-    site: EditSite,
-    masks: torch.Tensor,  # binary [E, n_fc, Nm], one mask per edit
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # one normalised sample [E, 3, S, S] and its label [E] per edit
-    cfg: EditConfig | None = None,
-    penalty=None,
-) -> list:
+def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
+                     xs: torch.Tensor, ys: torch.Tensor, # one normalised sample [E, 3, S, S] and its label [E] per edit
+                     cfg: EditConfig | None = None, penalty=None) -> list:
     "E independent single-sample edits at once, as `masked_finetune` makes each; returns their `Edit`s (the model is unchanged)."
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)

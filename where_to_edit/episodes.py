@@ -14,23 +14,22 @@ from .world import WorldData, normalize, random_resized_crop
 __all__ = ['box_sides', 'cutmix', 'EpisodeSampler', 'pgd']
 
 # %% ../nbs/03_episodes.ipynb #7e8b6fa7
-def box_sides(
-    grid: int, lo: int = 3, hi: int = 8, ref: int = 14  # patches per image side
-) -> tuple[int, int]:  # the paper's range on a ref-patch grid
+def box_sides(grid: int, # patches per image side
+              lo: int = 3, hi: int = 8, ref: int = 14, # the paper's range on a ref-patch grid
+             ) -> tuple[int, int]:
     "Smallest and largest box side, in patches, for a `grid` x `grid` patch grid."
     check_range('grid', grid, 1)
     a = max(1, round(lo * grid / ref))
     return a, max(a, min(grid, round(hi * grid / ref)))
 
 # %% ../nbs/03_episodes.ipynb #75352b61
-def cutmix(
-    clean: torch.Tensor,  # [b, 3, H, W] images x'
-    other: torch.Tensor,  # [b, 3, H, W] images to cut boxes from
-    patch: int,  # patch size in pixels: boxes align to the patch grid
-    g: torch.Generator | None = None,
-    sides: tuple | None = None,  # (min, max) side in patches (default: `box_sides` of the grid)
-    box: str = 'rect',
-) -> tuple[torch.Tensor, torch.Tensor]:  # 'rect': height and width drawn apart; 'square'
+def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
+           other: torch.Tensor, # [b, 3, H, W] images to cut boxes from
+           patch: int, # patch size in pixels: boxes align to the patch grid
+           g: torch.Generator | None = None,
+           sides: tuple | None = None, # (min, max) side in patches (default: `box_sides` of the grid)
+           box: str = 'rect', # 'rect': height and width drawn apart; 'square'
+          ) -> tuple[torch.Tensor, torch.Tensor]:
     "Paste a random patch-aligned box of `other` onto `clean`; returns (mixed x, boxes [b, 4] in patches: row, col, height, width)."
     if clean.shape != other.shape:
         raise ValueError(
@@ -56,15 +55,11 @@ def cutmix(
 # %% ../nbs/03_episodes.ipynb #4521638b
 class EpisodeSampler:
     "CutMix episodes (x', x) from a training split, normalised for the base model; episode `key` of run `seed` is always the same."
-    def __init__(
-        self,
-        data: WorldData,  # the images episodes are drawn from (the base's training split)
-        patch: int,  # the base model's patch size
-        mean=(0.5, 0.5, 0.5),
-        std=(0.5, 0.5, 0.5),
-        crop_scale: float = 0.25,  # smallest zoom-crop area (paper: 0.25)
-        box: str = 'rect',
-    ):  # CutMix box shape (official: 'rect')
+    def __init__(self, data: WorldData, # the images episodes are drawn from (the base's training split)
+                 patch: int, # the base model's patch size
+                 mean=(.5, .5, .5), std=(.5, .5, .5),
+                 crop_scale: float = .25, # smallest zoom-crop area (paper: 0.25)
+                 box: str = 'rect'): # CutMix box shape (official: 'rect')
         self.data, self.patch, self.mean, self.std, self.crop_scale, self.box = (
             data,
             patch,
@@ -99,16 +94,9 @@ class EpisodeSampler:
         return torch.cat([p[0] for p in pairs]), torch.cat([p[1] for p in pairs])
 
 # %% ../nbs/03_episodes.ipynb #6a111bb7
-def pgd(
-    model,
-    x: torch.Tensor,  # normalised images [b, 3, S, S]
-    y: torch.Tensor,  # labels to move away from
-    steps: int = 10,
-    step: float = 2 / 255,
-    eps: float = 8 / 255,
-    mean=(0.5, 0.5, 0.5),
-    std=(0.5, 0.5, 0.5),
-) -> torch.Tensor:
+def pgd(model, x: torch.Tensor, # normalised images [b, 3, S, S]
+        y: torch.Tensor, # labels to move away from
+        steps: int = 10, step: float = 2/255, eps: float = 8/255, mean=(.5, .5, .5), std=(.5, .5, .5)) -> torch.Tensor:
     "Untargeted l_inf PGD in pixel units on normalised inputs; the model's weights are untouched."
     s = torch.tensor(std, device=x.device).view(1, 3, 1, 1)
     m = torch.tensor(mean, device=x.device).view(1, 3, 1, 1)

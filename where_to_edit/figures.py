@@ -53,14 +53,11 @@ SEED_EDITS = {
     'paper': None,
 }  # edits per group of every seed's core sweep
 
-def seed_run(
-    out,  # seed 0's run directory (`runs/<scale>`)
-    scale: str,
-    seed: int,
-    progress: bool = True,
-    base_vit: dict | None = None,  # ViTConfig changes of the base (Fig. F's narrower backbone)
-    where=None,
-) -> Run:  # the run directory (default `seed_dir(out, seed)`)
+def seed_run(out, # seed 0's run directory (`runs/<scale>`)
+             scale: str, seed: int, progress: bool = True,
+             base_vit: dict | None = None, # ViTConfig changes of the base (Fig. F's narrower backbone)
+             where=None, # the run directory (default `seed_dir(out, seed)`)
+            ) -> Run:
     "The run of `seed`, trained up to its hypernetwork if missing, with its benchmark and edit protocol."
     d = Path(where) if where is not None else seed_dir(out, seed)
     if not (d/'hypernet.json').exists():
@@ -281,12 +278,12 @@ def backbone_run(out, scale: str, progress: bool = True) -> Run:
     d.mkdir(parents=True, exist_ok=True)
     for f in (
         'strong.json',
-        'strong.safetensors',
-    ):  # the same strong model: no need to train it again
+        'strong.safetensors',  # the same strong model: no need to train it again
+    ):
         if (Path(out)/f).exists() and not (d/f).exists(): shutil.copy(Path(out)/f, d/f)
     return seed_run(out, scale, 0, progress, base_vit=narrow_vit(scale), where=d)
 
-# %% ../nbs/09_figures.ipynb #01cf3146
+# %% ../nbs/09_figures.ipynb #69e19432
 def _beyond(methods: dict, a: str, b: str) -> bool:
     "Whether some setting of `a` lies wholly beyond (GR and LR intervals) some setting of `b`."
     return (
@@ -302,8 +299,8 @@ def _word(parts: list) -> str:
     return 'holds' if all(parts) else 'does not hold' if not any(parts) else 'mixed'
 
 def _combine(verdicts: list) -> str:
-    "One verdict from several views of a claim: agreeing views carry it, any disagreement makes it mixed."
-    return verdicts[0] if len(set(verdicts)) == 1 else 'mixed'
+    "One verdict from several views of claim 1: a method beyond HPRD in any view refutes it; all must hold for it to hold."
+    return 'does not hold' if 'does not hold' in verdicts else 'holds' if set(verdicts) == {'holds'} else 'mixed'
 
 def claim_front(methods: dict) -> dict:
     "Claim 1 on a method table: who lies beyond HPRD, and whom HPRD lies beyond."
@@ -503,14 +500,18 @@ def _timed(timing: dict, name: str, fn):
     timing[name] = round(time.perf_counter() - t + timing.get(name, 0.0), 1)
     return r
 
-# %% ../nbs/09_figures.ipynb #527452ef
+# %% ../nbs/09_figures.ipynb #173adc13
 def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
                  scale: str = 'cpu', seeds=FIGURE_SEEDS, progress: bool = True,
-                 skip=()) -> dict: # parts of `PARTS` left out (their figures and claims too)
+                 skip=(), # parts of `PARTS` left out (their figures and claims too)
+                 ablations: str = 'JKLMN', # the ablation figures wanted
+                ) -> dict:
     "Run what is missing, draw every figure into `out/figures`, and write `out/figures.json`; returns it."
     check_scale(scale)
     bad = set(skip) - set(PARTS)
     if bad: raise ValueError(f"skip must name parts among {PARTS}, got {sorted(bad)}")
+    from where_to_edit.ablations import check_figs
+    check_figs(ablations)
     if not seeds or seeds[0] != 0:
         raise ValueError(f"seeds must start with 0 (the run of wte_reproduce), got {seeds}")
     out = Path(out) if out is not None else run_dir(scale)
@@ -586,7 +587,7 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     cmp_methods = summary0['comparison']['methods']
     v[1] = {
         'every method, seed 0': claim_front(cmp_methods),
-        'core methods over seeds': claim_front(methods),
+        f'core methods, {len(seeds)} seed(s)': claim_front(methods),
     }
     v[2] = claim_sparsity({**cmp_methods, 'HPRD': methods['HPRD']})
     v[3] = claim_localisation(methods, [c[1] for c in cores])
@@ -626,7 +627,7 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     if 'ablations' not in skip:
         from where_to_edit.ablations import run_ablations, plot_ablation, ablation_verdicts
         step('ablations')
-        at = _timed(timing, 'ablations', lambda: run_ablations(run0, scale, progress=progress))
+        at = _timed(timing, 'ablations', lambda: run_ablations(run0, scale, ablations, progress))
         for f in 'JKLMN':
             if f in at['figures']: _save(plot_ablation(at, f), figs/f'fig{f}.png')
         v[6] = {**claim_ablations(ablation_verdicts(at))}
@@ -655,7 +656,7 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     save_json(res, out/'figures.json')
     return res
 
-# %% ../nbs/09_figures.ipynb #e1ddf58a
+# %% ../nbs/09_figures.ipynb #23b89cd4
 def verdict_table(res: dict) -> str:
     "The claims, their figures, the measured numbers and the verdicts as a markdown table (from `figures.json`)."
     figs = {
@@ -690,10 +691,9 @@ def _measured(c: int, v: dict) -> str:
             if m != 'verdict'
         )
     if c == 3:
-        return (
-            f"FT-L1 beyond FT-L2: {v['FT-L1 beyond FT-L2']}; HPRD - Random GR at keep 0.1 "
-            f"{ci(v['HPRD - Random']['0.1']['GR'])}, at 0.05 {ci(v['HPRD - Random']['0.05']['GR'])}"
-        )
+        d = v['HPRD - Random']
+        return (f"FT-L1 beyond FT-L2: {v['FT-L1 beyond FT-L2']}; HPRD - Random at keep 0.1: GR {ci(d['0.1']['GR'])}, "
+                f"LR {ci(d['0.1']['LR'])}; at 0.05: GR {ci(d['0.05']['GR'])}, LR {ci(d['0.05']['LR'])}")
     if c == 4:
         return ', '.join(
             f"keep {k}: {'yes' if x else 'no'}" for k, x in v['three beyond one'].items()
@@ -712,23 +712,24 @@ def _measured(c: int, v: dict) -> str:
         for g, x in v['HPRD ahead, per group'].items()
     )
 
-# %% ../nbs/09_figures.ipynb #3674382f
+# %% ../nbs/09_figures.ipynb #1a4bccd2
 @call_parse
 def wte_figures(
     scale: str = 'cpu',  # preset: tiny, cpu or gpu
     out: str = None,  # seed 0's run directory (default runs/<scale>); what is there is reused
     seeds: int = 3,  # number of seeds (0, 1, ...)
     skip: str = '',  # comma-separated parts to leave out: backbone, scope, samples, ablations
+    ablations: str = 'JKLMN',  # the ablation figures to make (letters of J, K, L, M, N)
     quiet: bool = False,  # no progress bars
-    debug: bool = False,
-):  # show the traceback of an error
+    debug: bool = False,  # show the traceback of an error
+):
     "Build every figure of the paper from the saved runs (running what is missing) and print the verdicts."
     with cli_errors('wte_figures', debug):
         check_scale(scale); check_range('--seeds', seeds, 1, 100)
         if scale == 'paper':
             raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
         parts = tuple(p for p in skip.split(',') if p)
-        res = make_figures(out, scale, tuple(range(seeds)), not quiet, parts)
+        res = make_figures(out, scale, tuple(range(seeds)), not quiet, parts, ablations)
         print(verdict_table(res))
         print(f"figures: {len(res['figures'])} in {Path(out or run_dir(scale))/'figures'}; "
               f"time per part (s): {json.dumps(res['timing'])}")

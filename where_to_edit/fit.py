@@ -203,19 +203,14 @@ def fit_record(model, site: EditSite, bank: Bank, cfg: FitConfig) -> dict:
     }
 
 # %% ../nbs/04c_fit.ipynb #9e5d5cd4
-def fit_hypernet(
-    model,  # the frozen base ViT
-    site: EditSite,
-    bank: Bank,  # the targets (and held-out episodes) from `make_bank`
-    mcfg: MetaConfig,  # the recipe the bank was made with (inner_lr resolved)
-    cfg: FitConfig | None = None,
-    out_dir=None,  # run directory: checkpoints, fit_log.jsonl and the final hypernet.safetensors/json
-    sampler=None,  # the bank's `EpisodeSampler`: needed for the KL check and for streaming
-    rank: int = 0,
-    world: int = 1,  # this process among `world` (DDP; `init_distributed`)
-    progress: bool = True,
-    restart_if_changed: bool = False,
-) -> tuple[MaskHypernet, list]:
+def fit_hypernet(model, # the frozen base ViT
+                 site: EditSite, bank: Bank, # the targets (and held-out episodes) from `make_bank`
+                 mcfg: MetaConfig, # the recipe the bank was made with (inner_lr resolved)
+                 cfg: FitConfig | None = None,
+                 out_dir=None, # run directory: checkpoints, fit_log.jsonl and the final hypernet.safetensors/json
+                 sampler=None, # the bank's `EpisodeSampler`: needed for the KL check and for streaming
+                 rank: int = 0, world: int = 1, # this process among `world` (DDP; `init_distributed`)
+                 progress: bool = True, restart_if_changed: bool = False) -> tuple[MaskHypernet, list]:
     "Fit the mask hypernetwork to `bank`'s targets (resuming from `out_dir`); returns (g, log)."
     cfg = cfg or FitConfig()
     if cfg.batch % world:
@@ -437,13 +432,11 @@ def hypernet_recipe(rec: dict) -> MetaConfig:
 
 # %% ../nbs/04c_fit.ipynb #2add5ac7
 @call_parse
-def wte_meta(
-    out: str = 'runs/cpu',  # a run directory of wte_reproduce: its world.json and base model are used
-    scale: str = None,  # presets of the recipe and the fit (default: the run's scale)
-    seed: int = None,  # seed of the episodes, the masks' starts and the fit (default: the world's)
-    quiet: bool = False,  # no progress bars
-    debug: bool = False,
-):  # show the traceback of an error
+def wte_meta(out: str = 'runs/cpu', # a run directory of wte_reproduce: its world.json and base model are used
+             scale: str = None, # presets of the recipe and the fit (default: the run's scale)
+             seed: int = None, # seed of the episodes, the masks' starts and the fit (default: the world's)
+             quiet: bool = False, # no progress bars
+             debug: bool = False): # show the traceback of an error
     "Meta-train the hypernetwork of a run's base model; under torchrun the bank and the fit are shared by all processes."
     from where_to_edit.world import World, WorldConfig
     from where_to_edit.vit import load_vit

@@ -19,17 +19,14 @@ __all__ = ['MaskHypernet', 'n_params', 'soft_binarize', 'threshold_mask', 'topk_
 # %% ../nbs/02_hypernet.ipynb #33ae3d11
 class MaskHypernet(nn.Module):
     "g(e(x; phi0); varphi): [cls] features [b, N] (or final tokens [b, L, N]) -> continuous masks [b, n_fc, Nm] in (0, 1)."
-    def __init__(
-        self,
-        width: int,  # N, the base ViT's token width
-        hidden: int,  # Nm, the FFN hidden width (mask length per FC)
-        n_fc: int = 6,  # edited FC layers (tokens and heads)
-        depth: int = 5,  # transformer blocks (paper: 5; 1 and 3 do about as well)
-        num_heads: int = 6,  # attention heads (must divide width; falls back to a divisor)
-        mlp_ratio: float = 1.0,  # MLP width of each block, as a multiple of N
-        input: str = 'cls',  # 'cls': the final [cls] feature (paper); 'tokens': every final token
-        dim: int | None = None,
-    ):  # the blocks' width (None: N, the paper's design; else a Linear(N -> dim) reads the input)
+    def __init__(self, width: int, # N, the base ViT's token width
+                 hidden: int, # Nm, the FFN hidden width (mask length per FC)
+                 n_fc: int = 6, # edited FC layers (tokens and heads)
+                 depth: int = 5, # transformer blocks (paper: 5; 1 and 3 do about as well)
+                 num_heads: int = 6, # attention heads (must divide width; falls back to a divisor)
+                 mlp_ratio: float = 1., # MLP width of each block, as a multiple of N
+                 input: str = 'cls', # 'cls': the final [cls] feature (paper); 'tokens': every final token
+                 dim: int | None = None): # the blocks' width (None: N, the paper's design; else a Linear(N -> dim) reads the input)
         super().__init__()
         check_range('width', width, 1); check_range('hidden', hidden, 1)
         check_range('n_fc', n_fc, 1); check_range('depth', depth, 0, 64)
@@ -136,7 +133,8 @@ def threshold_mask(m: torch.Tensor, rho: float) -> torch.Tensor:
 
 # %% ../nbs/02_hypernet.ipynb #93c96bea
 def topk_mask(m: torch.Tensor, # continuous mask [n_fc, Nm] (or [b, n_fc, Nm]: one cut per sample)
-              keep: float) -> torch.Tensor: # fraction of all entries to keep, in (0, 1]
+              keep: float, # fraction of all entries to keep, in (0, 1]
+             ) -> torch.Tensor:
     "Binary mask keeping the `keep` fraction of largest entries over all FC layers together."
     check_range('keep', keep, 1e-9, 1.)
     flat = m.reshape(-1, m.shape[-2] * m.shape[-1]) if m.ndim == 3 else m.reshape(1, -1)

@@ -213,9 +213,7 @@ def _edit_grads(
 # %% ../nbs/07d_meta_editors.ipynb #c53b2906
 class _ResMLP(nn.Module):
     "z + W2 relu(s_l * W1 z + b_l): a residual MLP of hidden width `rank`, the identity at initialisation."
-    def __init__(
-        self, d: int, rank: int, n_layers: int
-    ):  # layers sharing it, each with its own s_l, b_l
+    def __init__(self, d: int, rank: int, n_layers: int): # layers sharing it, each with its own s_l, b_l
         super().__init__()
         self.w1, self.w2 = nn.Linear(d, rank), nn.Linear(rank, d)
         nn.init.zeros_(self.w2.weight); nn.init.zeros_(self.w2.bias)
@@ -227,9 +225,7 @@ class _ResMLP(nn.Module):
 class MetaNet(nn.Module):
     "Base of the editor networks: `forward(xs, ds, cond)` turns token inputs and output gradients into factors."
     kind = None
-    def __init__(
-        self, names: list, shapes: list
-    ):  # the FC layers edited and their weights' [out, in]
+    def __init__(self, names: list, shapes: list): # the FC layers edited and their weights' [out, in]
         super().__init__()
         self.names, self.shapes = list(names), [tuple(int(d) for d in s) for s in shapes]
     def condition(self, model, h, ys, start: int):
@@ -518,15 +514,14 @@ def _check_images(images, model, cfg: MetaEditorConfig):
         )
     check_edit_batch(model, images[:1], torch.zeros(1, dtype=torch.long), 'meta-training images')
 
-def train_meta_editor(
-    kind: str,  # 'MEND' or 'KE'
-    model,  # the base ViT (not changed)
-    images: torch.Tensor,  # normalised training images [n, 3, S, S]; the last `held_out` unused
-    cfg: MetaEditorConfig | None = None,
-    path=None,  # artifact stem: path.safetensors/.json, and path_ckpt.* while training
-    progress: bool = True,  # a tqdm progress bar
-    until: int | None = None,
-) -> tuple[MetaNet, dict]:  # stop after this iteration
+def train_meta_editor(kind: str, # 'MEND' or 'KE'
+                      model, # the base ViT (not changed)
+                      images: torch.Tensor, # normalised training images [n, 3, S, S]; the last `held_out` unused
+                      cfg: MetaEditorConfig | None = None,
+                      path=None, # artifact stem: path.safetensors/.json, and path_ckpt.* while training
+                      progress: bool = True, # a tqdm progress bar
+                      until: int | None = None, # stop after this iteration
+                     ) -> tuple[MetaNet, dict]:
     "Meta-train a `kind` network for `model`, or resume it, or load it if complete; returns (network, record)."
     cfg = cfg or MetaEditorConfig()
     names, _ = _layers(model, kind)
@@ -716,13 +711,9 @@ class KE(_MetaEditor):
     name = 'KE'
 
 # %% ../nbs/07d_meta_editors.ipynb #78fb78c1
-def edit_metrics(
-    editor: WeightEditor,
-    model,
-    xs: torch.Tensor,
-    ys: torch.Tensor,  # one edit per sample
-    loc: torch.Tensor,
-) -> dict:  # normalised images whose predictions should not change
+def edit_metrics(editor: WeightEditor, model, xs: torch.Tensor, ys: torch.Tensor, # one edit per sample
+                 loc: torch.Tensor, # normalised images whose predictions should not change
+                ) -> dict:
     "Success and locality of single-sample edits of `xs` towards `ys` (one at a time), and their mean steps."
     start = editor.site.first_block
     dev = next(model.parameters()).device

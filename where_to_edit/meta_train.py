@@ -288,29 +288,18 @@ def lowrank_inner_loop(
         return loss_fn(logits), hist
 
 # %% ../nbs/04_meta_train.ipynb #014711a5
-def inner_loop(
-    model,
-    site: EditSite,
-    h: torch.Tensor,  # tokens entering the site's first block [E, L, N]
-    loss_fn: Callable,  # logits [E, C] -> per-episode loss [E]
-    mask: torch.Tensor,  # [E, n_fc, Nm] in [0, 1]; may require grad
-    steps: int,
-    lr: float,  # T and alpha
-    second_order: bool = False,
-) -> torch.Tensor:
+def inner_loop(model, site: EditSite, h: torch.Tensor, # tokens entering the site's first block [E, L, N]
+               loss_fn: Callable, # logits [E, C] -> per-episode loss [E]
+               mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
+               steps: int, lr: float, # T and alpha
+               second_order: bool = False) -> torch.Tensor:
     "T masked gradient steps per episode from the base weights; the loss after them [E], differentiable in `mask`."
     if second_order: return dense_inner_loop(model, site, h, loss_fn, mask, steps, lr, True)[0]
     return lowrank_inner_loop(model, site, h, loss_fn, mask, steps, lr)[0]
 
 # %% ../nbs/04_meta_train.ipynb #748b73d7
-def aux_masks(
-    model,
-    site: EditSite,
-    h: torch.Tensor,
-    loss_fn: Callable,
-    init: torch.Tensor,  # logits [E, n_fc, Nm]
-    cfg: MetaConfig,
-) -> tuple[torch.Tensor, torch.Tensor]:
+def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, init: torch.Tensor, # logits [E, n_fc, Nm]
+              cfg: MetaConfig) -> tuple[torch.Tensor, torch.Tensor]:
     "Optimise auxiliary mask logits from `init`; returns (logits, loss after the inner loop [E] at the last step)."
     if cfg.inner_lr is None:
         raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")

@@ -250,14 +250,9 @@ def stage_methods(
 # %% ../nbs/08_reproduce.ipynb #811034dd
 STAGES = ('models', 'hypernet', 'methods')
 
-def reproduce(
-    scale: str = 'cpu',
-    out=None,
-    seed: int = 0,
-    progress: bool = True,
-    until: str = 'methods',
-    base_vit: dict | None = None,
-) -> dict:  # ViTConfig changes of the base (another backbone, Fig. F)
+def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True, until: str = 'methods',
+              base_vit: dict | None = None, # ViTConfig changes of the base (another backbone, Fig. F)
+             ) -> dict:
     "Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming from saved artifacts."
     check_scale(scale)
     check_range('seed', seed, 0, 2**32 - 1)  # checked before anything is written
@@ -332,14 +327,12 @@ def reproduce(
 
 # %% ../nbs/08_reproduce.ipynb #7026a13d
 @call_parse
-def wte_reproduce(
-    scale: str = 'cpu',  # preset: tiny, cpu, gpu or paper
-    out: str = None,  # run directory (default runs/<scale>); artifacts there are reused
-    seed: int = 0,  # world and training seed
-    quiet: bool = False,  # no progress bars
-    until: str = 'methods',  # last stage to run: models, hypernet or methods
-    debug: bool = False,
-):  # show the traceback of an error
+def wte_reproduce(scale: str = 'cpu', # preset: tiny, cpu, gpu or paper
+                  out: str = None, # run directory (default runs/<scale>); artifacts there are reused
+                  seed: int = 0, # world and training seed
+                  quiet: bool = False, # no progress bars
+                  until: str = 'methods', # last stage to run: models, hypernet or methods
+                  debug: bool = False): # show the traceback of an error
     "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
     with cli_errors('wte_reproduce', debug):
         check_scale(scale); check_range('--seed', seed, 0, 2**32 - 1)

@@ -50,7 +50,8 @@ def cls_keys(model, xs: torch.Tensor, block: int = -1, batch: int = 256) -> torc
 # %% ../nbs/07b_rome.ipynb #a5b89351
 def key_covariance(model, images: torch.Tensor, # normalised training images
                    block: int = -1,
-                   path=None) -> torch.Tensor: # the artifact (.safetensors); None: not cached
+                   path=None, # the artifact (.safetensors); None: not cached
+                  ) -> torch.Tensor:
     "E[k k^T] of the [cls] keys of `images` at `block`'s FFN; read from `path` if it is this model's, else made and saved."
     fp = model_fingerprint(model)
     if path is not None and Path(path).exists():
@@ -86,17 +87,9 @@ def _right(model, e: WeightEdit, xs, ys) -> bool:
 class ROME(WeightEditor):
     "ROME on the second FC of `block`'s FFN (default the last): the optimised value, then a rank-one update."
     name, lr = 'ROME', 1e-2
-    def __init__(
-        self,
-        site: EditSite,
-        images: torch.Tensor | None = None,  # training images, for the covariance
-        clamp: float = 4.0,
-        block: int = -1,
-        cov_path=None,  # where the covariance is cached
-        ridge: float = 1e-4,
-        cfg: EditConfig | None = None,
-        lr: float | None = None,
-    ):
+    def __init__(self, site: EditSite, images: torch.Tensor | None = None, # training images, for the covariance
+                 clamp: float = 4., block: int = -1, cov_path=None, # where the covariance is cached
+                 ridge: float = 1e-4, cfg: EditConfig | None = None, lr: float | None = None):
         super().__init__(site, cfg); check_range('clamp', clamp, 1e-6); self._set_lr(lr)
         if images is None and cov_path is None:
             raise ValueError("ROME needs training images or a saved key covariance")

@@ -19,7 +19,8 @@ __all__ = ['seed_dir', 'Run', 'load_run']
 
 # %% ../nbs/08a_runs.ipynb #834ba8f7
 def seed_dir(out, # the run directory of seed 0 (`runs/<scale>`)
-             seed: int) -> Path: # the seed whose run is wanted
+             seed: int, # the seed whose run is wanted
+            ) -> Path:
     "The run directory of `seed`: `out` itself for seed 0, else `out/seed<k>`."
     check_range('seed', seed, 0, 2**32 - 1)
     return Path(out) if seed == 0 else Path(out)/f'seed{seed}'
@@ -54,9 +55,9 @@ class Run:
         return EditConfig(**self.protocol['config'])
 
 # %% ../nbs/08a_runs.ipynb #04033d37
-def load_run(
-    out, until: str = 'benchmark'  # a run directory made by `wte_reproduce`
-) -> Run:  # the last stage to load: 'models', 'hypernet' or 'benchmark'
+def load_run(out, # a run directory made by `wte_reproduce`
+             until: str = 'benchmark', # the last stage to load: 'models', 'hypernet' or 'benchmark'
+            ) -> Run:
     "Load the run in `out` up to stage `until`, naming the first missing file and how to make it."
     out = Path(out)
     if until not in _STAGE_FILES:

@@ -29,7 +29,8 @@ SAMPLE_KEEPS = (.5, .25, .1)                                   # keep ratios of 
 # %% ../nbs/09a_scope.ipynb #ce53ef82
 def open_log(path, # the JSON-lines results file
              header: dict, # what its records depend on; must equal the file's header
-             restart: bool = False) -> list: # move a file of another run aside instead of refusing
+             restart: bool = False, # move a file of another run aside instead of refusing
+            ) -> list:
     "The records of `path` after checking its header (writing it if the file is new or empty)."
     path = Path(path)
     raw = path.read_bytes().strip() if path.exists() else b''
@@ -58,7 +59,8 @@ def _append(path, rec: dict):
 # %% ../nbs/09a_scope.ipynb #2692f701
 KINDS = {'FFN': ('mlp.fc1', 'mlp.fc2'), 'MSA': ('attn.qkv', 'attn.proj')}   # layers of each window
 
-def windows(depth: int) -> list: # the model's number of blocks (at least 3)
+def windows(depth: int, # the model's number of blocks (at least 3)
+           ) -> list:
     "Every window as (kind, first block, last block), 1-based: FFN 1-3 ... (D-2)-D, then MSA."
     check_range('depth', depth, 3)
     return [(k, b, b + 2) for k in KINDS for b in range(1, depth - 1)]
@@ -66,13 +68,15 @@ def windows(depth: int) -> list: # the model's number of blocks (at least 3)
 # %% ../nbs/09a_scope.ipynb #42184410
 WINDOWS = windows
 
-def window_label(w: tuple) -> str: # (kind, first block, last block)
+def window_label(w: tuple, # (kind, first block, last block)
+                ) -> str:
     "A window's name in records and tables, e.g. 'FFN 8-10'."
     return f"{w[0]} {w[1]}-{w[2]}"
 
 # %% ../nbs/09a_scope.ipynb #d7e34674
 def window_params(model, kind: str, # 'FFN' or 'MSA'
-                  start: int) -> list: # the window's first block, 1-based
+                  start: int, # the window's first block, 1-based
+                 ) -> list:
     "The weights (no biases) a window starting at block `start` fine-tunes, as (name, parameter)."
     if kind not in KINDS: raise ValueError(f"kind must be one of {tuple(KINDS)}, got {kind!r}")
     depth = len(model.blocks)
@@ -106,7 +110,8 @@ def _score(pg: torch.Tensor, # predictions on the group after the edit
            y: torch.Tensor, # the group's labels
            edited: list, # the members edited
            pl: torch.Tensor, # predictions on the locality set after the edit
-           pl0: torch.Tensor) -> dict: # and before it
+           pl0: torch.Tensor, # and before it
+          ) -> dict:
     "SR hits on the edited members, GR hits on the others, LR hits on the locality set."
     hits = (pg.cpu() == y.cpu()).int().tolist()
     return {'sr_hits': [hits[i] for i in edited],
@@ -143,7 +148,8 @@ def scope_search(run, # a `runs.Run` with its benchmark and protocol
                  n: int | None = None, # failures edited per window; None: `SCOPE_EDITS[run.scale]`
                  progress: bool = True, # show a progress bar
                  restart: bool = False, # a results file of another run: start again
-                 only=None) -> dict: # labels of the windows to run, e.g. ['FFN 8-10']; None: all
+                 only=None, # labels of the windows to run, e.g. ['FFN 8-10']; None: all
+                ) -> dict:
     """Fig. 2b: every window of three FFNs or MSAs fine-tuned on `n` failures of one group, one at a
     time. Returns {'group', 'members', 'rows': per window SR/GR/LR with 95 % intervals}."""
     model, bench, cfg = run.base.eval(), run.bench, run.cfg
@@ -220,7 +226,8 @@ def plot_scope(table: dict, # `scope_search`'s result
 def draw_samples(size: int, # the group's number of members
                  n: int, # members per draw
                  r: int, # which draw, from 0
-                 seed: int, group: str) -> list: # the run's seed and the group's name
+                 seed: int, group: str, # the run's seed and the group's name
+                ) -> list:
     "The members of draw `r` of `n` samples of a group, in increasing order (see above)."
     check_range('n (samples per edit)', n, 1, size); check_range('r (draw)', r, 0)
     perm = torch.randperm(size, generator=torch.Generator().manual_seed(
@@ -232,7 +239,8 @@ def draw_samples(size: int, # the group's number of members
 # %% ../nbs/09a_scope.ipynb #3b3cad39
 def samples_mask(run, # a `runs.Run` with its hypernetwork
                  xs: torch.Tensor, # the n edit samples [n, 3, S, S]
-                 keeps=(.1,)) -> list: # shares of the site's units kept
+                 keeps=(.1,), # shares of the site's units kept
+                ) -> list:
     "Binary masks [n_fc, Nm] of `xs`, one per keep: their hypernetwork masks averaged, top `keep`."
     if run.g is None: raise ValueError(f"{run.out}: the run has no hypernetwork yet")
     soft = HPRD(run.site, run.g, keep=keeps[0]).soft_mask(run.base, xs)    # averaged over xs
@@ -245,7 +253,8 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
                     keeps=SAMPLE_KEEPS, # keep ratios of the binarised mask
                     draws: int | None = None, # draws per (n, group); None: SAMPLE_DRAWS[run.scale]
                     progress: bool = True, # show a progress bar
-                    restart: bool = False) -> dict: # a results file of another run: start again
+                    restart: bool = False, # a results file of another run: start again
+                   ) -> dict:
     """Fig. 5b: one masked edit per (n, group, draw, keep) on n members of the group together.
     Returns {'rows': per (n, keep) SR/GR/LR with 95 % intervals, 'skipped': {n: [groups]}}."""
     model, bench, cfg, site = run.base.eval(), run.bench, run.cfg, run.site

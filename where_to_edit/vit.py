@@ -564,14 +564,8 @@ def cls_feature(model: VisionTransformer, x: torch.Tensor) -> torch.Tensor:
     return model.forward_features(x)[:, 0]
 
 # %% ../nbs/01_vit.ipynb #39e36024
-def world_vit(
-    world: World,
-    role: str = 'base',
-    scale: str = 'cpu',
-    out_dir=None,
-    progress: bool = True,
-    **overrides
-):  # ViTConfig fields changed from the preset (e.g. a narrower backbone)
+def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None, progress: bool = True,
+              **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg, **overrides)
     tcfg = TrainConfig.preset(

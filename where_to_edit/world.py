@@ -450,12 +450,8 @@ class WorldDataset(Dataset):
         return normalize(self.data.images[i : i + 1], self.mean, self.std)[0], self.data.labels[i]
 
 # %% ../nbs/00_world.ipynb #15490076
-def random_resized_crop(
-    images: torch.Tensor,  # uint8 or float [b, 3, S, S]
-    g: torch.Generator | None = None,
-    scale=(0.25, 1.0),
-    ratio=(3 / 4, 4 / 3),
-) -> torch.Tensor:
+def random_resized_crop(images: torch.Tensor, # uint8 or float [b, 3, S, S]
+                        g: torch.Generator | None = None, scale=(.25, 1.), ratio=(3/4, 4/3)) -> torch.Tensor:
     "Batched RandomResizedCrop back to the input size (bilinear), float in [0, 1] for uint8 input."
     x = images.float() / 255 if images.dtype == torch.uint8 else images
     b = len(x)
