@@ -107,8 +107,8 @@ def test_figures_tiny(figures_run, env):
     core = res['core_over_seeds']['HPRD'][0]
     assert core['seeds'] == 3 and core['GR_ci'][0] <= core['GR'] <= core['GR_ci'][1]
     stamp = {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')}
-    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', '--skip', 'scope,samples',
-            env=env)                                    # resumed: nothing retrained
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', '--seeds', '2',
+            '--skip', 'backbone,scope,samples', '--ablations', 'N', env=env)    # resumed: nothing retrained
     assert r.returncode == 0, r.stderr[-3000:]
     assert {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')} == stamp
 
