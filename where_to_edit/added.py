@@ -175,7 +175,8 @@ def lora_changes(ads: list) -> list:
 
 # %% ../nbs/07a_added.ipynb #e18948b6
 class LoRA(WeightEditor):
-    "LoRA: rank-`r` products on every MSA's queries and values, trained with Adam; the edit is their merged product."
+    """LoRA: rank-`r` products on every MSA's queries and values, trained with Adam; the edit is
+    their merged product."""
     name, lr = 'LoRA', 1e-4
     def __init__(self, site: EditSite, r: int = 8, lr: float | None = None, seed: int = 0,
                  cfg: EditConfig | None = None):

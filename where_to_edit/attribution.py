@@ -175,7 +175,8 @@ class SPT(WeightEditor):
         return [part.nonzero()[:, 0] for part in top.split([a.numel() for a in attr])]
 
     def edit(self, model, xs, ys) -> WeightEdit:
-        "Choose the entries on `xs`, then train them until `xs` are classified as `ys`; returns the `WeightEdit`."
+        """Choose the entries on `xs`, then train them until `xs` are classified as `ys`; returns
+        the `WeightEdit`."""
         t0 = time.perf_counter()
         idx = self.select(model, xs, ys)
         chosen = time.perf_counter() - t0

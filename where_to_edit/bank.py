@@ -58,7 +58,8 @@ def write_shard(path: Path, record: dict, keys, targets: dict, seconds: float):
 
 # %% ../nbs/04a_bank.ipynb #21215fa8
 def read_shard(path: Path, record: dict, keys, shapes: dict) -> dict:
-    "A shard's tensors, checked against the run's `record`, episode `keys` and per-episode `shapes`; raises `BankError`."
+    """A shard's tensors, checked against the run's `record`, episode `keys` and per-episode
+    `shapes`; raises `BankError`."""
     path = Path(path)
     if not path.exists(): raise BankError(f"{path}: no such bank shard")
     try:
@@ -110,7 +111,8 @@ def produce_bank(model, # the frozen base ViT
                  folder, # where the shards go
                  rank: int = 0, world: int = 1, # this process's share: items rank, rank + world, ...
                  progress: bool = True, restart_if_changed: bool = False) -> dict:
-    "Produce this process's missing shards of the bank in `folder`; returns {'episodes', 'seconds'} of the work done now."
+    """Produce this process's missing shards of the bank in `folder`; returns {'episodes',
+    'seconds'} of the work done now."""
     if cfg.inner_lr is None:
         raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)

@@ -351,13 +351,15 @@ def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> 
 
 # %% ../nbs/07_baselines.ipynb #182f77b6
 def block_mid(model, h: torch.Tensor, block: int) -> torch.Tensor:
-    "Tokens of 1-based block `block` after its attention half, from the tokens `h` entering it (the FFN's input)."
+    """Tokens of 1-based block `block` after its attention half, from the tokens `h` entering it
+    (the FFN's input)."""
     blk = model.blocks[block - 1]
     return h + blk.ls1(blk.attn(blk.norm1(h)))
 
 # %% ../nbs/07_baselines.ipynb #e09d250e
 class WeightEditor(Editor):
-    "Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many` loops over samples."
+    """Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many` loops
+    over samples."""
     lr, opt = 1e-4, 'adam'
     def edit_many(self, model, xs, ys) -> list:
         return [self.edit(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))]
@@ -380,7 +382,8 @@ LR_LADDER = (1, 3, 10, 30, 100)
 def choose_lr(make, # make(lr) -> an editor at learning rate lr
               model, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples
               paper_lr: float, target: float = 99., ladder=LR_LADDER, progress: bool = False) -> dict:
-    "The smallest `paper_lr * f` (f in `ladder`) whose edits succeed on `target` % of `xs`: {'lr', 'sr', 'met'}."
+    """The smallest `paper_lr * f` (f in `ladder`) whose edits succeed on `target` % of `xs`: {'lr',
+    'sr', 'met'}."""
     from tqdm.auto import tqdm
     sr = {}
     for f in tqdm(ladder, desc='lr ladder', disable=not progress):

@@ -185,7 +185,8 @@ class Benchmark:
 
 # %% ../nbs/06_benchmark.ipynb #d7fe6938
 def mad_order(base_logits: torch.Tensor, strong_logits: torch.Tensor, distance) -> torch.Tensor:
-    "Pool indices in MAD order: decreasing prediction distance, then decreasing min confidence; disagreements only."
+    """Pool indices in MAD order: decreasing prediction distance, then decreasing min confidence;
+    disagreements only."""
     pb, ps = base_logits.argmax(1), strong_logits.argmax(1)
     d = torch.as_tensor(np.asarray(distance(pb.numpy(), ps.numpy())), dtype=torch.float)
     conf = torch.minimum(
@@ -281,7 +282,8 @@ def locality_set(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
 
 # %% ../nbs/06_benchmark.ipynb #1c1ecdbf
 def random_val(world: World, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> torch.Tensor:
-    "`rand_val` val images drawn at random (seeded), whatever the base model makes of them: locality on typical inputs."
+    """`rand_val` val images drawn at random (seeded), whatever the base model makes of them:
+    locality on typical inputs."""
     val = world.split('val')
     pick = torch.randperm(len(val.images), generator=torch.Generator().manual_seed(1))[
         : cfg.rand_val
@@ -331,7 +333,8 @@ def scores(records: list) -> dict:
     }
 
 def _lr_parts(records: list) -> dict:
-    "LR per locality source (`LR_val`, `LR_rendition`, `LR_sketch`) and on random val images (`LR_rand`), where recorded."
+    """LR per locality source (`LR_val`, `LR_rendition`, `LR_sketch`) and on random val images
+    (`LR_rand`), where recorded."""
     out = {}
     if all('lr_src' in r for r in records):
         for n in LOC_SOURCES:
@@ -365,7 +368,8 @@ def _prefix(model, x, start, batch=512):
 def draw_members(n: int, # group size
                  k: int | None, # members to edit; None (or k >= n): all of them
                  seed: int, group: str) -> list:
-    "The members of a group that get edited: `k` of its `n` drawn at random from (`seed`, `group`), in increasing order."
+    """The members of a group that get edited: `k` of its `n` drawn at random from (`seed`,
+    `group`), in increasing order."""
     if k is not None: check_range('max_edits (edits per group)', k, 1)
     if k is None or k >= n: return list(range(n))
     g = torch.Generator().manual_seed(derive_seed(seed, 'edit samples', group))
@@ -417,7 +421,8 @@ class Runner:
             self.header['skipped'] = bench.info['skipped']  # unreadable files left out
 
     def _score(self, gi: int, i: int, pg: torch.Tensor, pr: torch.Tensor) -> dict:
-        "The record of an edit of member `i` of group `gi` from its predictions on the group (`pg`) and the reference images (`pr`)."
+        """The record of an edit of member `i` of group `gi` from its predictions on the group
+        (`pg`) and the reference images (`pr`)."""
         hits, same, src = (
             (pg == self.bench.groups[gi].y).int().tolist(),
             pr == self.ref0,
@@ -479,7 +484,8 @@ class Runner:
         return out
 
     def _done(self, restart_if_changed: bool = False) -> dict:
-        "Records already in the results file, by key, after checking its header (`read_jsonl` sets torn or corrupt lines aside)."
+        """Records already in the results file, by key, after checking its header (`read_jsonl` sets
+        torn or corrupt lines aside)."""
         raw = self.results.read_bytes().strip() if self.results.exists() else b''
         if not raw: return {}
         lines = raw.split(b'\n')
@@ -806,7 +812,8 @@ def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None
 
 # %% ../nbs/06_benchmark.ipynb #989d8108
 def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Benchmark:
-    "The benchmark of `world` at `scale`: loaded from `out_dir/benchmark` if mined there for these models, else mined and saved."
+    """The benchmark of `world` at `scale`: loaded from `out_dir/benchmark` if mined there for these
+    models, else mined and saved."""
     from where_to_edit.vit import model_fingerprint
     cfg = BenchConfig.preset(scale)
     want = {

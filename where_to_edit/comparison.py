@@ -109,7 +109,8 @@ def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0)
 def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
                xs: torch.Tensor, ys: torch.Tensor, # the rule's samples
                methods=BASELINES, progress: bool = True) -> dict:
-    "The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached in `kit.out`."
+    """The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached
+    in `kit.out`."""
     need = [m for m in OWN_LR if m in methods or (m != 'T-Patcher' and 'ROME+LoRA' in methods)]
     key = {
         'model': model_fingerprint(model),
@@ -197,7 +198,8 @@ def world_kit(
 # %% ../nbs/07e_comparison.ipynb #662a8bcd
 def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
                scale: str = 'paper', progress: bool = True) -> Kit:
-    "The kit of the real path: at most `N_TRAIN[scale]` training images from `folder` (class subfolders or flat)."
+    """The kit of the real path: at most `N_TRAIN[scale]` training images from `folder` (class
+    subfolders or flat)."""
     from where_to_edit.folders import load_folder, model_transform, image_files
     from where_to_edit.protocol import edit_samples
     need = [m for m in methods if m in BASELINES]
@@ -246,7 +248,8 @@ def plot_fig4(tables: dict, title: str = 'GR vs LR'):
 
 # %% ../nbs/07e_comparison.ipynb #d1321471
 def rebuttal_table(records: list, bench, groups=None) -> list:
-    "The rebuttal's rows (ROME, LoRA, ROME+LoRA, HPRD: GR, LR) on `groups` (default: the two largest natural)."
+    """The rebuttal's rows (ROME, LoRA, ROME+LoRA, HPRD: GR, LR) on `groups` (default: the two
+    largest natural)."""
     from where_to_edit.benchmark import scores
     if groups is None:
         nat = sorted((g for g in bench.groups if g.kind == 'natural'), key=lambda g: -len(g))

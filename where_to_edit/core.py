@@ -66,7 +66,8 @@ class Config:
 
 # %% ../nbs/00_core.ipynb #eb20eed3
 def first_difference(have: dict, want: dict, prefix: str = '') -> tuple | None:
-    "(dotted field, value in `have`, value in `want`) of the first field of `want` that `have` lacks or holds otherwise; None if none."
+    """(dotted field, value in `have`, value in `want`) of the first field of `want` that `have`
+    lacks or holds otherwise; None if none."""
     for k, v in want.items():
         h = have.get(k, '<missing>') if isinstance(have, dict) else '<missing>'
         if isinstance(v, dict) and isinstance(h, dict):
@@ -77,7 +78,8 @@ def first_difference(have: dict, want: dict, prefix: str = '') -> tuple | None:
 
 # %% ../nbs/00_core.ipynb #f80f281b
 def derive_seed(*parts) -> int:
-    "A 63-bit seed derived from `parts` (ints and strings): the same parts give the same seed in every process."
+    """A 63-bit seed derived from `parts` (ints and strings): the same parts give the same seed in
+    every process."""
     h = hashlib.sha256('/'.join(f'{type(p).__name__}:{p}' for p in parts).encode()).digest()
     return int.from_bytes(h[:8], 'little') >> 1
 
@@ -169,7 +171,8 @@ def read_safetensors(path, # a .safetensors file
                      fix: str = 'delete it and run again to rebuild it', # what to do if it is unusable, for the message
                      finite: bool = False, # refuse floating-point tensors holding NaN or Inf
                     ) -> tuple:
-    "(tensors, metadata) of a safetensors file; a missing, truncated or corrupt one raises naming the file and `fix`."
+    """(tensors, metadata) of a safetensors file; a missing, truncated or corrupt one raises naming
+    the file and `fix`."""
     from safetensors import safe_open
     import torch
     path = Path(path)

@@ -13,8 +13,8 @@ from .meta_train import MetaConfig, episode_inputs, kl_loss, inner_loop
 from .bank import Bank
 
 # %% auto #0
-__all__ = ['bce_per_episode', 'iou_matrix', 'specificity', 'retest_ceiling', 'heldout_metrics', 'kl_check', 'group_iou', 'fig6b',
-           'plot_training']
+__all__ = ['bce_per_episode', 'iou_matrix', 'specificity', 'retest_ceiling', 'heldout_metrics', 'kl_check', 'group_iou',
+           'random_hypernet', 'fig6b', 'plot_training']
 
 # %% ../nbs/04b_diagnostics.ipynb #d5984729
 def bce_per_episode(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -34,7 +34,8 @@ def iou_matrix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 # %% ../nbs/04b_diagnostics.ipynb #9848efc9
 def specificity(pred: torch.Tensor, target_logits: torch.Tensor, keep: float = .1) -> dict:
-    "Top-`keep` IoU of each prediction with its own target ('own') and with the other episodes' ('other'), and their gap."
+    """Top-`keep` IoU of each prediction with its own target ('own') and with the other episodes'
+    ('other'), and their gap."""
     iou = iou_matrix(topk_mask(pred, keep), topk_mask(target_logits, keep))
     n = len(iou)
     own, other = iou.diag().mean().item(), ((iou.sum() - iou.diag().sum()) / (n * (n - 1))).item()
@@ -88,7 +89,8 @@ def heldout_metrics(
 
 # %% ../nbs/04b_diagnostics.ipynb #03bc2c86
 def _denoised(bank: Bank, idx: torch.Tensor) -> torch.Tensor:
-    "The held-out targets of episodes `idx` averaged over their runs (the bank's and the re-runs'), as probabilities."
+    """The held-out targets of episodes `idx` averaged over their runs (the bank's and the re-
+    runs'), as probabilities."""
     runs = torch.cat([bank.logits[idx][None], bank.retests[:, idx - (len(bank) - bank.held_out)]])
     return torch.sigmoid(runs).mean(0)
 
@@ -103,7 +105,8 @@ def kl_check(
     keep: float = 0.1,
     prior: torch.Tensor | None = None,
 ) -> dict:
-    "Mean KL before editing and after the inner loop with each mask (all units, g's, random, prior, target) on `n` held-out episodes."
+    """Mean KL before editing and after the inner loop with each mask (all units, g's, random,
+    prior, target) on `n` held-out episodes."""
     prior = g.prior if prior is None else prior  # g's mean output over its training inputs
     keys = range(len(bank) - bank.held_out, len(bank) - bank.held_out + min(n, bank.held_out))
     dev = next(model.parameters()).device
@@ -134,18 +137,25 @@ def kl_check(
 
 # %% ../nbs/04b_diagnostics.ipynb #40456712
 def group_iou(masks: torch.Tensor, groups: torch.Tensor) -> dict:
-    "Mean IoU of binary `masks` [n, ...] between samples of the same group and of different groups (self-pairs excluded)."
+    """Mean IoU of binary `masks` [n, ...] between samples of the same group and of different groups
+    (self-pairs excluded)."""
     iou = iou_matrix(masks, masks)
     same = groups[:, None] == groups[None]
     off = ~torch.eye(len(groups), dtype=torch.bool)
     return {'within': iou[same & off].mean().item(), 'across': iou[~same].mean().item()}
 
-# %% ../nbs/04b_diagnostics.ipynb #e5196ce9
-def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) -> dict:
-    "Within/across-group IoU of g's masks on the groups' images `xs`, beside a randomly initialised hypernetwork's."
-    dev = next(model.parameters()).device
+# %% ../nbs/04b_diagnostics.ipynb #36562171
+def random_hypernet(g: MaskHypernet, seed: int) -> MaskHypernet:
+    "A hypernetwork of `g`'s shape, randomly initialised from `seed`: the control of Figs. 6b and I."
     torch.manual_seed(derive_seed(seed, 'random hypernetwork'))
-    rnd = MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input, dim=g.dim).to(dev).eval()
+    return MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input, dim=g.dim).eval()
+
+# %% ../nbs/04b_diagnostics.ipynb #dd21f38c
+def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) -> dict:
+    """Within/across-group IoU of g's masks on the groups' images `xs`, beside a randomly
+    initialised hypernetwork's."""
+    dev = next(model.parameters()).device
+    rnd = random_hypernet(g, seed).to(dev)
     groups = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
     with torch.no_grad():
         feats = torch.cat([g.features(model.eval(), x.to(dev)) for x in xs])

@@ -118,7 +118,8 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
 
 # %% ../nbs/99_docs.ipynb #c59fc2e6
 def execute_notebook(path, skip_flags=('cuda',)) -> Path:
-    "Run the notebook at `path` in its own folder, skipping cells flagged with `skip_flags`, and save its outputs."
+    """Run the notebook at `path` in its own folder, skipping cells flagged with `skip_flags`, and
+    save its outputs."""
     import os
     from execnb.shell import CaptureShell
     path = Path(path).resolve()

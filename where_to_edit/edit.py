@@ -48,7 +48,8 @@ class Edit:
 
     @property
     def fingerprint(self) -> str:
-        "A short hash of the site, its shapes and the original weights of the changed units: what the edit was made on."
+        """A short hash of the site, its shapes and the original weights of the changed units: what
+        the edit was made on."""
         import hashlib
         h = hashlib.sha256(json.dumps([self.site.names, self.shapes]).encode())
         for i, o in zip(self.idx, self.old):
@@ -124,7 +125,8 @@ class Edit:
     def first_block(self) -> int: return self.site.first_block
 
     def relative_change(self, model) -> float:
-        "||dW|| / ||W|| over the whole edit site of `model` (unedited): how far the edit moved the site's weights."
+        """||dW|| / ||W|| over the whole edit site of `model` (unedited): how far the edit moved the
+        site's weights."""
         dw = sum(float(((n - o) ** 2).sum()) for n, o in zip(self.new, self.old))
         w = sum(float((m.weight.detach().float() ** 2).sum()) for m in self.site.modules(model))
         return (dw / w) ** .5
@@ -143,7 +145,8 @@ class Edit:
 
     @classmethod
     def load(cls, path):
-        "Load an `Edit` saved by `save`, naming the file if it is not one (or does not match its fingerprint)."
+        """Load an `Edit` saved by `save`, naming the file if it is not one (or does not match its
+        fingerprint)."""
         path = Path(path)
         t, meta = read_safetensors(path, 'it is not an edit file', finite=True)
         try:
@@ -189,7 +192,8 @@ class EditConfig(Config):
 
 # %% ../nbs/05_edit.ipynb #252eed05
 class _SparseFC(nn.Module):
-    "An FC layer whose kept hidden units (`idx`) come from trainable `values` (fc1 rows [k, N] / fc2 columns [N, k])."
+    """An FC layer whose kept hidden units (`idx`) come from trainable `values` (fc1 rows [k, N] /
+    fc2 columns [N, k])."""
     def __init__(self, lin: nn.Linear, fc: str, idx: torch.Tensor):
         super().__init__()
         self.lin, self.fc, self.idx = lin, fc, idx
@@ -223,7 +227,8 @@ def sparse_site(model, site: EditSite, mask: torch.Tensor):
 # %% ../nbs/05_edit.ipynb #703b259e
 def check_edit_batch(model, xs: torch.Tensor, ys: torch.Tensor, # normalised images [n, 3, S, S] and labels [n]
                      where: str = 'edit batch'): # what the batch is, for the message
-    "Raise a `ValueError` naming the sample unless `xs` are finite images of `model`'s input size and `ys` classes of its classifier."
+    """Raise a `ValueError` naming the sample unless `xs` are finite images of `model`'s input size
+    and `ys` classes of its classifier."""
     if not (torch.is_tensor(xs) and torch.is_tensor(ys)):
         raise TypeError(f"{where}: images and labels must be tensors")
     pe = model.patch_embed
@@ -250,7 +255,8 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
                     xs: torch.Tensor, ys: torch.Tensor, # normalised edit samples [n, 3, S, S] and their labels
                     cfg: EditConfig | None = None, penalty=None, # penalty(values, orig) -> scalar, e.g. L1/L2
                    ) -> 'Edit':
-    "Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit` (the model is unchanged)."
+    """Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit` (the
+    model is unchanged)."""
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)
     dev = next(model.parameters()).device
@@ -333,7 +339,8 @@ def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
 @torch.no_grad()
 def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # tokens [E, n, L, N] entering the first site block
                        chunk: int = 16, images: int = 512) -> torch.Tensor:
-    "Class predictions [E, n] of each edit's model on its own n images, `chunk` edits x `images` images per pass (the model is unchanged)."
+    """Class predictions [E, n] of each edit's model on its own n images, `chunk` edits x `images`
+    images per pass (the model is unchanged)."""
     if len(h) != len(edits):
         raise ValueError(
             f"edited_predictions needs tokens [E, n, L, N] for {len(edits)} edits, got {tuple(h.shape)}"
@@ -369,7 +376,8 @@ def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # to
 def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
                      xs: torch.Tensor, ys: torch.Tensor, # one normalised sample [E, 3, S, S] and its label [E] per edit
                      cfg: EditConfig | None = None, penalty=None) -> list:
-    "E independent single-sample edits at once, as `masked_finetune` makes each; returns their `Edit`s (the model is unchanged)."
+    """E independent single-sample edits at once, as `masked_finetune` makes each; returns their
+    `Edit`s (the model is unchanged)."""
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)
     E = len(xs)
@@ -513,7 +521,8 @@ def sample_key(xs: torch.Tensor, ys: torch.Tensor) -> str:
 
 # %% ../nbs/05_edit.ipynb #6d4071e5
 class Random(Editor):
-    "Fine-tuning of a random `keep` fraction of the site's units: a draw per edit, seeded by (`seed`, `keep`, the samples)."
+    """Fine-tuning of a random `keep` fraction of the site's units: a draw per edit, seeded by
+    (`seed`, `keep`, the samples)."""
     name = 'Random'
     def __init__(self, site, keep: float = .1, seed: int = 0, cfg=None):
         super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.)
@@ -557,7 +566,8 @@ class HPRD(Editor):
 
 # %% ../nbs/05_edit.ipynb #5a907b29
 class Prior(Editor):
-    "Control: the top-`keep` units of the hypernetwork's mean output over its training inputs, for every edit."
+    """Control: the top-`keep` units of the hypernetwork's mean output over its training inputs, for
+    every edit."""
     name = 'Prior'
     def __init__(self, site, hypernet: MaskHypernet, keep: float = .1, cfg=None):
         super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.)
@@ -572,7 +582,8 @@ class Prior(Editor):
 
 # %% ../nbs/05_edit.ipynb #85daae53
 class Oracle(Editor):
-    "Control: the auxiliary mask optimised on the edit samples themselves (cross-entropy through the inner loop), top-`keep`."
+    """Control: the auxiliary mask optimised on the edit samples themselves (cross-entropy through
+    the inner loop), top-`keep`."""
     name = 'Oracle'
     def __init__(self, site, recipe: MetaConfig, # the hypernetwork's recipe, with inner_lr resolved
                  keep: float = .1, restarts: int = 4, seed: int = 0, cfg=None):

@@ -30,7 +30,8 @@ def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
            sides: tuple | None = None, # (min, max) side in patches (default: `box_sides` of the grid)
            box: str = 'rect', # 'rect': height and width drawn apart; 'square'
           ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Paste a random patch-aligned box of `other` onto `clean`; returns (mixed x, boxes [b, 4] in patches: row, col, height, width)."
+    """Paste a random patch-aligned box of `other` onto `clean`; returns (mixed x, boxes [b, 4] in
+    patches: row, col, height, width)."""
     if clean.shape != other.shape:
         raise ValueError(
             f"clean {tuple(clean.shape)} and other {tuple(other.shape)} differ in shape"
@@ -54,7 +55,8 @@ def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
 
 # %% ../nbs/03_episodes.ipynb #4521638b
 class EpisodeSampler:
-    "CutMix episodes (x', x) from a training split, normalised for the base model; episode `key` of run `seed` is always the same."
+    """CutMix episodes (x', x) from a training split, normalised for the base model; episode `key`
+    of run `seed` is always the same."""
     def __init__(self, data: WorldData, # the images episodes are drawn from (the base's training split)
                  patch: int, # the base model's patch size
                  mean=(.5, .5, .5), std=(.5, .5, .5),
@@ -86,7 +88,8 @@ class EpisodeSampler:
         return self.norm(crops[:n]), self.norm(mixed)
 
     def episodes(self, keys, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-        "The episodes numbered `keys` of run `seed`, each from its own generator: the same in any batch, process or order."
+        """The episodes numbered `keys` of run `seed`, each from its own generator: the same in any
+        batch, process or order."""
         pairs = [
             self.sample(1, torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k))))
             for k in keys

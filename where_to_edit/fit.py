@@ -133,7 +133,8 @@ def _check_record(path: Path, have: dict, want: dict):
         )
 
 def save_checkpoint(path: Path, g, opt, iteration: int, record: dict, losses: list):
-    "Write the hypernetwork and optimiser state at `iteration`, and the batch losses not yet logged (tensors first, JSON last)."
+    """Write the hypernetwork and optimiser state at `iteration`, and the batch losses not yet
+    logged (tensors first, JSON last)."""
     ot, om = _opt_tensors(opt)
     tensors = {**{f'g.{k}': v.detach().cpu().contiguous() for k, v in g.state_dict().items()},
                **{k: v.cpu().contiguous() for k, v in ot.items()}}
@@ -145,7 +146,8 @@ def save_checkpoint(path: Path, g, opt, iteration: int, record: dict, losses: li
 
 # %% ../nbs/04c_fit.ipynb #78ae3260
 def load_checkpoint(path: Path, g, opt, record: dict) -> tuple[int, list]:
-    "Restore a checkpoint written with the same `record`; returns its iteration and the losses not yet logged."
+    """Restore a checkpoint written with the same `record`; returns its iteration and the losses not
+    yet logged."""
     meta = load_json(path.with_suffix('.json'))
     _check_record(path.with_suffix('.json'), meta.get('record', {}), record)
     t, _ = read_safetensors(
@@ -437,7 +439,8 @@ def wte_meta(out: str = 'runs/cpu', # a run directory of wte_reproduce: its worl
              seed: int = None, # seed of the episodes, the masks' starts and the fit (default: the world's)
              quiet: bool = False, # no progress bars
              debug: bool = False): # show the traceback of an error
-    "Meta-train the hypernetwork of a run's base model; under torchrun the bank and the fit are shared by all processes."
+    """Meta-train the hypernetwork of a run's base model; under torchrun the bank and the fit are
+    shared by all processes."""
     from where_to_edit.world import World, WorldConfig
     from where_to_edit.vit import load_vit
     from where_to_edit.bank import world_sampler

@@ -27,7 +27,8 @@ class BadImage(ValueError):
 
 # %% ../nbs/06a_folders.ipynb #7f8c7240
 def load_rgb(path) -> Image.Image:
-    "The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read or is over `MAX_PIXELS`."
+    """The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read or
+    is over `MAX_PIXELS`."""
     path = Path(path)
     if path.stat().st_size == 0: raise BadImage(f"{path}: empty file (0 bytes)")
     try:
@@ -76,7 +77,8 @@ def image_files(folder) -> list:
 def load_folder(
     folder, transform, skip_bad: bool = False, skipped: list | None = None
 ) -> torch.Tensor:
-    "The images of `folder`, transformed and stacked; bad files raise, or with `skip_bad` are listed in `skipped`."
+    """The images of `folder`, transformed and stacked; bad files raise, or with `skip_bad` are
+    listed in `skipped`."""
     xs = []
     for p in image_files(folder):
         try: xs.append(transform(load_rgb(p)))

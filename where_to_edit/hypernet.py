@@ -18,7 +18,8 @@ __all__ = ['MaskHypernet', 'n_params', 'soft_binarize', 'threshold_mask', 'topk_
 
 # %% ../nbs/02_hypernet.ipynb #33ae3d11
 class MaskHypernet(nn.Module):
-    "g(e(x; phi0); varphi): [cls] features [b, N] (or final tokens [b, L, N]) -> continuous masks [b, n_fc, Nm] in (0, 1)."
+    """g(e(x; phi0); varphi): [cls] features [b, N] (or final tokens [b, L, N]) -> continuous masks
+    [b, n_fc, Nm] in (0, 1)."""
     def __init__(self, width: int, # N, the base ViT's token width
                  hidden: int, # Nm, the FFN hidden width (mask length per FC)
                  n_fc: int = 6, # edited FC layers (tokens and heads)

@@ -223,7 +223,8 @@ class _ResMLP(nn.Module):
         return z + self.w2(F.relu(self.w1(z) * self.scale[l] + self.shift[l]))
 
 class MetaNet(nn.Module):
-    "Base of the editor networks: `forward(xs, ds, cond)` turns token inputs and output gradients into factors."
+    """Base of the editor networks: `forward(xs, ds, cond)` turns token inputs and output gradients
+    into factors."""
     kind = None
     def __init__(self, names: list, shapes: list): # the FC layers edited and their weights' [out, in]
         super().__init__()
@@ -275,7 +276,8 @@ class MENDNet(MetaNet):
 
 # %% ../nbs/07d_meta_editors.ipynb #f2fa105c
 class KENet(MetaNet):
-    "KE: condition c(image, target) -> per layer dW = s_l sig(eta) (beta - alpha * grad W), alpha, beta rank 1."
+    """KE: condition c(image, target) -> per layer dW = s_l sig(eta) (beta - alpha * grad W), alpha,
+    beta rank 1."""
     kind = 'KE'
     def __init__(self, names: list, shapes: list, feat_dim: int, n_classes: int, dim: int = 128,
                  init_lr: float = .1):
@@ -417,7 +419,8 @@ def save_meta_editor(net: MetaNet, path, base: str, record: dict, **info) -> Pat
 
 # %% ../nbs/07d_meta_editors.ipynb #c335b716
 def load_meta_editor(path, model=None) -> tuple[MetaNet, dict]:
-    "The network saved at `path` and its JSON record; refused, naming the file, if made for another base model."
+    """The network saved at `path` and its JSON record; refused, naming the file, if made for
+    another base model."""
     path = Path(path)
     js, st = path.with_suffix('.json'), path.with_suffix('.safetensors')
     fix = f"delete {path.name}.json and .safetensors to meta-train anew"
@@ -522,7 +525,8 @@ def train_meta_editor(kind: str, # 'MEND' or 'KE'
                       progress: bool = True, # a tqdm progress bar
                       until: int | None = None, # stop after this iteration
                      ) -> tuple[MetaNet, dict]:
-    "Meta-train a `kind` network for `model`, or resume it, or load it if complete; returns (network, record)."
+    """Meta-train a `kind` network for `model`, or resume it, or load it if complete; returns
+    (network, record)."""
     cfg = cfg or MetaEditorConfig()
     names, _ = _layers(model, kind)
     _check_images(images, model, cfg)
@@ -552,7 +556,8 @@ def train_meta_editor(kind: str, # 'MEND' or 'KE'
 def _fit(
     kind, model, images, cfg, fp, record, final, stem, ck, progress, until
 ) -> tuple[MetaNet, dict]:
-    "The body of `train_meta_editor`: meta-train from scratch or from the checkpoint `ck`, save when complete."
+    """The body of `train_meta_editor`: meta-train from scratch or from the checkpoint `ck`, save
+    when complete."""
     t0 = time.perf_counter()
     data = meta_data(model, images, cfg)
     net = initial_meta_net(kind, model, data, cfg)

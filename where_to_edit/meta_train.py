@@ -36,7 +36,8 @@ ALPHAS = (
 
 @dataclass
 class MetaConfig(Config):
-    "The meta-training recipe: episodes, the inner loop and the auxiliary masks (the hypernetwork's targets), and the bank's size."
+    """The meta-training recipe: episodes, the inner loop and the auxiliary masks (the
+    hypernetwork's targets), and the bank's size."""
     # the inner loop: the edit a mask is judged by
     inner_steps: int = 5            # T, masked gradient steps (paper, official: 5)
     inner_lr: float | None = (
@@ -152,7 +153,8 @@ def _ffn(mlp, x, w1, w2):
     return mlp.drop2(out)
 
 def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torch.Tensor:
-    "Logits [E, C] from cached tokens `h` [E, L, N] entering the site's first block, with per-episode `weights` (one per site FC)."
+    """Logits [E, C] from cached tokens `h` [E, L, N] entering the site's first block, with per-
+    episode `weights` (one per site FC)."""
     per = {(b, fc): w for (b, fc), w in zip(site.fcs, weights)}
     for i in range(site.first_block, len(model.blocks) + 1):
         blk = model.blocks[i - 1]
@@ -166,7 +168,8 @@ def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torc
 def kl_to_target(
     logits: torch.Tensor, target_logp: torch.Tensor, temperature: float = 1.0
 ) -> torch.Tensor:
-    "Per-row KL(p_target || softmax(logits / T)) * T^2, [E]; `target_logp` is already log_softmax(target logits / T)."
+    """Per-row KL(p_target || softmax(logits / T)) * T^2, [E]; `target_logp` is already
+    log_softmax(target logits / T)."""
     logp = F.log_softmax(logits / temperature, -1)
     return (target_logp.exp() * (target_logp - logp)).sum(-1) * temperature ** 2
 
@@ -196,7 +199,8 @@ def dense_inner_loop(
     lr: float,
     second_order: bool = False,
 ) -> tuple[torch.Tensor, list]:
-    "`inner_loop` with a copy of the site's weights per episode; returns (loss after the steps [E], final weights)."
+    """`inner_loop` with a copy of the site's weights per episode; returns (loss after the steps
+    [E], final weights)."""
     with torch.enable_grad():
         w0 = base_weights(model, site, len(h))
         views = [unit_view(mask[:, i], fc) for i, (_, fc) in enumerate(site.fcs)]
@@ -229,7 +233,8 @@ def unfused_attention(model):
 def _lowrank_suffix(
     model, site: EditSite, h: torch.Tensor, masks: list, hist: list, lr: float, probes: list | None
 ):
-    "Suffix logits with each site FC's weights moved by -lr * mask (.) V^T K of its history; also each site FC's input."
+    """Suffix logits with each site FC's weights moved by -lr * mask (.) V^T K of its history; also
+    each site FC's input."""
     at = {fcb: j for j, fcb in enumerate(site.fcs)}
     ins = [None] * len(site)
     def edited(j, x, y):
@@ -261,7 +266,8 @@ def lowrank_inner_loop(
     steps: int,
     lr: float,
 ) -> tuple[torch.Tensor, list]:
-    "First-order `inner_loop` through low-rank weight changes; returns (loss after the steps [E], history [(K, V)] per FC)."
+    """First-order `inner_loop` through low-rank weight changes; returns (loss after the steps [E],
+    history [(K, V)] per FC)."""
     with torch.enable_grad():
         masks = [mask[:, j] for j in range(len(site))]
         fixed = [m.detach() for m in masks]
@@ -293,14 +299,16 @@ def inner_loop(model, site: EditSite, h: torch.Tensor, # tokens entering the sit
                mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
                steps: int, lr: float, # T and alpha
                second_order: bool = False) -> torch.Tensor:
-    "T masked gradient steps per episode from the base weights; the loss after them [E], differentiable in `mask`."
+    """T masked gradient steps per episode from the base weights; the loss after them [E],
+    differentiable in `mask`."""
     if second_order: return dense_inner_loop(model, site, h, loss_fn, mask, steps, lr, True)[0]
     return lowrank_inner_loop(model, site, h, loss_fn, mask, steps, lr)[0]
 
 # %% ../nbs/04_meta_train.ipynb #748b73d7
 def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, init: torch.Tensor, # logits [E, n_fc, Nm]
               cfg: MetaConfig) -> tuple[torch.Tensor, torch.Tensor]:
-    "Optimise auxiliary mask logits from `init`; returns (logits, loss after the inner loop [E] at the last step)."
+    """Optimise auxiliary mask logits from `init`; returns (logits, loss after the inner loop [E] at
+    the last step)."""
     if cfg.inner_lr is None:
         raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
     lg = init.detach().clone().requires_grad_()
@@ -320,7 +328,8 @@ def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, init: t
 
 # %% ../nbs/04_meta_train.ipynb #218285b7
 def aux_init(cfg: MetaConfig, keys, shape: tuple, retest: int = 0) -> torch.Tensor:
-    "The U(-a, a) starting logits [len(keys), *shape] of episodes `keys` (re-run `retest` draws another start)."
+    """The U(-a, a) starting logits [len(keys), *shape] of episodes `keys` (re-run `retest` draws
+    another start)."""
     gens = [
         torch.Generator().manual_seed(derive_seed(cfg.seed, 'aux', int(k), retest)) for k in keys
     ]
@@ -331,7 +340,8 @@ def aux_init(cfg: MetaConfig, keys, shape: tuple, retest: int = 0) -> torch.Tens
 def episode_inputs(
     model, site: EditSite, clean: torch.Tensor, mixed: torch.Tensor, cfg: MetaConfig
 ) -> dict:
-    "The base model's view of a batch of episodes: target log-probabilities, cached tokens, [cls] features, KL before editing."
+    """The base model's view of a batch of episodes: target log-probabilities, cached tokens, [cls]
+    features, KL before editing."""
     dev = next(model.parameters()).device
     clean, mixed = clean.to(dev), mixed.to(dev)
     target_logp = F.log_softmax(model(clean) / cfg.temperature, -1)
@@ -346,7 +356,8 @@ def episode_inputs(
 def episode_targets(
     model, site: EditSite, inputs: dict, keys, cfg: MetaConfig, retest: int = 0
 ) -> dict:
-    "Auxiliary-mask targets of the episodes `keys` (whose `episode_inputs` are given), with their KLs; all on the CPU."
+    """Auxiliary-mask targets of the episodes `keys` (whose `episode_inputs` are given), with their
+    KLs; all on the CPU."""
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
     init = aux_init(cfg, keys, site.mask_shape(model), retest).to(inputs['h'].device)
     logits, kl_aux = aux_masks(model, site, inputs['h'], loss_fn, init, cfg)
@@ -367,7 +378,8 @@ def episode_targets(
 def kl_closure(
     model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPHAS, steps=(1, 2, 5)
 ) -> dict:
-    "{T: [share of the episodes' mean KL closed by T all-units steps at each alpha]} (1 = all of it, < 0: it grew)."
+    """{T: [share of the episodes' mean KL closed by T all-units steps at each alpha]} (1 = all of
+    it, < 0: it grew)."""
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
     ones = torch.ones(len(inputs['h']), *site.mask_shape(model), device=inputs['h'].device)
     kl0 = inputs['kl_base'].mean().item()
@@ -381,7 +393,8 @@ def kl_closure(
 
 # %% ../nbs/04_meta_train.ipynb #2b346dc6
 def choose_inner_lr(closure: dict, cfg: MetaConfig, alphas=ALPHAS) -> float:
-    "The smallest alpha whose all-units loop of `cfg.inner_steps` steps closes at least `cfg.closure` of the KL."
+    """The smallest alpha whose all-units loop of `cfg.inner_steps` steps closes at least
+    `cfg.closure` of the KL."""
     shares = closure[cfg.inner_steps]
     for a, s in zip(alphas, shares):
         if s >= cfg.closure: return a
@@ -394,7 +407,8 @@ def choose_inner_lr(closure: dict, cfg: MetaConfig, alphas=ALPHAS) -> float:
 def plot_closure(
     closure: dict, chosen: float | None = None, alphas=ALPHAS, target: float | None = None
 ):
-    "The Fig. M-style check: KL closed by the all-units inner loop against alpha, per T, with the chosen alpha marked."
+    """The Fig. M-style check: KL closed by the all-units inner loop against alpha, per T, with the
+    chosen alpha marked."""
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3.2))
     for T, shares in closure.items():
@@ -413,7 +427,8 @@ def plot_closure(
 def resolve_inner_lr(
     model, site: EditSite, sampler, cfg: MetaConfig, cache=None, n: int = 256
 ) -> tuple[MetaConfig, dict | None]:
-    "`cfg` with `inner_lr` chosen by `choose_inner_lr` on `n` calibration episodes (if it is None), and the calibration record."
+    """`cfg` with `inner_lr` chosen by `choose_inner_lr` on `n` calibration episodes (if it is
+    None), and the calibration record."""
     if cfg.inner_lr is not None: return cfg, None
     want = {
         'base': model_fingerprint(model),
@@ -440,7 +455,8 @@ def resolve_inner_lr(
 def target_stats(
     logits: torch.Tensor, retest: torch.Tensor | None = None, keep: float = 0.1
 ) -> dict:
-    "Sparsity, empty share and (given a re-run) top-`keep` IoU of targets with their re-run vs with other episodes'."
+    """Sparsity, empty share and (given a re-run) top-`keep` IoU of targets with their re-run vs
+    with other episodes'."""
     from where_to_edit.hypernet import topk_mask
     out = {
         'kept': (logits > 0).float().mean().item(),

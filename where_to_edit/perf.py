@@ -66,7 +66,8 @@ def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
 
 # %% ../nbs/05a_perf.ipynb #d4f89d7e
 def hypernet_costs(width: int = 768, hidden: int = 3072, n_fc: int = 6, depth: int = 5) -> dict:
-    "Parameters (M) and forward GFLOPs of the hypernetwork for a base of `width` and `hidden` (paper: 31.9 M, 0.277)."
+    """Parameters (M) and forward GFLOPs of the hypernetwork for a base of `width` and `hidden`
+    (paper: 31.9 M, 0.277)."""
     g = MaskHypernet(width, hidden, n_fc, depth).eval()
     with torch.no_grad(): gmacs = count_gmacs(lambda: g(torch.randn(1, width)))
     return {
@@ -96,7 +97,8 @@ def _dense_aux(model, site, h, loss_fn, init, cfg):
 def bank_speed(
     model, site: EditSite, cfg: MetaConfig, chunk: int = 128, loop: int = 8, repeats: int = 1
 ) -> dict:
-    "Episodes/s of producing targets: vectorised low-rank (the bank), vectorised dense, one at a time, and the previous meta step."
+    """Episodes/s of producing targets: vectorised low-rank (the bank), vectorised dense, one at a
+    time, and the previous meta step."""
     S = model.patch_embed.img_size[0]
     g = torch.Generator().manual_seed(0)
     model.eval().requires_grad_(False)

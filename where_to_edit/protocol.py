@@ -64,7 +64,8 @@ def edit_protocol(
     seed: int = 0,
     progress: bool = True,
 ) -> dict:
-    "The edit protocol of the run in `out`: rule 1 applied to its edit samples, saved to (or read from) `out/edit_protocol.json`."
+    """The edit protocol of the run in `out`: rule 1 applied to its edit samples, saved to (or read
+    from) `out/edit_protocol.json`."""
     cfg = EditConfig.preset(scale)
     key = {
         'model': model_fingerprint(model),
@@ -159,7 +160,8 @@ def protocol_grid(
 
 # %% ../nbs/06b_protocol.ipynb #9c5dc9c2
 def plot_protocol_grid(rows: list, chosen_lr: float):
-    "SR, GR and LR against the edit lr for every method, solid for the paper's stop rule, dashed for 'flip'; the chosen lr marked."
+    """SR, GR and LR against the edit lr for every method, solid for the paper's stop rule, dashed
+    for 'flip'; the chosen lr marked."""
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
     names = list(dict.fromkeys(r['method'] for r in rows))
@@ -213,7 +215,8 @@ def plot_damage(methods: dict, title: str = 'GR and LR against the weight change
 
 # %% ../nbs/06b_protocol.ipynb #9fbfeeb5
 def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
-    "For each setting of `ref`: every other method's GR and LR interpolated at `ref`'s median ||dW|| / ||W|| (None out of range)."
+    """For each setting of `ref`: every other method's GR and LR interpolated at `ref`'s median
+    ||dW|| / ||W|| (None out of range)."""
     out = []
     for r in methods[ref]:
         row = {'setting': r['setting'], 'dw_rel': r['dw_rel'], ref: {'GR': r['GR'], 'LR': r['LR']}}
@@ -233,7 +236,8 @@ def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
 
 # %% ../nbs/06b_protocol.ipynb #faa8a3bc
 def dominated(methods: dict, ref: str = 'HPRD') -> dict:
-    "{`ref` setting: ['method setting', ...]}: the settings whose GR and LR intervals both lie wholly above `ref`'s values."
+    """{`ref` setting: ['method setting', ...]}: the settings whose GR and LR intervals both lie
+    wholly above `ref`'s values."""
     return {
         str(r['setting']): [
             f"{m} {q['setting']}"

@@ -110,7 +110,8 @@ def fig_world(world: World, path):
 def stage_hypernet(
     out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True
 ) -> tuple:
-    "Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g, recipe, summary section)."
+    """Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g,
+    recipe, summary section)."""
     site = EditSite.ffn(len(base.blocks))
     mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
     g, log, bank, mcfg = meta_train(
@@ -253,7 +254,8 @@ STAGES = ('models', 'hypernet', 'methods')
 def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True, until: str = 'methods',
               base_vit: dict | None = None, # ViTConfig changes of the base (another backbone, Fig. F)
              ) -> dict:
-    "Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming from saved artifacts."
+    """Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming
+    from saved artifacts."""
     check_scale(scale)
     check_range('seed', seed, 0, 2**32 - 1)  # checked before anything is written
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")

@@ -52,7 +52,8 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
                    block: int = -1,
                    path=None, # the artifact (.safetensors); None: not cached
                   ) -> torch.Tensor:
-    "E[k k^T] of the [cls] keys of `images` at `block`'s FFN; read from `path` if it is this model's, else made and saved."
+    """E[k k^T] of the [cls] keys of `images` at `block`'s FFN; read from `path` if it is this
+    model's, else made and saved."""
     fp = model_fingerprint(model)
     if path is not None and Path(path).exists():
         path = Path(path)

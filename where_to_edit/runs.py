@@ -32,7 +32,8 @@ _STAGE_FILES = {'models': ('world.json', 'base.json', 'strong.json'),
 
 @dataclass
 class Run:
-    "A run directory, loaded: its world, models, edit site, hypernetwork with its recipe, benchmark and edit protocol."
+    """A run directory, loaded: its world, models, edit site, hypernetwork with its recipe,
+    benchmark and edit protocol."""
     out: Path
     scale: str
     seed: int

@@ -418,7 +418,8 @@ def train_vit(
 FCS = ('fc1', 'fc2')
 
 def resolve_blocks(depth: int, blocks=None) -> tuple[int, ...]:
-    "1-based block numbers selected by `blocks` (None: all; int n: last n; list: 1-based, negatives from the end)."
+    """1-based block numbers selected by `blocks` (None: all; int n: last n; list: 1-based,
+    negatives from the end)."""
     if blocks is None: return tuple(range(1, depth + 1))
     if isinstance(blocks, int):
         check_range('blocks (last n)', blocks, 1, depth)
@@ -481,12 +482,14 @@ class EditSite:
 
 # %% ../nbs/01_vit.ipynb #67087a04
 def unit_view(mask_row: torch.Tensor, fc: str) -> torch.Tensor:
-    "A mask row [..., Nm] shaped to broadcast over `fc1.weight` rows ([..., Nm, 1]) or `fc2.weight` columns ([..., 1, Nm])."
+    """A mask row [..., Nm] shaped to broadcast over `fc1.weight` rows ([..., Nm, 1]) or
+    `fc2.weight` columns ([..., 1, Nm])."""
     return mask_row[..., :, None] if fc == 'fc1' else mask_row[..., None, :]
 
 # %% ../nbs/01_vit.ipynb #5bc3dab7
 def check_mask(mask: torch.Tensor, site: EditSite, model, binary: bool = True) -> torch.Tensor:
-    "Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model` (and holds only 0s and 1s if `binary`)."
+    """Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model` (and holds only 0s and
+    1s if `binary`)."""
     if not torch.is_tensor(mask):
         raise TypeError(f"mask must be a tensor, got {type(mask).__name__}")
     want = site.mask_shape(model)
