@@ -10,15 +10,8 @@ from torch import nn
 from .core import check_range, derive_seed
 from .vit import EditSite, forward_prefix, forward_suffix
 from .edit import EditConfig, check_edit_batch, sample_key
-from where_to_edit.baselines import (
-    Change,
-    WeightEdit,
-    WeightEditor,
-    fit_edit,
-    frozen,
-    check_module,
-    block_mid,
-)
+from .baselines import (Change, WeightEdit, WeightEditor, fit_edit, frozen,
+                                     check_module, block_mid)
 
 # %% auto #0
 __all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
@@ -31,8 +24,7 @@ def _cls_query(model, block: int, xs: torch.Tensor, batch: int = 256) -> torch.T
         for j in range(0, len(xs), batch):
             out.append(
                 blk.norm2(block_mid(model, forward_prefix(model, xs[j : j + batch], block), block))[
-                    :, 0
-                ]
+                    :, 0]
             )
     return torch.cat(out)
 
@@ -101,19 +93,16 @@ class TPatcher(WeightEditor):
                 act = torch.exp(-ze)
                 over = zm - ze
                 mem_loss = (torch.exp(over[over > 0]).mean() if (over > 0).any() else 0) + (
-                    torch.exp((zm - self.beta)[zm > self.beta]).mean()
-                    if (zm > self.beta).any()
-                    else 0
-                )
+                    torch.exp((zm - self.beta)[zm > self.beta]).mean() if (zm > self.beta).any()
+                    else 0)
                 return logits, self.act_weight * act + self.memory_weight * mem_loss
             info = fit_edit([k, bias, v, a], forward, ys, self.cfg, 'adam', self.lr)
         pre = f'blocks.{b - 1}.mlp'
         changes = [
             Change('append', f'{pre}.fc1.weight', {'extra': k.detach()[None].clone()}),
             Change('append', f'{pre}.fc1.bias', {'extra': bias.detach()[None].clone()}),
-            Change(
-                'append', f'{pre}.fc2.weight', {'extra': (v * a).detach()[:, None].clone()}, dim=1
-            ),
+            Change('append', f'{pre}.fc2.weight', {'extra': (v * a).detach()[:, None].clone()},
+                   dim=1),
         ]
         return self._done(model, changes, info)
 
@@ -146,9 +135,8 @@ class LoRAQKV(nn.Module):
 @contextmanager
 def lora_adapters(model, r: int = 8, alpha: float | None = None, generator=None):
     "Wrap every block's `attn.qkv` in a `LoRAQKV`; yields them; restores the model."
-    mods = [
-        check_module(model, f'blocks.{i}.attn.qkv', who='LoRA') for i in range(len(model.blocks))
-    ]
+    mods = [check_module(model, f'blocks.{i}.attn.qkv', who='LoRA')
+            for i in range(len(model.blocks))]
     ads = [LoRAQKV(m, r, alpha, generator) for m in mods]
     try:
         for blk, ad in zip(model.blocks, ads): blk.attn.qkv = ad
@@ -164,12 +152,8 @@ def lora_changes(ads: list) -> list:
         N = ad.qkv.out_features // 3
         for (a, b), rows in zip(zip(ad.A, ad.B), ((0, N), (2 * N, 3 * N))):
             out.append(
-                Change(
-                    'lowrank',
-                    f'blocks.{i}.attn.qkv.weight',
-                    {'u': (ad.scale * b).detach().clone(), 'v': a.detach().clone()},
-                    rows,
-                )
+                Change('lowrank', f'blocks.{i}.attn.qkv.weight',
+                       {'u': (ad.scale * b).detach().clone(), 'v': a.detach().clone()}, rows)
             )
     return out
 
@@ -190,14 +174,8 @@ class LoRA(WeightEditor):
 
     def edit(self, model, xs, ys) -> WeightEdit:
         check_edit_batch(model, xs, ys)
-        key = (
-            id(model),
-            self.r,
-            self.lr,
-            self.seed,
-            tuple(self.cfg.to_dict().items()),
-            sample_key(xs, ys),
-        )
+        key = (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()),
+               sample_key(xs, ys))
         if key in _LORA_MEMO:  # the same edit, made before (ROME+LoRA reuses LoRA's)
             e = _LORA_MEMO[key]
             try: e.check(model, 'old')

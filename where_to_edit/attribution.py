@@ -54,15 +54,10 @@ def ffn_attributions(model, block: int, # 1-based block
     check_range('steps', steps, 2)
     mid, act = ffn_parts(model, block, h)
     ig = IntegratedGradients(lambda a, m: inject_ffn(model, block, m, a).softmax(-1))
-    attr = ig.attribute(
-        act.detach(),
-        baselines=0.0,
-        target=ys,
-        additional_forward_args=(mid.detach(),),
-        n_steps=steps,
-        method='riemann_right',
-        internal_batch_size=None if batch is None else batch * len(h),
-    )
+    attr = ig.attribute(act.detach(), baselines=0.0, target=ys,
+                        additional_forward_args=(mid.detach(),), n_steps=steps,
+                        method='riemann_right',
+                        internal_batch_size=None if batch is None else batch * len(h))
     return attr.sum(1)
 
 # %% ../nbs/07c_attribution.ipynb #341f138d
@@ -195,7 +190,5 @@ class SPT(WeightEditor):
                 info = fit_edit(vals, forward, ys, self.cfg, 'rmsprop', self.cfg.lr)
         changes = [
             Change('sparse', f'{n}.weight', {'idx': i.cpu(), 'new': v.detach().cpu().clone()})
-            for n, i, v in zip(self.site.names, idx, vals)
-            if len(i)
-        ]
+            for n, i, v in zip(self.site.names, idx, vals) if len(i)]
         return self._done(model, changes, {**info, 'attribution_seconds': chosen})

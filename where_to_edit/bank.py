@@ -29,12 +29,8 @@ class BankError(ValueError):
 # %% ../nbs/04a_bank.ipynb #841e18b9
 def bank_record(model, site: EditSite, cfg: MetaConfig) -> dict:
     "What every shard's targets depend on: the base model, the edit site and the recipe."
-    return {
-        'format': BANK_FORMAT,
-        'base': model_fingerprint(model),
-        'site': site.names,
-        'recipe': cfg.recipe(),
-    }
+    return {'format': BANK_FORMAT, 'base': model_fingerprint(model), 'site': site.names,
+            'recipe': cfg.recipe()}
 
 # %% ../nbs/04a_bank.ipynb #9610a42d
 def bank_items(cfg: MetaConfig) -> list:
@@ -47,11 +43,9 @@ def bank_items(cfg: MetaConfig) -> list:
 # %% ../nbs/04a_bank.ipynb #18b4a560
 def write_shard(path: Path, record: dict, keys, targets: dict, seconds: float):
     "Write one shard: the episodes `keys`, their `targets` (from `episode_targets`), and the record."
-    t = {
-        'keys': torch.as_tensor(list(keys), dtype=torch.int64),
-        'logits': targets['logits'].half().contiguous(),
-        **{k: targets[k].float().contiguous() for k in ('feat', 'kl_base', 'kl_all', 'kl_aux')},
-    }
+    t = {'keys': torch.as_tensor(list(keys), dtype=torch.int64),
+         'logits': targets['logits'].half().contiguous(),
+         **{k: targets[k].float().contiguous() for k in ('feat', 'kl_base', 'kl_all', 'kl_aux')}}
     if 'tokens' in targets: t['tokens'] = targets['tokens'].half().contiguous()
     with atomic_path(path) as tmp:
         save_file(t, str(tmp), metadata={'record': json.dumps(record), 'seconds': f'{seconds:.3f}'})
@@ -94,12 +88,7 @@ def shard_shapes(model, site: EditSite, cfg: MetaConfig) -> dict:
     "The per-episode shape of each tensor of a shard."
     N = model.embed_dim
     out = {
-        'feat': (N,),
-        'logits': site.mask_shape(model),
-        'kl_base': (),
-        'kl_all': (),
-        'kl_aux': (),
-    }
+        'feat': (N,), 'logits': site.mask_shape(model), 'kl_base': (), 'kl_all': (), 'kl_aux': ()}
     if cfg.store_tokens:
         out['tokens'] = (model.patch_embed.num_patches + model.num_prefix_tokens, N)
     return out
@@ -128,13 +117,8 @@ def produce_bank(model, # the frozen base ViT
                 print(f"{e}: making it again"); path.unlink()
         todo.append((path, keys, r))
     n = sum(len(k) for _, k, _ in todo)
-    bar = tqdm(
-        total=n,
-        desc='target bank' + (f' [{rank}/{world}]' if world > 1 else ''),
-        disable=not progress or not n,
-        unit='ep',
-        mininterval=1.0,
-    )
+    bar = tqdm(total=n, desc='target bank' + (f' [{rank}/{world}]' if world > 1 else ''),
+               disable=not progress or not n, unit='ep', mininterval=1.0)
     t_all = time.perf_counter()
     for path, keys, r in todo:
         t0, parts = time.perf_counter(), []
@@ -186,23 +170,13 @@ def load_bank(model, site: EditSite, cfg: MetaConfig, folder, tokens: bool = Fal
 # %% ../nbs/04a_bank.ipynb #3c9df8b4
 def world_sampler(world, model, cfg: MetaConfig) -> EpisodeSampler:
     "The episodes of `cfg`'s recipe drawn from `world`'s training split, normalised for `model`."
-    return EpisodeSampler.for_model(
-        world.split('train'), model, crop_scale=cfg.crop_scale, box=cfg.box
-    )
+    return EpisodeSampler.for_model(world.split('train'), model, crop_scale=cfg.crop_scale,
+                                    box=cfg.box)
 
 # %% ../nbs/04a_bank.ipynb #f2b36f92
-def make_bank(
-    model,
-    site: EditSite,
-    sampler,
-    cfg: MetaConfig,
-    folder,
-    rank: int = 0,
-    world: int = 1,
-    progress: bool = True,
-    restart_if_changed: bool = False,
-    tokens: bool = False,
-) -> tuple[Bank, MetaConfig]:
+def make_bank(model, site: EditSite, sampler, cfg: MetaConfig, folder, rank: int = 0,
+              world: int = 1, progress: bool = True, restart_if_changed: bool = False,
+              tokens: bool = False) -> tuple[Bank, MetaConfig]:
     "The run's bank in `folder` (made or completed as needed) and the recipe with `inner_lr` resolved."
     folder = Path(folder)
     cfg, _ = resolve_inner_lr(model, site, sampler, cfg, folder/'calibration.json')

@@ -12,13 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
-from where_to_edit.core import (
-    check_range,
-    atomic_path,
-    derive_seed,
-    read_safetensors,
-    ArtifactError,
-)
+from .core import (check_range, atomic_path, derive_seed, read_safetensors,
+                                ArtifactError)
 from .vit import EditSite, forward_prefix, forward_suffix
 from .edit import EditConfig, Editor, check_edit_batch, sample_key
 
@@ -108,11 +103,8 @@ def _set_param(model, name: str, value: torch.Tensor):
     "Replace parameter `name` by `value` (another shape allowed), keeping nn.Linear's sizes in step."
     mod_name, _, leaf = name.rpartition('.')
     mod = model.get_submodule(mod_name)
-    setattr(
-        mod,
-        leaf,
-        value if isinstance(value, nn.Parameter) else nn.Parameter(value, requires_grad=False),
-    )
+    setattr(mod, leaf,
+            value if isinstance(value, nn.Parameter) else nn.Parameter(value, requires_grad=False))
     if isinstance(mod, nn.Linear) and leaf == 'weight':
         mod.out_features, mod.in_features = mod.weight.shape
 
@@ -140,9 +132,8 @@ class WeightEdit:
         "The edit of `changes` on `model` as it is now (hashes and shapes recorded); each change is checked."
         ps = [_param(model, c.name) for c in changes]
         for c, p in zip(changes, ps): c.check(p)
-        return cls(
-            changes, [_hash(c.region(p)) for c, p in zip(changes, ps)], [p.shape for p in ps], info
-        )
+        return cls(changes, [_hash(c.region(p)) for c, p in zip(changes, ps)],
+                   [p.shape for p in ps], info)
 
     @property
     def fingerprint(self) -> str:
@@ -255,14 +246,9 @@ def _save(self: WeightEdit, path):
     tensors = {f'{j}.{k}': t.detach().cpu().contiguous()
                for j, c in enumerate(self.changes) for k, t in c.tensors.items()}
     specs = [{'kind': c.kind, 'name': c.name, 'rows': c.rows, 'dim': c.dim} for c in self.changes]
-    meta = {
-        'format': 'where_to_edit.WeightEdit',
-        'info': json.dumps(self.info),
-        'fingerprint': self.fingerprint,
-        'changes': json.dumps(specs),
-        'base': json.dumps(self.base),
-        'shapes': json.dumps(self.shapes),
-    }
+    meta = {'format': 'where_to_edit.WeightEdit', 'info': json.dumps(self.info),
+            'fingerprint': self.fingerprint, 'changes': json.dumps(specs),
+            'base': json.dumps(self.base), 'shapes': json.dumps(self.shapes)}
     with atomic_path(path) as tmp: save_file(tensors, str(tmp), metadata=meta)
     return Path(path)
 
@@ -275,9 +261,8 @@ def _load(cls, path) -> WeightEdit:
             raise ValueError(f"format is {meta.get('format')!r}")
         specs = json.loads(meta['changes'])
         own = lambda j: {k.split('.', 1)[1]: v for k, v in t.items() if k.split('.')[0] == str(j)}
-        changes = [
-            Change(s['kind'], s['name'], own(j), s['rows'], s['dim']) for j, s in enumerate(specs)
-        ]
+        changes = [Change(s['kind'], s['name'], own(j), s['rows'], s['dim'])
+                   for j, s in enumerate(specs)]
         info = json.loads(meta.get('info', '{}'))
         e = cls(changes, json.loads(meta['base']), json.loads(meta['shapes']), info)
     except (KeyError, ValueError, TypeError) as err:
@@ -331,12 +316,8 @@ def fit_edit(params: list, # the method's trainable tensors
         if (right and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break
         o.zero_grad(set_to_none=True); (loss + extra).backward(); o.step()
         if after_step: after_step()
-    return {
-        'steps': step,
-        'loss': loss.item(),
-        'success': right,
-        'seconds': time.perf_counter() - t0,
-    }
+    return {'steps': step, 'loss': loss.item(), 'success': right,
+            'seconds': time.perf_counter() - t0}
 
 # %% ../nbs/07_baselines.ipynb #8835a8db
 def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:
@@ -370,9 +351,8 @@ class WeightEditor(Editor):
         "Percent of `model`'s parameters the method may change."
         return 100 * self.trainable(model) / sum(p.numel() for p in model.parameters())
     def _done(self, model, changes: list, info: dict) -> WeightEdit:
-        return WeightEdit.make(
-            model, changes, {**info, 'editor': self.name, 'setting': self.setting}
-        )
+        return WeightEdit.make(model, changes,
+                               {**info, 'editor': self.name, 'setting': self.setting})
     def _set_lr(self, lr):
         if lr is not None: check_range('lr', lr, 1e-12, 10.); self.lr = lr
 

@@ -11,20 +11,9 @@ from typing import ClassVar
 import numpy as np, torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from where_to_edit.core import (
-    Config,
-    check_range,
-    atomic_path,
-    save_json,
-    load_json,
-    first_difference,
-    derive_seed,
-    read_jsonl,
-    read_safetensors,
-    ArtifactError,
-    cli_errors,
-    check_scale,
-)
+from .core import (Config, check_range, atomic_path, save_json, load_json,
+                                first_difference, derive_seed, read_jsonl, read_safetensors,
+                                ArtifactError, cli_errors, check_scale)
 from .world import World, WorldData, normalize
 from .vit import EditSite, predict, forward_prefix
 
@@ -49,36 +38,17 @@ class BenchConfig(Config):
     max_style: int = 60          # images kept per style group
     rand_val: int = 1000         # random val images: a second, typical-input locality measure
     presets: ClassVar[dict] = {
-        'tiny': dict(
-            mad_budget=600,
-            n_groups=4,
-            min_group=3,
-            max_group=8,
-            loc_pool=600,
-            loc_size=60,
-            loc_margin=0.3,
-            max_style=8,
-            rand_val=40,
-        ),
+        'tiny': dict(mad_budget=600, n_groups=4, min_group=3, max_group=8, loc_pool=600,
+                     loc_size=60, loc_margin=0.3, max_style=8, rand_val=40),
         'cpu': dict(),
         'gpu': dict(
-            mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400
-        ),
-        'paper': dict(
-            mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400
-        ),
+            mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400),
+        'paper': dict(mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000,
+                      max_style=400),
     }
     def check(self):
-        for f in (
-            'mad_budget',
-            'n_groups',
-            'min_group',
-            'max_group',
-            'loc_pool',
-            'loc_size',
-            'max_style',
-            'rand_val',
-        ):
+        for f in ('mad_budget', 'n_groups', 'min_group', 'max_group', 'loc_pool', 'loc_size',
+                  'max_style', 'rand_val'):
             check_range(f, getattr(self, f), 1)
         check_range('min_group', self.min_group, 2, self.max_group)
         check_range('loc_margin', self.loc_margin, 0.0, 1.0)
@@ -96,10 +66,7 @@ class Group:
 
 # %% ../nbs/06_benchmark.ipynb #a2e7eb78
 LOC_SOURCES = (
-    'val',
-    'rendition',
-    'sketch',
-)  # where the locality images come from, in `loc_src` codes 0, 1, 2
+    'val', 'rendition', 'sketch')  # where the locality images come from, in `loc_src` codes 0, 1, 2
 
 @dataclass
 class Benchmark:
@@ -132,10 +99,8 @@ class Benchmark:
         with atomic_path(folder/'benchmark.safetensors') as tmp: save_file(t, str(tmp))
         save_json(
             {
-                'groups': [
-                    {'name': g.name, 'kind': g.kind, 'size': len(g), 'info': g.info}
-                    for g in self.groups
-                ],
+                'groups': [{'name': g.name, 'kind': g.kind, 'size': len(g), 'info': g.info}
+                           for g in self.groups],
                 'locality_size': len(self.loc_x),
                 'info': self.info,
             },
@@ -151,10 +116,8 @@ class Benchmark:
         meta = load_json(folder/'benchmark.json', fix)
         t, _ = read_safetensors(folder/'benchmark.safetensors', fix, finite=True)
         try:
-            groups = [
-                Group(g['name'], g['kind'], t[f'g{i}.x'], t[f'g{i}.y'], g['info'])
-                for i, g in enumerate(meta['groups'])
-            ]
+            groups = [Group(g['name'], g['kind'], t[f'g{i}.x'], t[f'g{i}.y'], g['info'])
+                      for i, g in enumerate(meta['groups'])]
             return cls(groups, t['loc_x'], meta['info'], t.get('loc_src'), t.get('rand_x'))
         except (KeyError, TypeError, ValueError) as e:
             raise ArtifactError(
@@ -165,10 +128,8 @@ class Benchmark:
         "A table of the groups, like the paper's Table A."
         import pandas as pd
         return pd.DataFrame(
-            [
-                {'group': g.name, 'kind': g.kind, 'size': len(g), 'classes': len(set(g.y.tolist()))}
-                for g in self.groups
-            ]
+            [{'group': g.name, 'kind': g.kind, 'size': len(g), 'classes': len(set(g.y.tolist()))}
+             for g in self.groups]
         )
 
     def fingerprint(self) -> str:
@@ -189,18 +150,15 @@ def mad_order(base_logits: torch.Tensor, strong_logits: torch.Tensor, distance) 
     disagreements only."""
     pb, ps = base_logits.argmax(1), strong_logits.argmax(1)
     d = torch.as_tensor(np.asarray(distance(pb.numpy(), ps.numpy())), dtype=torch.float)
-    conf = torch.minimum(
-        base_logits.softmax(1).max(1).values, strong_logits.softmax(1).max(1).values
-    )
+    conf = torch.minimum(base_logits.softmax(1).max(1).values,
+                         strong_logits.softmax(1).max(1).values)
     order = torch.argsort(
-        d * 2 + conf, descending=True, stable=True
-    )  # conf < 1: distance dominates
+        d * 2 + conf, descending=True, stable=True)  # conf < 1: distance dominates
     return order[d[order] > 0]
 
 # %% ../nbs/06_benchmark.ipynb #9a54706a
 def mine_natural(
-    world: World, base, strong, cfg: BenchConfig, mean=(0.5,) * 3, std=(0.5,) * 3
-) -> list:
+    world: World, base, strong, cfg: BenchConfig, mean=(0.5,) * 3, std=(0.5,) * 3) -> list:
     "The natural groups: MAD-selected pool images the strong model gets right and the base model wrong."
     pool = world.split('pool')
     lb, ls = predict(base, pool.images), predict(strong, pool.images)
@@ -223,13 +181,9 @@ def mine_natural(
                 'natural',
                 normalize(pool.images[idx], mean, std),
                 pool.labels[idx],
-                {
-                    'strong': a,
-                    'base': b,
-                    'distance': int(world.distance(a, b)),
-                    'found': len(pairs[(a, b)]),
-                    'from_rare_subpops': round(float((sub >= 0).float().mean()), 3),
-                },
+                {'strong': a, 'base': b, 'distance': int(world.distance(a, b)),
+                 'found': len(pairs[(a, b)]),
+                 'from_rare_subpops': round(float((sub >= 0).float().mean()), 3)},
             )
         )
     return groups
@@ -248,10 +202,8 @@ def style_groups(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
                 'style',
                 normalize(d.images[fail], mean, std),
                 d.labels[fail],
-                {
-                    'classes': len(set(d.labels[fail].tolist())),
-                    'failure_rate': round(len(wrong) / len(d), 3),
-                },
+                {'classes': len(set(d.labels[fail].tolist())),
+                 'failure_rate': round(len(wrong) / len(d), 3)},
             )
         )
     return out
@@ -262,11 +214,9 @@ def locality_set(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
     (images, source code of each [m] into `LOC_SOURCES`, {source: images found})."""
     picked, src, counts = [], [], {}
     for code, (name, data) in enumerate(
-        (
-            ('val', world.sample('val', cfg.loc_pool)),
-            ('rendition', world.sample('style', cfg.loc_pool, 'rendition')),
-            ('sketch', world.sample('style', cfg.loc_pool, 'sketch')),
-        )
+        (('val', world.sample('val', cfg.loc_pool)),
+         ('rendition', world.sample('style', cfg.loc_pool, 'rendition')),
+         ('sketch', world.sample('style', cfg.loc_pool, 'sketch')))
     ):
         p = predict(base, data.images).softmax(1)
         top2 = p.topk(2, 1).values
@@ -296,37 +246,27 @@ def mine_benchmark(world: World, base, strong, cfg: BenchConfig | None = None) -
     cfg = cfg or BenchConfig()
     mean, std = base.pretrained_cfg['mean'], base.pretrained_cfg['std']
     groups = mine_natural(world, base, strong, cfg, mean, std) + style_groups(
-        world, base, cfg, mean, std
-    )
+        world, base, cfg, mean, std)
     loc, src, counts = locality_set(world, base, cfg, mean, std)
     kept = {n: int((src == c).sum()) for c, n in enumerate(LOC_SOURCES)}
-    return Benchmark(
-        groups,
-        loc,
-        {'locality_sources': counts, 'locality_kept': kept, 'config': cfg.to_dict()},
-        src,
-        random_val(world, cfg, mean, std),
-    )
+    return Benchmark(groups, loc,
+                     {'locality_sources': counts, 'locality_kept': kept, 'config': cfg.to_dict()},
+                     src, random_val(world, cfg, mean, std))
 
 # %% ../nbs/06_benchmark.ipynb #69e3ede9
 def scores(records: list) -> dict:
     "SR, GR and LR in percent from per-edit records (with 'group', 'sr', 'gr_hits', 'lr_hits', 'lr_n')."
     if not records: raise ValueError("no edit records to score")
     by_group = {}
-    for (
-        r
-    ) in (
+    for (r) in (
         records
     ):  # a group of one member has no others to generalise to: it counts in SR and LR, not GR
         if r['gr_hits']:
             by_group.setdefault(r['group'], []).append(sum(r['gr_hits']) / len(r['gr_hits']))
     return {
         'SR': 100 * sum(r['sr'] for r in records) / len(records),
-        'GR': (
-            100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group)
-            if by_group
-            else float('nan')
-        ),
+        'GR': (100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group) if by_group
+               else float('nan')),
         'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records),
         'edits': len(records),
         **_lr_parts(records),
@@ -349,20 +289,16 @@ def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
         return torch.cat(
-            [
-                forward_suffix(model, h[i : i + batch], start).argmax(1).cpu()
-                for i in range(0, len(h), batch)
-            ]
+            [forward_suffix(model, h[i : i + batch], start).argmax(1).cpu()
+             for i in range(0, len(h), batch)]
         )
 
 def _prefix(model, x, start, batch=512):
     dev = next(model.parameters()).device
     with torch.no_grad():
         return torch.cat(
-            [
-                forward_prefix(model, x[i : i + batch].to(dev), start)
-                for i in range(0, max(1, len(x)), batch)
-            ]
+            [forward_prefix(model, x[i : i + batch].to(dev), start)
+             for i in range(0, max(1, len(x)), batch)]
         )
 
 def draw_members(n: int, # group size
@@ -389,57 +325,35 @@ class Runner:
         for g in bench.groups:
             check_edit_batch(model, g.x, g.y, f"group {g.name!r}")  # before anything is computed
         self.model, self.bench, self.site, self.results, self.max_edits = (
-            model.eval(),
-            bench,
-            site,
-            Path(results),
-            max_edits,
-        )
-        self.batch, self.members = batch, [
-            draw_members(len(g), max_edits, seed, g.name) for g in bench.groups
-        ]
+            model.eval(), bench, site, Path(results), max_edits)
+        self.batch, self.members = batch, [draw_members(len(g), max_edits, seed, g.name)
+                                           for g in bench.groups]
         self.dropped = list(bench.info.get('dropped', [])) + [
-            g.name for g in bench.groups if not len(g)
-        ]
+            g.name for g in bench.groups if not len(g)]
         s = site.first_block
         self.h = [_prefix(model, g.x, s) for g in bench.groups]
         ref = bench.loc_x if bench.rand_x is None else torch.cat([bench.loc_x, bench.rand_x])
         self.n_loc, self.h_ref = len(bench.loc_x), _prefix(
-            model, ref, s
-        )  # locality images, then random val images
+            model, ref, s)  # locality images, then random val images
         self.ref0 = _suffix_preds(model, self.h_ref, s)  # their predictions before any edit
         self._at = {s: (self.h, self.h_ref)}  # cached tokens entering each block an edit starts at
-        self.header = {
-            'model': model_fingerprint(model),
-            'benchmark': bench.fingerprint(),
-            'site': site.names,
-            'max_edits': max_edits,
-            'draw_seed': seed,
-            'protocol': protocol,
-        }
+        self.header = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(),
+                       'site': site.names, 'max_edits': max_edits, 'draw_seed': seed,
+                       'protocol': protocol}
         if bench.info.get('skipped'):
             self.header['skipped'] = bench.info['skipped']  # unreadable files left out
 
     def _score(self, gi: int, i: int, pg: torch.Tensor, pr: torch.Tensor) -> dict:
         """The record of an edit of member `i` of group `gi` from its predictions on the group
         (`pg`) and the reference images (`pr`)."""
-        hits, same, src = (
-            (pg == self.bench.groups[gi].y).int().tolist(),
-            pr == self.ref0,
-            self.bench.loc_src,
-        )
+        hits, same, src = ((pg == self.bench.groups[gi].y).int().tolist(), pr == self.ref0,
+                           self.bench.loc_src)
         loc = same[:self.n_loc]
-        rec = {
-            'sr': hits[i],
-            'gr_hits': hits[:i] + hits[i + 1 :],
-            'lr_hits': int(loc.sum()),
-            'lr_n': self.n_loc,
-        }
+        rec = {'sr': hits[i], 'gr_hits': hits[:i] + hits[i + 1 :], 'lr_hits': int(loc.sum()),
+               'lr_n': self.n_loc}
         if src is not None:
-            rec['lr_src'] = {
-                n: [int(loc[src == c].sum()), int((src == c).sum())]
-                for c, n in enumerate(LOC_SOURCES)
-            }
+            rec['lr_src'] = {n: [int(loc[src == c].sum()), int((src == c).sum())]
+                             for c, n in enumerate(LOC_SOURCES)}
         if len(same) > self.n_loc:
             rec['rand_hits'], rec['rand_n'] = int(same[self.n_loc :].sum()), len(same) - self.n_loc
         return rec
@@ -447,15 +361,10 @@ class Runner:
     def tokens_at(self, start: int) -> tuple:
         "The group and reference images' tokens entering block `start` (computed once per block)."
         if start not in self._at:
-            ref = (
-                self.bench.loc_x
-                if self.bench.rand_x is None
-                else torch.cat([self.bench.loc_x, self.bench.rand_x])
-            )
-            self._at[start] = (
-                [_prefix(self.model, g.x, start) for g in self.bench.groups],
-                _prefix(self.model, ref, start),
-            )
+            ref = (self.bench.loc_x if self.bench.rand_x is None
+                   else torch.cat([self.bench.loc_x, self.bench.rand_x]))
+            self._at[start] = ([_prefix(self.model, g.x, start) for g in self.bench.groups],
+                               _prefix(self.model, ref, start))
         return self._at[start]
 
     def evaluate(self, edit, gi: int, i: int) -> dict:
@@ -517,9 +426,8 @@ class Runner:
         try: recs = read_jsonl(path, set_aside=False)
         except ArtifactError as e: print(f"not reusing {path}: {e}", file=sys.stderr); return {}
         head = recs[0].get('header') if recs and isinstance(recs[0], dict) else None
-        if not isinstance(head, dict) or first_difference(
-            {**head, 'max_edits': None}, {**self.header, 'max_edits': None}
-        ):
+        if not isinstance(head, dict) or first_difference({**head, 'max_edits': None},
+                                                          {**self.header, 'max_edits': None}):
             return {}
         return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
 
@@ -537,17 +445,11 @@ class Runner:
                 )
         done = self._done(restart_if_changed)
         other = {k: v for p in reuse for k, v in self.reusable(p).items()}
-        todo = [
-            (ed, gi, i)
-            for ed in editors
-            for gi in range(len(self.bench.groups))
-            for i in self.members[gi]
-        ]
+        todo = [(ed, gi, i) for ed in editors for gi in range(len(self.bench.groups))
+                for i in self.members[gi]]
         if self.dropped:
-            print(
-                f"groups without failures to edit, left out: {', '.join(self.dropped)}",
-                file=sys.stderr,
-            )
+            print(f"groups without failures to edit, left out: {', '.join(self.dropped)}",
+                  file=sys.stderr)
         if not todo:
             raise ValueError(
                 "nothing to edit: "
@@ -577,9 +479,8 @@ class Runner:
                     f"{self.results}: {key} was run with edit config {done[key]['edit_cfg']}, not {cfg}"
                 )
             out[key] = done[key]
-        bar = tqdm(
-            total=len(todo), initial=len(out), desc='edits', disable=not progress, mininterval=1.0
-        )
+        bar = tqdm(total=len(todo), initial=len(out), desc='edits', disable=not progress,
+                   mininterval=1.0)
         for j in range(
             0, len(pending), self.batch
         ):  # consecutive pending edits of one editor are made together
@@ -589,14 +490,10 @@ class Runner:
                 t0 = time.perf_counter()
                 xs = torch.cat([self.bench.groups[gi].x[i:i + 1] for gi, i in mine])
                 ys = torch.cat([self.bench.groups[gi].y[i:i + 1] for gi, i in mine])
-                edits = (
-                    ed.edit_many(self.model, xs, ys)
-                    if self.batch > 1
-                    else [ed.edit(self.model, xs, ys)]
-                )
-                sparse = self.batch > 1 and all(
-                    type(e) is Edit and e.site == self.site for e in edits
-                )
+                edits = (ed.edit_many(self.model, xs, ys) if self.batch > 1
+                         else [ed.edit(self.model, xs, ys)])
+                sparse = self.batch > 1 and all(type(e) is Edit and e.site == self.site
+                                                for e in edits)
                 evals = self.evaluate_many(edits, mine) if sparse else [self.evaluate(e, *w) for e, w in zip(edits, mine)]
                 per_edit = (time.perf_counter() - t0) / len(mine)
                 for (gi, i), e, ev in zip(mine, edits, evals):
@@ -683,14 +580,9 @@ def method_table(model, site: EditSite, editors: list, records: list) -> dict:
             cis[ed.name] = score_intervals(records, ed.name)  # once per method, all settings
         ci = cis[ed.name][ed.setting]
         out.setdefault(ed.name, []).append(
-            {
-                'setting': ed.setting,
-                'params_pct': round(params_pct(model, site, ed), 3),
-                **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
-                **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')},
-                'edits': s['edits'],
-                **cost(rs),
-            }
+            {'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
+             **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
+             **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits'], **cost(rs)}
         )
     return out
 
@@ -707,11 +599,8 @@ def _per_edit(records: list, name: str) -> dict:
     for r in records:
         if r['editor'] == name:
             t.setdefault(r['setting'], {}).setdefault(r['group'], {})[r['sample']] = np.array(
-                [
-                    sum(r['gr_hits']) / len(r['gr_hits']) if r['gr_hits'] else np.nan,
-                    r['lr_hits'] / r['lr_n'],
-                    r['sr'],
-                ],
+                [sum(r['gr_hits']) / len(r['gr_hits']) if r['gr_hits'] else np.nan,
+                 r['lr_hits'] / r['lr_n'], r['sr']],
                 dtype=float,
             )
     return t
@@ -723,8 +612,7 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     if not groups: raise ValueError("no edits to bootstrap")
     def stat(picks):   # GR averages within each group first; LR and SR average over edits
         gr = [
-            per_group[g][i, 0].mean() for g, i in picks
-        ]  # NaN for a one-member group: no GR there
+            per_group[g][i, 0].mean() for g, i in picks]  # NaN for a one-member group: no GR there
         gr = np.mean([v for v in gr if v == v]) if any(v == v for v in gr) else np.nan
         rest = np.concatenate([per_group[g][i, 1:] for g, i in picks]).mean(0)
         return 100 * np.array([gr, *rest])
@@ -732,19 +620,15 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     boot = np.array(
         [
             stat(
-                [
-                    (g, rng.integers(0, len(per_group[g]), len(per_group[g])))
-                    for g in (groups[j] for j in rng.integers(0, len(groups), len(groups)))
-                ]
+                [(g, rng.integers(0, len(per_group[g]), len(per_group[g])))
+                 for g in (groups[j] for j in rng.integers(0, len(groups), len(groups)))]
             )
             for _ in range(n_boot)
         ]
     )
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
-    return {
-        k: [round(float(full[c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)]
-        for c, k in enumerate(('GR', 'LR', 'SR'))
-    }
+    return {k: [round(float(full[c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)]
+            for c, k in enumerate(('GR', 'LR', 'SR'))}
 
 # %% ../nbs/06_benchmark.ipynb #c41e1a25
 def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
@@ -753,10 +637,8 @@ def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: in
     ta, tb, out = _per_edit(records, a), _per_edit(records, b), {}
     for setting in [k for k in ta if k in tb]:
         A, B = ta[setting], tb[setting]
-        d = {
-            g: np.array([A[g][e] - B[g][e] for e in sorted(set(A[g]) & set(B[g]))]).reshape(-1, 3)
-            for g in sorted(set(A) & set(B))
-        }
+        d = {g: np.array([A[g][e] - B[g][e] for e in sorted(set(A[g]) & set(B[g]))]).reshape(-1, 3)
+             for g in sorted(set(A) & set(B))}
         d = {g: v for g, v in d.items() if len(v)}
         if d:
             out[setting] = {**bootstrap(d, n_boot, seed), 'edits': sum(len(v) for v in d.values())}
@@ -766,9 +648,8 @@ def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: in
 def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0) -> dict:
     "{setting: {'GR': [value, lo, hi], 'LR': ..., 'SR': ...}} of editor `name` with 95 % bootstrap intervals."
     return {
-        setting: bootstrap(
-            {g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot, seed
-        )
+        setting: bootstrap({g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot,
+                           seed)
         for setting, t in _per_edit(records, name).items()
     }
 
@@ -781,27 +662,13 @@ def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None
     for j, (name, rows) in enumerate(methods.items()):
         rows = sorted(rows, key=lambda r: r['LR'])
         style = markers[j % len(markers)] + (':' if name in ('Prior', 'Oracle') else '-')
-        (line,) = ax.plot(
-            [r['LR'] for r in rows],
-            [r['GR'] for r in rows],
-            style,
-            label=name,
-            lw=2 if name == 'HPRD' else 1,
-            color=plt.cm.tab20(j % 20),
-            ms=4,
-        )
+        (line,) = ax.plot([r['LR'] for r in rows], [r['GR'] for r in rows], style, label=name,
+                          lw=2 if name == 'HPRD' else 1, color=plt.cm.tab20(j % 20), ms=4)
         if all('GR_ci' in r for r in rows):    # 95 % intervals as error bars
             err = lambda k: np.abs(np.array([r[f'{k}_ci'] for r in rows]).T - [r[k] for r in rows])
-            ax.errorbar(
-                [r['LR'] for r in rows],
-                [r['GR'] for r in rows],
-                xerr=err('LR'),
-                yerr=err('GR'),
-                fmt='none',
-                ecolor=line.get_color(),
-                elinewidth=0.8,
-                capsize=2,
-            )
+            ax.errorbar([r['LR'] for r in rows], [r['GR'] for r in rows], xerr=err('LR'),
+                        yerr=err('GR'), fmt='none', ecolor=line.get_color(), elinewidth=0.8,
+                        capsize=2)
     ax.set_xlabel('LR (%)')
     ax.set_ylabel('GR (%)')
     ax.set_title(title)
@@ -816,11 +683,8 @@ def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Ben
     models, else mined and saved."""
     from where_to_edit.vit import model_fingerprint
     cfg = BenchConfig.preset(scale)
-    want = {
-        'config': cfg.to_dict(),
-        'base': model_fingerprint(base),
-        'strong': model_fingerprint(strong),
-    }
+    want = {'config': cfg.to_dict(), 'base': model_fingerprint(base),
+            'strong': model_fingerprint(strong)}
     folder = Path(out_dir)/'benchmark' if out_dir is not None else None
     if folder is not None and (folder/'benchmark.json').exists():
         try:
@@ -843,13 +707,8 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
     from where_to_edit.edit import EditConfig
     from where_to_edit.comparison import world_kit
     run = Path(run_dir_)
-    for f in (
-        'world.json',
-        'base.json',
-        'hypernet.json',
-        'benchmark/benchmark.json',
-        'edit_protocol.json',
-    ):
+    for f in ('world.json', 'base.json', 'hypernet.json', 'benchmark/benchmark.json',
+              'edit_protocol.json'):
         if not (run / f).exists():
             raise FileNotFoundError(f"{run/f}: missing; run wte_reproduce --out {run} first")
     base, _ = load_vit(run/'base')
@@ -859,24 +718,10 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
     proto = load_json(run/'edit_protocol.json')
     protocol, drawn = proto['config'], proto['for']  # the run's edit lr, budget and stop rule
     world = World(WorldConfig.from_dict(load_json(run/'world.json')))
-    scale = (
-        load_json(run / 'summary.json').get('scale', 'cpu')
-        if (run / 'summary.json').exists()
-        else 'cpu'
-    )
-    kit = world_kit(
-        run / 'baselines',
-        world,
-        base,
-        site,
-        bench,
-        EditConfig(**protocol),
-        drawn['edits_per_group'],
-        drawn['draw_seed'],
-        scale,
-        methods,
-        progress,
-    )
+    scale = (load_json(run / 'summary.json').get('scale', 'cpu') if (run / 'summary.json').exists()
+             else 'cpu')
+    kit = world_kit(run / 'baselines', world, base, site, bench, EditConfig(**protocol),
+                    drawn['edits_per_group'], drawn['draw_seed'], scale, methods, progress)
     editors = sweep(site, g, EditConfig(**protocol), methods, hypernet_recipe(rec), kit)
     recs = Runner(
         base, bench, site, results or run / 'results.jsonl', max_edits, protocol=protocol
@@ -906,18 +751,13 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
     g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
     cfg = EditConfig.preset(scale)
-    kit = folder_kit(
-        Path(results).parent / 'baselines', train, base, site, bench, cfg, methods, scale, progress
-    )
+    kit = folder_kit(Path(results).parent / 'baselines', train, base, site, bench, cfg, methods,
+                     scale, progress)
     editors = sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None, kit)
     recs = Runner(base, bench, site, results, max_edits, protocol=cfg.to_dict()).run(
-        editors, progress
-    )
-    return {
-        'methods': method_table(base, site, editors, recs),
-        'skipped': bench.info['skipped'],
-        'dropped': bench.info['dropped'],
-    }
+        editors, progress)
+    return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped'],
+            'dropped': bench.info['dropped']}
 
 # %% ../nbs/06_benchmark.ipynb #3b55a7d7
 @call_parse
@@ -947,27 +787,12 @@ def wte_bench(run: str = 'runs/cpu', # run directory made by wte_reproduce (the 
         else:
             missing = [
                 n
-                for n, v in (
-                    ('--weights', weights),
-                    ('--natural', natural),
-                    ('--locality', locality),
-                )
+                for n, v in (('--weights', weights), ('--natural', natural),
+                             ('--locality', locality))
                 if v is None
             ]
             if missing: raise ValueError(f"--model needs {', '.join(missing)}")
-            out = bench_folders(
-                model,
-                weights,
-                natural,
-                locality,
-                tuple(styles.split(',')) if styles else (),
-                hypernet,
-                ms,
-                max_edits,
-                results or 'results.jsonl',
-                scale,
-                skip_bad,
-                not quiet,
-                train,
-            )
+            out = bench_folders(model, weights, natural, locality,
+                                tuple(styles.split(',')) if styles else (), hypernet, ms, max_edits,
+                                results or 'results.jsonl', scale, skip_bad, not quiet, train)
         print(json.dumps(out, indent=1))

@@ -32,10 +32,7 @@ ROME_CLAMPS = (.5, 1., 4.)
 LORA_RANKS = (2, 8)
 META_STEPS = (1, 3, 10)
 LEAST_CONSTRAINED = {
-    'T-Patcher': 0.1,
-    'ROME': 4.0,
-    'LoRA': 8,
-}  # where the learning-rate rule is applied
+    'T-Patcher': 0.1, 'ROME': 4.0, 'LoRA': 8}  # where the learning-rate rule is applied
 
 # %% ../nbs/07e_comparison.ipynb #9446e296
 @dataclass
@@ -59,8 +56,7 @@ class Kit:
 def _missing(why: str): raise ValueError(why)
 
 def baseline_editors(
-    site: EditSite, kit: Kit, cfg: EditConfig | None = None, methods=BASELINES
-) -> list:
+    site: EditSite, kit: Kit, cfg: EditConfig | None = None, methods=BASELINES) -> list:
     "The editors of the baselines in `methods`, one per setting."
     from where_to_edit.benchmark import KEEPS
     make = {}
@@ -112,23 +108,16 @@ def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
     """The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached
     in `kit.out`."""
     need = [m for m in OWN_LR if m in methods or (m != 'T-Patcher' and 'ROME+LoRA' in methods)]
-    key = {
-        'model': model_fingerprint(model),
-        'samples': sample_key(xs, ys),
-        'config': cfg.to_dict(),
-        'ladder': list(LR_LADDER),
-        'paper_lrs': OWN_LR,
-    }
+    key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys),
+           'config': cfg.to_dict(), 'ladder': list(LR_LADDER), 'paper_lrs': OWN_LR}
     path, saved = kit.path('baseline_lrs.json'), {}
     if path is not None and path.exists():
         try:
             rec = load_json(path)
             saved = rec['lrs'] if rec.get('for') == key else {}
             if not saved:
-                print(
-                    f"{path}: chosen for another model, protocol or samples; choosing again",
-                    file=sys.stderr,
-                )
+                print(f"{path}: chosen for another model, protocol or samples; choosing again",
+                      file=sys.stderr)
         except (ArtifactError, KeyError) as e: print(f"{path}: {e}; choosing again", file=sys.stderr)
     for m in need:
         if m not in saved:
@@ -146,11 +135,7 @@ def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
 
 # %% ../nbs/07e_comparison.ipynb #ee46cf21
 N_TRAIN = {
-    'tiny': 600,
-    'cpu': 10_000,
-    'gpu': 20_000,
-    'paper': 20_000,
-}  # training images the baselines use
+    'tiny': 600, 'cpu': 10_000, 'gpu': 20_000, 'paper': 20_000}  # training images the baselines use
 
 def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised training images
                 out, cfg: EditConfig,
@@ -166,25 +151,13 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
             from where_to_edit.meta_editors import MetaEditorConfig, train_meta_editor
             mcfg = MetaEditorConfig.preset(scale, seed=seed)
             images = kit.need_train(kind)[:mcfg.images]
-            kit.nets[kind], _ = train_meta_editor(
-                kind, model, images, mcfg, kit.path(kind.lower()), progress
-            )
+            kit.nets[kind], _ = train_meta_editor(kind, model, images, mcfg, kit.path(kind.lower()),
+                                                  progress)
     return kit
 
 # %% ../nbs/07e_comparison.ipynb #41ff3ab9
-def world_kit(
-    out,
-    world,
-    model,
-    site: EditSite,
-    bench,
-    cfg: EditConfig,
-    k: int | None,
-    seed: int = 0,
-    scale: str = 'cpu',
-    methods=BASELINES,
-    progress: bool = True,
-) -> Kit:
+def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int | None,
+              seed: int = 0, scale: str = 'cpu', methods=BASELINES, progress: bool = True) -> Kit:
     "The kit of an embedded run: the world's first `N_TRAIN[scale]` training images; artifacts in `out`."
     from where_to_edit.world import normalize
     from where_to_edit.protocol import edit_samples
@@ -219,9 +192,8 @@ def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, metho
         if not parts:
             raise ValueError(f"{folder}: no training images (looked in it and its subfolders)")
         train = torch.cat(parts)
-    return prepare_kit(
-        model, site, train, out, cfg, *edit_samples(bench, None), methods, scale, 0, progress
-    )
+    return prepare_kit(model, site, train, out, cfg, *edit_samples(bench, None), methods, scale, 0,
+                       progress)
 
 # %% ../nbs/07e_comparison.ipynb #593433de
 def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> dict:
@@ -255,11 +227,8 @@ def rebuttal_table(records: list, bench, groups=None) -> list:
         nat = sorted((g for g in bench.groups if g.kind == 'natural'), key=lambda g: -len(g))
         groups = [g.name for g in nat[:2]]
     def pick(name, setting, g):
-        return [
-            r
-            for r in records
-            if r['editor'] == name and r['setting'] == setting and r['group'] == g
-        ]
+        return [r for r in records
+                if r['editor'] == name and r['setting'] == setting and r['group'] == g]
     rows = []
     for g in groups:
         cells = {'ROME': pick('ROME', LEAST_CONSTRAINED['ROME'], g), 'LoRA': pick('LoRA', 8, g),
@@ -273,12 +242,7 @@ def rebuttal_table(records: list, bench, groups=None) -> list:
         for name, rs in cells.items():
             s = scores(rs)
             rows.append(
-                {
-                    'group': g,
-                    'method': name,
-                    'GR': round(s['GR'], 2),
-                    'LR': round(s['LR'], 2),
-                    'edits': len(rs),
-                }
+                {'group': g, 'method': name, 'GR': round(s['GR'], 2), 'LR': round(s['LR'], 2),
+                 'edits': len(rs)}
             )
     return rows

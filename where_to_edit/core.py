@@ -195,15 +195,8 @@ def read_safetensors(path, # a .safetensors file
     return t, meta
 
 # %% ../nbs/00_core.ipynb #bbd665b2
-USER_ERRORS = (
-    ValueError,
-    TypeError,
-    FileNotFoundError,
-    FileExistsError,
-    PermissionError,
-    IsADirectoryError,
-    NotADirectoryError,
-)
+USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, PermissionError,
+               IsADirectoryError, NotADirectoryError)
 
 @contextmanager
 def cli_errors(prog: str, # the console script's name, the message's prefix

@@ -51,34 +51,28 @@ def retest_ceiling(bank: Bank, k: float, keep: float = .1) -> dict:
     for r in range(len(runs)):
         pred = (probs.sum(0) - probs[r]) / (len(runs) - 1)
         out.append(
-            {
-                'bce': bce_per_episode(pred, probs[r]).mean().item(),
-                **specificity(pred, runs[r], keep),
-            }
+            {'bce': bce_per_episode(pred, probs[r]).mean().item(),
+             **specificity(pred, runs[r], keep)}
         )
     return {key: sum(o[key] for o in out) / len(out) for key in out[0]}
 
 # %% ../nbs/04b_diagnostics.ipynb #7260ee1c
-def heldout_metrics(
-    g: MaskHypernet, bank: Bank, k: float, keep: float = 0.1, ceiling: dict | None = None
-) -> dict:
+def heldout_metrics(g: MaskHypernet, bank: Bank, k: float, keep: float = 0.1,
+                    ceiling: dict | None = None) -> dict:
     "The fit on held-out episodes, beside the best input-free predictor (and the retest `ceiling`, if given)."
     H = bank.held_out
     target = torch.sigmoid(k * bank.logits[-H:])
     const = torch.sigmoid(k * bank.logits[:bank.n_train]).mean(0, keepdim=True).expand_as(target)
     with torch.no_grad():
         pred = g.eval()(bank.inputs[-H:].to(next(g.parameters()).device)).float().cpu()
-    out = {
-        'bce': bce_per_episode(pred, target).mean().item(),
-        'bce_const': bce_per_episode(const, target).mean().item(),
-        **specificity(pred, bank.logits[-H:], keep),
-        'prior_own': specificity(const, bank.logits[-H:], keep)['own'],
-        'output_std': pred.std(0).mean().item(),
-        'unit_std': pred.mean(0).std().item(),
-        'sparsity_official': 1 - pred.mean().item(),
-        'sparsity': (pred < 0.5).float().mean().item(),
-        'empty_targets': (bank.logits[-H:].flatten(1) <= 0).all(1).float().mean().item(),
-    }
+    out = {'bce': bce_per_episode(pred, target).mean().item(),
+           'bce_const': bce_per_episode(const, target).mean().item(),
+           **specificity(pred, bank.logits[-H:], keep),
+           'prior_own': specificity(const, bank.logits[-H:], keep)['own'],
+           'output_std': pred.std(0).mean().item(), 'unit_std': pred.mean(0).std().item(),
+           'sparsity_official': 1 - pred.mean().item(),
+           'sparsity': (pred < 0.5).float().mean().item(),
+           'empty_targets': (bank.logits[-H:].flatten(1) <= 0).all(1).float().mean().item()}
     if ceiling is not None:
         out['bce_ceiling'], out['specificity_ceiling'] = ceiling['bce'], ceiling['specificity']
         room = (
@@ -94,17 +88,8 @@ def _denoised(bank: Bank, idx: torch.Tensor) -> torch.Tensor:
     runs = torch.cat([bank.logits[idx][None], bank.retests[:, idx - (len(bank) - bank.held_out)]])
     return torch.sigmoid(runs).mean(0)
 
-def kl_check(
-    g: MaskHypernet,
-    model,
-    site: EditSite,
-    sampler,
-    bank: Bank,
-    cfg: MetaConfig,
-    n: int = 128,
-    keep: float = 0.1,
-    prior: torch.Tensor | None = None,
-) -> dict:
+def kl_check(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, cfg: MetaConfig,
+             n: int = 128, keep: float = 0.1, prior: torch.Tensor | None = None) -> dict:
     """Mean KL before editing and after the inner loop with each mask (all units, g's, random,
     prior, target) on `n` held-out episodes."""
     prior = g.prior if prior is None else prior  # g's mean output over its training inputs
@@ -114,16 +99,12 @@ def kl_check(
     idx = torch.as_tensor(list(keys))
     with torch.no_grad(): pred = g.eval()(bank.inputs[idx].to(dev))
     shape = (len(idx), *site.mask_shape(model))
-    rand = torch.rand(
-        shape, generator=torch.Generator().manual_seed(derive_seed(cfg.seed, 'kl check'))
-    )
-    masks = {
-        'all units': torch.ones(shape),
-        'hypernetwork': topk_mask(pred.cpu(), keep),
-        'random': topk_mask(rand, keep),
-        'prior': topk_mask(prior.cpu()[None].expand(shape).contiguous(), keep),
-        'target': topk_mask(_denoised(bank, idx), keep),
-    }
+    rand = torch.rand(shape,
+                      generator=torch.Generator().manual_seed(derive_seed(cfg.seed, 'kl check')))
+    masks = {'all units': torch.ones(shape), 'hypernetwork': topk_mask(pred.cpu(), keep),
+             'random': topk_mask(rand, keep),
+             'prior': topk_mask(prior.cpu()[None].expand(shape).contiguous(), keep),
+             'target': topk_mask(_denoised(bank, idx), keep)}
     loss_fn = kl_loss(inp['target_logp'], cfg.temperature)
     out = {'before': inp['kl_base'].mean().item()}
     for name, m in masks.items():
@@ -159,10 +140,8 @@ def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) ->
     groups = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
     with torch.no_grad():
         feats = torch.cat([g.features(model.eval(), x.to(dev)) for x in xs])
-        return {
-            name: group_iou(topk_mask(net.eval()(feats).cpu(), keep), groups)
-            for name, net in (('hypernetwork', g), ('random init', rnd))
-        }
+        return {name: group_iou(topk_mask(net.eval()(feats).cpu(), keep), groups)
+                for name, net in (('hypernetwork', g), ('random init', rnd))}
 
 # %% ../nbs/04b_diagnostics.ipynb #c29708e3
 def plot_training(log: list, title: str = 'Fitting the hypernetwork (Fig. H)'):
@@ -173,24 +152,19 @@ def plot_training(log: list, title: str = 'Fitting the hypernetwork (Fig. H)'):
     fig, ax = plt.subplots(1, 4, figsize=(15, 3.2))
     ax[0].plot(it, [r['train_bce'] for r in ev], label='training batches')
     ax[0].plot(it, [r['bce'] for r in ev], label='held-out')
-    ax[0].axhline(
-        ev[-1]['bce_const'], color='gray', ls='--', lw=1, label='input-free (per-unit mean)'
-    )
+    ax[0].axhline(ev[-1]['bce_const'], color='gray', ls='--', lw=1,
+                  label='input-free (per-unit mean)')
     if 'bce_ceiling' in ev[-1]:
         ax[0].axhline(ev[-1]['bce_ceiling'], color='k', ls=':', lw=1, label='retest ceiling')
     ax[0].set_title('BCE against the targets')
     ax[1].plot(it, [r['specificity'] for r in ev], label='hypernetwork')
     if 'specificity_ceiling' in ev[-1]:
         ax[1].axhline(
-            ev[-1]['specificity_ceiling'], color='k', ls=':', lw=1, label='retest ceiling'
-        )
+            ev[-1]['specificity_ceiling'], color='k', ls=':', lw=1, label='retest ceiling')
     ax[1].axhline(0, color='gray', ls='--', lw=1, label='any input-free mask')
     ax[1].set_title('specificity (top-10 % IoU gap)')
-    for k, lbl in (
-        ('sparsity_official', '1 - mean m (official log)'),
-        ('sparsity', 'share of m < 0.5'),
-        ('output_std', 'std across inputs'),
-    ):
+    for k, lbl in (('sparsity_official', '1 - mean m (official log)'),
+                   ('sparsity', 'share of m < 0.5'), ('output_std', 'std across inputs')):
         ax[2].plot(it, [r[k] for r in ev], label=lbl)
     ax[2].set_title('sparsity and spread')
     for k in ('before', 'random', 'prior', 'hypernetwork', 'target', 'all units'):

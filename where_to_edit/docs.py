@@ -76,8 +76,7 @@ body { margin: 0; } .wte-nav { position: fixed; top: 0; left: 0; width: 230px; h
 def _page(body_html: str, nav: list, here: str) -> str:
     links = '\n'.join(
         f'<a href="{href}"{" class=here" if href == here else ""}>{html.escape(t)}</a>'
-        for href, t in nav
-    )
+        for href, t in nav)
     start = body_html.find('>', body_html.find('<body')) + 1
     end = body_html.rfind('</body>')
     head = body_html[:start].replace('</head>', f'<style>{_CSS}</style></head>', 1)
@@ -91,9 +90,8 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
     "Render every notebook of `nbs` (and the README) to a static HTML site in `out`; returns `out`."
     from nbconvert import HTMLExporter
     nbs, out = Path(nbs), Path(out)
-    paths = sorted(
-        p for p in nbs.glob('*.ipynb') if not p.name.startswith('_') and p.name != 'index.ipynb'
-    )
+    paths = sorted(p for p in nbs.glob('*.ipynb')
+                   if not p.name.startswith('_') and p.name != 'index.ipynb')
     if not paths: raise FileNotFoundError(f"{nbs}: no notebooks to render")
     notebooks = []
     for p in paths:
@@ -104,9 +102,8 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     exporter = HTMLExporter(template_name='lab')
     for p, nb in notebooks:
-        body, _ = exporter.from_notebook_node(
-            doc_cells(nb), resources={'metadata': {'name': nb_title(nb)}}
-        )
+        body, _ = exporter.from_notebook_node(doc_cells(nb),
+                                              resources={'metadata': {'name': nb_title(nb)}})
         (tmp/f'{p.stem}.html').write_text(_page(body, nav, f'{p.stem}.html'))
     readme = Path(readme)
     text = readme.read_text() if readme.exists() else '# where_to_edit'
@@ -135,11 +132,8 @@ def execute_notebook(path, skip_flags=('cuda',)) -> Path:
 def execute_notebooks(nbs='nbs', skip_flags=('cuda',), pattern='[0-9]*.ipynb'):
     "Execute every numbered notebook of `nbs` in order, saving outputs."
     import torch
-    flags = (
-        tuple(skip_flags)
-        if not torch.cuda.is_available()
-        else tuple(f for f in skip_flags if f != 'cuda')
-    )
+    flags = (tuple(skip_flags) if not torch.cuda.is_available()
+             else tuple(f for f in skip_flags if f != 'cuda'))
     for p in sorted(Path(nbs).glob(pattern)):
         print(f"executing {p}", flush=True)
         execute_notebook(p, flags)

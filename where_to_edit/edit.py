@@ -13,14 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
-from where_to_edit.core import (
-    Config,
-    check_range,
-    atomic_path,
-    derive_seed,
-    read_safetensors,
-    ArtifactError,
-)
+from .core import (Config, check_range, atomic_path, derive_seed, read_safetensors,
+                                ArtifactError)
 from .vit import EditSite, forward_prefix, forward_suffix, check_mask
 from .hypernet import MaskHypernet, topk_mask, threshold_mask
 from .meta_train import MetaConfig, aux_masks, aux_init, ce_loss
@@ -66,9 +60,8 @@ class Edit:
                 f"the model has no edit site {self.site.names} ({e}); the edit {self.fingerprint} was made on another model"
             ) from None
         shapes = self.shapes or [None] * len(self.site)
-        for name, (_, fc), lin, i, o, shape in zip(
-            self.site.names, self.site.fcs, mods, self.idx, self.old, shapes
-        ):
+        for name, (_, fc), lin, i, o, shape in zip(self.site.names, self.site.fcs, mods, self.idx,
+                                                   self.old, shapes):
             w = lin.weight
             units, width = (w.shape[0], w.shape[1]) if fc == 'fc1' else (w.shape[1], w.shape[0])
             wrong = (shape is not None and tuple(w.shape) != shape) or \
@@ -78,9 +71,8 @@ class Edit:
                 raise ValueError(
                     f"{name}: this model's weight is {tuple(w.shape)}, the edit {self.fingerprint} was made on {made}"
                 )
-        for name, (_, fc), lin, i, v in zip(
-            self.site.names, self.site.fcs, mods, self.idx, self.old if holds == 'old' else self.new
-        ):
+        for name, (_, fc), lin, i, v in zip(self.site.names, self.site.fcs, mods, self.idx,
+                                            self.old if holds == 'old' else self.new):
             w = lin.weight.detach()
             cur = w[i.to(w.device)] if fc == 'fc1' else w[:, i.to(w.device)]
             differ = int((cur != v.to(cur)).sum())
@@ -133,11 +125,9 @@ class Edit:
 
     def save(self, path):
         "Save to a safetensors file, the site, shapes, fingerprint and info in its metadata."
-        tensors = {
-            f'{k}.{j}': t.detach().cpu().contiguous()
-            for j, (i, o, n) in enumerate(zip(self.idx, self.old, self.new))
-            for k, t in (('idx', i), ('old', o), ('new', n))
-        }
+        tensors = {f'{k}.{j}': t.detach().cpu().contiguous()
+                   for j, (i, o, n) in enumerate(zip(self.idx, self.old, self.new))
+                   for k, t in (('idx', i), ('old', o), ('new', n))}
         meta = {'site': json.dumps([list(f) for f in self.site.fcs]), 'info': json.dumps(self.info),
                 'shapes': json.dumps(self.shapes), 'fingerprint': self.fingerprint}
         with atomic_path(path) as tmp: save_file(tensors, str(tmp), metadata=meta)
@@ -152,14 +142,9 @@ class Edit:
         try:
             site = EditSite(tuple((int(b), fc) for b, fc in json.loads(meta['site'])))
             n = len(site)
-            e = cls(
-                site,
-                [t[f'idx.{j}'] for j in range(n)],
-                [t[f'old.{j}'] for j in range(n)],
-                [t[f'new.{j}'] for j in range(n)],
-                json.loads(meta.get('info', '{}')),
-                json.loads(meta.get('shapes', 'null')),
-            )
+            e = cls(site, [t[f'idx.{j}'] for j in range(n)], [t[f'old.{j}'] for j in range(n)],
+                    [t[f'new.{j}'] for j in range(n)], json.loads(meta.get('info', '{}')),
+                    json.loads(meta.get('shapes', 'null')))
         except (KeyError, ValueError, TypeError) as e: raise ArtifactError(f"{path}: not an edit file ({type(e).__name__}: {e})") from None
         if meta.get('fingerprint', e.fingerprint) != e.fingerprint:
             raise ArtifactError(
@@ -179,12 +164,8 @@ class EditConfig(Config):
     stop_loss: float = (
         0.01  # stop when every sample is right and the loss is at most this (paper: 0.01)
     )
-    presets: ClassVar[dict] = {
-        'tiny': dict(max_steps=20, lr=1e-3),
-        'cpu': dict(),
-        'gpu': dict(),
-        'paper': dict(lr=2e-5),
-    }
+    presets: ClassVar[dict] = {'tiny': dict(max_steps=20, lr=1e-3), 'cpu': dict(), 'gpu': dict(),
+                               'paper': dict(lr=2e-5)}
     def check(self):
         check_range('lr', self.lr, 1e-12, 10.0)
         check_range('max_steps', self.max_steps, 1)
@@ -283,9 +264,8 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
                 opt.zero_grad(set_to_none=True); total.backward(); opt.step()
             success = bool((logits.argmax(1) == ys).all())
             idx = [l.idx.cpu() for l in layers]
-            old, new = [l.orig.cpu() for l in layers], [
-                l.values.detach().cpu().clone() for l in layers
-            ]
+            old, new = [l.orig.cpu() for l in layers], [l.values.detach().cpu().clone()
+                                                        for l in layers]
     finally:
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
         model.train(was_training)
@@ -295,11 +275,8 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
         old,
         new,
         {
-            'steps': step,
-            'loss': loss.item(),
-            'success': success,
-            'seconds': time.perf_counter() - t0,
-        },
+            'steps': step, 'loss': loss.item(), 'success': success,
+            'seconds': time.perf_counter() - t0},
         [m.weight.shape for m in site.modules(model)],
     )
 
@@ -319,9 +296,8 @@ class _BatchedFC(nn.Module):
 
     def forward(self, x):
         w = self.values if self.rows is None else self.values[self.rows]
-        y = torch.baddbmm(
-            self.lin.bias[:, None].T, x.reshape(len(w), -1, x.shape[-1]), w.transpose(1, 2)
-        )
+        y = torch.baddbmm(self.lin.bias[:, None].T, x.reshape(len(w), -1, x.shape[-1]),
+                          w.transpose(1, 2))
         return y.reshape(*x.shape[:-1], -1)
 
 @contextmanager
@@ -350,8 +326,7 @@ def edited_predictions(model, site: EditSite, edits: list, h: torch.Tensor, # to
     for c in range(0, len(edits), chunk):
         part = edits[c:c + chunk]
         with _batched_site(
-            model, site, torch.zeros(len(part), *site.mask_shape(model), device=dev)
-        ) as layers:
+            model, site, torch.zeros(len(part), *site.mask_shape(model), device=dev)) as layers:
             for k, l in enumerate(layers):
                 for e, ed in enumerate(part):
                     i = ed.idx[k].to(dev)
@@ -442,12 +417,8 @@ def batched_finetune(model, site: EditSite, masks: torch.Tensor, # binary [E, n_
                 idx,
                 old,
                 new,
-                {
-                    'steps': int(steps[e]),
-                    'loss': float(losses[e]),
-                    'success': bool(right[e]),
-                    'seconds': seconds,
-                },
+                {'steps': int(steps[e]), 'loss': float(losses[e]), 'success': bool(right[e]),
+                 'seconds': seconds},
                 [m.weight.shape for m in mods],
             )
         )
@@ -471,9 +442,8 @@ class Editor:
 
     def edit(self, model, xs, ys) -> Edit:
         "Edit `model` so that `xs` are classified as `ys`; returns the `Edit`."
-        e = masked_finetune(
-            model, self.site, self.mask(model, xs, ys), xs, ys, self.cfg, self.penalty()
-        )
+        e = masked_finetune(model, self.site, self.mask(model, xs, ys), xs, ys, self.cfg,
+                            self.penalty())
         e.info.update(editor=self.name, setting=self.setting)
         return e
 
@@ -539,14 +509,8 @@ class Random(Editor):
 class HPRD(Editor):
     "The method: masks from the meta-trained hypernetwork, binarised by top-`keep` (or threshold `rho`)."
     name = 'HPRD'
-    def __init__(
-        self,
-        site,
-        hypernet: MaskHypernet,
-        keep: float | None = 0.1,
-        rho: float | None = None,
-        cfg=None,
-    ):
+    def __init__(self, site, hypernet: MaskHypernet, keep: float | None = 0.1,
+                 rho: float | None = None, cfg=None):
         super().__init__(site, cfg)
         if (keep is None) == (rho is None):
             raise ValueError("give exactly one of keep (top-k ratio) or rho (threshold)")
@@ -599,24 +563,15 @@ class Oracle(Editor):
     def soft_mask(self, model, xs, ys) -> torch.Tensor:
         "The samples' auxiliary masks sigmoid(target_k m), averaged over restarts and samples: [n_fc, Nm]."
         dev = next(model.parameters()).device
-        keys = [
-            derive_seed(self.seed, 'oracle', sample_key(x, y)) for x, y in zip(xs.cpu(), ys.cpu())
-        ]
+        keys = [derive_seed(self.seed, 'oracle', sample_key(x, y))
+                for x, y in zip(xs.cpu(), ys.cpu())]
         with torch.no_grad(): h = forward_prefix(model.eval(), xs.to(dev), self.site.first_block)
         init = torch.cat(
-            [
-                aux_init(self.recipe, keys, self.site.mask_shape(model), r)
-                for r in range(self.restarts)
-            ]
+            [aux_init(self.recipe, keys, self.site.mask_shape(model), r)
+             for r in range(self.restarts)]
         )
-        logits, _ = aux_masks(
-            model,
-            self.site,
-            h.repeat(self.restarts, 1, 1),
-            ce_loss(ys.to(dev).repeat(self.restarts)),
-            init.to(dev),
-            self.recipe,
-        )
+        logits, _ = aux_masks(model, self.site, h.repeat(self.restarts, 1, 1),
+                              ce_loss(ys.to(dev).repeat(self.restarts)), init.to(dev), self.recipe)
         return torch.sigmoid(self.recipe.target_k * logits).mean(0).cpu()
 
     def mask(self, model, xs, ys): return topk_mask(self.soft_mask(model, xs, ys), self.keep)

@@ -63,13 +63,7 @@ class EpisodeSampler:
                  crop_scale: float = .25, # smallest zoom-crop area (paper: 0.25)
                  box: str = 'rect'): # CutMix box shape (official: 'rect')
         self.data, self.patch, self.mean, self.std, self.crop_scale, self.box = (
-            data,
-            patch,
-            mean,
-            std,
-            crop_scale,
-            box,
-        )
+            data, patch, mean, std, crop_scale, box)
 
     @classmethod
     def for_model(cls, data: WorldData, model, **kw):
@@ -90,10 +84,8 @@ class EpisodeSampler:
     def episodes(self, keys, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
         """The episodes numbered `keys` of run `seed`, each from its own generator: the same in any
         batch, process or order."""
-        pairs = [
-            self.sample(1, torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k))))
-            for k in keys
-        ]
+        pairs = [self.sample(1, torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k))))
+                 for k in keys]
         return torch.cat([p[0] for p in pairs]), torch.cat([p[1] for p in pairs])
 
 # %% ../nbs/03_episodes.ipynb #6a111bb7

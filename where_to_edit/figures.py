@@ -10,28 +10,12 @@ import numpy as np, torch
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
-from where_to_edit.core import (
-    load_json,
-    save_json,
-    read_jsonl,
-    derive_seed,
-    check_range,
-    check_scale,
-    run_dir,
-    cli_errors,
-)
+from .core import (load_json, save_json, read_jsonl, derive_seed, check_range,
+                                check_scale, run_dir, cli_errors)
 from .runs import Run, load_run, seed_dir
 from .reproduce import reproduce, EDITS_PER_GROUP, _save
-from where_to_edit.benchmark import (
-    world_benchmark,
-    sweep,
-    Runner,
-    method_table,
-    plot_gr_lr,
-    draw_members,
-    CORE_METHODS,
-    KEEPS,
-)
+from .benchmark import (world_benchmark, sweep, Runner, method_table, plot_gr_lr,
+                                     draw_members, CORE_METHODS, KEEPS)
 from .protocol import edit_protocol, dominated
 from .comparison import kind_tables, plot_fig4
 from .hypernet import MaskHypernet, topk_mask
@@ -47,11 +31,7 @@ __all__ = ['FIGURE_SEEDS', 'SEED_EDITS', 'FIG5A', 'IOU_SAMPLES', 'FIGURES', 'CLA
 # %% ../nbs/09_figures.ipynb #ece5614a
 FIGURE_SEEDS = (0, 1, 2)
 SEED_EDITS = {
-    'tiny': 1,
-    'cpu': 5,
-    'gpu': 10,
-    'paper': None,
-}  # edits per group of every seed's core sweep
+    'tiny': 1, 'cpu': 5, 'gpu': 10, 'paper': None}  # edits per group of every seed's core sweep
 
 def seed_run(out, # seed 0's run directory (`runs/<scale>`)
              scale: str, seed: int, progress: bool = True,
@@ -65,9 +45,8 @@ def seed_run(out, # seed 0's run directory (`runs/<scale>`)
     run = load_run(d, 'hypernet')
     run.scale = scale
     run.bench = world_benchmark(run.world, run.base, run.strong, scale, d)
-    run.protocol = edit_protocol(
-        d, run.base, run.bench, run.site, scale, EDITS_PER_GROUP[scale], seed, progress
-    )
+    run.protocol = edit_protocol(d, run.base, run.bench, run.site, scale, EDITS_PER_GROUP[scale],
+                                 seed, progress)
     return run
 
 # %% ../nbs/09_figures.ipynb #4c3319d2
@@ -77,15 +56,8 @@ def core_results(run: Run, progress: bool = True) -> tuple:
     editors = sweep(run.site, run.g, run.cfg, CORE_METHODS, run.recipe)
     old = [p for p in (run.out/'results.jsonl',) if p.exists()]
     (run.out/'figures_data').mkdir(parents=True, exist_ok=True)
-    runner = Runner(
-        run.base,
-        run.bench,
-        run.site,
-        run.out / 'figures_data' / 'core.jsonl',
-        SEED_EDITS[run.scale],
-        seed=run.seed,
-        protocol=run.protocol['config'],
-    )
+    runner = Runner(run.base, run.bench, run.site, run.out / 'figures_data' / 'core.jsonl',
+                    SEED_EDITS[run.scale], seed=run.seed, protocol=run.protocol['config'])
     return editors, runner.run(editors, progress, restart_if_changed=True, reuse=old)
 
 # %% ../nbs/09_figures.ipynb #caa93081
@@ -171,9 +143,8 @@ IOU_SAMPLES = {'tiny': 2, 'cpu': 5, 'gpu': 5, 'paper': 5}   # samples per group 
 def mask_iou(run: Run, groups: int = 8, per_group: int | None = None, keep: float = .05) -> dict:
     """IoU of the binary masks of samples of the `groups` largest natural groups: hypernetwork,
     random init, Prior."""
-    nat = sorted(
-        (g for g in run.bench.groups if g.kind == 'natural' and len(g)), key=lambda g: -len(g)
-    )[:groups]
+    nat = sorted((g for g in run.bench.groups if g.kind == 'natural' and len(g)),
+                 key=lambda g: -len(g))[:groups]
     n = per_group or IOU_SAMPLES[run.scale]
     xs = [g.x[draw_members(len(g), n, run.seed, g.name)] for g in nat]
     labels = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
@@ -196,11 +167,8 @@ def _group_means(mat: np.ndarray, labels: np.ndarray) -> np.ndarray:
     for a in range(k):
         for b in range(k):
             blk = mat[np.ix_(labels == a, labels == b)]
-            out[a, b] = (
-                blk[~np.eye(*blk.shape, dtype=bool)].mean()
-                if a == b and blk.shape[0] > 1
-                else blk.mean()
-            )
+            out[a, b] = (blk[~np.eye(*blk.shape, dtype=bool)].mean() if a == b and blk.shape[0] > 1
+                         else blk.mean())
     return out
 
 def plot_fig6(iou: dict, by_group: bool = False, title: str | None = None):
@@ -213,9 +181,8 @@ def plot_fig6(iou: dict, by_group: bool = False, title: str | None = None):
         mat = np.array(iou[n]['matrix'])
         if by_group: mat = _group_means(mat, labels)
         im = ax.imshow(mat, vmin=0, vmax=1, cmap='viridis')
-        ax.set_title(
-            f"{n}: within {iou[n]['within']:.2f}, across {iou[n]['across']:.2f}", fontsize=9
-        )
+        ax.set_title(f"{n}: within {iou[n]['within']:.2f}, across {iou[n]['across']:.2f}",
+                     fontsize=9)
         ax.set_xticks([]); ax.set_yticks([])
     fig.colorbar(im, ax=axs, shrink=.8, label='IoU')
     fig.suptitle(
@@ -232,21 +199,15 @@ def _pixels(x: torch.Tensor) -> np.ndarray:
     "Normalised images (mean = std = 0.5) back to [0, 1] HWC arrays."
     return (x * .5 + .5).clamp(0, 1).permute(0, 2, 3, 1).cpu().numpy()
 
-def plot_examples(
-    run: Run,
-    kind: str = 'natural',
-    groups: int | None = 4,
-    n: int = 6,
-    train: bool = True,
-    title: str = 'Fig. 3: seen in training vs failures in the benchmark',
-):
+def plot_examples(run: Run, kind: str = 'natural', groups: int | None = 4, n: int = 6,
+                  train: bool = True,
+                  title: str = 'Fig. 3: seen in training vs failures in the benchmark'):
     "Per group of `kind`: `n` training images of its class (if `train`) above `n` of its failures."
     from where_to_edit.world import normalize
     gs = [g for g in run.bench.groups if g.kind == kind and len(g)][:groups]
     if not gs: raise ValueError(f"the benchmark has no {kind!r} groups with failures")
     tr = run.world.sample(
-        'train', 50 * run.world.n_classes
-    )  # training images: the same distribution
+        'train', 50 * run.world.n_classes)  # training images: the same distribution
     rows = [(g, r) for g in gs for r in (('train', 'fail') if train else ('fail',))]
     fig, axs = plt.subplots(len(rows), n, figsize=(1.1 * n, 1.2 * len(rows)), squeeze=False)
     for ax_row, (g, r) in zip(axs, rows):
@@ -257,9 +218,8 @@ def plot_examples(
         for j, ax in enumerate(ax_row):
             ax.axis('off')
             if j < len(imgs): ax.imshow(imgs[j])
-        ax_row[0].set_title(
-            ('training: ' if r == 'train' else 'failures: ') + g.name, fontsize=6, loc='left'
-        )
+        ax_row[0].set_title(('training: ' if r == 'train' else 'failures: ') + g.name, fontsize=6,
+                            loc='left')
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
@@ -288,9 +248,8 @@ def _beyond(methods: dict, a: str, b: str) -> bool:
     return (
         a in methods
         and b in methods
-        and any(
-            m == a for v in dominated(methods, b).values() for m in (s.rsplit(' ', 1)[0] for s in v)
-        )
+        and any(m == a for v in dominated(methods, b).values()
+                for m in (s.rsplit(' ', 1)[0] for s in v))
     )
 
 def _word(parts: list) -> str:
@@ -308,10 +267,8 @@ def claim_front(methods: dict) -> dict:
     under = [m for m in methods if m != 'HPRD' and _beyond(methods, 'HPRD', m)]
     others = [m for m in methods if m != 'HPRD']
     return {
-        'beyond HPRD': over,
-        'HPRD beyond': under,
-        'verdict': 'does not hold' if over else 'holds' if set(under) == set(others) else 'mixed',
-    }
+        'beyond HPRD': over, 'HPRD beyond': under,
+        'verdict': 'does not hold' if over else 'holds' if set(under) == set(others) else 'mixed'}
 
 # %% ../nbs/09_figures.ipynb #40ebeae2
 def claim_sparsity(methods: dict, names=('KN', 'SPT', 'HPRD')) -> dict:
@@ -354,10 +311,8 @@ def claim_samples(table: dict) -> dict:
     rows = {(r['n'], r['keep']): r for r in table['rows']}
     keeps = sorted({k for n, k in rows if n == 1 and (3, k) in rows})
     parts = {str(k): rows[(3, k)]['GR_ci'][0] > rows[(1, k)]['GR'] for k in keeps}
-    return {
-        'three beyond one': parts,
-        'verdict': _word(list(parts.values())) if parts else 'not measured',
-    }
+    return {'three beyond one': parts,
+            'verdict': _word(list(parts.values())) if parts else 'not measured'}
 
 # %% ../nbs/09_figures.ipynb #ee620591
 def claim_specificity(ious: list) -> dict:
@@ -366,21 +321,16 @@ def claim_specificity(ious: list) -> dict:
     raw = t_interval([gap(i, 'hypernetwork') for i in ious])
     d = t_interval([gap(i, 'hypernetwork') - gap(i, 'random init') for i in ious])
     vals = {
-        n: {
-            k: [round(x, 3) for x in t_interval([i[n][k] for i in ious])]
-            for k in ('within', 'across')
-        }
+        n: {k: [round(x, 3) for x in t_interval([i[n][k] for i in ious])]
+            for k in ('within', 'across')}
         for n in ('hypernetwork', 'random init')
     }
     return {
         **vals,
         'gap': [round(x, 3) for x in raw],
         'gap over random init': [round(x, 3) for x in d],
-        'verdict': (
-            _word([raw[1] > 0, d[1] > 0])
-            if len(ious) > 1
-            else 'not measured (needs two seeds or more)'
-        ),
+        'verdict': (_word([raw[1] > 0, d[1] > 0]) if len(ious) > 1
+                    else 'not measured (needs two seeds or more)'),
     }
 
 # %% ../nbs/09_figures.ipynb #690f6ee2
@@ -408,26 +358,20 @@ def claim_rebuttal(rows: list) -> dict:
                     rs['HPRD']['GR'] > rs[m]['GR'] for m in ('ROME', 'LoRA', 'ROME+LoRA') if m in rs
                 )
             )
-    return {
-        'HPRD ahead, per group': dict(zip(groups, ok)),
-        'verdict': _word(ok) if ok else 'not measured',
-    }
+    return {'HPRD ahead, per group': dict(zip(groups, ok)),
+            'verdict': _word(ok) if ok else 'not measured'}
 
 # %% ../nbs/09_figures.ipynb #5ac320c8
 FIGURES = {  # file stem: (the paper's figure, what it shows, the claims it tests)
     'fig2b': (
         '2b',
         'Fine-tuning each window of three consecutive FFNs or MSAs on the failures of one group',
-        None,
-    ),
+        None),
     'fig3': ('3', 'Training images of a class beside the benchmark failures of that class', None),
     'figA': ('A-B', 'The failures of every natural group', None),
     'figCD': ('C-D', 'The failures of the two generated-style groups', None),
     'fig4': (
-        '4',
-        'Every method on the same edits, natural and style groups apart (seed 0)',
-        (1, 2),
-    ),
+        '4', 'Every method on the same edits, natural and style groups apart (seed 0)', (1, 2)),
     'fig4_seeds': ('4', 'The core methods over three seeds, with 95 % intervals', 1),
     'figE': ('E', 'Every method on each natural group (seed 0)', 1),
     'figF': ('F', 'The core methods on the narrower (ViT-S-like) backbone', 1),
@@ -443,24 +387,18 @@ FIGURES = {  # file stem: (the paper's figure, what it shows, the claims it test
     'figH': ('H', "The hypernetwork's fit: held-out BCE, specificity, sparsity, KL", None),
     **{
         f'fig{f}': (f, t, 6)
-        for f, t in (
-            ('J', 'CutMix against PGD episodes'),
-            ('K', 'The sparsity weight lambda'),
-            ('L', 'Inner-loop steps T'),
-            ('M', 'Inner-loop learning rate'),
-            ('N', 'Blocks of the hypernetwork'),
-        )
+        for f, t in (('J', 'CutMix against PGD episodes'), ('K', 'The sparsity weight lambda'),
+                     ('L', 'Inner-loop steps T'), ('M', 'Inner-loop learning rate'),
+                     ('N', 'Blocks of the hypernetwork'))
     },
 }
-CLAIMS = {
-    1: 'HPRD has the best GR-LR front of all methods',
-    2: 'Higher sparsity trades GR for LR (KN, SPT, HPRD)',
-    3: 'FT-L1 beats FT-L2; below 1.65 % edited parameters random masks fall behind HPRD',
-    4: 'More edit samples per group improve the edit',
-    5: 'Masks overlap within a group, much less across',
-    6: "The recipe's choices barely matter (CutMix vs PGD, lambda, T, inner lr, blocks)",
-    7: "The rebuttal's table: HPRD generalises more than ROME, LoRA and ROME+LoRA",
-}
+CLAIMS = {1: 'HPRD has the best GR-LR front of all methods',
+          2: 'Higher sparsity trades GR for LR (KN, SPT, HPRD)',
+          3: 'FT-L1 beats FT-L2; below 1.65 % edited parameters random masks fall behind HPRD',
+          4: 'More edit samples per group improve the edit',
+          5: 'Masks overlap within a group, much less across',
+          6: "The recipe's choices barely matter (CutMix vs PGD, lambda, T, inner lr, blocks)",
+          7: "The rebuttal's table: HPRD generalises more than ROME, LoRA and ROME+LoRA"}
 def _claims(key: str) -> tuple:
     "The claims figure `key` tests."
     c = FIGURES[key][2]
@@ -474,19 +412,8 @@ def _comparison(run: Run, progress: bool) -> tuple:
     from where_to_edit.benchmark import METHODS
     from where_to_edit.comparison import world_kit
     k, s = EDITS_PER_GROUP[run.scale], run.seed
-    kit = world_kit(
-        run.out / 'baselines',
-        run.world,
-        run.base,
-        run.site,
-        run.bench,
-        run.cfg,
-        k,
-        s,
-        run.scale,
-        METHODS,
-        progress,
-    )
+    kit = world_kit(run.out / 'baselines', run.world, run.base, run.site, run.bench, run.cfg, k, s,
+                    run.scale, METHODS, progress)
     recs = [r for r in read_jsonl(run.out/'comparison.jsonl') if 'editor' in r]
     return sweep(run.site, run.g, run.cfg, METHODS, run.recipe, kit), recs
 
@@ -536,55 +463,40 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     summary0 = load_json(out/'summary.json')
     ious = [mask_iou(r) for r in runs]
     pool = lambda ts: (
-        over_seeds(ts) if len(ts) > 1 else ts[0]
-    )  # one seed: its own intervals over edits
+        over_seeds(ts) if len(ts) > 1 else ts[0])  # one seed: its own intervals over edits
     methods = pool(tables)
     _save(plot_examples(run0), figs/'fig3.png')
     _save(
-        plot_examples(
-            run0, 'natural', None, 8, False, 'Figs. A-B: the failures of every natural group'
-        ),
+        plot_examples(run0, 'natural', None, 8, False,
+                      'Figs. A-B: the failures of every natural group'),
         figs / 'figA.png',
     )
-    _save(
-        plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'),
-        figs / 'figCD.png',
-    )
+    _save(plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'),
+          figs / 'figCD.png')
     _save(
         plot_fig4(
-            kind_tables(run0.base, run0.site, *every, run0.bench), f'Fig. 4 (seed 0, {scale})'
-        ),
+            kind_tables(run0.base, run0.site, *every, run0.bench), f'Fig. 4 (seed 0, {scale})'),
         figs / 'fig4.png',
     )
     _save(
-        plot_fig4(
-            {k: pool([t[k] for t in kinds]) for k in kinds[0]},
-            f'Fig. 4, core methods over {len(seeds)} seeds ({scale})',
-        ),
+        plot_fig4({k: pool([t[k] for t in kinds]) for k in kinds[0]},
+                  f'Fig. 4, core methods over {len(seeds)} seeds ({scale})'),
         figs / 'fig4_seeds.png',
     )
-    _save(
-        plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'),
-        figs / 'figE.png',
-    )
-    _save(
-        plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'),
-        figs / 'fig5a.png',
-    )
+    _save(plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'),
+          figs / 'figE.png')
+    _save(plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'),
+          figs / 'fig5a.png')
     _save(plot_fig6(iou := ious[0]), figs / 'fig6.png')
     _save(plot_fig6(iou, by_group=True), figs / 'figI.png')
     _save(
-        plot_training(
-            read_jsonl(run0.out / 'fit_log.jsonl'),
-            f'Fig. H: fitting the hypernetwork (seed 0, {scale})',
-        ),
+        plot_training(read_jsonl(run0.out / 'fit_log.jsonl'),
+                      f'Fig. H: fitting the hypernetwork (seed 0, {scale})'),
         figs / 'figH.png',
     )
     cmp_methods = summary0['comparison']['methods']
-    v[1] = {
-        'every method, seed 0': claim_front(cmp_methods),
-        f'core methods, {len(seeds)} seed(s)': claim_front(methods),
-    }
+    v[1] = {'every method, seed 0': claim_front(cmp_methods),
+            f'core methods, {len(seeds)} seed(s)': claim_front(methods)}
     v[2] = claim_sparsity({**cmp_methods, 'HPRD': methods['HPRD']})
     v[3] = claim_localisation(methods, [c[1] for c in cores])
     v[5] = claim_specificity(ious)
@@ -596,9 +508,8 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
         small = kind_tables(rs.base, rs.site, *cs, rs.bench)
         _save(plot_fig4(small, f'Fig. F: the narrower backbone, seed 0 ({scale})'), figs/'figF.png')
         _save(
-            plot_groups(
-                group_tables(rs, *cs), f'Fig. G: the narrower backbone per natural group ({scale})'
-            ),
+            plot_groups(group_tables(rs, *cs),
+                        f'Fig. G: the narrower backbone per natural group ({scale})'),
             figs / 'figG.png',
         )
         v[1]['narrower backbone'] = claim_front(method_table(rs.base, rs.site, *cs))
@@ -637,17 +548,12 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
         'verdicts': {str(k): v[k] for k in sorted(v)},
         'core_over_seeds': methods,
         'iou': [
-            {
-                n: {k: round(i[n][k], 3) for k in ('within', 'across')}
-                for n in ('hypernetwork', 'random init', 'Prior')
-            }
+            {n: {k: round(i[n][k], 3) for k in ('within', 'across')}
+             for n in ('hypernetwork', 'random init', 'Prior')}
             for i in ious
         ],
-        'figures': {
-            k: {'paper': f, 'caption': c, 'claim': cl}
-            for k, (f, c, cl) in FIGURES.items()
-            if (figs / f'{k}.png').exists()
-        },
+        'figures': {k: {'paper': f, 'caption': c, 'claim': cl} for k, (f, c, cl) in FIGURES.items()
+                    if (figs / f'{k}.png').exists()},
     }
     save_json(res, out/'figures.json')
     return res
@@ -656,10 +562,8 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
 def verdict_table(res: dict) -> str:
     """The claims, their figures, the measured numbers and the verdicts as a markdown table (from
     `figures.json`)."""
-    figs = {
-        c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if c in _claims(k)}))
-        for c in CLAIMS
-    }
+    figs = {c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if c in _claims(k)}))
+            for c in CLAIMS}
     lines = ['| claim | figure | measured | verdict |', '| --- | --- | --- | --- |']
     for c, text in CLAIMS.items():
         v = res['verdicts'].get(str(c))
@@ -684,17 +588,14 @@ def _measured(c: int, v: dict) -> str:
     if c == 2:
         return '; '.join(
             f"{m}: GR {x['GR'][0]:.0f}->{x['GR'][1]:.0f}, LR {x['LR'][0]:.0f}->{x['LR'][1]:.0f}"
-            for m, x in v.items()
-            if m != 'verdict'
-        )
+            for m, x in v.items() if m != 'verdict')
     if c == 3:
         d = v['HPRD - Random']
         return (f"FT-L1 beyond FT-L2: {v['FT-L1 beyond FT-L2']}; HPRD - Random at keep 0.1: GR {ci(d['0.1']['GR'])}, "
                 f"LR {ci(d['0.1']['LR'])}; at 0.05: GR {ci(d['0.05']['GR'])}, LR {ci(d['0.05']['LR'])}")
     if c == 4:
-        return ', '.join(
-            f"keep {k}: {'yes' if x else 'no'}" for k, x in v['three beyond one'].items()
-        )
+        return ', '.join(f"keep {k}: {'yes' if x else 'no'}"
+                         for k, x in v['three beyond one'].items())
     if c == 5:
         return (
             f"within/across: hypernetwork {v['hypernetwork']['within'][0]:.2f}/{v['hypernetwork']['across'][0]:.2f}"
@@ -704,10 +605,8 @@ def _measured(c: int, v: dict) -> str:
         )
     if c == 6:
         return ', '.join(f"{f}: {'agrees' if x else 'differs'}" for f, x in v['agrees'].items())
-    return ', '.join(
-        f"{g.split(' ')[0]}: {'ahead' if x else 'not ahead'}"
-        for g, x in v['HPRD ahead, per group'].items()
-    )
+    return ', '.join(f"{g.split(' ')[0]}: {'ahead' if x else 'not ahead'}"
+                     for g, x in v['HPRD ahead, per group'].items())
 
 # %% ../nbs/09_figures.ipynb #1a4bccd2
 @call_parse
@@ -751,8 +650,7 @@ def show_figures(out, # a run directory where `wte_figures` wrote `figures.json`
     if table: display(Markdown(verdict_table(res)))
     for key in FIGURES:
         if key in res['figures']:
-            display(
-                Markdown(figure_markdown(res, key)), Image(filename=out / 'figures' / f'{key}.png')
-            )
+            display(Markdown(figure_markdown(res, key)),
+                    Image(filename=out / 'figures' / f'{key}.png'))
     missing = [f"Fig. {FIGURES[k][0]} ({k})" for k in FIGURES if k not in res['figures']]
     if missing: display(Markdown('Not run at this scale: ' + ', '.join(missing) + '.'))

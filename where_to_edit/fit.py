@@ -13,19 +13,9 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
-from where_to_edit.core import (
-    Config,
-    check_range,
-    derive_seed,
-    atomic_path,
-    save_json,
-    load_json,
-    first_difference,
-    read_jsonl,
-    read_safetensors,
-    cli_errors,
-    check_scale,
-)
+from .core import (Config, check_range, derive_seed, atomic_path, save_json, load_json,
+                                first_difference, read_jsonl, read_safetensors, cli_errors,
+                                check_scale)
 from .vit import EditSite, model_fingerprint
 from .hypernet import MaskHypernet, save_hypernet, load_hypernet
 from .meta_train import MetaConfig, episode_inputs, episode_targets
@@ -65,8 +55,7 @@ class FitConfig(Config):
     presets: ClassVar[dict] = {
         'tiny': dict(iterations=60, depth=1, eval_every=20, ckpt_every=20, kl_episodes=16),
         'cpu': dict(
-            iterations=8000, dim=256, eval_every=1000, ckpt_every=1000
-        ),  # dim: see 'Width' below
+            iterations=8000, dim=256, eval_every=1000, ckpt_every=1000),  # dim: see 'Width' below
         'gpu': dict(iterations=10_000),
         'paper': dict(),
     }
@@ -109,12 +98,8 @@ class _Batches:
 def _opt_tensors(opt) -> tuple[dict, dict]:
     "An optimiser state split into tensors (for safetensors) and the rest (for JSON)."
     sd = opt.state_dict()
-    tensors = {
-        f'opt.{i}.{k}': v
-        for i, st in sd['state'].items()
-        for k, v in st.items()
-        if torch.is_tensor(v)
-    }
+    tensors = {f'opt.{i}.{k}': v for i, st in sd['state'].items() for k, v in st.items()
+               if torch.is_tensor(v)}
     return tensors, {'param_groups': sd['param_groups']}
 
 def _load_opt(opt, tensors: dict, meta: dict):
@@ -139,10 +124,8 @@ def save_checkpoint(path: Path, g, opt, iteration: int, record: dict, losses: li
     tensors = {**{f'g.{k}': v.detach().cpu().contiguous() for k, v in g.state_dict().items()},
                **{k: v.cpu().contiguous() for k, v in ot.items()}}
     with atomic_path(path.with_suffix('.safetensors')) as tmp: save_file(tensors, str(tmp))
-    save_json(
-        {'record': record, 'iteration': iteration, 'optimizer': om, 'losses': losses},
-        path.with_suffix('.json'),
-    )
+    save_json({'record': record, 'iteration': iteration, 'optimizer': om, 'losses': losses},
+              path.with_suffix('.json'))
 
 # %% ../nbs/04c_fit.ipynb #78ae3260
 def load_checkpoint(path: Path, g, opt, record: dict) -> tuple[int, list]:
@@ -150,11 +133,9 @@ def load_checkpoint(path: Path, g, opt, record: dict) -> tuple[int, list]:
     yet logged."""
     meta = load_json(path.with_suffix('.json'))
     _check_record(path.with_suffix('.json'), meta.get('record', {}), record)
-    t, _ = read_safetensors(
-        path.with_suffix('.safetensors'),
-        f"delete {path.name}.json and .safetensors to fit from the start",
-        finite=True,
-    )
+    t, _ = read_safetensors(path.with_suffix('.safetensors'),
+                            f"delete {path.name}.json and .safetensors to fit from the start",
+                            finite=True)
     g.load_state_dict({k[2:]: v for k, v in t.items() if k.startswith('g.')}, strict=True)
     _load_opt(opt, t, meta['optimizer'])
     return meta['iteration'], meta.get('losses', [])
@@ -174,16 +155,11 @@ def _train_batch(net, opt, x: torch.Tensor, t: torch.Tensor, steps: int) -> floa
     return first
 
 def _stream_batch(
-    model, site, sampler, mcfg, keys, tokens: bool
-) -> tuple[torch.Tensor, torch.Tensor]:
+    model, site, sampler, mcfg, keys, tokens: bool) -> tuple[torch.Tensor, torch.Tensor]:
     "Inputs and targets of fresh episodes `keys`, made now (streaming mode)."
-    out = episode_targets(
-        model,
-        site,
-        episode_inputs(model, site, *sampler.episodes(keys, mcfg.seed), mcfg),
-        keys,
-        mcfg,
-    )
+    out = episode_targets(model, site,
+                          episode_inputs(model, site, *sampler.episodes(keys, mcfg.seed), mcfg),
+                          keys, mcfg)
     return out['tokens' if tokens else 'feat'], torch.sigmoid(mcfg.target_k * out['logits'])
 
 @torch.no_grad()
@@ -197,12 +173,8 @@ def hypernet_prior(g: MaskHypernet, inputs: torch.Tensor, batch: int = 1024) -> 
 # %% ../nbs/04c_fit.ipynb #f3c545db
 def fit_record(model, site: EditSite, bank: Bank, cfg: FitConfig) -> dict:
     "What a fitted hypernetwork depends on."
-    return {
-        'fit': cfg.to_dict(),
-        'bank': bank.record,
-        'episodes': len(bank),
-        'held_out': bank.held_out,
-    }
+    return {'fit': cfg.to_dict(), 'bank': bank.record, 'episodes': len(bank),
+            'held_out': bank.held_out}
 
 # %% ../nbs/04c_fit.ipynb #9e5d5cd4
 def fit_hypernet(model, # the frozen base ViT
@@ -225,24 +197,16 @@ def fit_hypernet(model, # the frozen base ViT
     out = Path(out_dir) if out_dir is not None else None
     if out is not None and (out/'hypernet.json').exists():
         try:
-            _check_record(
-                out / 'hypernet.json', load_json(out / 'hypernet.json').get('record', {}), record
-            )
+            _check_record(out / 'hypernet.json', load_json(out / 'hypernet.json').get('record', {}),
+                          record)
             return load_hypernet(out / 'hypernet', model, site)[0].to(dev), _read_log(
-                out / 'fit_log.jsonl', cfg.iterations
-            )
+                out / 'fit_log.jsonl', cfg.iterations)
         except ValueError as e:
             if not restart_if_changed: raise
             print(f"{e}: fitting again")
     torch.manual_seed(derive_seed(cfg.seed, 'hypernet init'))
-    g = MaskHypernet(
-        model.embed_dim,
-        site.hidden(model),
-        len(site),
-        depth=cfg.depth,
-        input=cfg.input,
-        dim=cfg.dim,
-    ).to(dev)
+    g = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth,
+                     input=cfg.input, dim=cfg.dim).to(dev)
     net = torch.nn.parallel.DistributedDataParallel(g) if world > 1 else g
     opt = torch.optim.RMSprop(g.parameters(), lr=cfg.lr)
     start, log, losses = 0, [], []
@@ -261,14 +225,8 @@ def fit_hypernet(model, # the frozen base ViT
     inputs, targets = bank.inputs[:n], bank.targets(mcfg.target_k)[:n]
     batches = _Batches(n, cfg.batch, cfg.seed)
     ceiling = retest_ceiling(bank, mcfg.target_k) if len(bank.retests) else None
-    bar = tqdm(
-        range(start, cfg.iterations),
-        desc='fit hypernetwork',
-        disable=not progress or rank,
-        initial=start,
-        total=cfg.iterations,
-        mininterval=1.0,
-    )
+    bar = tqdm(range(start, cfg.iterations), desc='fit hypernetwork', disable=not progress or rank,
+               initial=start, total=cfg.iterations, mininterval=1.0)
     t0 = time.perf_counter()
     seconds = log[-1]['seconds'] if log else 0.
     for it in bar:
@@ -282,28 +240,22 @@ def fit_hypernet(model, # the frozen base ViT
         losses.append(_train_batch(net, opt, x.to(dev), t.to(dev), 1 + cfg.extra_steps))
         done = it + 1
         if rank == 0 and (done % cfg.eval_every == 0 or done == cfg.iterations):
-            rec = {
-                'iteration': done,
-                'train_bce': sum(losses) / len(losses),
-                **heldout_metrics(g, bank, mcfg.target_k, ceiling=ceiling),
-            }
+            rec = {'iteration': done, 'train_bce': sum(losses) / len(losses),
+                   **heldout_metrics(g, bank, mcfg.target_k, ceiling=ceiling)}
             if sampler is not None:
                 prior = hypernet_prior(
-                    g, inputs[:4096]
-                )  # the prior so far (the final one uses every input)
+                    g, inputs[:4096])  # the prior so far (the final one uses every input)
                 rec.update(
                     {
                         f'kl_{k}': v
-                        for k, v in kl_check(
-                            g, model, site, sampler, bank, mcfg, cfg.kl_episodes, prior=prior
-                        ).items()
+                        for k, v in kl_check(g, model, site, sampler, bank, mcfg, cfg.kl_episodes,
+                                             prior=prior).items()
                     }
                 )
             rec['seconds'] = seconds + time.perf_counter() - t0
             log.append(rec); losses = []
             bar.set_postfix(
-                bce=f"{rec['bce']:.4f}", spec=f"{rec['specificity']:.3f}", refresh=False
-            )
+                bce=f"{rec['bce']:.4f}", spec=f"{rec['specificity']:.3f}", refresh=False)
             if out is not None:
                 with open(out/'fit_log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
         if out is not None and rank == 0 and (done % cfg.ckpt_every == 0 or done == cfg.iterations):
@@ -311,15 +263,8 @@ def fit_hypernet(model, # the frozen base ViT
     bar.close()
     g.prior.copy_(hypernet_prior(g, inputs))
     if out is not None and rank == 0:
-        save_hypernet(
-            g,
-            out / 'hypernet',
-            site.names,
-            record=record,
-            base=record['bank']['base'],
-            iterations=cfg.iterations,
-            train_seconds=log[-1]['seconds'] if log else 0.0,
-        )
+        save_hypernet(g, out / 'hypernet', site.names, record=record, base=record['bank']['base'],
+                      iterations=cfg.iterations, train_seconds=log[-1]['seconds'] if log else 0.0)
     return g.eval(), log
 
 # %% ../nbs/04c_fit.ipynb #c2ebb8ed
@@ -330,11 +275,8 @@ def init_distributed() -> tuple[int, int, torch.device]:
     if world == 1: return 0, 1, torch.device('cuda' if cuda else 'cpu')
     import torch.distributed as dist
     if not dist.is_initialized(): dist.init_process_group('nccl' if cuda else 'gloo')
-    dev = (
-        torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}")
-        if cuda
-        else torch.device('cpu')
-    )
+    dev = (torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if cuda
+           else torch.device('cpu'))
     if cuda: torch.cuda.set_device(dev)
     return dist.get_rank(), dist.get_world_size(), dev
 
@@ -354,44 +296,20 @@ def check_agree(record: dict, world: int):
             )
 
 # %% ../nbs/04c_fit.ipynb #c2e59610
-def meta_train(
-    model,
-    site: EditSite,
-    sampler,
-    mcfg: MetaConfig,
-    fcfg: FitConfig,
-    out_dir,
-    rank: int = 0,
-    world: int = 1,
-    progress: bool = True,
-    restart_if_changed: bool = False,
-) -> tuple:
+def meta_train(model, site: EditSite, sampler, mcfg: MetaConfig, fcfg: FitConfig, out_dir,
+               rank: int = 0, world: int = 1, progress: bool = True,
+               restart_if_changed: bool = False) -> tuple:
     "The target bank in `out_dir/bank`, then the hypernetwork fitted to it; returns (g, log, bank, recipe)."
     out = Path(out_dir)
     check_agree(
-        {
-            'meta': mcfg.to_dict(),
-            'fit': fcfg.to_dict(),
-            'base': model_fingerprint(model),
-            'site': site.names,
-        },
+        {'meta': mcfg.to_dict(), 'fit': fcfg.to_dict(), 'base': model_fingerprint(model),
+         'site': site.names},
         world,
     )
-    bank, mcfg = make_bank(
-        model,
-        site,
-        sampler,
-        mcfg,
-        out / 'bank',
-        rank,
-        world,
-        progress,
-        restart_if_changed,
-        tokens=fcfg.input == 'tokens',
-    )
-    g, log = fit_hypernet(
-        model, site, bank, mcfg, fcfg, out, sampler, rank, world, progress, restart_if_changed
-    )
+    bank, mcfg = make_bank(model, site, sampler, mcfg, out / 'bank', rank, world, progress,
+                           restart_if_changed, tokens=fcfg.input == 'tokens')
+    g, log = fit_hypernet(model, site, bank, mcfg, fcfg, out, sampler, rank, world, progress,
+                          restart_if_changed)
     return g, log, bank, mcfg
 
 # %% ../nbs/04c_fit.ipynb #43fd1e44
@@ -406,23 +324,16 @@ def hypernet_summary(g, log: list, bank: Bank, mcfg: MetaConfig, fcfg: FitConfig
         'batch': fcfg.batch,
         'input': fcfg.input,
         'train_seconds': round(last.get('seconds', 0.0), 1),
-        'bank': {
-            'episodes': len(bank),
-            'held_out': bank.held_out,
-            'seconds': round(bank.seconds, 1),
-            'episodes_s': round(len(bank) / max(bank.seconds, 1e-9), 1),
-            'inner_lr': mcfg.inner_lr,
-            'inner_steps': mcfg.inner_steps,
-            'first_order': mcfg.first_order,
-            **{k: r(v.mean().item()) for k, v in bank.kl.items()},
-            'empty_targets': r((bank.logits.flatten(1) <= 0).all(1).float().mean().item()),
-            'kept': r((bank.logits > 0).float().mean().item()),
-        },
-        'heldout': {
-            k: r(v)
-            for k, v in last.items()
-            if not k.startswith('kl_') and k not in ('iteration', 'seconds')
-        },
+        'bank': {'episodes': len(bank), 'held_out': bank.held_out,
+                 'seconds': round(bank.seconds, 1),
+                 'episodes_s': round(len(bank) / max(bank.seconds, 1e-9), 1),
+                 'inner_lr': mcfg.inner_lr, 'inner_steps': mcfg.inner_steps,
+                 'first_order': mcfg.first_order,
+                 **{k: r(v.mean().item()) for k, v in bank.kl.items()},
+                 'empty_targets': r((bank.logits.flatten(1) <= 0).all(1).float().mean().item()),
+                 'kept': r((bank.logits > 0).float().mean().item())},
+        'heldout': {k: r(v) for k, v in last.items()
+                    if not k.startswith('kl_') and k not in ('iteration', 'seconds')},
         'kl_check': {k[3:]: r(v) for k, v in last.items() if k.startswith('kl_')},
     }
 
@@ -461,16 +372,7 @@ def wte_meta(out: str = 'runs/cpu', # a run directory of wte_reproduce: its worl
         seed = wcfg.seed if seed is None else seed
         mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
         site = EditSite.ffn(len(base.blocks))
-        g, log, bank, mcfg = meta_train(
-            base,
-            site,
-            world_sampler(World(wcfg), base, mcfg),
-            mcfg,
-            fcfg,
-            run,
-            rank,
-            world,
-            progress=not quiet,
-        )
+        g, log, bank, mcfg = meta_train(base, site, world_sampler(World(wcfg), base, mcfg), mcfg,
+                                        fcfg, run, rank, world, progress=not quiet)
         if rank == 0: print(json.dumps(hypernet_summary(g, log, bank, mcfg, fcfg), indent=1))
         if world > 1: torch.distributed.destroy_process_group()

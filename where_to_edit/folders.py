@@ -75,8 +75,7 @@ def image_files(folder) -> list:
 
 # %% ../nbs/06a_folders.ipynb #b2ce4a2a
 def load_folder(
-    folder, transform, skip_bad: bool = False, skipped: list | None = None
-) -> torch.Tensor:
+    folder, transform, skip_bad: bool = False, skipped: list | None = None) -> torch.Tensor:
     """The images of `folder`, transformed and stacked; bad files raise, or with `skip_bad` are
     listed in `skipped`."""
     xs = []
@@ -89,9 +88,8 @@ def load_folder(
     return torch.stack(xs)
 
 # %% ../nbs/06a_folders.ipynb #b08e4380
-def load_groups(
-    root, transform, num_classes: int, kind: str = 'natural', skip_bad: bool = False, skipped=None
-) -> list:
+def load_groups(root, transform, num_classes: int, kind: str = 'natural', skip_bad: bool = False,
+                skipped=None) -> list:
     "One `Group` per subfolder `<label id>_<...>` of `root`."
     dirs = sorted(d for d in Path(root).iterdir() if d.is_dir())
     if not dirs: raise ValueError(f"{root}: no group folders")
@@ -110,13 +108,8 @@ def load_groups(
 def load_style(root, transform, num_classes: int, skip_bad: bool = False, skipped=None) -> Group:
     "A style group (e.g. oil painting): every class subfolder of `root` pooled into one group."
     parts = load_groups(root, transform, num_classes, 'style', skip_bad, skipped)
-    return Group(
-        Path(root).name,
-        'style',
-        torch.cat([g.x for g in parts]),
-        torch.cat([g.y for g in parts]),
-        {'folder': str(root), 'classes': len(parts)},
-    )
+    return Group(Path(root).name, 'style', torch.cat([g.x for g in parts]),
+                 torch.cat([g.y for g in parts]), {'folder': str(root), 'classes': len(parts)})
 
 # %% ../nbs/06a_folders.ipynb #a1ad1dc0
 def model_transform(model):
@@ -133,30 +126,19 @@ def failures_only(model, g: Group) -> Group:
             [model.eval()(g.x[i : i + 64].to(dev)).argmax(1).cpu() for i in range(0, len(g), 64)]
         )
     keep = pred != g.y
-    return Group(
-        g.name,
-        g.kind,
-        g.x[keep],
-        g.y[keep],
-        {**g.info, 'published': len(g), 'failures': int(keep.sum())},
-    )
+    return Group(g.name, g.kind, g.x[keep], g.y[keep],
+                 {**g.info, 'published': len(g), 'failures': int(keep.sum())})
 
 # %% ../nbs/06a_folders.ipynb #a83506b2
 def load_benchmark(
-    model, natural, locality, styles=(), skip_bad: bool = False, transform=None
-) -> Benchmark:
+    model, natural, locality, styles=(), skip_bad: bool = False, transform=None) -> Benchmark:
     "The benchmark from published folders: `natural` groups, `styles` folders and the flat `locality` folder."
     tf, skipped, C = transform or model_transform(model), [], model.num_classes
     groups = load_groups(natural, tf, C, 'natural', skip_bad, skipped) + [
-        load_style(s, tf, C, skip_bad, skipped) for s in styles
-    ]
+        load_style(s, tf, C, skip_bad, skipped) for s in styles]
     groups = [failures_only(model, g) for g in groups]
     dropped = [
-        g.name for g in groups if not len(g)
-    ]  # the model gets every image right: nothing to edit
+        g.name for g in groups if not len(g)]  # the model gets every image right: nothing to edit
     loc = load_folder(locality, tf, skip_bad, skipped)
-    return Benchmark(
-        [g for g in groups if len(g)],
-        loc,
-        {'skipped': skipped, 'dropped': dropped, 'source': str(natural)},
-    )
+    return Benchmark([g for g in groups if len(g)], loc,
+                     {'skipped': skipped, 'dropped': dropped, 'source': str(natural)})

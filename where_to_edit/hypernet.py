@@ -35,30 +35,16 @@ class MaskHypernet(nn.Module):
             raise ValueError(f"input must be 'cls' or 'tokens', got {input!r}")
         if dim is not None: check_range('dim', dim, 1)
         d = width if dim is None else dim
-        heads = (
-            num_heads
-            if d % num_heads == 0
-            else max(h for h in range(1, num_heads + 1) if d % h == 0)
-        )
+        heads = (num_heads if d % num_heads == 0
+                 else max(h for h in range(1, num_heads + 1) if d % h == 0))
         self.width, self.hidden, self.n_fc, self.depth, self.input, self.dim = (
-            width,
-            hidden,
-            n_fc,
-            depth,
-            input,
-            dim,
-        )
+            width, hidden, n_fc, depth, input, dim)
         self.proj = nn.Identity() if dim is None else nn.Linear(width, dim)
         self.tokens = nn.Parameter(torch.zeros(1, n_fc, d))
         self.blocks = nn.Sequential(
             *[
-                Block(
-                    d,
-                    heads,
-                    mlp_ratio=mlp_ratio,
-                    qkv_bias=True,
-                    norm_layer=partial(nn.LayerNorm, eps=1e-6),
-                )
+                Block(d, heads, mlp_ratio=mlp_ratio, qkv_bias=True,
+                      norm_layer=partial(nn.LayerNorm, eps=1e-6))
                 for _ in range(depth)
             ]
         )
@@ -71,9 +57,7 @@ class MaskHypernet(nn.Module):
         self.register_buffer(
             'prior', torch.zeros(n_fc, hidden)
         )  # mean output over the training inputs, set by the fit
-        for (
-            blk
-        ) in (
+        for (blk) in (
             self.blocks
         ):  # the key bias cannot change attention (softmax ignores a per-query constant)
             keep = torch.ones(3 * d); keep[d:2 * d] = 0
@@ -88,17 +72,13 @@ class MaskHypernet(nn.Module):
         "Pre-sigmoid head outputs [b, n_fc, Nm]."
         want = 2 if self.input == 'cls' else 3
         if feat.ndim != want or feat.shape[-1] != self.width:
-            shape = (
-                f"[batch, {self.width}] [cls] features"
-                if want == 2
-                else f"[batch, tokens, {self.width}] final tokens"
-            )
+            shape = (f"[batch, {self.width}] [cls] features" if want == 2
+                     else f"[batch, tokens, {self.width}] final tokens")
             raise ValueError(f"hypernetwork input must be {shape}, got {tuple(feat.shape)}")
         x = torch.cat(
             [
                 self.tokens.expand(len(feat), -1, -1),
-                self.proj(feat if want == 3 else feat[:, None]),
-            ],
+                self.proj(feat if want == 3 else feat[:, None])],
             1,
         )
         x = self.blocks(x)[:, :self.n_fc]
@@ -109,14 +89,8 @@ class MaskHypernet(nn.Module):
         return torch.sigmoid(3 * self.logits(feat)).clamp(1e-5, 1 - 1e-5)
 
     def config(self) -> dict:
-        return dict(
-            width=self.width,
-            hidden=self.hidden,
-            n_fc=self.n_fc,
-            depth=self.depth,
-            input=self.input,
-            **({} if self.dim is None else {'dim': self.dim})
-        )
+        return dict(width=self.width, hidden=self.hidden, n_fc=self.n_fc, depth=self.depth,
+                    input=self.input, **({} if self.dim is None else {'dim': self.dim}))
 
 # %% ../nbs/02_hypernet.ipynb #9360830d
 def n_params(module: nn.Module) -> int: return sum(p.numel() for p in module.parameters())
@@ -145,9 +119,8 @@ def topk_mask(m: torch.Tensor, # continuous mask [n_fc, Nm] (or [b, n_fc, Nm]: o
     return out.view_as(m)
 
 # %% ../nbs/02_hypernet.ipynb #eb2a57c4
-def check_hypernet(
-    g: MaskHypernet, width: int, hidden: int, site_names: list, saved_site: list | None = None
-):
+def check_hypernet(g: MaskHypernet, width: int, hidden: int, site_names: list,
+                   saved_site: list | None = None):
     "Raise a `ValueError` naming the first mismatch between `g` and a base model's edit site."
     for name, have, want in (('width (N)', g.width, width), ('hidden (Nm)', g.hidden, hidden),
                              ('n_fc (edited FC layers)', g.n_fc, len(site_names))):

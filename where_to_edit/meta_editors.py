@@ -14,17 +14,8 @@ import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
-from where_to_edit.core import (
-    Config,
-    check_range,
-    derive_seed,
-    atomic_path,
-    save_json,
-    load_json,
-    read_safetensors,
-    first_difference,
-    ArtifactError,
-)
+from .core import (Config, check_range, derive_seed, atomic_path, save_json, load_json,
+                                read_safetensors, first_difference, ArtifactError)
 from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .edit import EditConfig, check_edit_batch
 from .baselines import Change, WeightEdit, WeightEditor, frozen, check_module
@@ -61,40 +52,13 @@ class MetaEditorConfig(Config):
     seed: int = 0              # initialisation, targets and batch order
 
     presets: ClassVar[dict] = {
-        'tiny': dict(
-            iterations=40,
-            batch=8,
-            images=600,
-            ke_init_lr=0.3,
-            rank=16,
-            dim=32,
-            held_out=64,
-            stat_images=64,
-            ckpt_every=20,
-        ),
+        'tiny': dict(iterations=40, batch=8, images=600, ke_init_lr=0.3, rank=16, dim=32,
+                     held_out=64, stat_images=64, ckpt_every=20),
         'cpu': dict(),
-        'gpu': dict(
-            iterations=20_000,
-            batch=32,
-            lr=1e-4,
-            images=50_000,
-            rank=256,
-            dim=512,
-            held_out=2048,
-            ckpt_every=1000,
-            threads=None,
-        ),
-        'paper': dict(
-            iterations=50_000,
-            batch=32,
-            lr=1e-5,
-            images=50_000,
-            rank=1920,
-            dim=1024,
-            held_out=2048,
-            ckpt_every=1000,
-            threads=None,
-        ),
+        'gpu': dict(iterations=20_000, batch=32, lr=1e-4, images=50_000, rank=256, dim=512,
+                    held_out=2048, ckpt_every=1000, threads=None),
+        'paper': dict(iterations=50_000, batch=32, lr=1e-5, images=50_000, rank=1920, dim=1024,
+                      held_out=2048, ckpt_every=1000, threads=None),
     }
 
     def check(self):
@@ -161,13 +125,7 @@ class _Tap(nn.Module):
     def __init__(self, lin: nn.Linear):
         super().__init__()
         self.lin, self.delta, self.uv, self.record, self.x, self.y = (
-            lin,
-            None,
-            None,
-            False,
-            None,
-            None,
-        )
+            lin, None, None, False, None, None)
     def forward(self, x):
         lin = self.lin
         y = F.linear(x, lin.weight if self.delta is None else lin.weight + self.delta, lin.bias)
@@ -203,8 +161,7 @@ def _recording(taps: list):
         for t in taps: t.record, t.x, t.y = False, None, None
 
 def _edit_grads(
-    model, taps: list, h: torch.Tensor, ys: torch.Tensor, start: int
-) -> tuple[list, list]:
+    model, taps: list, h: torch.Tensor, ys: torch.Tensor, start: int) -> tuple[list, list]:
     "Each tapped layer's inputs and output gradients for the summed cross-entropy of tokens `h` towards `ys`."
     with _recording(taps):
         loss = F.cross_entropy(forward_suffix(model, h, start), ys, reduction='sum')
@@ -237,19 +194,16 @@ class MetaNet(nn.Module):
 class MENDNet(MetaNet):
     "MEND: per layer, (x_t, d_t) -> residual MLP shared by layers of a shape -> dW = -a_l sum_t d~_t x~_t^T."
     kind = 'MEND'
-    def __init__(
-        self, names: list, shapes: list, rank: int = 64, blocks: int = 2, init_lr: float = 1e-3
-    ):
+    def __init__(self, names: list, shapes: list, rank: int = 64, blocks: int = 2,
+                 init_lr: float = 1e-3):
         super().__init__(names, shapes)
         self.arch = dict(rank=rank, blocks=blocks, init_lr=init_lr)
         kinds = list(dict.fromkeys(self.shapes))
         self.group = [kinds.index(s) for s in self.shapes]  # which shared MLP a layer uses
         self.index = [
-            self.group[:l].count(g) for l, g in enumerate(self.group)
-        ]  # its row of s_l, b_l
-        mlp = lambda g, s: nn.ModuleList(
-            _ResMLP(sum(s), rank, self.group.count(g)) for _ in range(blocks)
-        )
+            self.group[:l].count(g) for l, g in enumerate(self.group)]  # its row of s_l, b_l
+        mlp = lambda g, s: nn.ModuleList(_ResMLP(sum(s), rank, self.group.count(g))
+                                         for _ in range(blocks))
         self.mlps = nn.ModuleList(mlp(g, s) for g, s in enumerate(kinds))
         self.log_lr = nn.Parameter(torch.full((len(names),), math.log(init_lr)))
         for l, (o, i) in enumerate(self.shapes):
@@ -284,9 +238,8 @@ class KENet(MetaNet):
         super().__init__(names, shapes)
         self.arch = dict(feat_dim=feat_dim, n_classes=n_classes, dim=dim, init_lr=init_lr)
         self.emb = nn.Embedding(n_classes, dim)
-        self.cond = nn.Sequential(
-            nn.Linear(feat_dim + dim, dim), nn.Tanh(), nn.Linear(dim, dim), nn.Tanh()
-        )
+        self.cond = nn.Sequential(nn.Linear(feat_dim + dim, dim), nn.Tanh(), nn.Linear(dim, dim),
+                                  nn.Tanh())
         self.heads = nn.ModuleList(nn.Linear(dim, 2 * (o + i) + 1) for o, i in self.shapes)
         for h in self.heads: nn.init.zeros_(h.weight); nn.init.zeros_(h.bias)
         self.log_scale = nn.Parameter(
@@ -305,8 +258,7 @@ class KENet(MetaNet):
             p, q, b, r, eta = self.heads[l](cond).split([o, i, o, i, 1], -1)
             s = (self.log_scale[l].exp() * torch.sigmoid(eta))[..., None]               # [E, 1, 1]
             u = s * torch.cat(
-                [-torch.sigmoid(p)[..., None] * d.transpose(-1, -2), b[..., None]], -1
-            )
+                [-torch.sigmoid(p)[..., None] * d.transpose(-1, -2), b[..., None]], -1)
             a_in, r = i * torch.softmax(q, -1), torch.softmax(r, -1)
             v = torch.cat([x * a_in[..., None, :], r[..., None, :]], -2)
             out.append((u, v))
@@ -345,15 +297,8 @@ def initial_meta_net(kind: str, model, data: dict, cfg: MetaEditorConfig) -> Met
     return net
 
 # %% ../nbs/07d_meta_editors.ipynb #75e70eeb
-def _meta_step(
-    net: MetaNet,
-    model,
-    taps: list,
-    data: dict,
-    idx: torch.Tensor,
-    cfg: MetaEditorConfig,
-    start: int,
-) -> dict:
+def _meta_step(net: MetaNet, model, taps: list, data: dict, idx: torch.Tensor,
+               cfg: MetaEditorConfig, start: int) -> dict:
     "The meta-loss of edits `idx[:batch]`, each with `n_loc` locality images of `idx[batch:]`, and its parts."
     dev, E = next(model.parameters()).device, cfg.batch
     h, hl = data['h'][idx[:E]].to(dev), data['h'][idx[E:]].to(dev)
@@ -366,9 +311,8 @@ def _meta_step(
     finally:
         for t in taps: t.uv = None
     edit = F.cross_entropy(out[:, 0], ys)
-    loc = F.kl_div(
-        F.log_softmax(out[:, 1:].flatten(0, 1), -1), lpl, log_target=True, reduction='batchmean'
-    )
+    loc = F.kl_div(F.log_softmax(out[:, 1:].flatten(0, 1), -1), lpl, log_target=True,
+                   reduction='batchmean')
     return {'loss': edit + cfg.c_loc * loc, 'edit': edit.item(), 'loc': loc.item(),
             'success': (out[:, 0].argmax(1) == ys).float().mean().item(),
             'kept': (out[:, 1:].flatten(0, 1).argmax(1) == lpl.argmax(1)).float().mean().item()}
@@ -402,17 +346,9 @@ def save_meta_editor(net: MetaNet, path, base: str, record: dict, **info) -> Pat
     t = {k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()}
     with atomic_path(path.with_suffix('.safetensors')) as tmp: save_file(t, str(tmp))
     save_json(
-        {
-            'format': 'where_to_edit.MetaEditor',
-            'kind': net.kind,
-            'base': base,
-            'names': net.names,
-            'shapes': net.shapes,
-            'arch': net.arch,
-            'weights': _tensors_hash(t),
-            'record': record,
-            **info,
-        },
+        {'format': 'where_to_edit.MetaEditor', 'kind': net.kind, 'base': base, 'names': net.names,
+         'shapes': net.shapes, 'arch': net.arch, 'weights': _tensors_hash(t), 'record': record,
+         **info},
         path.with_suffix('.json'),
     )
     return path
@@ -443,40 +379,19 @@ def load_meta_editor(path, model=None) -> tuple[MetaNet, dict]:
     if model is not None: net.to(next(model.parameters()).device)
     return net.eval(), meta
 
-def _save_ckpt(
-    stem: Path,
-    net,
-    opt,
-    base: str,
-    record: dict,
-    iteration: int,
-    seconds: float,
-    log: list,
-    pending: list,
-):
+def _save_ckpt(stem: Path, net, opt, base: str, record: dict, iteration: int, seconds: float,
+               log: list, pending: list):
     "The network and Adam's state at `iteration`, and the log records and iteration metrics not yet logged."
     sd = opt.state_dict()
     t = {
         **{f'net.{k}': v.detach().cpu().contiguous() for k, v in net.state_dict().items()},
-        **{
-            f'opt.{i}.{k}': v.cpu().contiguous()
-            for i, s in sd['state'].items()
-            for k, v in s.items()
-            if torch.is_tensor(v)
-        },
+        **{f'opt.{i}.{k}': v.cpu().contiguous() for i, s in sd['state'].items()
+           for k, v in s.items() if torch.is_tensor(v)},
     }
     with atomic_path(stem.with_suffix('.safetensors')) as tmp: save_file(t, str(tmp))
     save_json(
-        {
-            'base': base,
-            'record': record,
-            'iteration': iteration,
-            'seconds': seconds,
-            'log': log,
-            'pending': pending,
-            'weights': _tensors_hash(t),
-            'param_groups': sd['param_groups'],
-        },
+        {'base': base, 'record': record, 'iteration': iteration, 'seconds': seconds, 'log': log,
+         'pending': pending, 'weights': _tensors_hash(t), 'param_groups': sd['param_groups']},
         stem.with_suffix('.json'),
     )
 
@@ -531,31 +446,22 @@ def train_meta_editor(kind: str, # 'MEND' or 'KE'
     names, _ = _layers(model, kind)
     _check_images(images, model, cfg)
     fp = model_fingerprint(model)
-    record = {
-        'kind': kind,
-        'config': cfg.to_dict(),
-        'layers': names,
-        'images': _images_hash(images),
-        'n_images': len(images),
-    }
+    record = {'kind': kind, 'config': cfg.to_dict(), 'layers': names,
+              'images': _images_hash(images), 'n_images': len(images)}
     final = Path(path) if path is not None else None
     stem = final.with_name(final.name + '_ckpt') if final is not None else None
     if final is not None and final.with_suffix('.json').exists():
         net, meta = load_meta_editor(final, model)
         _refuse_record(final.with_suffix('.json'), meta['record'], record)
         return net, meta
-    ck = (
-        _check_ckpt(stem, fp, record)
-        if stem is not None and stem.with_suffix('.json').exists()
-        else None
-    )
+    ck = (_check_ckpt(stem, fp, record) if stem is not None and stem.with_suffix('.json').exists()
+          else None)
     with _threads(cfg.threads):
         return _fit(kind, model, images, cfg, fp, record, final, stem, ck, progress, until)
 
 # %% ../nbs/07d_meta_editors.ipynb #b8b18ab8
 def _fit(
-    kind, model, images, cfg, fp, record, final, stem, ck, progress, until
-) -> tuple[MetaNet, dict]:
+    kind, model, images, cfg, fp, record, final, stem, ck, progress, until) -> tuple[MetaNet, dict]:
     """The body of `train_meta_editor`: meta-train from scratch or from the checkpoint `ck`, save
     when complete."""
     t0 = time.perf_counter()
@@ -585,28 +491,15 @@ def _fit(
             pending.append(m); done = it + 1
             if done % cfg.ckpt_every == 0 or done == cfg.iterations:
                 log.append(
-                    {
-                        'iteration': done,
-                        **_mean(pending),
-                        'seconds': seconds + time.perf_counter() - t0,
-                    }
+                    {'iteration': done, **_mean(pending),
+                     'seconds': seconds + time.perf_counter() - t0}
                 )
                 pending, last = [], log[-1]
-                bar.set_postfix(
-                    success=f"{last['success']:.2f}", kept=f"{last['kept']:.3f}", refresh=False
-                )
+                bar.set_postfix(success=f"{last['success']:.2f}", kept=f"{last['kept']:.3f}",
+                                refresh=False)
             if stem is not None and (done % cfg.ckpt_every == 0 or done == stop):
-                _save_ckpt(
-                    stem,
-                    net,
-                    opt,
-                    fp,
-                    record,
-                    done,
-                    seconds + time.perf_counter() - t0,
-                    log,
-                    pending,
-                )
+                _save_ckpt(stem, net, opt, fp, record, done, seconds + time.perf_counter() - t0,
+                           log, pending)
     bar.close()
     seconds += time.perf_counter() - t0
     info = {'iteration': done, 'seconds': seconds, 'prep_seconds': prep, 'log': log}
@@ -691,17 +584,12 @@ class _MetaEditor(WeightEditor):
                     x_, d_ = [t.x for t in taps], torch.autograd.grad(loss, [t.y for t in taps])
                 with torch.no_grad():
                     one = lambda ts: [
-                        t.reshape(1, -1, t.shape[-1]) for t in ts
-                    ]  # all samples: one edit
+                        t.reshape(1, -1, t.shape[-1]) for t in ts]  # all samples: one edit
                     uvs = net(one(x_), one(d_), cond)
                 for l, (u, v) in enumerate(uvs): us[l].append(u[0]); vs[l].append(v[0])
             deltas = [t.delta for t in taps]
-        info = {
-            'steps': step,
-            'loss': loss.item(),
-            'success': right,
-            'seconds': time.perf_counter() - t0,
-        }
+        info = {'steps': step, 'loss': loss.item(), 'success': right,
+                'seconds': time.perf_counter() - t0}
         changes = [_change(f'{n}.weight', u, v, d, s)
                    for n, u, v, d, s in zip(net.names, us, vs, deltas, net.shapes)]
         return self._done(model, changes, info)

@@ -22,17 +22,7 @@ __all__ = ['ALPHAS', 'MetaConfig', 'suffix_logits', 'kl_to_target', 'kl_loss', '
 
 # %% ../nbs/04_meta_train.ipynb #93445e3a
 ALPHAS = (
-    1e-4,
-    3e-4,
-    1e-3,
-    3e-3,
-    1e-2,
-    3e-2,
-    0.1,
-    0.3,
-    1.0,
-    3.0,
-)  # the grid `choose_inner_lr` searches
+    1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0)  # the grid `choose_inner_lr` searches
 
 @dataclass
 class MetaConfig(Config):
@@ -85,16 +75,8 @@ class MetaConfig(Config):
     seed: int = 0                   # episodes and auxiliary-mask inits
 
     presets: ClassVar[dict] = {
-        'tiny': dict(
-            inner_lr=None,
-            inner_steps=2,
-            aux_steps=3,
-            episodes=384,
-            held_out=64,
-            retests=2,
-            shard=128,
-            chunk=64,
-        ),
+        'tiny': dict(inner_lr=None, inner_steps=2, aux_steps=3, episodes=384, held_out=64,
+                     retests=2, shard=128, chunk=64),
         'cpu': dict(inner_lr=None, episodes=12_288, shard=1024),
         'gpu': dict(inner_lr=None, episodes=80_000, chunk=512),
         'paper': dict(chunk=8),
@@ -115,23 +97,9 @@ class MetaConfig(Config):
             if getattr(self, f) not in ok:
                 raise ValueError(f"{f} must be one of {ok}, got {getattr(self, f)!r}")
 
-    RECIPE: ClassVar[tuple] = (
-        'inner_steps',
-        'inner_lr',
-        'temperature',
-        'aux_steps',
-        'aux_lr',
-        'aux_optim',
-        'aux_init',
-        'first_order',
-        'l1',
-        'k',
-        'box',
-        'crop_scale',
-        'store_tokens',
-        'shard',
-        'seed',
-    )
+    RECIPE: ClassVar[tuple] = ('inner_steps', 'inner_lr', 'temperature', 'aux_steps', 'aux_lr',
+                               'aux_optim', 'aux_init', 'first_order', 'l1', 'k', 'box',
+                               'crop_scale', 'store_tokens', 'shard', 'seed')
     def recipe(self) -> dict:
         "The fields a target depends on (a bank made with other values holds other targets)."
         return {f: getattr(self, f) for f in self.RECIPE}
@@ -139,17 +107,11 @@ class MetaConfig(Config):
 # %% ../nbs/04_meta_train.ipynb #2527e06d
 def _ffn(mlp, x, w1, w2):
     "timm `Mlp` forward with optional per-episode weights w1 [E, Nm, N] / w2 [E, N, Nm] (None: shared)."
-    z = (
-        torch.baddbmm(mlp.fc1.bias[None, None], x, w1.transpose(1, 2))
-        if w1 is not None
-        else mlp.fc1(x)
-    )
+    z = (torch.baddbmm(mlp.fc1.bias[None, None], x, w1.transpose(1, 2)) if w1 is not None
+         else mlp.fc1(x))
     a = mlp.norm(mlp.drop1(mlp.act(z)))
-    out = (
-        torch.baddbmm(mlp.fc2.bias[None, None], a, w2.transpose(1, 2))
-        if w2 is not None
-        else mlp.fc2(a)
-    )
+    out = (torch.baddbmm(mlp.fc2.bias[None, None], a, w2.transpose(1, 2)) if w2 is not None
+           else mlp.fc2(a))
     return mlp.drop2(out)
 
 def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torch.Tensor:
@@ -166,8 +128,7 @@ def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torc
 
 # %% ../nbs/04_meta_train.ipynb #09cdd560
 def kl_to_target(
-    logits: torch.Tensor, target_logp: torch.Tensor, temperature: float = 1.0
-) -> torch.Tensor:
+    logits: torch.Tensor, target_logp: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
     """Per-row KL(p_target || softmax(logits / T)) * T^2, [E]; `target_logp` is already
     log_softmax(target logits / T)."""
     logp = F.log_softmax(logits / temperature, -1)
@@ -190,15 +151,8 @@ def base_weights(model, site: EditSite, E: int) -> list:
 
 # %% ../nbs/04_meta_train.ipynb #4b2cb13a
 def dense_inner_loop(
-    model,
-    site: EditSite,
-    h: torch.Tensor,
-    loss_fn: Callable,
-    mask: torch.Tensor,
-    steps: int,
-    lr: float,
-    second_order: bool = False,
-) -> tuple[torch.Tensor, list]:
+    model, site: EditSite, h: torch.Tensor, loss_fn: Callable, mask: torch.Tensor, steps: int,
+    lr: float, second_order: bool = False) -> tuple[torch.Tensor, list]:
     """`inner_loop` with a copy of the site's weights per episode; returns (loss after the steps
     [E], final weights)."""
     with torch.enable_grad():
@@ -209,9 +163,8 @@ def dense_inner_loop(
         for _ in range(steps):
             ws = [w + v * d for w, v, d in zip(w0, fixed, deltas)]
             if not second_order: ws = [w.detach().requires_grad_() for w in ws]
-            grads = torch.autograd.grad(
-                loss_fn(suffix_logits(model, site, h, ws)).sum(), ws, create_graph=second_order
-            )
+            grads = torch.autograd.grad(loss_fn(suffix_logits(model, site, h, ws)).sum(), ws,
+                                        create_graph=second_order)
             deltas = [d - lr * g for d, g in zip(deltas, grads)]
         ws = [
             w + v * d for w, v, d in zip(w0, views, deltas)
@@ -230,9 +183,8 @@ def unfused_attention(model):
         for m, o in zip(mods, old): m.fused_attn = o
 
 # %% ../nbs/04_meta_train.ipynb #bda27fae
-def _lowrank_suffix(
-    model, site: EditSite, h: torch.Tensor, masks: list, hist: list, lr: float, probes: list | None
-):
+def _lowrank_suffix(model, site: EditSite, h: torch.Tensor, masks: list, hist: list, lr: float,
+                    probes: list | None):
     """Suffix logits with each site FC's weights moved by -lr * mask (.) V^T K of its history; also
     each site FC's input."""
     at = {fcb: j for j, fcb in enumerate(site.fcs)}
@@ -257,15 +209,8 @@ def _lowrank_suffix(
         h = h + blk.drop_path2(blk.ls2(ffn))
     return model.forward_head(model.norm(h)), ins
 
-def lowrank_inner_loop(
-    model,
-    site: EditSite,
-    h: torch.Tensor,
-    loss_fn: Callable,
-    mask: torch.Tensor,
-    steps: int,
-    lr: float,
-) -> tuple[torch.Tensor, list]:
+def lowrank_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable,
+                       mask: torch.Tensor, steps: int, lr: float) -> tuple[torch.Tensor, list]:
     """First-order `inner_loop` through low-rank weight changes; returns (loss after the steps [E],
     history [(K, V)] per FC)."""
     with torch.enable_grad():
@@ -279,9 +224,8 @@ def lowrank_inner_loop(
         hist = [None] * len(site)
         for t in range(steps):
             probes = [
-                torch.zeros(
-                    E, L, m.weight.shape[0], device=h.device, dtype=h.dtype, requires_grad=True
-                )
+                torch.zeros(E, L, m.weight.shape[0], device=h.device, dtype=h.dtype,
+                            requires_grad=True)
                 for m in mods
             ]
             logits, ins = _lowrank_suffix(model, site, h, fixed, hist, lr, probes)
@@ -313,14 +257,12 @@ def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, init: t
         raise ValueError("cfg.inner_lr is None: resolve it with choose_inner_lr first")
     lg = init.detach().clone().requires_grad_()
     opt = (torch.optim.RMSprop if cfg.aux_optim == 'rmsprop' else torch.optim.Adam)(
-        [lg], lr=cfg.aux_lr
-    )
+        [lg], lr=cfg.aux_lr)
     with torch.enable_grad(), nullcontext() if cfg.first_order else unfused_attention(model):
         for _ in range(cfg.aux_steps):
             m = soft_binarize(lg, cfg.k)
-            loss = inner_loop(
-                model, site, h, loss_fn, m, cfg.inner_steps, cfg.inner_lr, not cfg.first_order
-            )
+            loss = inner_loop(model, site, h, loss_fn, m, cfg.inner_steps, cfg.inner_lr,
+                              not cfg.first_order)
             opt.zero_grad(set_to_none=True)
             (loss + cfg.l1 * m.mean((1, 2))).sum().backward()
             opt.step()
@@ -330,16 +272,14 @@ def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable, init: t
 def aux_init(cfg: MetaConfig, keys, shape: tuple, retest: int = 0) -> torch.Tensor:
     """The U(-a, a) starting logits [len(keys), *shape] of episodes `keys` (re-run `retest` draws
     another start)."""
-    gens = [
-        torch.Generator().manual_seed(derive_seed(cfg.seed, 'aux', int(k), retest)) for k in keys
-    ]
+    gens = [torch.Generator().manual_seed(derive_seed(cfg.seed, 'aux', int(k), retest))
+            for k in keys]
     return torch.stack([(torch.rand(shape, generator=g) * 2 - 1) * cfg.aux_init for g in gens])
 
 # %% ../nbs/04_meta_train.ipynb #537b9f7f
 @torch.no_grad()
 def episode_inputs(
-    model, site: EditSite, clean: torch.Tensor, mixed: torch.Tensor, cfg: MetaConfig
-) -> dict:
+    model, site: EditSite, clean: torch.Tensor, mixed: torch.Tensor, cfg: MetaConfig) -> dict:
     """The base model's view of a batch of episodes: target log-probabilities, cached tokens, [cls]
     features, KL before editing."""
     dev = next(model.parameters()).device
@@ -354,40 +294,30 @@ def episode_inputs(
 
 # %% ../nbs/04_meta_train.ipynb #6f54b013
 def episode_targets(
-    model, site: EditSite, inputs: dict, keys, cfg: MetaConfig, retest: int = 0
-) -> dict:
+    model, site: EditSite, inputs: dict, keys, cfg: MetaConfig, retest: int = 0) -> dict:
     """Auxiliary-mask targets of the episodes `keys` (whose `episode_inputs` are given), with their
     KLs; all on the CPU."""
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
     init = aux_init(cfg, keys, site.mask_shape(model), retest).to(inputs['h'].device)
     logits, kl_aux = aux_masks(model, site, inputs['h'], loss_fn, init, cfg)
-    kl_all = inner_loop(
-        model, site, inputs['h'], loss_fn, torch.ones_like(init), cfg.inner_steps, cfg.inner_lr
-    )
-    out = {
-        'logits': logits,
-        'kl_aux': kl_aux,
-        'kl_all': kl_all.detach(),
-        'kl_base': inputs['kl_base'],
-        'feat': inputs['feat'],
-    }
+    kl_all = inner_loop(model, site, inputs['h'], loss_fn, torch.ones_like(init), cfg.inner_steps,
+                        cfg.inner_lr)
+    out = {'logits': logits, 'kl_aux': kl_aux, 'kl_all': kl_all.detach(),
+           'kl_base': inputs['kl_base'], 'feat': inputs['feat']}
     if 'tokens' in inputs: out['tokens'] = inputs['tokens']
     return {k: v.float().cpu() for k, v in out.items()}
 
 # %% ../nbs/04_meta_train.ipynb #f4afa429
 def kl_closure(
-    model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPHAS, steps=(1, 2, 5)
-) -> dict:
+    model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPHAS, steps=(1, 2, 5)) -> dict:
     """{T: [share of the episodes' mean KL closed by T all-units steps at each alpha]} (1 = all of
     it, < 0: it grew)."""
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
     ones = torch.ones(len(inputs['h']), *site.mask_shape(model), device=inputs['h'].device)
     kl0 = inputs['kl_base'].mean().item()
     return {
-        T: [
-            1 - inner_loop(model, site, inputs['h'], loss_fn, ones, T, a).mean().item() / kl0
-            for a in alphas
-        ]
+        T: [1 - inner_loop(model, site, inputs['h'], loss_fn, ones, T, a).mean().item() / kl0
+            for a in alphas]
         for T in steps
     }
 
@@ -404,9 +334,8 @@ def choose_inner_lr(closure: dict, cfg: MetaConfig, alphas=ALPHAS) -> float:
     )
 
 # %% ../nbs/04_meta_train.ipynb #b2d7b669
-def plot_closure(
-    closure: dict, chosen: float | None = None, alphas=ALPHAS, target: float | None = None
-):
+def plot_closure(closure: dict, chosen: float | None = None, alphas=ALPHAS,
+                 target: float | None = None):
     """The Fig. M-style check: KL closed by the all-units inner loop against alpha, per T, with the
     chosen alpha marked."""
     import matplotlib.pyplot as plt
@@ -430,13 +359,8 @@ def resolve_inner_lr(
     """`cfg` with `inner_lr` chosen by `choose_inner_lr` on `n` calibration episodes (if it is
     None), and the calibration record."""
     if cfg.inner_lr is not None: return cfg, None
-    want = {
-        'base': model_fingerprint(model),
-        'site': site.names,
-        'recipe': cfg.recipe(),
-        'closure': cfg.closure,
-        'n': n,
-    }
+    want = {'base': model_fingerprint(model), 'site': site.names, 'recipe': cfg.recipe(),
+            'closure': cfg.closure, 'n': n}
     cache = Path(cache) if cache is not None else None
     if cache is not None and cache.exists():
         rec = load_json(cache)
@@ -453,15 +377,12 @@ def resolve_inner_lr(
 
 # %% ../nbs/04_meta_train.ipynb #a8e551df
 def target_stats(
-    logits: torch.Tensor, retest: torch.Tensor | None = None, keep: float = 0.1
-) -> dict:
+    logits: torch.Tensor, retest: torch.Tensor | None = None, keep: float = 0.1) -> dict:
     """Sparsity, empty share and (given a re-run) top-`keep` IoU of targets with their re-run vs
     with other episodes'."""
     from where_to_edit.hypernet import topk_mask
-    out = {
-        'kept': (logits > 0).float().mean().item(),
-        'empty': (logits.flatten(1) <= 0).all(1).float().mean().item(),
-    }
+    out = {'kept': (logits > 0).float().mean().item(),
+           'empty': (logits.flatten(1) <= 0).all(1).float().mean().item()}
     if retest is not None:
         a, b = topk_mask(logits, keep).flatten(1), topk_mask(retest, keep).flatten(1)
         iou = (a @ b.T) / (a.sum(1)[:, None] + b.sum(1)[None] - a @ b.T)

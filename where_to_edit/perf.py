@@ -10,14 +10,8 @@ import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 from fastcore.script import call_parse
 from .core import cli_errors
-from where_to_edit.vit import (
-    EditSite,
-    ViTConfig,
-    create_vit,
-    forward_prefix,
-    forward_suffix,
-    create_model,
-)
+from .vit import (EditSite, ViTConfig, create_vit, forward_prefix, forward_suffix,
+                               create_model)
 from .hypernet import MaskHypernet, n_params, topk_mask
 from .edit import sparse_site
 from .meta_train import MetaConfig, aux_masks, aux_init, kl_loss, unfused_attention
@@ -45,9 +39,8 @@ def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
     S = model.patch_embed.img_size[0]
     x = torch.randn(1, 3, S, S) if x is None else x
     y = torch.tensor([0])
-    mask = topk_mask(
-        torch.rand(site.mask_shape(model), generator=torch.Generator().manual_seed(0)), keep
-    )
+    mask = topk_mask(torch.rand(site.mask_shape(model), generator=torch.Generator().manual_seed(0)),
+                     keep)
     with unfused_attention(model):
         model.requires_grad_(True)
         full = count_gmacs(lambda: F.cross_entropy(model(x), y).backward())
@@ -57,12 +50,9 @@ def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
         h = forward_prefix(model, x, site.first_block).detach()
         with sparse_site(model, site, mask):
             later = count_gmacs(lambda: suffix_step(model, site, h, y))
-    return {
-        'full_ft_gmacs': round(full, 4),
-        'first_step_gmacs': round(prefix + later, 4),
-        'later_step_gmacs': round(later, 4),
-        'paper': {'full_ft_gmacs': 52.8, 'first_step_gmacs': 35.5, 'later_step_gmacs': 26.4},
-    }
+    return {'full_ft_gmacs': round(full, 4), 'first_step_gmacs': round(prefix + later, 4),
+            'later_step_gmacs': round(later, 4),
+            'paper': {'full_ft_gmacs': 52.8, 'first_step_gmacs': 35.5, 'later_step_gmacs': 26.4}}
 
 # %% ../nbs/05a_perf.ipynb #d4f89d7e
 def hypernet_costs(width: int = 768, hidden: int = 3072, n_fc: int = 6, depth: int = 5) -> dict:
@@ -70,33 +60,25 @@ def hypernet_costs(width: int = 768, hidden: int = 3072, n_fc: int = 6, depth: i
     (paper: 31.9 M, 0.277)."""
     g = MaskHypernet(width, hidden, n_fc, depth).eval()
     with torch.no_grad(): gmacs = count_gmacs(lambda: g(torch.randn(1, width)))
-    return {
-        'params_m': round(n_params(g) / 1e6, 2),
-        'gflops': round(2 * gmacs, 4),
-        'paper': {'params_m': 31.9, 'gflops': 0.277},
-    }
+    return {'params_m': round(n_params(g) / 1e6, 2), 'gflops': round(2 * gmacs, 4),
+            'paper': {'params_m': 31.9, 'gflops': 0.277}}
 
 # %% ../nbs/05a_perf.ipynb #b01f5eac
 def _dense_aux(model, site, h, loss_fn, init, cfg):
     "`aux_masks` with the dense inner loop (for timing)."
     lg = init.clone().requires_grad_()
-    opt = (
-        torch.optim.RMSprop([lg], lr=cfg.aux_lr)
-        if cfg.aux_optim == 'rmsprop'
-        else torch.optim.Adam([lg], lr=cfg.aux_lr)
-    )
+    opt = (torch.optim.RMSprop([lg], lr=cfg.aux_lr) if cfg.aux_optim == 'rmsprop'
+           else torch.optim.Adam([lg], lr=cfg.aux_lr))
     from contextlib import nullcontext
     with nullcontext() if cfg.first_order else unfused_attention(model):
         for _ in range(cfg.aux_steps):
             m = torch.sigmoid(cfg.k * lg)
-            loss = dense_inner_loop(
-                model, site, h, loss_fn, m, cfg.inner_steps, cfg.inner_lr, not cfg.first_order
-            )[0]
+            loss = dense_inner_loop(model, site, h, loss_fn, m, cfg.inner_steps, cfg.inner_lr,
+                                    not cfg.first_order)[0]
             opt.zero_grad(); (loss + cfg.l1 * m.mean((1, 2))).sum().backward(); opt.step()
 
-def bank_speed(
-    model, site: EditSite, cfg: MetaConfig, chunk: int = 128, loop: int = 8, repeats: int = 1
-) -> dict:
+def bank_speed(model, site: EditSite, cfg: MetaConfig, chunk: int = 128, loop: int = 8,
+               repeats: int = 1) -> dict:
     """Episodes/s of producing targets: vectorised low-rank (the bank), vectorised dense, one at a
     time, and the previous meta step."""
     S = model.patch_embed.img_size[0]
@@ -114,38 +96,24 @@ def bank_speed(
             fn()
             t = min(t, time.perf_counter() - t0)
         return round(n / t, 2)
-    old = MetaConfig(
-        inner_steps=2,
-        inner_lr=cfg.inner_lr,
-        aux_steps=5,
-        aux_optim='adam',
-        first_order=False,
-        temperature=1.0,
-    )
+    old = MetaConfig(inner_steps=2, inner_lr=cfg.inner_lr, aux_steps=5, aux_optim='adam',
+                     first_order=False, temperature=1.0)
     out = {
         'bank_episodes_s': rate(chunk, lambda: aux_masks(model, site, h, lf(chunk), init, cfg)),
         'dense_episodes_s': rate(chunk, lambda: _dense_aux(model, site, h, lf(chunk), init, cfg)),
         'one_at_a_time_episodes_s': rate(
             loop,
             lambda: [
-                aux_masks(
-                    model,
-                    site,
-                    h[e : e + 1],
-                    kl_loss(tlogp[e : e + 1], cfg.temperature),
-                    init[e : e + 1],
-                    cfg,
-                )
+                aux_masks(model, site, h[e : e + 1], kl_loss(tlogp[e : e + 1], cfg.temperature),
+                          init[e : e + 1], cfg)
                 for e in range(loop)
             ],
         ),
         'previous_meta_step_episodes_s': rate(
-            16, lambda: _dense_aux(model, site, h[:16], lf(16), init[:16], old)
-        ),
+            16, lambda: _dense_aux(model, site, h[:16], lf(16), init[:16], old)),
     }
     out['speedup_vs_previous'] = round(
-        out['bank_episodes_s'] / out['previous_meta_step_episodes_s'], 2
-    )
+        out['bank_episodes_s'] / out['previous_meta_step_episodes_s'], 2)
     fc = FitConfig.preset('cpu')  # the hypernetwork of the cpu preset
     net = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=fc.depth, dim=fc.dim)
     opt = torch.optim.RMSprop(net.parameters(), lr=1e-4)
@@ -182,16 +150,11 @@ def eval_speed(model, site: EditSite, n: int = 1024, batch: int = 512, repeats: 
             return n / t
         full = best(lambda: [model(x[i:i+batch]).argmax(1) for i in range(0, n, batch)])
         cached = best(
-            lambda: [
-                forward_suffix(model, h[i : i + batch], site.first_block).argmax(1)
-                for i in range(0, n, batch)
-            ]
+            lambda: [forward_suffix(model, h[i : i + batch], site.first_block).argmax(1)
+                     for i in range(0, n, batch)]
         )
-    return {
-        'full_img_s': round(full, 1),
-        'cached_img_s': round(cached, 1),
-        'speedup': round(cached / full, 2),
-    }
+    return {'full_img_s': round(full, 1), 'cached_img_s': round(cached, 1),
+            'speedup': round(cached / full, 2)}
 
 # %% ../nbs/05a_perf.ipynb #425bf623
 def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 100) -> dict:
@@ -200,8 +163,7 @@ def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 1
     S = model.patch_embed.img_size[0]
     g = torch.Generator().manual_seed(0)
     x, y = torch.randn(n, 3, S, S, generator=g), torch.randint(
-        0, model.num_classes, (n,), generator=g
-    )
+        0, model.num_classes, (n,), generator=g)
     cfg = EditConfig(max_steps=steps, stop_loss=0.)
     t0 = time.perf_counter()
     for i in range(loop): Random(site, .1, seed=i, cfg=cfg).edit(model, x[i:i+1], y[i:i+1])
@@ -209,13 +171,8 @@ def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 1
     t0 = time.perf_counter()
     Random(site, 0.1, cfg=cfg).edit_many(model, x, y)
     batched = n / (time.perf_counter() - t0)
-    return {
-        'looped_edits_s': round(looped, 2),
-        'batched_edits_s': round(batched, 2),
-        'speedup': round(batched / looped, 2),
-        'edits': n,
-        'steps': steps,
-    }
+    return {'looped_edits_s': round(looped, 2), 'batched_edits_s': round(batched, 2),
+            'speedup': round(batched / looped, 2), 'edits': n, 'steps': steps}
 
 # %% ../nbs/05a_perf.ipynb #78c9aae7
 def perf(keys=None) -> dict:
@@ -230,11 +187,8 @@ def perf(keys=None) -> dict:
     if 'hypernet_vit_b16' in keys: out['hypernet_vit_b16'] = hypernet_costs()
     if 'meta_train' in keys:
         torch.manual_seed(0)
-        out['meta_train'] = bank_speed(
-            create_vit(ViTConfig.preset('cpu')),
-            EditSite.ffn(12),
-            MetaConfig.preset('cpu', inner_lr=0.03),
-        )
+        out['meta_train'] = bank_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12),
+                                       MetaConfig.preset('cpu', inner_lr=0.03))
     if 'eval' in keys:
         torch.manual_seed(0)
         out['eval'] = eval_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12))

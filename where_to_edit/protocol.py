@@ -29,54 +29,28 @@ def edit_samples(bench: Benchmark, k: int | None, seed: int = 0) -> tuple:
 
 # %% ../nbs/06b_protocol.ipynb #409a10be
 def choose_edit_lr(
-    model,
-    site: EditSite,
-    xs: torch.Tensor,
-    ys: torch.Tensor,
-    cfg: EditConfig,
-    lrs=EDIT_LRS,
-    target: float = SR_TARGET,
-    batch: int = 64,
-    progress: bool = True,
-) -> dict:
+    model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, cfg: EditConfig, lrs=EDIT_LRS,
+    target: float = SR_TARGET, batch: int = 64, progress: bool = True) -> dict:
     """Rule 1: the smallest of `lrs` at which plain FT (with `cfg`'s budget and stop rule) succeeds on at least `target` %
     of the samples. Returns {'lr', 'ft_sr': {lr: SR}, 'met'}; if no lr meets the target, the largest, with met False."""
     sr = {}
     for lr in tqdm(sorted(lrs), desc='edit lr', disable=not progress):
         ft = FT(site, replace(cfg, lr=lr))
-        ok = sum(
-            e.info['success']
-            for j in range(0, len(xs), batch)
-            for e in ft.edit_many(model, xs[j : j + batch], ys[j : j + batch])
-        )
+        ok = sum(e.info['success'] for j in range(0, len(xs), batch)
+                 for e in ft.edit_many(model, xs[j : j + batch], ys[j : j + batch]))
         sr[lr] = round(100 * ok / len(xs), 2)
         if sr[lr] >= target: return {'lr': lr, 'ft_sr': sr, 'met': True, 'target': target}
     return {'lr': max(lrs), 'ft_sr': sr, 'met': False, 'target': target}
 
 # %% ../nbs/06b_protocol.ipynb #6f784c85
-def edit_protocol(
-    out,
-    model,
-    bench: Benchmark,
-    site: EditSite,
-    scale: str,
-    k: int | None,
-    seed: int = 0,
-    progress: bool = True,
-) -> dict:
+def edit_protocol(out, model, bench: Benchmark, site: EditSite, scale: str, k: int | None,
+                  seed: int = 0, progress: bool = True) -> dict:
     """The edit protocol of the run in `out`: rule 1 applied to its edit samples, saved to (or read
     from) `out/edit_protocol.json`."""
     cfg = EditConfig.preset(scale)
-    key = {
-        'model': model_fingerprint(model),
-        'benchmark': bench.fingerprint(),
-        'edits_per_group': k,
-        'draw_seed': seed,
-        'max_steps': cfg.max_steps,
-        'stop_loss': cfg.stop_loss,
-        'lrs': list(EDIT_LRS),
-        'target': SR_TARGET,
-    }
+    key = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(),
+           'edits_per_group': k, 'draw_seed': seed, 'max_steps': cfg.max_steps,
+           'stop_loss': cfg.stop_loss, 'lrs': list(EDIT_LRS), 'target': SR_TARGET}
     path = Path(out)/'edit_protocol.json'
     if path.exists():
         try:
@@ -89,40 +63,19 @@ def edit_protocol(
         print(
             f"edit lr: no rate reaches FT SR {SR_TARGET} % within {cfg.max_steps} steps ({r['ft_sr']}); using the largest, {r['lr']}"
         )
-    p = {
-        'for': key,
-        **r,
-        'ft_sr': {str(lr): v for lr, v in r['ft_sr'].items()},
-        'config': replace(cfg, lr=r['lr']).to_dict(),
-    }
+    p = {'for': key, **r, 'ft_sr': {str(lr): v for lr, v in r['ft_sr'].items()},
+         'config': replace(cfg, lr=r['lr']).to_dict()}
     save_json(p, path)
     return p
 
 # %% ../nbs/06b_protocol.ipynb #dabce436
 STOP_RULES = {'paper': .01, 'flip': math.inf}      # stop once right and the loss is at most this
-GRID_SETTINGS = {
-    'HPRD': 0.1,
-    'Prior': 0.1,
-    'Oracle': 0.1,
-    'FT': None,
-    'FT-L1': 1e-3,
-    'FT-L2': 1e-1,
-    'Random': 0.1,
-}
+GRID_SETTINGS = {'HPRD': 0.1, 'Prior': 0.1, 'Oracle': 0.1, 'FT': None, 'FT-L1': 1e-3, 'FT-L2': 1e-1,
+                 'Random': 0.1}
 
 def protocol_grid(
-    out,
-    model,
-    bench: Benchmark,
-    site: EditSite,
-    scale: str,
-    hypernet,
-    recipe,
-    k: int = 2,
-    seed: int = 0,
-    methods=tuple(GRID_SETTINGS),
-    progress: bool = True,
-) -> list:
+    out, model, bench: Benchmark, site: EditSite, scale: str, hypernet, recipe, k: int = 2,
+    seed: int = 0, methods=tuple(GRID_SETTINGS), progress: bool = True) -> list:
     """Every method of `methods` at its `GRID_SETTINGS` setting, over `EDIT_LRS` x `STOP_RULES`, on `k` edit samples per group;
     resumable results in `out/grid/`. Returns one row per (method, lr, rule) with SR, GR, LR, median ||dW||/||W|| and steps."""
     small = replace(bench, rand_x=None)                  # near-boundary locality only
@@ -130,31 +83,17 @@ def protocol_grid(
     cells = [(lr, rule) for lr in EDIT_LRS for rule in STOP_RULES]
     for lr, rule in tqdm(cells, desc='lr x stop rule', disable=not progress):
         cfg = replace(EditConfig.preset(scale), lr=lr, stop_loss=STOP_RULES[rule])
-        eds = [
-            e
-            for e in sweep(site, hypernet, cfg, methods, recipe)
-            if e.setting == GRID_SETTINGS[e.name]
-        ]
+        eds = [e for e in sweep(site, hypernet, cfg, methods, recipe)
+               if e.setting == GRID_SETTINGS[e.name]]
         recs = Runner(
-            model,
-            small,
-            site,
-            Path(out) / 'grid' / f'{rule}_lr{lr:g}.jsonl',
-            k,
-            seed=seed,
-            protocol=cfg.to_dict(),
-        ).run(eds, progress=False, restart_if_changed=True)
+            model, small, site, Path(out) / 'grid' / f'{rule}_lr{lr:g}.jsonl', k, seed=seed,
+            protocol=cfg.to_dict()).run(eds, progress=False, restart_if_changed=True)
         for e in eds:
             rs = [r for r in recs if r['editor'] == e.name]
             rows.append(
-                {
-                    'method': e.name,
-                    'setting': e.setting,
-                    'lr': lr,
-                    'rule': rule,
-                    **{m: round(v, 2) for m, v in scores(rs).items() if m in ('SR', 'GR', 'LR')},
-                    **cost(rs),
-                }
+                {'method': e.name, 'setting': e.setting, 'lr': lr, 'rule': rule,
+                 **{m: round(v, 2) for m, v in scores(rs).items() if m in ('SR', 'GR', 'LR')},
+                 **cost(rs)}
             )
     return rows
 
@@ -169,20 +108,11 @@ def plot_protocol_grid(rows: list, chosen_lr: float):
     for ax, m in zip(axs, ('SR', 'GR', 'LR')):
         for n in names:
             for rule, ls in zip(STOP_RULES, ('-', '--')):
-                rs = sorted(
-                    (r for r in rows if r['method'] == n and r['rule'] == rule),
-                    key=lambda r: r['lr'],
-                )
-                ax.plot(
-                    [r['lr'] for r in rs],
-                    [r[m] for r in rs],
-                    ls,
-                    marker='o',
-                    ms=3,
-                    color=colors[n],
-                    lw=2 if n == 'HPRD' else 1,
-                    label=n if rule == 'paper' else None,
-                )
+                rs = sorted((r for r in rows if r['method'] == n and r['rule'] == rule),
+                            key=lambda r: r['lr'])
+                ax.plot([r['lr'] for r in rs], [r[m] for r in rs], ls, marker='o', ms=3,
+                        color=colors[n], lw=2 if n == 'HPRD' else 1,
+                        label=n if rule == 'paper' else None)
         ax.axvline(chosen_lr, color='k', ls=':', lw=1)
         ax.set_xscale('log'); ax.set_xlabel('edit lr'); ax.set_ylabel(f'{m} (%)'); ax.grid(alpha=.3)
     axs[0].set_title('solid: paper stop rule, dashed: flip; dotted: chosen lr', fontsize=9)
@@ -198,14 +128,9 @@ def plot_damage(methods: dict, title: str = 'GR and LR against the weight change
     for ax, m in zip(axs, ('GR', 'LR')):
         for name, rows in methods.items():
             rows = sorted(rows, key=lambda r: r['dw_rel'])
-            ax.plot(
-                [r['dw_rel'] for r in rows],
-                [r[m] for r in rows],
-                ('o:' if name in ('Prior', 'Oracle') else 'o-'),
-                label=name,
-                lw=2 if name == 'HPRD' else 1,
-                ms=4,
-            )
+            ax.plot([r['dw_rel'] for r in rows], [r[m] for r in rows],
+                    ('o:' if name in ('Prior', 'Oracle') else 'o-'), label=name,
+                    lw=2 if name == 'HPRD' else 1, ms=4)
         ax.set_xscale('log')
         ax.set_xlabel('median ||dW|| / ||W|| of the edit site')
         ax.set_ylabel(f'{m} (%)')
@@ -228,9 +153,7 @@ def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
             inside = len(rows) > 1 and d[0] <= x <= d[-1]
             row[name] = (
                 {m: round(float(np.interp(x, d, [q[m] for q in rows])), 2) for m in ('GR', 'LR')}
-                if inside
-                else None
-            )
+                if inside else None)
         out.append(row)
     return out
 
@@ -239,12 +162,7 @@ def dominated(methods: dict, ref: str = 'HPRD') -> dict:
     """{`ref` setting: ['method setting', ...]}: the settings whose GR and LR intervals both lie
     wholly above `ref`'s values."""
     return {
-        str(r['setting']): [
-            f"{m} {q['setting']}"
-            for m, rows in methods.items()
-            if m != ref
-            for q in rows
-            if q['GR_ci'][0] > r['GR'] and q['LR_ci'][0] > r['LR']
-        ]
+        str(r['setting']): [f"{m} {q['setting']}" for m, rows in methods.items() if m != ref
+                            for q in rows if q['GR_ci'][0] > r['GR'] and q['LR_ci'][0] > r['LR']]
         for r in methods[ref]
     }

@@ -9,16 +9,8 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt, torch
 from fastcore.script import call_parse
-from where_to_edit.core import (
-    check_scale,
-    get_scale,
-    load_json,
-    save_json,
-    update_summary,
-    run_dir,
-    check_range,
-    cli_errors,
-)
+from .core import (check_scale, get_scale, load_json, save_json, update_summary,
+                                run_dir, check_range, cli_errors)
 from .world import World, WorldConfig, STYLES, show_images
 from .vit import world_vit, shift_accuracy, EditSite
 from .meta_train import MetaConfig, plot_closure
@@ -26,23 +18,10 @@ from .bank import world_sampler
 from .diagnostics import plot_training, fig6b
 from .fit import FitConfig, meta_train, hypernet_summary
 from .edit import EditConfig
-from where_to_edit.benchmark import (
-    world_benchmark,
-    sweep,
-    Runner,
-    method_table,
-    plot_gr_lr,
-    paired_bootstrap,
-    METHODS,
-    CORE_METHODS,
-)
-from where_to_edit.protocol import (
-    edit_protocol,
-    protocol_grid,
-    plot_protocol_grid,
-    plot_damage,
-    matched_damage,
-)
+from .benchmark import (world_benchmark, sweep, Runner, method_table, plot_gr_lr,
+                                     paired_bootstrap, METHODS, CORE_METHODS)
+from .protocol import (edit_protocol, protocol_grid, plot_protocol_grid, plot_damage,
+                                    matched_damage)
 from .comparison import world_kit, kind_tables, plot_fig4, rebuttal_table
 
 # %% auto #0
@@ -98,69 +77,39 @@ def fig_models(base_acc: dict, strong_acc: dict, path):
 def fig_world(world: World, path):
     "One image per class (shapes x textures)."
     val = world.sample('val', max(400, 20 * world.n_classes))
-    first = [
-        int((val.labels == c).nonzero()[0, 0])
-        for c in range(world.n_classes)
-        if (val.labels == c).any()
-    ]
+    first = [int((val.labels == c).nonzero()[0, 0]) for c in range(world.n_classes)
+             if (val.labels == c).any()]
     _save(show_images(val.images[first], [world.class_names[int(val.labels[i])] for i in first],
                       ncols=world.cfg.n_textures, size=1.2), path)
 
 # %% ../nbs/08_reproduce.ipynb #892fcf2c
 def stage_hypernet(
-    out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True
-) -> tuple:
+    out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True) -> tuple:
     """Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g,
     recipe, summary section)."""
     site = EditSite.ffn(len(base.blocks))
     mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
-    g, log, bank, mcfg = meta_train(
-        base,
-        site,
-        world_sampler(world, base, mcfg),
-        mcfg,
-        fcfg,
-        out,
-        progress=progress,
-        restart_if_changed=True,
-    )
+    g, log, bank, mcfg = meta_train(base, site, world_sampler(world, base, mcfg), mcfg, fcfg, out,
+                                    progress=progress, restart_if_changed=True)
     _save(plot_training(log), out/'figures'/'meta_train_curve.png')
     if (out/'bank'/'calibration.json').exists():
         cal = load_json(out/'bank'/'calibration.json')
         _save(
-            plot_closure(
-                {int(T): v for T, v in cal['closure'].items()}, cal['inner_lr'], target=mcfg.closure
-            ),
+            plot_closure({int(T): v for T, v in cal['closure'].items()}, cal['inner_lr'],
+                         target=mcfg.closure),
             out / 'figures' / 'inner_lr.png',
         )
     return g, mcfg, {**hypernet_summary(g, log, bank, mcfg, fcfg), 'site': site.names}
 
 # %% ../nbs/08_reproduce.ipynb #ff63db24
 EDITS_PER_GROUP = {
-    'tiny': 2,
-    'cpu': 20,
-    'gpu': None,
-    'paper': None,
-}  # members drawn per group (None: all)
+    'tiny': 2, 'cpu': 20, 'gpu': None, 'paper': None}  # members drawn per group (None: all)
 BASELINE_EDITS = {
-    'tiny': 2,
-    'cpu': 5,
-    'gpu': None,
-    'paper': None,
-}  # ... for the comparison with every baseline
+    'tiny': 2, 'cpu': 5, 'gpu': None, 'paper': None}  # ... for the comparison with every baseline
 GRID_EDITS = {'tiny': 1, 'cpu': 1, 'gpu': 5, 'paper': 5}  # per group, for the lr x stop-rule grid
 
-def stage_methods(
-    out: Path,
-    scale: str,
-    world: World,
-    base,
-    strong,
-    g,
-    recipe: MetaConfig,
-    seed: int = 0,
-    progress: bool = True,
-) -> tuple:
+def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig,
+                  seed: int = 0, progress: bool = True) -> tuple:
     """Mine (or load) the benchmark, fix the edit protocol, run every editor's sweep, then the protocol grid; returns the
     `benchmark`, `protocol`, `methods` and `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's
     panels by group kind, the rebuttal's table)."""
@@ -175,13 +124,10 @@ def stage_methods(
         base, bench, site, out / 'results.jsonl', k, seed=seed, protocol=proto['config']
     ).run(editors, progress, restart_if_changed=True)
     methods = method_table(base, site, editors, recs)
-    _save(
-        plot_damage(methods, f'GR and LR against the weight change ({scale})'),
-        out / 'figures' / 'damage.png',
-    )
-    kit = world_kit(
-        out / 'baselines', world, base, site, bench, cfg, k, seed, scale, METHODS, progress
-    )
+    _save(plot_damage(methods, f'GR and LR against the weight change ({scale})'),
+          out / 'figures' / 'damage.png')
+    kit = world_kit(out / 'baselines', world, base, site, bench, cfg, k, seed, scale, METHODS,
+                    progress)
     every, kb = (
         sweep(site, g, cfg, METHODS, recipe, kit),
         BASELINE_EDITS[scale],
@@ -196,21 +142,15 @@ def stage_methods(
     by_kind = kind_tables(base, site, every, crecs, bench)
     _save(
         plot_gr_lr(cmethods, f'GR vs LR, every method on {kb or "all"} edits per group ({scale})'),
-        out / 'figures' / 'gr_lr.png',
-    )
+        out / 'figures' / 'gr_lr.png')
     _save(plot_fig4(by_kind, f'Fig. 4 ({scale})'), out/'figures'/'fig4.png')
-    grid = protocol_grid(
-        out, base, bench, site, scale, g, recipe, GRID_EDITS[scale], seed, progress=progress
-    )
+    grid = protocol_grid(out, base, bench, site, scale, g, recipe, GRID_EDITS[scale], seed,
+                         progress=progress)
     _save(plot_protocol_grid(grid, proto['lr']), out/'figures'/'protocol_grid.png')
     b = {
         'groups': [
-            {
-                'name': x.name,
-                'kind': x.kind,
-                'size': len(x),
-                **({'failure_rate': x.info['failure_rate']} if x.kind == 'style' else {}),
-            }
+            {'name': x.name, 'kind': x.kind, 'size': len(x),
+             **({'failure_rate': x.info['failure_rate']} if x.kind == 'style' else {})}
             for x in bench.groups
         ],
         'locality_size': len(bench.loc_x),
@@ -229,24 +169,16 @@ def stage_methods(
         'baseline_lrs': kit.lrs,
     }
 
-    controls = {
-        f'HPRD - {m}': {str(s): v for s, v in paired_bootstrap(recs, 'HPRD', m).items()}
-        for m in ('Prior', 'Oracle', 'Random')
-    }
+    controls = {f'HPRD - {m}': {str(s): v for s, v in paired_bootstrap(recs, 'HPRD', m).items()}
+                for m in ('Prior', 'Oracle', 'Random')}
     comparison = {
         'edits_per_group': kb,
         'methods': cmethods,
         'by_kind': by_kind,  # Fig. 4 and its panels,
         'rebuttal': rebuttal_table(crecs, bench),
     }  # the rebuttal's table
-    return (
-        b,
-        protocol,
-        methods,
-        controls,
-        {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()},
-        comparison,
-    )
+    return (b, protocol, methods, controls,
+            {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}, comparison)
 
 # %% ../nbs/08_reproduce.ipynb #811034dd
 STAGES = ('models', 'hypernet', 'methods')
@@ -277,11 +209,8 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
         accs = shift_accuracy(model, world)
         models[role] = _model_summary(rec, accs, f'wte_vit_{role}_{scale}')
         log(f"{role}: val {accs['val']:.1f} %, rare subpopulations {accs['pool_subpops']:.1f} %")
-    fig_models(
-        models['base']['accuracy'],
-        models['strong']['accuracy'],
-        out / 'figures' / 'models_accuracy.png',
-    )
+    fig_models(models['base']['accuracy'], models['strong']['accuracy'],
+               out / 'figures' / 'models_accuracy.png')
     summary = update_summary(out, base_model=models['base'], strong_model=models['strong'])
     if until == 'models': return summary
     log("hypernetwork")
@@ -295,17 +224,10 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
     if until == 'hypernet': return summary
     log("benchmark and editors")
     bsum, protocol, methods, controls, iou, comparison = stage_methods(
-        out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress
-    )
-    summary = update_summary(
-        out,
-        benchmark=bsum,
-        protocol=protocol,
-        methods=methods,
-        controls=controls,
-        comparison=comparison,
-        hypernet={**hsum, 'fig6b': iou},
-    )
+        out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress)
+    summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,
+                             controls=controls, comparison=comparison,
+                             hypernet={**hsum, 'fig6b': iou})
     log(
         f"edit protocol: lr {protocol['lr']} (FT success rate per lr {protocol['ft_sr']}, rule met: {protocol['met']})"
     )
@@ -347,11 +269,8 @@ def wte_reproduce(scale: str = 'cpu', # preset: tiny, cpu, gpu or paper
         s = reproduce(scale, out, seed, progress=not quiet, until=until)
         print(
             json.dumps(
-                {
-                    k: s[k]
-                    for k in ('scale', 'seed', 'base_model', 'hypernet', 'methods', 'controls')
-                    if k in s
-                },
+                {k: s[k] for k in ('scale', 'seed', 'base_model', 'hypernet', 'methods', 'controls')
+                 if k in s},
                 indent=1,
             )
         )

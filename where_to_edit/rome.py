@@ -10,25 +10,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from safetensors.torch import save_file
-from where_to_edit.core import (
-    check_range,
-    atomic_path,
-    save_json,
-    load_json,
-    read_safetensors,
-    ArtifactError,
-)
+from .core import (check_range, atomic_path, save_json, load_json, read_safetensors,
+                                ArtifactError)
 from .vit import EditSite, forward_prefix, model_fingerprint
 from .edit import EditConfig, check_edit_batch
-from where_to_edit.baselines import (
-    Change,
-    WeightEdit,
-    WeightEditor,
-    fit_edit,
-    frozen,
-    check_module,
-    block_mid,
-)
+from .baselines import (Change, WeightEdit, WeightEditor, fit_edit, frozen,
+                                     check_module, block_mid)
 from .added import LoRA
 
 # %% auto #0
@@ -74,9 +61,8 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
     cov = (k.T @ k / len(k)).float()
     if path is not None:
         with atomic_path(path) as tmp: save_file({'cov': cov.contiguous()}, str(tmp))
-        save_json(
-            {'model': fp, 'block': block, 'images': len(images)}, Path(path).with_suffix('.json')
-        )
+        save_json({'model': fp, 'block': block, 'images': len(images)},
+                  Path(path).with_suffix('.json'))
     return cov
 
 # %% ../nbs/07b_rome.ipynb #78aa6679
@@ -95,12 +81,7 @@ class ROME(WeightEditor):
         if images is None and cov_path is None:
             raise ValueError("ROME needs training images or a saved key covariance")
         self.images, self.clamp, self.block, self.cov_path, self.ridge = (
-            images,
-            clamp,
-            block,
-            cov_path,
-            ridge,
-        )
+            images, clamp, block, cov_path, ridge)
         self._cov = {}
     @property
     def setting(self): return self.clamp
@@ -126,8 +107,7 @@ class ROME(WeightEditor):
         m = blk.mlp
         with frozen(model):
             mid = block_mid(model, forward_prefix(model, xs, b), b)[
-                :, :1
-            ]  # [n, 1, N]: the [cls] token
+                :, :1]  # [n, 1, N]: the [cls] token
             k = m.norm(m.act(m.fc1(blk.norm2(mid))))                              # [n, 1, Nm]
             v = F.linear(k, m.fc2.weight)
             d = nn.Parameter(torch.zeros(v.shape[-1]))
@@ -142,10 +122,8 @@ class ROME(WeightEditor):
             c = self.inverse_key(model, key)
             u = (d.detach() / (c @ key))[:, None]
         e = self._done(
-            model,
-            [Change('lowrank', f'blocks.{b - 1}.mlp.fc2.weight', {'u': u, 'v': c[None]})],
-            info,
-        )
+            model, [Change('lowrank', f'blocks.{b - 1}.mlp.fc2.weight', {'u': u, 'v': c[None]})],
+            info)
         e.info['success'] = _right(model, e, xs, ys)
         return e
 
@@ -161,11 +139,8 @@ class ROMELoRA(WeightEditor):
     def edit(self, model, xs, ys) -> WeightEdit:
         t0 = time.perf_counter()
         a, b = self.rome.edit(model, xs, ys), self.lora.edit(model, xs, ys)
-        info = {
-            'steps': a.info['steps'] + b.info['steps'],
-            'loss': min(a.info['loss'], b.info['loss']),
-            'seconds': time.perf_counter() - t0,
-        }
+        info = {'steps': a.info['steps'] + b.info['steps'],
+                'loss': min(a.info['loss'], b.info['loss']), 'seconds': time.perf_counter() - t0}
         e = self._done(model, a.changes + b.changes, info)
         e.info['success'] = _right(model, e, xs, ys)
         return e

@@ -70,15 +70,8 @@ def load_run(out, # a run directory made by `wte_reproduce`
     summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
     wcfg = WorldConfig.from_dict(load_json(out/'world.json'))
     base, _ = load_vit(out/'base'); strong, _ = load_vit(out/'strong')
-    run = Run(
-        out,
-        summary.get('scale', 'cpu'),
-        wcfg.seed,
-        World(wcfg),
-        base.eval(),
-        strong.eval(),
-        EditSite.ffn(len(base.blocks)),
-    )
+    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.eval(), strong.eval(),
+              EditSite.ffn(len(base.blocks)))
     if 'hypernet' in stages:
         run.g, rec = load_hypernet(out/'hypernet', base, run.site)
         run.recipe = hypernet_recipe(rec)

@@ -64,16 +64,13 @@ class ViTConfig(Config):
     def hidden(self): return int(self.embed_dim * self.mlp_ratio)
 
 # %% ../nbs/01_vit.ipynb #9fe7d606
-STRONG_PRESETS = {
-    'tiny': dict(embed_dim=48, depth=6, num_heads=3),
-    'cpu': dict(embed_dim=96, depth=6, num_heads=4),
-    'gpu': dict(img_size=64, embed_dim=384, depth=12, num_heads=6, num_classes=60),
-}
+STRONG_PRESETS = {'tiny': dict(embed_dim=48, depth=6, num_heads=3),
+                  'cpu': dict(embed_dim=96, depth=6, num_heads=4),
+                  'gpu': dict(img_size=64, embed_dim=384, depth=12, num_heads=6, num_classes=60)}
 STRONG_PRESETS['paper'] = STRONG_PRESETS['gpu']
 
 def vit_config(
-    scale: str, role: str = 'base', world: WorldConfig | None = None, **overrides
-) -> ViTConfig:
+    scale: str, role: str = 'base', world: WorldConfig | None = None, **overrides) -> ViTConfig:
     "The ViT config of `role` ('base' or 'strong') at `scale`, matching `world`'s images and classes."
     if role not in ('base', 'strong'):
         raise ValueError(f"role must be 'base' or 'strong', got {role!r}")
@@ -84,24 +81,13 @@ def vit_config(
 # %% ../nbs/01_vit.ipynb #8054868a
 def create_vit(cfg: ViTConfig) -> VisionTransformer:
     "A randomly initialised timm `VisionTransformer` shaped by `cfg`, with a timm data config."
-    m = VisionTransformer(
-        img_size=cfg.img_size,
-        patch_size=cfg.patch_size,
-        num_classes=cfg.num_classes,
-        embed_dim=cfg.embed_dim,
-        depth=cfg.depth,
-        num_heads=cfg.num_heads,
-        mlp_ratio=cfg.mlp_ratio,
-    )
+    m = VisionTransformer(img_size=cfg.img_size, patch_size=cfg.patch_size,
+                          num_classes=cfg.num_classes, embed_dim=cfg.embed_dim, depth=cfg.depth,
+                          num_heads=cfg.num_heads, mlp_ratio=cfg.mlp_ratio)
     # AugReg-style normalisation (mean = std = 0.5), as for the paper's ViT-B/16
-    m.pretrained_cfg = dict(
-        input_size=(3, cfg.img_size, cfg.img_size),
-        mean=(0.5, 0.5, 0.5),
-        std=(0.5, 0.5, 0.5),
-        interpolation='bicubic',
-        crop_pct=1.0,
-        num_classes=cfg.num_classes,
-    )
+    m.pretrained_cfg = dict(input_size=(3, cfg.img_size, cfg.img_size), mean=(0.5, 0.5, 0.5),
+                            std=(0.5, 0.5, 0.5), interpolation='bicubic', crop_pct=1.0,
+                            num_classes=cfg.num_classes)
     return m
 
 # %% ../nbs/01_vit.ipynb #d9417257
@@ -122,14 +108,11 @@ def npz_to_state_dict(w, # mapping of AugReg .npz arrays (e.g. `np.load(path)`)
                       depth: int) -> dict:
     "timm `VisionTransformer` state dict from an AugReg/big_vision-style ViT `.npz` (no resampling)."
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
-    sd = {
-        'patch_embed.proj.weight': t(w['embedding/kernel'].transpose(3, 2, 0, 1)),
-        'patch_embed.proj.bias': t(w['embedding/bias']),
-        'cls_token': t(w['cls']),
-        'pos_embed': t(w['Transformer/posembed_input/pos_embedding']),
-        'norm.weight': t(w['Transformer/encoder_norm/scale']),
-        'norm.bias': t(w['Transformer/encoder_norm/bias']),
-    }
+    sd = {'patch_embed.proj.weight': t(w['embedding/kernel'].transpose(3, 2, 0, 1)),
+          'patch_embed.proj.bias': t(w['embedding/bias']), 'cls_token': t(w['cls']),
+          'pos_embed': t(w['Transformer/posembed_input/pos_embedding']),
+          'norm.weight': t(w['Transformer/encoder_norm/scale']),
+          'norm.bias': t(w['Transformer/encoder_norm/bias'])}
     if 'head/kernel' in w:
         sd.update({'head.weight': t(w['head/kernel'].T), 'head.bias': t(w['head/bias'])})
     for i in range(depth):
@@ -142,8 +125,7 @@ def npz_to_state_dict(w, # mapping of AugReg .npz arrays (e.g. `np.load(path)`)
             w[p + 'LayerNorm_2/bias']
         )
         qkv = [
-            w[f'{mha}{n}/kernel'] for n in ('query', 'key', 'value')
-        ]  # each [N, heads, head_dim]
+            w[f'{mha}{n}/kernel'] for n in ('query', 'key', 'value')]  # each [N, heads, head_dim]
         sd[b + 'attn.qkv.weight'] = t(np.concatenate([k.reshape(k.shape[0], -1).T for k in qkv]))
         sd[b + 'attn.qkv.bias'] = t(
             np.concatenate([w[f'{mha}{n}/bias'].reshape(-1) for n in ('query', 'key', 'value')])
@@ -161,16 +143,12 @@ def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
     "AugReg-layout arrays from a timm `VisionTransformer` state dict (for fixtures and export)."
     n = lambda k: sd[k].detach().cpu().numpy()
     N = sd['cls_token'].shape[-1]; hd = N // num_heads
-    w = {
-        'embedding/kernel': n('patch_embed.proj.weight').transpose(2, 3, 1, 0),
-        'embedding/bias': n('patch_embed.proj.bias'),
-        'cls': n('cls_token'),
-        'Transformer/posembed_input/pos_embedding': n('pos_embed'),
-        'Transformer/encoder_norm/scale': n('norm.weight'),
-        'Transformer/encoder_norm/bias': n('norm.bias'),
-        'head/kernel': n('head.weight').T,
-        'head/bias': n('head.bias'),
-    }
+    w = {'embedding/kernel': n('patch_embed.proj.weight').transpose(2, 3, 1, 0),
+         'embedding/bias': n('patch_embed.proj.bias'), 'cls': n('cls_token'),
+         'Transformer/posembed_input/pos_embedding': n('pos_embed'),
+         'Transformer/encoder_norm/scale': n('norm.weight'),
+         'Transformer/encoder_norm/bias': n('norm.bias'), 'head/kernel': n('head.weight').T,
+         'head/bias': n('head.bias')}
     for i in range(depth):
         p, b = f'Transformer/encoderblock_{i}/', f'blocks.{i}.'
         mha = p + 'MultiHeadDotProductAttention_1/'
@@ -182,8 +160,7 @@ def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
         )
         for j, name in enumerate(('query', 'key', 'value')):
             w[f'{mha}{name}/kernel'] = n(b + 'attn.qkv.weight')[j * N : (j + 1) * N].T.reshape(
-                N, num_heads, hd
-            )
+                N, num_heads, hd)
             w[f'{mha}{name}/bias'] = n(b + 'attn.qkv.bias')[j*N:(j+1)*N].reshape(num_heads, hd)
         w[mha + 'out/kernel'] = n(b + 'attn.proj.weight').T.reshape(num_heads, hd, N)
         w[mha + 'out/bias'] = n(b + 'attn.proj.bias')
@@ -205,8 +182,7 @@ def read_state_dict(path) -> dict:
                 w = {k: f[k] for k in f.files}
             depth = sum(
                 k.startswith('Transformer/encoderblock_') and k.endswith('LayerNorm_0/scale')
-                for k in w
-            )
+                for k in w)
             return npz_to_state_dict(w, depth)
         if path.suffix in ('.pt', '.pth', '.bin'):
             sd = torch.load(path, map_location='cpu', weights_only=True)
@@ -215,15 +191,8 @@ def read_state_dict(path) -> dict:
         raise WeightsError(
             f"{path}: not a ViT checkpoint in the AugReg layout, missing array {e}"
         ) from None
-    except (
-        SafetensorError,
-        OSError,
-        ValueError,
-        RuntimeError,
-        EOFError,
-        zipfile.BadZipFile,
-        pickle.UnpicklingError,
-    ) as e:
+    except (SafetensorError, OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile,
+            pickle.UnpicklingError) as e:
         raise WeightsError(
             f"{path}: unreadable or truncated weights file ({type(e).__name__}: {e})"
         ) from None
@@ -262,9 +231,8 @@ def save_state(module: nn.Module, path, **record) -> Path:
     "Save `module`'s tensors to `path`.safetensors and `record` to `path`.json, each atomically."
     path = Path(path)
     with atomic_path(path.with_suffix('.safetensors')) as tmp:
-        save_file(
-            {k: v.detach().contiguous().cpu() for k, v in module.state_dict().items()}, str(tmp)
-        )
+        save_file({k: v.detach().contiguous().cpu() for k, v in module.state_dict().items()},
+                  str(tmp))
     save_json(record, path.with_suffix('.json'))
     return path
 
@@ -311,12 +279,9 @@ class TrainConfig(Config):
     shift: int = 2              # without zoom crops: random translations of up to this many pixels
     seed: int = 0               # init and shuffling seed
 
-    presets: ClassVar[dict] = {
-        'tiny': dict(epochs=2),
-        'cpu': dict(),
-        'gpu': dict(epochs=30, batch_size=256),
-        'paper': dict(epochs=30, batch_size=256),
-    }
+    presets: ClassVar[dict] = {'tiny': dict(epochs=2), 'cpu': dict(),
+                               'gpu': dict(epochs=30, batch_size=256),
+                               'paper': dict(epochs=30, batch_size=256)}
     def check(self):
         check_range('epochs', self.epochs, 1); check_range('batch_size', self.batch_size, 1)
         check_range('lr', self.lr, 0., 10.); check_range('warmup', self.warmup, 0., 1.)
@@ -368,13 +333,8 @@ def accuracy(model: nn.Module, data: WorldData) -> float:
     return (predict(model, data.images).argmax(1) == data.labels).float().mean().item() * 100
 
 # %% ../nbs/01_vit.ipynb #5ecb04e6
-def train_vit(
-    model: nn.Module,
-    train: WorldData,
-    val: WorldData | None = None,
-    cfg: TrainConfig | None = None,
-    progress: bool = True,
-) -> dict:
+def train_vit(model: nn.Module, train: WorldData, val: WorldData | None = None,
+              cfg: TrainConfig | None = None, progress: bool = True) -> dict:
     "Train `model` on `train` in place; returns val accuracy, seconds and the loss curve."
     cfg = cfg or TrainConfig()
     g = torch.Generator().manual_seed(cfg.seed)
@@ -384,8 +344,7 @@ def train_vit(
     total = cfg.epochs * steps_per_epoch; warm = max(1, int(cfg.warmup * total))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
-    )
+        opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / total)))))
     curve, t0 = [], time.perf_counter()
     bar = tqdm(total=total, desc='train', disable=not progress, mininterval=1.)
     model.train()
@@ -394,9 +353,8 @@ def train_vit(
         for i in range(0, len(train), cfg.batch_size):
             idx = perm[i:i+cfg.batch_size]
             x = _augment(train.images[idx], mean, std, cfg, g).to(dev)
-            loss = F.cross_entropy(
-                model(x), train.labels[idx].to(dev), label_smoothing=cfg.label_smoothing
-            )
+            loss = F.cross_entropy(model(x), train.labels[idx].to(dev),
+                                   label_smoothing=cfg.label_smoothing)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
             if not math.isfinite(loss.item()):
                 raise FloatingPointError(
@@ -407,10 +365,8 @@ def train_vit(
             bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
     bar.close()
     model.eval()
-    out = {
-        'train_seconds': time.perf_counter() - t0,
-        'loss_curve': curve[:: max(1, len(curve) // 200)],
-    }
+    out = {'train_seconds': time.perf_counter() - t0,
+           'loss_curve': curve[:: max(1, len(curve) // 200)]}
     if val is not None: out['val_acc'] = accuracy(model, val)
     return out
 
@@ -542,17 +498,12 @@ def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
 
 def _cls_only(model, blk) -> bool:
     "Can the last block run for the [cls] token alone (token pooling, a plain timm block, eval mode)?"
-    return (
-        getattr(model, 'global_pool', None) == 'token'
-        and getattr(model, 'attn_pool', None) is None
-        and type(blk) is Block
-        and getattr(blk.attn, 'gate', None) is None
-        and not blk.training
-    )
+    return (getattr(model, 'global_pool', None) == 'token'
+            and getattr(model, 'attn_pool', None) is None and type(blk) is Block
+            and getattr(blk.attn, 'gate', None) is None and not blk.training)
 
 def forward_suffix(
-    model: VisionTransformer, h: torch.Tensor, start: int, features: bool = False
-) -> torch.Tensor:
+    model: VisionTransformer, h: torch.Tensor, start: int, features: bool = False) -> torch.Tensor:
     "Logits (or the normed final tokens if `features`) from tokens `h` entering block `start`."
     blocks = list(model.blocks[start - 1:])
     last = blocks.pop() if blocks and not features and _cls_only(model, blocks[-1]) else None
@@ -571,9 +522,8 @@ def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None
               **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg, **overrides)
-    tcfg = TrainConfig.preset(
-        scale, seed=world.cfg.seed, **(STRONG_TRAIN.get(scale, {}) if role == 'strong' else {})
-    )
+    tcfg = TrainConfig.preset(scale, seed=world.cfg.seed,
+                              **(STRONG_TRAIN.get(scale, {}) if role == 'strong' else {}))
     want = {'config': cfg.to_dict(), 'train': tcfg.to_dict(), 'world': world.cfg.to_dict()}
     path = Path(out_dir)/role if out_dir is not None else None
     if path is not None and path.with_suffix('.json').exists():

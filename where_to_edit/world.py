@@ -19,18 +19,8 @@ __all__ = ['SHAPES', 'TEXTURES', 'SCENES', 'STYLES', 'SPLITS', 'WorldConfig', 'W
            'WorldDataset', 'random_resized_crop', 'show_images', 'throughput']
 
 # %% ../nbs/00_world.ipynb #76171983
-SHAPES = (
-    'disc',
-    'ring',
-    'crescent',
-    'star',
-    'square',
-    'frame',
-    'triangle',
-    'diamond',
-    'cross',
-    'arrow',
-)
+SHAPES = ('disc', 'ring', 'crescent', 'star', 'square', 'frame', 'triangle', 'diamond', 'cross',
+          'arrow')
 TEXTURES = ('plain', 'striped', 'checked', 'dotted', 'banded', 'speckled')
 SCENES = ('meadow', 'beach', 'court', 'sea', 'snow', 'night', 'brick', 'forest', 'desert', 'lab')
 STYLES = ('clean', 'oil_painting', 'stage_light', 'rendition', 'sketch')
@@ -95,11 +85,8 @@ class World:
         self.home_of = (g.permutation(C) % cfg.n_scenes)
         self.companion_of = np.array(
             [
-                (
-                    g.choice(np.flatnonzero(self.kingdom_of != self.kingdom_of[c]))
-                    if cfg.n_kingdoms > 1
-                    else (c + cfg.n_textures) % C
-                )
+                (g.choice(np.flatnonzero(self.kingdom_of != self.kingdom_of[c]))
+                 if cfg.n_kingdoms > 1 else (c + cfg.n_textures) % C)
                 for c in range(C)
             ]
         )
@@ -132,8 +119,7 @@ def _pick_subpops(self: World, g) -> np.ndarray:
             if self.shape_of[a] != self.shape_of[b] and self.home_of[a] != self.home_of[b]]
     order = g.permutation(len(cand))
     far = sorted(
-        order, key=lambda i: -int(self.distance(*cand[i]))
-    )  # stable: far first, random within
+        order, key=lambda i: -int(self.distance(*cand[i])))  # stable: far first, random within
     used = set()
     for i in far:  # at most one subpopulation per object class while there are classes left
         a, b = cand[i]
@@ -163,9 +149,8 @@ def _specs(self: World, split: str, n: int, g: torch.Generator) -> dict:
     else: p_home, p_comp, p_rand, p_typ = c.p_home, c.p_companion, .25, c.p_typical_colour
     other = (home[label] + 1 + _choice(g, n, c.n_scenes - 1)) % c.n_scenes
     scene = torch.where(u() < p_home, home[label], other)
-    companion = torch.where(
-        u() < p_comp, comp[label], torch.where(u() < p_rand, _choice(g, n, C), -1)
-    )
+    companion = torch.where(u() < p_comp, comp[label],
+                            torch.where(u() < p_rand, _choice(g, n, C), -1))
     colour = torch.where(u() < p_typ, hue[label], u())
     subpop = torch.full((n,), -1)
     if split == 'pool' and len(self.subpops):
@@ -268,15 +253,12 @@ def _object_layers(world: World, label, hue, cx, cy, radius, angle, S, g):
     n = len(label)
     x, y = _grid(n, S)
     dx, dy = (x - cx.view(-1, 1, 1)) / radius.view(-1, 1, 1), (y - cy.view(-1, 1, 1)) / radius.view(
-        -1, 1, 1
-    )
+        -1, 1, 1)
     ca, sa = torch.cos(angle).view(-1, 1, 1), torch.sin(angle).view(-1, 1, 1)
     ox, oy = ca * dx + sa * dy, -sa * dx + ca * dy
     sdf, tex = torch.empty(n, S, S), torch.empty(n, S, S)
-    shape_of, tex_of = (
-        torch.as_tensor(world.shape_of)[label],
-        torch.as_tensor(world.texture_of)[label],
-    )
+    shape_of, tex_of = (torch.as_tensor(world.shape_of)[label],
+                        torch.as_tensor(world.texture_of)[label])
     for s in shape_of.unique().tolist():
         i = (shape_of == s).nonzero()[:, 0]
         sdf[i] = _sdf(SHAPES[s], ox[i], oy[i])
@@ -379,9 +361,8 @@ class WorldData:
     def __getitem__(self, i):
         "A subset (index, slice, bool mask or index tensor)."
         i = torch.as_tensor(i) if not isinstance(i, slice) else i
-        return WorldData(
-            self.images[i], self.labels[i], {k: v[i] for k, v in self.meta.items()}, self.style
-        )
+        return WorldData(self.images[i], self.labels[i], {k: v[i] for k, v in self.meta.items()},
+                         self.style)
 
 # %% ../nbs/00_world.ipynb #f10e0e92
 @patch
@@ -395,8 +376,7 @@ def sample(self: World, split: str, n: int, style: str = 'clean') -> WorldData:
             hash((self.cfg.seed, _SPLIT_IDS[split], STYLES.index(style), k)) % 2**62
         )
         m = min(
-            _CHUNK, n - k * _CHUNK
-        )  # a chunk is drawn whole, then cut: prefixes of a split agree
+            _CHUNK, n - k * _CHUNK)  # a chunk is drawn whole, then cut: prefixes of a split agree
         spec = self._specs(split, _CHUNK, g)
         images.append(self.render(spec, style, g)[:m])
         specs.append({key: v[:m] for key, v in spec.items()})
@@ -457,8 +437,7 @@ def random_resized_crop(images: torch.Tensor, # uint8 or float [b, 3, S, S]
     b = len(x)
     area = scale[0] + (scale[1] - scale[0]) * torch.rand(b, generator=g)
     logr = math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * torch.rand(
-        b, generator=g
-    )
+        b, generator=g)
     w = (area * logr.exp()).sqrt().clamp(max=1.); h = (area / logr.exp()).sqrt().clamp(max=1.)
     cx = (torch.rand(b, generator=g) * 2 - 1) * (1 - w)
     cy = (torch.rand(b, generator=g) * 2 - 1) * (1 - h)
@@ -472,9 +451,8 @@ def show_images(images, # uint8 [n, 3, S, S]
                 titles=None, ncols=8, size=1.1, title=None, dpi=72):
     "A grid of images with optional titles; returns the figure (at a dpi sized for a web page)."
     n = len(images); nrows = math.ceil(n / ncols)
-    fig, axs = plt.subplots(
-        nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False, dpi=dpi
-    )
+    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False,
+                            dpi=dpi)
     for k, ax in enumerate(axs.flat):
         ax.axis('off')
         if k < n:
