@@ -16,7 +16,7 @@ from .episodes import EpisodeSampler, pgd
 from .meta_train import MetaConfig
 from .bank import produce_bank, load_bank
 from .fit import FitConfig, fit_hypernet
-from .benchmark import Runner, sweep, method_table, bootstrap, plot_gr_lr, _per_edit
+from .benchmark import Runner, sweep, method_table, bootstrap, plot_gr_lr, per_edit
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'ABLATION_BUDGET', 'ABLATION_EDITS', 'check_figs', 'PGDConfig', 'PGDSampler', 'Variant',
@@ -290,7 +290,7 @@ def _word(ci: list) -> str:
 def paired_mean_difference(a: list, b: list, n_boot: int = 2000, seed: int = 0) -> dict:
     """GR and LR of records `a` minus records `b` (HPRD): per edit averaged over the settings both
     ran, then as `bootstrap` averages them: {'GR': [diff, lo, hi], 'LR': ..., 'edits': n}."""
-    ta, tb = _per_edit(a, 'HPRD'), _per_edit(b, 'HPRD')
+    ta, tb = per_edit(a, 'HPRD'), per_edit(b, 'HPRD')
     sets = [s for s in ta if s in tb]
     if not sets: raise ValueError("the two variants share no HPRD setting")
     common = lambda s: {(gr, e) for gr in ta[s] if gr in tb[s] for e in ta[s][gr] if e in tb[s][gr]}

@@ -20,9 +20,9 @@ from .vit import EditSite, predict, forward_prefix
 # %% auto #0
 __all__ = ['LOC_SOURCES', 'KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'CORE_METHODS', 'METHODS', 'NEEDS_HYPERNET', 'BenchConfig',
            'Group', 'Benchmark', 'mad_order', 'mine_natural', 'style_groups', 'locality_set', 'random_val',
-           'mine_benchmark', 'scores', 'draw_members', 'Runner', 'check_methods', 'sweep', 'params_pct', 'method_table',
-           'cost', 'bootstrap', 'paired_bootstrap', 'score_intervals', 'plot_gr_lr', 'world_benchmark', 'bench_run',
-           'bench_folders', 'wte_bench']
+           'mine_benchmark', 'scores', 'suffix_predictions', 'prefix_tokens', 'draw_members', 'Runner', 'check_methods',
+           'sweep', 'params_pct', 'method_table', 'cost', 'per_edit', 'bootstrap', 'paired_bootstrap',
+           'score_intervals', 'plot_gr_lr', 'world_benchmark', 'bench_run', 'bench_folders', 'wte_bench']
 
 # %% ../nbs/06_benchmark.ipynb #0fd4a490
 @dataclass
@@ -285,7 +285,7 @@ def _lr_parts(records: list) -> dict:
     return out
 
 # %% ../nbs/06_benchmark.ipynb #45b3088c
-def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
+def suffix_predictions(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
     from where_to_edit.vit import forward_suffix
     with torch.no_grad():
         return torch.cat(
@@ -293,7 +293,7 @@ def _suffix_preds(model, h: torch.Tensor, start: int, batch: int = 512) -> torch
              for i in range(0, len(h), batch)]
         )
 
-def _prefix(model, x, start, batch=512):
+def prefix_tokens(model, x, start, batch=512):
     dev = next(model.parameters()).device
     with torch.no_grad():
         return torch.cat(
@@ -331,11 +331,11 @@ class Runner:
         self.dropped = list(bench.info.get('dropped', [])) + [
             g.name for g in bench.groups if not len(g)]
         s = site.first_block
-        self.h = [_prefix(model, g.x, s) for g in bench.groups]
+        self.h = [prefix_tokens(model, g.x, s) for g in bench.groups]
         ref = bench.loc_x if bench.rand_x is None else torch.cat([bench.loc_x, bench.rand_x])
-        self.n_loc, self.h_ref = len(bench.loc_x), _prefix(
+        self.n_loc, self.h_ref = len(bench.loc_x), prefix_tokens(
             model, ref, s)  # locality images, then random val images
-        self.ref0 = _suffix_preds(model, self.h_ref, s)  # their predictions before any edit
+        self.ref0 = suffix_predictions(model, self.h_ref, s)  # their predictions before any edit
         self._at = {s: (self.h, self.h_ref)}  # cached tokens entering each block an edit starts at
         self.header = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(),
                        'site': site.names, 'max_edits': max_edits, 'draw_seed': seed,
@@ -363,8 +363,8 @@ class Runner:
         if start not in self._at:
             ref = (self.bench.loc_x if self.bench.rand_x is None
                    else torch.cat([self.bench.loc_x, self.bench.rand_x]))
-            self._at[start] = ([_prefix(self.model, g.x, start) for g in self.bench.groups],
-                               _prefix(self.model, ref, start))
+            self._at[start] = ([prefix_tokens(self.model, g.x, start) for g in self.bench.groups],
+                               prefix_tokens(self.model, ref, start))
         return self._at[start]
 
     def evaluate(self, edit, gi: int, i: int) -> dict:
@@ -373,7 +373,7 @@ class Runner:
         s = min(getattr(edit, 'first_block', self.site.first_block), len(self.model.blocks))
         h, h_ref = self.tokens_at(s)
         with edit.applied(self.model):
-            pg, pr = _suffix_preds(self.model, h[gi], s), _suffix_preds(self.model, h_ref, s)
+            pg, pr = suffix_predictions(self.model, h[gi], s), suffix_predictions(self.model, h_ref, s)
         return self._score(gi, i, pg, pr)
 
     def evaluate_many(self, edits: list, where: list, chunk: int = 1) -> list:
@@ -593,7 +593,7 @@ def cost(records: list) -> dict:
             'steps': round(float(np.mean([r['steps'] for r in records])), 1)}
 
 # %% ../nbs/06_benchmark.ipynb #97b2b7d7
-def _per_edit(records: list, name: str) -> dict:
+def per_edit(records: list, name: str) -> dict:
     "{setting: {group: {sample: [GR, LR, SR] of that edit}}} for editor `name`."
     t = {}
     for r in records:
@@ -634,7 +634,7 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
 def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
     """GR, LR and SR of method `a` minus method `b`, edit by edit, at each setting both ran: {setting: {'GR': [diff, lo, hi],
     'LR': ..., 'SR': ..., 'edits': n}} in points, with 95 % bootstrap intervals (see `bootstrap`)."""
-    ta, tb, out = _per_edit(records, a), _per_edit(records, b), {}
+    ta, tb, out = per_edit(records, a), per_edit(records, b), {}
     for setting in [k for k in ta if k in tb]:
         A, B = ta[setting], tb[setting]
         d = {g: np.array([A[g][e] - B[g][e] for e in sorted(set(A[g]) & set(B[g]))]).reshape(-1, 3)
@@ -650,7 +650,7 @@ def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0)
     return {
         setting: bootstrap({g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot,
                            seed)
-        for setting, t in _per_edit(records, name).items()
+        for setting, t in per_edit(records, name).items()
     }
 
 # %% ../nbs/06_benchmark.ipynb #47a3f946

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .core import (load_json, save_json, read_jsonl, derive_seed, check_range,
                                 check_scale, run_dir, cli_errors)
 from .runs import Run, load_run, seed_dir
-from .reproduce import reproduce, EDITS_PER_GROUP, _save
+from .reproduce import reproduce, EDITS_PER_GROUP, save_figure
 from .benchmark import (world_benchmark, sweep, Runner, method_table, plot_gr_lr,
                                      draw_members, CORE_METHODS, KEEPS)
 from .protocol import edit_protocol, dominated
@@ -465,31 +465,31 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     pool = lambda ts: (
         over_seeds(ts) if len(ts) > 1 else ts[0])  # one seed: its own intervals over edits
     methods = pool(tables)
-    _save(plot_examples(run0), figs/'fig3.png')
-    _save(
+    save_figure(plot_examples(run0), figs/'fig3.png')
+    save_figure(
         plot_examples(run0, 'natural', None, 8, False,
                       'Figs. A-B: the failures of every natural group'),
         figs / 'figA.png',
     )
-    _save(plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'),
+    save_figure(plot_examples(run0, 'style', None, 8, False, 'Figs. C-D: the generated-style groups'),
           figs / 'figCD.png')
-    _save(
+    save_figure(
         plot_fig4(
             kind_tables(run0.base, run0.site, *every, run0.bench), f'Fig. 4 (seed 0, {scale})'),
         figs / 'fig4.png',
     )
-    _save(
+    save_figure(
         plot_fig4({k: pool([t[k] for t in kinds]) for k in kinds[0]},
                   f'Fig. 4, core methods over {len(seeds)} seeds ({scale})'),
         figs / 'fig4_seeds.png',
     )
-    _save(plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'),
+    save_figure(plot_groups(group_tables(run0, *every), f'Fig. E: every natural group, seed 0 ({scale})'),
           figs / 'figE.png')
-    _save(plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'),
+    save_figure(plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {len(seeds)} seeds ({scale})'),
           figs / 'fig5a.png')
-    _save(plot_fig6(iou := ious[0]), figs / 'fig6.png')
-    _save(plot_fig6(iou, by_group=True), figs / 'figI.png')
-    _save(
+    save_figure(plot_fig6(iou := ious[0]), figs / 'fig6.png')
+    save_figure(plot_fig6(iou, by_group=True), figs / 'figI.png')
+    save_figure(
         plot_training(read_jsonl(run0.out / 'fit_log.jsonl'),
                       f'Fig. H: fitting the hypernetwork (seed 0, {scale})'),
         figs / 'figH.png',
@@ -506,8 +506,8 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
         rs = _timed(timing, 'backbone', lambda: backbone_run(out, scale, progress))
         cs = _timed(timing, 'backbone', lambda: core_results(rs, progress))
         small = kind_tables(rs.base, rs.site, *cs, rs.bench)
-        _save(plot_fig4(small, f'Fig. F: the narrower backbone, seed 0 ({scale})'), figs/'figF.png')
-        _save(
+        save_figure(plot_fig4(small, f'Fig. F: the narrower backbone, seed 0 ({scale})'), figs/'figF.png')
+        save_figure(
             plot_groups(group_tables(rs, *cs),
                         f'Fig. G: the narrower backbone per natural group ({scale})'),
             figs / 'figG.png',
@@ -518,7 +518,7 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     if 'scope' not in skip:
         from where_to_edit.scope import scope_search, plot_scope
         step('scope')
-        _save(
+        save_figure(
             plot_scope(
                 _timed(timing, 'scope', lambda: scope_search(run0, data, progress=progress))
             ),
@@ -529,14 +529,14 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
         from where_to_edit.scope import several_samples, plot_samples
         step('samples')
         st = _timed(timing, 'samples', lambda: several_samples(run0, data, progress=progress))
-        _save(plot_samples(st), figs/'fig5b.png'); v[4] = claim_samples(st)
+        save_figure(plot_samples(st), figs/'fig5b.png'); v[4] = claim_samples(st)
         bar.update(1)
     if 'ablations' not in skip:
         from where_to_edit.ablations import run_ablations, plot_ablation, ablation_verdicts
         step('ablations')
         at = _timed(timing, 'ablations', lambda: run_ablations(run0, scale, ablations, progress))
         for f in 'JKLMN':
-            if f in at['figures']: _save(plot_ablation(at, f), figs/f'fig{f}.png')
+            if f in at['figures']: save_figure(plot_ablation(at, f), figs/f'fig{f}.png')
         v[6] = {**claim_ablations(ablation_verdicts(at))}
         bar.update(1)
     step('figures'); bar.update(1); bar.close()

@@ -25,7 +25,7 @@ from .protocol import (edit_protocol, protocol_grid, plot_protocol_grid, plot_da
 from .comparison import world_kit, kind_tables, plot_fig4, rebuttal_table
 
 # %% auto #0
-__all__ = ['EDITS_PER_GROUP', 'BASELINE_EDITS', 'GRID_EDITS', 'STAGES', 'stage_world', 'fig_models', 'fig_world',
+__all__ = ['EDITS_PER_GROUP', 'BASELINE_EDITS', 'GRID_EDITS', 'STAGES', 'stage_world', 'save_figure', 'fig_models', 'fig_world',
            'stage_hypernet', 'stage_methods', 'reproduce', 'wte_reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #1065e740
@@ -55,7 +55,7 @@ def _model_summary(rec: dict, accs: dict, name: str) -> dict:
     }
 
 # %% ../nbs/08_reproduce.ipynb #3bcdb8d2
-def _save(fig, path):
+def save_figure(fig, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90, bbox_inches='tight'); plt.close(fig)
 
@@ -71,7 +71,7 @@ def fig_models(base_acc: dict, strong_acc: dict, path):
     ax.set_ylim(0, 100)
     ax.legend()
     ax.set_title('Base vs strong model across the world')
-    _save(fig, path)
+    save_figure(fig, path)
 
 # %% ../nbs/08_reproduce.ipynb #c218d3da
 def fig_world(world: World, path):
@@ -79,7 +79,7 @@ def fig_world(world: World, path):
     val = world.sample('val', max(400, 20 * world.n_classes))
     first = [int((val.labels == c).nonzero()[0, 0]) for c in range(world.n_classes)
              if (val.labels == c).any()]
-    _save(show_images(val.images[first], [world.class_names[int(val.labels[i])] for i in first],
+    save_figure(show_images(val.images[first], [world.class_names[int(val.labels[i])] for i in first],
                       ncols=world.cfg.n_textures, size=1.2), path)
 
 # %% ../nbs/08_reproduce.ipynb #892fcf2c
@@ -91,10 +91,10 @@ def stage_hypernet(
     mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
     g, log, bank, mcfg = meta_train(base, site, world_sampler(world, base, mcfg), mcfg, fcfg, out,
                                     progress=progress, restart_if_changed=True)
-    _save(plot_training(log), out/'figures'/'meta_train_curve.png')
+    save_figure(plot_training(log), out/'figures'/'meta_train_curve.png')
     if (out/'bank'/'calibration.json').exists():
         cal = load_json(out/'bank'/'calibration.json')
-        _save(
+        save_figure(
             plot_closure({int(T): v for T, v in cal['closure'].items()}, cal['inner_lr'],
                          target=mcfg.closure),
             out / 'figures' / 'inner_lr.png',
@@ -124,7 +124,7 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
         base, bench, site, out / 'results.jsonl', k, seed=seed, protocol=proto['config']
     ).run(editors, progress, restart_if_changed=True)
     methods = method_table(base, site, editors, recs)
-    _save(plot_damage(methods, f'GR and LR against the weight change ({scale})'),
+    save_figure(plot_damage(methods, f'GR and LR against the weight change ({scale})'),
           out / 'figures' / 'damage.png')
     kit = world_kit(out / 'baselines', world, base, site, bench, cfg, k, seed, scale, METHODS,
                     progress)
@@ -140,13 +140,13 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
         {m: rows for m, rows in cmethods.items() if m not in methods}
     )  # the baselines' rows (their 'edits')
     by_kind = kind_tables(base, site, every, crecs, bench)
-    _save(
+    save_figure(
         plot_gr_lr(cmethods, f'GR vs LR, every method on {kb or "all"} edits per group ({scale})'),
         out / 'figures' / 'gr_lr.png')
-    _save(plot_fig4(by_kind, f'Fig. 4 ({scale})'), out/'figures'/'fig4.png')
+    save_figure(plot_fig4(by_kind, f'Fig. 4 ({scale})'), out/'figures'/'fig4.png')
     grid = protocol_grid(out, base, bench, site, scale, g, recipe, GRID_EDITS[scale], seed,
                          progress=progress)
-    _save(plot_protocol_grid(grid, proto['lr']), out/'figures'/'protocol_grid.png')
+    save_figure(plot_protocol_grid(grid, proto['lr']), out/'figures'/'protocol_grid.png')
     b = {
         'groups': [
             {'name': x.name, 'kind': x.kind, 'size': len(x),

@@ -14,7 +14,7 @@ from .vit import forward_suffix, model_fingerprint
 from .hypernet import topk_mask
 from .edit import HPRD, masked_finetune, check_edit_batch
 from .baselines import fit_edit, frozen
-from .benchmark import bootstrap, draw_members, _prefix, _suffix_preds
+from .benchmark import bootstrap, draw_members, prefix_tokens, suffix_predictions
 
 # %% auto #0
 __all__ = ['SCOPE_EDITS', 'SAMPLE_DRAWS', 'SAMPLE_KEEPS', 'KINDS', 'WINDOWS', 'open_log', 'windows', 'window_label',
@@ -177,13 +177,13 @@ def scope_search(run, # a `runs.Run` with its benchmark and protocol
         todo = [i for i in members if (label, i) not in done]
         bar.update(len(members) - len(todo))
         if todo and start not in cache:       # tokens entering the window, once per start block
-            hg, hl = _prefix(model, g.x, start), _prefix(model, bench.loc_x, start)
-            cache[start] = hg, hl, _suffix_preds(model, hl, start)
+            hg, hl = prefix_tokens(model, g.x, start), prefix_tokens(model, bench.loc_x, start)
+            cache[start] = hg, hl, suffix_predictions(model, hl, start)
         for i in todo:
             hg, hl, pl0 = cache[start]
             t0 = time.perf_counter()
             with window_edited(model, kind, start, hg[i:i + 1], g.y[i:i + 1], cfg) as info:
-                pg, pl = _suffix_preds(model, hg, start), _suffix_preds(model, hl, start)
+                pg, pl = suffix_predictions(model, hg, start), suffix_predictions(model, hl, start)
             rec = {'window': label, 'kind': kind, 'start': start, 'sample': i,
                    **_score(pg, g.y, [i], pl, pl0), 'steps': info['steps'],
                    'loss': round(info['loss'], 5), 'seconds': round(time.perf_counter() - t0, 4)}
@@ -291,13 +291,13 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
                 bar.update(1); continue
             if masks is None: masks = dict(zip(keeps, samples_mask(run, xs, keeps)))
             if 'loc' not in cache:
-                hl = _prefix(model, bench.loc_x, s); cache['loc'] = hl, _suffix_preds(model, hl, s)
-            if gi not in cache: cache[gi] = _prefix(model, g.x, s)
+                hl = prefix_tokens(model, bench.loc_x, s); cache['loc'] = hl, suffix_predictions(model, hl, s)
+            if gi not in cache: cache[gi] = prefix_tokens(model, g.x, s)
             t0 = time.perf_counter()
             e = masked_finetune(model, site, masks[keep], xs, ys, cfg)
             with e.applied(model):
-                pg = _suffix_preds(model, cache[gi], s)
-                pl = _suffix_preds(model, cache['loc'][0], s)
+                pg = suffix_predictions(model, cache[gi], s)
+                pl = suffix_predictions(model, cache['loc'][0], s)
             rec = {'n': n, 'keep': keep, 'group': g.name, 'draw': r, 'members': members,
                    **_score(pg, g.y, members, pl, cache['loc'][1]), 'steps': e.info['steps'],
                    'loss': round(e.info['loss'], 5), 'seconds': round(time.perf_counter() - t0, 4)}
