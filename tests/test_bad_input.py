@@ -9,13 +9,17 @@ import numpy as np, pytest, torch
 from PIL import Image
 from safetensors.torch import save_file
 from conftest import BIN
-from where_to_edit.core import ArtifactError, read_safetensors
+from where_to_edit.artifacts import ArtifactError, read_safetensors
 from where_to_edit.world import WorldConfig
-from where_to_edit.vit import (ViTConfig, EditSite, create_vit, load_weights, load_vit, save_vit, WeightsError,
-                               state_dict_to_npz, model_fingerprint)
+from where_to_edit.vit import ViTConfig, EditSite, create_vit, model_fingerprint
+from where_to_edit.weights import load_weights, load_vit, save_vit, WeightsError, state_dict_to_npz
 from where_to_edit.hypernet import MaskHypernet, save_hypernet, load_hypernet, topk_mask
-from where_to_edit.edit import Edit, EditConfig, FT, HPRD, masked_finetune, batched_finetune
-from where_to_edit.benchmark import Benchmark, Group, Runner, bench_run
+from where_to_edit.edit import Edit
+from where_to_edit.finetune import EditConfig, masked_finetune, batched_finetune
+from where_to_edit.editors import FT, HPRD
+from where_to_edit.benchmark import Benchmark, Group
+from where_to_edit.runner import Runner
+from where_to_edit.runs import bench_run
 from where_to_edit.fit import load_checkpoint, save_checkpoint
 from where_to_edit.baselines import WeightEdit
 import where_to_edit.folders as folders
@@ -255,12 +259,13 @@ def _rome_edit():
     return ROME(SITE, torch.randn(8, 3, 32, 32), cfg=EditConfig(max_steps=2)).edit(vit(), torch.randn(1, 3, 32, 32), torch.tensor([3]))
 
 def _ke(model, t):
-    from where_to_edit.meta_editors import MetaEditorConfig, train_meta_editor
+    from where_to_edit.meta_editors import MetaEditorConfig
+    from where_to_edit.train_editors import train_meta_editor
     cfg = MetaEditorConfig.preset('tiny', iterations=2)
     return train_meta_editor('KE', model, torch.randn(100, 3, 32, 32), cfg, t/'ke', progress=False)
 
 def _folder_kit(t, train):
-    from where_to_edit.comparison import folder_kit
+    from where_to_edit.methods import folder_kit
     m = vit()
     return folder_kit(t/'kit', train, m, SITE, bench_from(t), EditConfig(max_steps=2), ('T-Patcher', 'FT'))
 

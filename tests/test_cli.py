@@ -29,7 +29,7 @@ def test_reproduce_tiny(tiny_run, env):
     assert p['config']['lr'] == p['lr'] and (p['ft_sr'][str(p['lr'])] >= p['target']) == p['met']
     assert all(v < p['target'] for lr, v in p['ft_sr'].items() if float(lr) < p['lr'])
     assert len(p['grid']) == 7 * 5 * 2 and s['benchmark']['edits_per_group'] == 2
-    from where_to_edit.benchmark import METHODS         # every method of the paper and the controls, each with a row per setting
+    from where_to_edit.methods import METHODS
     assert set(s['methods']) == set(METHODS) and all(s['methods'][m] for m in METHODS)
     assert set(p['baseline_lrs']) == {'T-Patcher', 'ROME', 'LoRA'}
     assert {r['method'] for r in s['comparison']['rebuttal']} >= {'ROME', 'LoRA', 'ROME+LoRA'}
@@ -90,7 +90,8 @@ def figures_run(tiny_run, tmp_path_factory):
 def test_figures_tiny(figures_run, env):
     "wte_figures on a finished run: the other seeds, the backbone, scope, samples and ablations, every figure; then a resume."
     from PIL import Image
-    from where_to_edit.figures import FIGURES, CLAIMS
+    from where_to_edit.figures import FIGURES
+    from where_to_edit.claims import CLAIMS
     tiny_run = figures_run
     r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', env=env)
     assert r.returncode == 0, r.stderr[-3000:]

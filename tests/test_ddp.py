@@ -3,9 +3,10 @@ import json, os, shutil, socket, subprocess, sys
 import torch
 from safetensors.torch import load_file
 from conftest import BIN, ROOT
-from where_to_edit.core import save_json
+from where_to_edit.artifacts import save_json
 from where_to_edit.world import WorldConfig
-from where_to_edit.vit import create_vit, vit_config, save_vit
+from where_to_edit.vit import create_vit, vit_config
+from where_to_edit.weights import save_vit
 
 def make_run(d):
     "A run directory as wte_reproduce leaves it before meta-training: world, base model, summary."
