@@ -29,10 +29,10 @@ test: install chromium nbtest pytest
 
 nbtest: install
 	rm -rf runs/_test
-	WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 1 --timing
+	WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest: install
-	$(BIN)/pytest tests -q
+	$(BIN)/pytest tests -q -n 2 --dist loadfile --durations 12
 
 chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

@@ -1,11 +1,35 @@
-import os, sys
+import json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+NOTEBOOK_RUN = ROOT/'runs'/'_test'/'tiny'   # where `make nbtest` leaves the notebooks' tiny run (08_reproduce makes it)
+
+def run(*args, env=None, cwd=ROOT, timeout=900):
+    "Run a console script of the package; its CompletedProcess with text output."
+    return subprocess.run([str(BIN/args[0]), *args[1:]], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=timeout)
+
+def finished(run_dir: Path) -> bool:
+    "Whether `run_dir` holds a whole wte_reproduce run (its summary has the comparison section)."
+    try: return 'comparison' in json.loads((run_dir/'summary.json').read_text())
+    except (OSError, ValueError): return False
 
 @pytest.fixture
 def env(tmp_path):
     "Environment for CLI subprocesses: tiny scale, runs under the test's temporary folder."
     return {**os.environ, 'WTE_SCALE': 'tiny', 'WTE_RUNS': str(tmp_path/'runs')}
+
+@pytest.fixture(scope='session')
+def tiny_run(tmp_path_factory):
+    """A whole tiny run of `wte_reproduce`, made once per test process and shared: the notebooks' run resumed
+    through the console script when `make nbtest` left one (nothing is trained again), else made from nothing."""
+    out = tmp_path_factory.mktemp('tiny')/'run'
+    if finished(NOTEBOOK_RUN):
+        shutil.copytree(NOTEBOOK_RUN, out, ignore=shutil.ignore_patterns('seed*', 'vit_s', 'figures.json', 'figures_data',
+                                                                          'ablations*', 'scope*', 'samples*'))
+    env = {**os.environ, 'WTE_SCALE': 'tiny', 'WTE_RUNS': str(out.parent/'runs')}
+    r = run('wte_reproduce', '--scale', 'tiny', '--out', str(out), '--quiet', env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return out

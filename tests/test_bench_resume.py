@@ -8,9 +8,11 @@ SCRIPT = r'''
 import sys, time, torch
 from where_to_edit.world import World, WorldConfig, normalize
 from where_to_edit.vit import create_vit, ViTConfig, EditSite
-from where_to_edit.edit import FT, Random, Oracle, EditConfig
+from where_to_edit.finetune import EditConfig
+from where_to_edit.editors import FT, Random, Oracle
 from where_to_edit.meta_train import MetaConfig
-from where_to_edit.benchmark import Benchmark, Group, Runner
+from where_to_edit.benchmark import Benchmark, Group
+from where_to_edit.runner import Runner
 
 out, delay, steps, which = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 kinds = {'FT': FT, 'Random': Random, 'Oracle': Oracle}

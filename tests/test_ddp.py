@@ -19,7 +19,7 @@ def make_run(d):
     return d
 
 def torchrun(n, run, env):
-    return subprocess.run([str(BIN/'torchrun'), '--standalone', f'--nproc_per_node={n}', '-m', 'where_to_edit.fit',
+    return subprocess.run([str(BIN/'torchrun'), '--standalone', f'--nproc_per_node={n}', '--no-python', str(BIN/'wte_meta'),
                            '--out', str(run), '--quiet'], capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
 
 def test_two_processes_equal_one(tmp_path):
@@ -45,7 +45,7 @@ def test_processes_that_disagree_stop_before_training(tmp_path):
     for rank, seed in ((0, 0), (1, 1)):                                   # process 1 was started with another seed
         env = {**os.environ, 'OMP_NUM_THREADS': '1', 'RANK': str(rank), 'LOCAL_RANK': str(rank), 'WORLD_SIZE': '2',
                'MASTER_ADDR': '127.0.0.1', 'MASTER_PORT': str(port)}
-        procs.append(subprocess.Popen([sys.executable, '-m', 'where_to_edit.fit', '--out', str(run), '--seed', str(seed), '--quiet'],
+        procs.append(subprocess.Popen([str(BIN/'wte_meta'), '--out', str(run), '--seed', str(seed), '--quiet'],
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT))
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (_, err) in zip(procs, outs):

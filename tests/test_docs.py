@@ -15,7 +15,7 @@ def site(tmp_path_factory):
 
 def test_pages(site):
     names = {p.name for p in site.glob('*.html')}
-    assert {'index.html', '00_world.html', '01_vit.html'} <= names
+    assert {'index.html', '00c_world.html', '01_vit.html'} <= names
     assert 'nbdev_test' in (site/'index.html').read_text()         # the README is the home page
 
 needs_chromium = pytest.mark.skipif(not (CHROMIUM and DRIVER),
@@ -37,7 +37,7 @@ def browser():
 @needs_chromium
 def test_world_grid_displayed(site, browser):
     drv = browser
-    drv.get((site/'00_world.html').as_uri())
+    drv.get((site/'00c_world.html').as_uri())
     # the first figure after the "What the world looks like" heading is the per-class sample grid
     info = drv.execute_script("""
         const h = [...document.querySelectorAll('h2')].find(e => e.textContent.includes('What the world looks like'));

@@ -18,7 +18,8 @@ def readme_commands(path=ROOT/'README.md') -> list:
             words = shlex.split(line.split(' #')[0].replace('[', '').replace(']', ''), comments=True)
             if not words: continue
             name = words[0].rsplit('/', 1)[-1]
-            if name == 'torchrun': name, words = 'wte_meta', words[words.index('-m') + 1:]     # -m where_to_edit.fit ARGS
+            if name == 'torchrun':                      # torchrun ... --no-python .venv/bin/wte_meta ARGS
+                words = words[words.index('--no-python') + 1:]; name = words[0].rsplit('/', 1)[-1]
             if name.startswith('wte_') or name == 'make': out.append((name, words[1:]))
     return out
 

@@ -4,20 +4,21 @@
 
 # %% ../nbs/00a_artifacts.ipynb #359dec0e
 from __future__ import annotations
-import json, os, sys, tempfile, torch
+import json, os, tempfile, torch
 import matplotlib.pyplot as plt
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from safetensors import safe_open
 from .core import first_difference, warn
 
 # %% auto #0
-__all__ = ['atomic_path', 'save_json', 'ArtifactError', 'load_json', 'read_jsonl', 'read_safetensors', 'cached', 'cached_json',
-           'update_summary', 'save_figure', 'ResultsLog']
+__all__ = ['atomic_path', 'save_json', 'ArtifactError', 'load_json', 'read_safetensors', 'read_jsonl', 'ResultsLog', 'cached',
+           'cached_json', 'update_summary', 'save_figure']
 
 # %% ../nbs/00a_artifacts.ipynb #f5cbbc48
 @contextmanager
-def atomic_path(path):
+def atomic_path(path): # the file to write
     "Yield a temporary path beside `path`; on success rename it onto `path`, on error delete it."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
@@ -29,7 +30,8 @@ def atomic_path(path):
         if os.path.exists(tmp): os.unlink(tmp)
 
 # %% ../nbs/00a_artifacts.ipynb #8ef3ab71
-def save_json(obj, path):
+def save_json(obj, # anything JSON-serialisable
+              path): # where to write it
     "Write `obj` as indented JSON to `path`, atomically."
     with atomic_path(path) as tmp: Path(tmp).write_text(json.dumps(obj, indent=2) + '\n')
     return Path(path)
@@ -39,7 +41,8 @@ class ArtifactError(ValueError):
     "A saved file that cannot be used: the message names the file and what to do about it."
 
 # %% ../nbs/00a_artifacts.ipynb #1b64278d
-def load_json(path, fix: str = '', # fix: what to do if it is corrupt, appended to the message
+def load_json(path, # a JSON file
+              fix: str = '', # what to do if it is corrupt, appended to the message
              ) -> Any:
     "Read JSON from `path`, naming the file if it is missing or corrupt."
     path = Path(path)
@@ -50,55 +53,19 @@ def load_json(path, fix: str = '', # fix: what to do if it is corrupt, appended 
             f"{path}: not valid JSON ({type(e).__name__}: {e}){'; ' + fix if fix else ''}"
         ) from None
 
-# %% ../nbs/00a_artifacts.ipynb #dc93cddd
-def read_jsonl(path, # a JSON-lines file: one JSON object per line
-               set_aside: bool = True, # move unreadable lines to `<path>.corrupt` and go on (else raise)
-              ) -> list:
-    "The records of a JSON-lines log; a torn or corrupt line is named by file and line number."
-    path = Path(path)
-    if not path.exists(): return []
-    raw = path.read_bytes()
-    good, kept, bad = [], [], []
-    for n, line in enumerate(raw.split(b'\n'), 1):
-        if not line.strip(): continue
-        try:
-            r = json.loads(line.decode())
-            if not isinstance(r, dict): raise ValueError(f"a {type(r).__name__}, not a JSON object")
-        except ValueError as e: bad.append((n, line, e))       # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        else: good.append(r); kept.append(line)
-    if bad and not set_aside:
-        n, _, e = bad[0]
-        raise ArtifactError(f"{path}, line {n}: not a JSON record ({type(e).__name__}: {e})")
-    if bad:
-        corrupt = path.with_name(path.name + '.corrupt')
-        with open(corrupt, 'ab') as f:
-            for n, line, _ in bad: f.write(b'# line %d\n' % n + line + b'\n')
-        print(
-            f"{path}: set aside {len(bad)} unreadable line(s) (line {', '.join(str(n) for n, *_ in bad[:5])}"
-            f"{' ...' if len(bad) > 5 else ''}) in {corrupt.name}; going on without them",
-            file=sys.stderr,
-        )
-    if bad or not raw.endswith(b'\n') and raw:
-        with atomic_path(path) as tmp: tmp.write_bytes(b''.join(l + b'\n' for l in kept))
-    return good
-
 # %% ../nbs/00a_artifacts.ipynb #a47e3643
 def read_safetensors(path, # a .safetensors file
-                     fix: str = 'delete it and run again to rebuild it', # what to do if it is unusable, for the message
+                     fix: str = 'delete it and run again to rebuild it', # what to do if unusable
                      finite: bool = False, # refuse floating-point tensors holding NaN or Inf
                     ) -> tuple:
     """(tensors, metadata) of a safetensors file; a missing, truncated or corrupt one raises naming
     the file and `fix`."""
-    from safetensors import safe_open
-    import torch
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     try:
         with safe_open(str(path), framework='pt') as f:
             meta, t = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
-    except (
-        Exception
-    ) as e:  # safetensors raises its own error, OSError or a bare Exception depending on the damage
+    except Exception as e:  # safetensors raises its own error, OSError or a bare Exception
         raise ArtifactError(
             f"{path}: unreadable or truncated safetensors file ({type(e).__name__}: {e}); {fix}"
         ) from None
@@ -110,7 +77,77 @@ def read_safetensors(path, # a .safetensors file
                 )
     return t, meta
 
-# %% ../nbs/00a_artifacts.ipynb #ce05d19b
+# %% ../nbs/00a_artifacts.ipynb #dc93cddd
+def read_jsonl(path, # a JSON-lines file: one JSON object per line
+               set_aside: bool = True, # move bad lines to `<path>.corrupt` and go on (else raise)
+              ) -> list:
+    "The records of a JSON-lines log; a torn or corrupt line is named by file and line number."
+    path = Path(path)
+    if not path.exists(): return []
+    raw = path.read_bytes()
+    good, kept, bad = [], [], []
+    for n, line in enumerate(raw.split(b'\n'), 1):
+        if not line.strip(): continue
+        try:
+            r = json.loads(line.decode())
+            if not isinstance(r, dict): raise ValueError(f"a {type(r).__name__}, not a JSON object")
+        except ValueError as e: bad.append((n, line, e))   # JSONDecodeError, UnicodeDecodeError too
+        else: good.append(r); kept.append(line)
+    if bad and not set_aside:
+        n, _, e = bad[0]
+        raise ArtifactError(f"{path}, line {n}: not a JSON record ({type(e).__name__}: {e})")
+    if bad:
+        corrupt = path.with_name(path.name + '.corrupt')
+        with open(corrupt, 'ab') as f:
+            for n, line, _ in bad: f.write(b'# line %d\n' % n + line + b'\n')
+        warn(f"{path}: set aside {len(bad)} unreadable line(s) (line "
+             f"{', '.join(str(n) for n, *_ in bad[:5])}{' ...' if len(bad) > 5 else ''}) "
+             f"in {corrupt.name}; going on without them")
+    if bad or not raw.endswith(b'\n') and raw:
+        with atomic_path(path) as tmp: tmp.write_bytes(b''.join(l + b'\n' for l in kept))
+    return good
+
+# %% ../nbs/00a_artifacts.ipynb #ce0ff792
+class ResultsLog:
+    "A JSON-lines results file: a header line (what its records depend on), then one record a line."
+    def __init__(self, path, # the JSON-lines file
+                 header: dict): # what its records depend on (fingerprints, protocol, ...)
+        self.path, self.header = Path(path), header
+
+    def _check(self, restart: bool) -> bool:
+        "Whether the file holds records of this header (another header: refused or moved aside)."
+        raw = self.path.read_bytes().strip() if self.path.exists() else b''
+        if not raw: return False
+        lines = raw.split(b'\n')
+        try: head = json.loads(lines[0])['header']         # checked before the file is touched
+        except (ValueError, KeyError, TypeError): head = None
+        if isinstance(head, dict):
+            diff = first_difference(head, self.header) or first_difference(self.header, head)
+            if not diff: return True
+            why = (f"{self.path}: results of another configuration: "
+                   f"{diff[0]} is {diff[1]!r} there, {diff[2]!r} in this run")
+        else: why = f"{self.path}: its first line is not a results header"
+        if not (restart or (head is not None and len(lines) == 1)):  # a header alone holds nothing
+            raise ValueError(f"{why}. Use another results file, or delete this one (or restart) "
+                             "to start again.")
+        old = self.path.with_name(self.path.name + '.old')
+        warn(f"{why}; moved to {old.name}, starting a new file")
+        self.path.replace(old)
+        return False
+
+    def read(self, restart: bool = False, # move a file of another configuration aside, not refuse
+            ) -> list:
+        "The records of the file after checking its header (bad lines set aside by `read_jsonl`)."
+        return read_jsonl(self.path)[1:] if self._check(restart) else []
+
+    def append(self, rec: dict): # one record (JSON-serialisable)
+        "Append one record, writing the header first if the file is new or empty."
+        if not self.path.exists() or not self.path.stat().st_size:
+            with atomic_path(self.path) as tmp:
+                tmp.write_text(json.dumps({'header': self.header}) + '\n')
+        with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
+
+# %% ../nbs/00a_artifacts.ipynb #158ca1f4
 def cached(path, # a JSON record saved with its key under 'for'
            key: dict, # what the record depends on
           ) -> dict | None:
@@ -121,17 +158,18 @@ def cached(path, # a JSON record saved with its key under 'for'
     except ArtifactError as e: warn(f"{e}; making it again"); return None
     have = rec.get('for') if isinstance(rec, dict) else None
     if have == key: return rec
-    d = first_difference(have, key) or first_difference(key, have) if isinstance(have, dict) else None
-    warn(f"{path}: made for another run" + (f" ({d[0]} is {d[1]!r} there, {d[2]!r} now)" if d else '')
-         + "; making it again")
+    d = (first_difference(have, key) or first_difference(key, have) if isinstance(have, dict)
+         else None)
+    warn(f"{path}: made for another run"
+         + (f" ({d[0]} is {d[1]!r} there, {d[2]!r} now)" if d else '') + "; making it again")
     return None
 
-# %% ../nbs/00a_artifacts.ipynb #d134bce4
+# %% ../nbs/00a_artifacts.ipynb #22cd3678
 def cached_json(path, # where the record is saved (None: nowhere, always made)
                 key: dict, # what the record depends on
                 make, # () -> dict: makes the record
                ) -> dict:
-    "The record at `path` if it was made for `key`, else `make()` saved there with `key` under 'for'."
+    "The record at `path` if made for `key`, else `make()` saved there with `key` under 'for'."
     rec = cached(path, key) if path is not None else None
     if rec is None:
         rec = {'for': key, **make()}
@@ -139,58 +177,22 @@ def cached_json(path, # where the record is saved (None: nowhere, always made)
     return rec
 
 # %% ../nbs/00a_artifacts.ipynb #534226ad
-def update_summary(out_dir, **sections) -> dict:
+def update_summary(out_dir, # the run directory
+                   **sections) -> dict:
     "Merge `sections` into `out_dir/summary.json` (the run's contract file) and return it."
     path = Path(out_dir)/'summary.json'
     try:
         summary = load_json(path) if path.exists() else {}
     except ArtifactError as e:  # a report, rebuilt section by section as the stages run again
-        print(f"{e}; writing it anew", file=sys.stderr)
+        warn(f"{e}; writing it anew")
         summary = {}
     summary.update(sections)
     save_json(summary, path)
     return summary
 
 # %% ../nbs/00a_artifacts.ipynb #e2341317
-def save_figure(fig, path):
-    "Save a matplotlib figure as a PNG sized for a web page (90 dpi), creating its folder, and close it."
+def save_figure(fig, # a matplotlib figure
+                path): # where the PNG goes
+    "Save `fig` as a PNG sized for a web page (90 dpi), creating its folder, and close it."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90, bbox_inches='tight'); plt.close(fig)
-
-# %% ../nbs/00a_artifacts.ipynb #ce0ff792
-class ResultsLog:
-    "A JSON-lines results file: a header line naming what its records depend on, then one record per line."
-    def __init__(self, path, # the JSON-lines file
-                 header: dict): # what its records depend on (fingerprints, protocol, ...)
-        self.path, self.header = Path(path), header
-
-    def _check(self, restart: bool) -> bool:
-        "Whether the file holds records of this header; a file of another header is refused or moved aside."
-        raw = self.path.read_bytes().strip() if self.path.exists() else b''
-        if not raw: return False
-        lines = raw.split(b'\n')
-        try: head = json.loads(lines[0])['header']         # checked before the file is touched
-        except (ValueError, KeyError, TypeError): head = None
-        if isinstance(head, dict):
-            diff = first_difference(head, self.header) or first_difference(self.header, head)
-            if not diff: return True
-            why = (f"{self.path}: results of another configuration: {diff[0]} is {diff[1]!r} there, "
-                   f"{diff[2]!r} in this run")
-        else: why = f"{self.path}: its first line is not a results header"
-        if not (restart or (head is not None and len(lines) == 1)):    # a header alone holds nothing
-            raise ValueError(f"{why}. Use another results file, or delete this one (or restart) to start again.")
-        old = self.path.with_name(self.path.name + '.old')
-        warn(f"{why}; moved to {old.name}, starting a new file")
-        self.path.replace(old)
-        return False
-
-    def read(self, restart: bool = False, # move a file of another configuration aside instead of refusing
-            ) -> list:
-        "The records of the file after checking its header (torn or corrupt lines set aside by `read_jsonl`)."
-        return read_jsonl(self.path)[1:] if self._check(restart) else []
-
-    def append(self, rec: dict):
-        "Append one record, writing the header first if the file is new or empty."
-        if not self.path.exists() or not self.path.stat().st_size:
-            with atomic_path(self.path) as tmp: tmp.write_text(json.dumps({'header': self.header}) + '\n')
-        with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')

@@ -9,8 +9,10 @@ import numpy as np
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
-from .core import check_range, Config
-from .artifacts import ArtifactError, atomic_path, load_json, read_safetensors, save_json
+from safetensors.torch import save_file
+from .core import check_range, Config, warn
+from .artifacts import (
+    ArtifactError, atomic_path, load_json, read_safetensors, save_json)
 from .world import normalize, World
 from .vit import model_fingerprint, predict
 
@@ -77,13 +79,11 @@ class Benchmark:
 
     def __post_init__(self):
         if self.loc_src is not None and self.loc_src.shape != (len(self.loc_x),):
-            raise ValueError(
-                f"loc_src must hold one source per locality image: {tuple(self.loc_src.shape)} for {len(self.loc_x)} images"
-            )
+            raise ValueError(f"loc_src must hold one source per locality image: "
+                             f"{tuple(self.loc_src.shape)} for {len(self.loc_x)} images")
 
     def save(self, folder):
         "Save to `folder`/benchmark.safetensors and `folder`/benchmark.json."
-        from safetensors.torch import save_file
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
         t = {'loc_x': self.loc_x.contiguous()}
         for k in ('loc_src', 'rand_x'):
@@ -104,7 +104,8 @@ class Benchmark:
 
     @classmethod
     def load(cls, folder):
-        "Load a benchmark saved by `save`, naming the file if it is unreadable or the two files disagree."
+        """Load a benchmark saved by `save`, naming the file if it is unreadable or the two files
+        disagree."""
         folder = Path(folder)
         fix = f"delete the folder {folder} to mine it again"
         meta = load_json(folder/'benchmark.json', fix)
@@ -114,13 +115,12 @@ class Benchmark:
                       for i, g in enumerate(meta['groups'])]
             return cls(groups, t['loc_x'], meta['info'], t.get('loc_src'), t.get('rand_x'))
         except (KeyError, TypeError, ValueError) as e:
-            raise ArtifactError(
-                f"{folder}: benchmark.json and benchmark.safetensors do not match ({type(e).__name__}: {e}); {fix}"
-            ) from None
+            raise ArtifactError(f"{folder}: benchmark.json and benchmark.safetensors do not match "
+                                f"({type(e).__name__}: {e}); {fix}") from None
 
     def table(self):
         "A table of the groups, like the paper's Table A."
-        import pandas as pd
+        import pandas as pd  # here only: a display table, not worth pandas' import everywhere
         return pd.DataFrame(
             [{'group': g.name, 'kind': g.kind, 'size': len(g), 'classes': len(set(g.y.tolist()))}
              for g in self.groups]
@@ -153,7 +153,8 @@ def mad_order(base_logits: torch.Tensor, strong_logits: torch.Tensor, distance) 
 # %% ../nbs/06_benchmark.ipynb #b1afe74c
 def mine_natural(
     world: World, base, strong, cfg: BenchConfig, mean=(0.5,) * 3, std=(0.5,) * 3) -> list:
-    "The natural groups: MAD-selected pool images the strong model gets right and the base model wrong."
+    """The natural groups: MAD-selected pool images the strong model gets right and the base model
+    wrong."""
     pool = world.split('pool')
     lb, ls = predict(base, pool.images), predict(strong, pool.images)
     sel = mad_order(lb, ls, world.distance)[:cfg.mad_budget]
@@ -204,8 +205,8 @@ def style_groups(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
 
 # %% ../nbs/06_benchmark.ipynb #649ffbca
 def locality_set(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> tuple:
-    """Images the base model gets right with a top-2 margin below `loc_margin`, from val, rendition and sketch:
-    (images, source code of each [m] into `LOC_SOURCES`, {source: images found})."""
+    """Images the base model gets right with a top-2 margin below `loc_margin`, from val, rendition
+    and sketch: (images, source code of each [m] into `LOC_SOURCES`, {source: images found})."""
     picked, src, counts = [], [], {}
     for code, (name, data) in enumerate(
         (('val', world.sample('val', cfg.loc_pool)),
@@ -259,8 +260,9 @@ def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Ben
         try:
             b = Benchmark.load(folder)
             if all(b.info.get(k) == v for k, v in want.items()): return b
-            print(f"{folder}: mined with other models or settings; mining again")
-        except (ArtifactError, FileNotFoundError) as e: print(f"{e}; mining it again")   # rebuilt from the models
+            warn(f"{folder}: mined with other models or settings; mining again")
+        except (ArtifactError, FileNotFoundError) as e:  # unreadable: rebuilt from the models
+            warn(f"{e}; mining it again")
     b = mine_benchmark(world, base, strong, cfg)
     b.info.update(want)
     if folder is not None: b.save(folder)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 import numpy as np
+import matplotlib.pyplot as plt
 from dataclasses import replace
 from pathlib import Path
 from tqdm.auto import tqdm
@@ -18,101 +19,13 @@ from .protocol import EDIT_LRS
 from .methods import LEAST_CONSTRAINED, sweep
 
 # %% auto #0
-__all__ = ['STOP_RULES', 'GRID_SETTINGS', 'protocol_grid', 'plot_protocol_grid', 'plot_damage', 'matched_damage', 'kind_tables',
-           'plot_fig4', 'rebuttal_table']
-
-# %% ../nbs/07g_comparison.ipynb #6738194a
-STOP_RULES = {'paper': .01, 'flip': math.inf}      # stop once right and the loss is at most this
-GRID_SETTINGS = {'HPRD': 0.1, 'Prior': 0.1, 'Oracle': 0.1, 'FT': None, 'FT-L1': 1e-3, 'FT-L2': 1e-1,
-                 'Random': 0.1}
-
-def protocol_grid(
-    out, model, bench: Benchmark, site: EditSite, scale: str, hypernet, recipe, k: int = 2,
-    seed: int = 0, methods=tuple(GRID_SETTINGS), progress: bool = True) -> list:
-    """Every method of `methods` at its `GRID_SETTINGS` setting, over `EDIT_LRS` x `STOP_RULES`, on `k` edit samples per group;
-    resumable results in `out/grid/`. Returns one row per (method, lr, rule) with SR, GR, LR, median ||dW||/||W|| and steps."""
-    small = replace(bench, rand_x=None)                  # near-boundary locality only
-    rows = []
-    cells = [(lr, rule) for lr in EDIT_LRS for rule in STOP_RULES]
-    for lr, rule in tqdm(cells, desc='lr x stop rule', disable=not progress):
-        cfg = replace(EditConfig.preset(scale), lr=lr, stop_loss=STOP_RULES[rule])
-        eds = [e for e in sweep(site, hypernet, cfg, methods, recipe)
-               if e.setting == GRID_SETTINGS[e.name]]
-        recs = Runner(
-            model, small, site, Path(out) / 'grid' / f'{rule}_lr{lr:g}.jsonl', k, seed=seed,
-            protocol=cfg.to_dict()).run(eds, progress=False, restart_if_changed=True)
-        for e in eds:
-            rs = [r for r in recs if r['editor'] == e.name]
-            rows.append(
-                {'method': e.name, 'setting': e.setting, 'lr': lr, 'rule': rule,
-                 **{m: round(v, 2) for m, v in scores(rs).items() if m in ('SR', 'GR', 'LR')},
-                 **cost(rs)}
-            )
-    return rows
-
-# %% ../nbs/07g_comparison.ipynb #25868fdf
-def plot_protocol_grid(rows: list, chosen_lr: float):
-    """SR, GR and LR against the edit lr for every method, solid for the paper's stop rule, dashed
-    for 'flip'; the chosen lr marked."""
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
-    names = list(dict.fromkeys(r['method'] for r in rows))
-    colors = dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))
-    for ax, m in zip(axs, ('SR', 'GR', 'LR')):
-        for n in names:
-            for rule, ls in zip(STOP_RULES, ('-', '--')):
-                rs = sorted((r for r in rows if r['method'] == n and r['rule'] == rule),
-                            key=lambda r: r['lr'])
-                ax.plot([r['lr'] for r in rs], [r[m] for r in rs], ls, marker='o', ms=3,
-                        color=colors[n], lw=2 if n == 'HPRD' else 1,
-                        label=n if rule == 'paper' else None)
-        ax.axvline(chosen_lr, color='k', ls=':', lw=1)
-        ax.set_xscale('log'); ax.set_xlabel('edit lr'); ax.set_ylabel(f'{m} (%)'); ax.grid(alpha=.3)
-    axs[0].set_title('solid: paper stop rule, dashed: flip; dotted: chosen lr', fontsize=9)
-    axs[2].legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-# %% ../nbs/07g_comparison.ipynb #6cc1c4d8
-def plot_damage(methods: dict, title: str = 'GR and LR against the weight change'):
-    "GR and LR against the median ||dW|| / ||W|| of each setting of each method (summary.json's `methods`)."
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 2, figsize=(10, 3.8))
-    for ax, m in zip(axs, ('GR', 'LR')):
-        for name, rows in methods.items():
-            rows = sorted(rows, key=lambda r: r['dw_rel'])
-            ax.plot([r['dw_rel'] for r in rows], [r[m] for r in rows],
-                    ('o:' if name in ('Prior', 'Oracle') else 'o-'), label=name,
-                    lw=2 if name == 'HPRD' else 1, ms=4)
-        ax.set_xscale('log')
-        ax.set_xlabel('median ||dW|| / ||W|| of the edit site')
-        ax.set_ylabel(f'{m} (%)')
-        ax.grid(alpha=0.3)
-    axs[1].legend(fontsize=8); fig.suptitle(title); fig.tight_layout()
-    return fig
-
-# %% ../nbs/07g_comparison.ipynb #e2524cf4
-def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
-    """For each setting of `ref`: every other method's GR and LR interpolated at `ref`'s median
-    ||dW|| / ||W|| (None out of range)."""
-    out = []
-    for r in methods[ref]:
-        row = {'setting': r['setting'], 'dw_rel': r['dw_rel'], ref: {'GR': r['GR'], 'LR': r['LR']}}
-        for name, rows in methods.items():
-            if name == ref: continue
-            rows = sorted(rows, key=lambda q: q['dw_rel'])
-            d = [math.log(q['dw_rel']) for q in rows]
-            x = math.log(r['dw_rel'])
-            inside = len(rows) > 1 and d[0] <= x <= d[-1]
-            row[name] = (
-                {m: round(float(np.interp(x, d, [q[m] for q in rows])), 2) for m in ('GR', 'LR')}
-                if inside else None)
-        out.append(row)
-    return out
+__all__ = ['STOP_RULES', 'GRID_SETTINGS', 'kind_tables', 'plot_fig4', 'rebuttal_table', 'protocol_grid', 'plot_protocol_grid',
+           'plot_damage', 'matched_damage']
 
 # %% ../nbs/07g_comparison.ipynb #6c28202b
 def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> dict:
-    "`method_table` of the natural groups' records and of the style groups': {'natural': ..., 'style': ...}."
+    """`method_table` of the natural groups' records and of the style groups':
+    {'natural': ..., 'style': ...}."""
     kinds = {g.name: g.kind for g in bench.groups}
     out = {}
     for kind in ('natural', 'style'):
@@ -123,7 +36,6 @@ def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> d
 # %% ../nbs/07g_comparison.ipynb #2e684d7b
 def plot_fig4(tables: dict, title: str = 'GR vs LR'):
     "One GR-LR panel per group kind (the paper's Fig. 4 layout)."
-    import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, len(tables), figsize=(6 * len(tables), 4.8), squeeze=False)
     names = {'natural': 'natural groups (MAD failures)', 'style': 'generated-style groups'}
     for ax, (kind, methods) in zip(axs[0], tables.items()):
@@ -158,3 +70,92 @@ def rebuttal_table(records: list, bench, groups=None) -> list:
                  'edits': len(rs)}
             )
     return rows
+
+# %% ../nbs/07g_comparison.ipynb #6738194a
+STOP_RULES = {'paper': .01, 'flip': math.inf}      # stop once right and the loss is at most this
+GRID_SETTINGS = {'HPRD': 0.1, 'Prior': 0.1, 'Oracle': 0.1, 'FT': None, 'FT-L1': 1e-3,
+                 'FT-L2': 1e-1, 'Random': 0.1}
+
+def protocol_grid(
+    out, model, bench: Benchmark, site: EditSite, scale: str, hypernet, recipe, k: int = 2,
+    seed: int = 0, methods=tuple(GRID_SETTINGS), progress: bool = True) -> list:
+    """Every method of `methods` at its `GRID_SETTINGS` setting, over `EDIT_LRS` x `STOP_RULES`, on
+    `k` edit samples per group; resumable results in `out/grid/`. Returns one row per
+    (method, lr, rule) with SR, GR, LR, median ||dW||/||W|| and steps."""
+    small = replace(bench, rand_x=None)                  # near-boundary locality only
+    rows = []
+    cells = [(lr, rule) for lr in EDIT_LRS for rule in STOP_RULES]
+    for lr, rule in tqdm(cells, desc='lr x stop rule', disable=not progress):
+        cfg = replace(EditConfig.preset(scale), lr=lr, stop_loss=STOP_RULES[rule])
+        eds = [e for e in sweep(site, hypernet, cfg, methods, recipe)
+               if e.setting == GRID_SETTINGS[e.name]]
+        recs = Runner(
+            model, small, site, Path(out) / 'grid' / f'{rule}_lr{lr:g}.jsonl', k, seed=seed,
+            protocol=cfg.to_dict()).run(eds, progress=False, restart_if_changed=True)
+        for e in eds:
+            rs = [r for r in recs if r['editor'] == e.name]
+            rows.append(
+                {'method': e.name, 'setting': e.setting, 'lr': lr, 'rule': rule,
+                 **{m: round(v, 2) for m, v in scores(rs).items() if m in ('SR', 'GR', 'LR')},
+                 **cost(rs)}
+            )
+    return rows
+
+# %% ../nbs/07g_comparison.ipynb #25868fdf
+def plot_protocol_grid(rows: list, chosen_lr: float):
+    """SR, GR and LR against the edit lr for every method, solid for the paper's stop rule, dashed
+    for 'flip'; the chosen lr marked."""
+    fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
+    names = list(dict.fromkeys(r['method'] for r in rows))
+    colors = dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))
+    for ax, m in zip(axs, ('SR', 'GR', 'LR')):
+        for n in names:
+            for rule, ls in zip(STOP_RULES, ('-', '--')):
+                rs = sorted((r for r in rows if r['method'] == n and r['rule'] == rule),
+                            key=lambda r: r['lr'])
+                ax.plot([r['lr'] for r in rs], [r[m] for r in rs], ls, marker='o', ms=3,
+                        color=colors[n], lw=2 if n == 'HPRD' else 1,
+                        label=n if rule == 'paper' else None)
+        ax.axvline(chosen_lr, color='k', ls=':', lw=1)
+        ax.set_xscale('log'); ax.set_xlabel('edit lr'); ax.set_ylabel(f'{m} (%)'); ax.grid(alpha=.3)
+    axs[0].set_title('solid: paper stop rule, dashed: flip; dotted: chosen lr', fontsize=9)
+    axs[2].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/07g_comparison.ipynb #6cc1c4d8
+def plot_damage(methods: dict, title: str = 'GR and LR against the weight change'):
+    """GR and LR against the median ||dW|| / ||W|| of each setting of each method (summary.json's
+    `methods`)."""
+    fig, axs = plt.subplots(1, 2, figsize=(10, 3.8))
+    for ax, m in zip(axs, ('GR', 'LR')):
+        for name, rows in methods.items():
+            rows = sorted(rows, key=lambda r: r['dw_rel'])
+            ax.plot([r['dw_rel'] for r in rows], [r[m] for r in rows],
+                    ('o:' if name in ('Prior', 'Oracle') else 'o-'), label=name,
+                    lw=2 if name == 'HPRD' else 1, ms=4)
+        ax.set_xscale('log')
+        ax.set_xlabel('median ||dW|| / ||W|| of the edit site')
+        ax.set_ylabel(f'{m} (%)')
+        ax.grid(alpha=0.3)
+    axs[1].legend(fontsize=8); fig.suptitle(title); fig.tight_layout()
+    return fig
+
+# %% ../nbs/07g_comparison.ipynb #e2524cf4
+def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
+    """For each setting of `ref`: every other method's GR and LR interpolated at `ref`'s median
+    ||dW|| / ||W|| (None out of range)."""
+    out = []
+    for r in methods[ref]:
+        row = {'setting': r['setting'], 'dw_rel': r['dw_rel'], ref: {'GR': r['GR'], 'LR': r['LR']}}
+        for name, rows in methods.items():
+            if name == ref: continue
+            rows = sorted(rows, key=lambda q: q['dw_rel'])
+            d = [math.log(q['dw_rel']) for q in rows]
+            x = math.log(r['dw_rel'])
+            inside = len(rows) > 1 and d[0] <= x <= d[-1]
+            row[name] = (
+                {m: round(float(np.interp(x, d, [q[m] for q in rows])), 2) for m in ('GR', 'LR')}
+                if inside else None)
+        out.append(row)
+    return out

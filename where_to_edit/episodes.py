@@ -26,15 +26,14 @@ def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
            other: torch.Tensor, # [b, 3, H, W] images to cut boxes from
            patch: int, # patch size in pixels: boxes align to the patch grid
            g: torch.Generator | None = None,
-           sides: tuple | None = None, # (min, max) side in patches (default: `box_sides` of the grid)
+           sides: tuple | None = None, # (min, max) side in patches (default: `box_sides`)
            box: str = 'rect', # 'rect': height and width drawn apart; 'square'
           ) -> tuple[torch.Tensor, torch.Tensor]:
     """Paste a random patch-aligned box of `other` onto `clean`; returns (mixed x, boxes [b, 4] in
     patches: row, col, height, width)."""
     if clean.shape != other.shape:
-        raise ValueError(
-            f"clean {tuple(clean.shape)} and other {tuple(other.shape)} differ in shape"
-        )
+        raise ValueError(f"clean {tuple(clean.shape)} and other {tuple(other.shape)} "
+                         "differ in shape")
     if box not in ('rect', 'square'):
         raise ValueError(f"box must be 'rect' or 'square', got {box!r}")
     b, _, H, W = clean.shape
@@ -56,7 +55,7 @@ def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
 class EpisodeSampler:
     """CutMix episodes (x', x) from a training split, normalised for the base model; episode `key`
     of run `seed` is always the same."""
-    def __init__(self, data: WorldData, # the images episodes are drawn from (the base's training split)
+    def __init__(self, data: WorldData, # images to draw episodes from (the base's training split)
                  patch: int, # the base model's patch size
                  mean=(.5, .5, .5), std=(.5, .5, .5),
                  crop_scale: float = .25, # smallest zoom-crop area (paper: 0.25)
@@ -66,10 +65,12 @@ class EpisodeSampler:
 
     @classmethod
     def for_model(cls, data: WorldData, model, **kw):
+        "A sampler of `data` with `model`'s patch size and normalisation."
         cfg = model.pretrained_cfg
         return cls(data, model.patch_embed.patch_size[0], cfg['mean'], cfg['std'], **kw)
 
     def norm(self, x01: torch.Tensor) -> torch.Tensor:
+        "Images in [0, 1] normalised for the base model."
         m, s = (torch.tensor(v).view(1, 3, 1, 1) for v in (self.mean, self.std))
         return (x01 - m) / s
 
@@ -90,7 +91,9 @@ class EpisodeSampler:
 # %% ../nbs/03_episodes.ipynb #2c1d80a2
 def pgd(model, x: torch.Tensor, # normalised images [b, 3, S, S]
         y: torch.Tensor, # labels to move away from
-        steps: int = 10, step: float = 2/255, eps: float = 8/255, mean=(.5, .5, .5), std=(.5, .5, .5)) -> torch.Tensor:
+        steps: int = 10, step: float = 2/255, eps: float = 8/255, # PGD steps, step size, budget
+        mean=(.5, .5, .5), std=(.5, .5, .5), # the model's normalisation
+       ) -> torch.Tensor:
     "Untargeted l_inf PGD in pixel units on normalised inputs; the model's weights are untouched."
     s = torch.tensor(std, device=x.device).view(1, 3, 1, 1)
     m = torch.tensor(mean, device=x.device).view(1, 3, 1, 1)

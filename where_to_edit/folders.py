@@ -8,23 +8,22 @@ import re, torch
 import numpy as np
 from pathlib import Path
 from PIL import Image, UnidentifiedImageError
+from timm.data import create_transform, resolve_model_data_config
 from .benchmark import Benchmark, Group
 
 # %% auto #0
-__all__ = ['IMG_EXTS', 'MAX_PIXELS', 'BadImage', 'load_rgb', 'label_of', 'image_files', 'load_folder', 'load_groups',
+__all__ = ['MAX_PIXELS', 'IMG_EXTS', 'BadImage', 'load_rgb', 'label_of', 'image_files', 'load_folder', 'load_groups',
            'load_style', 'model_transform', 'failures_only', 'load_benchmark']
 
 # %% ../nbs/06a_folders.ipynb #a0539033
-IMG_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff', '.jpe'}
-
-MAX_PIXELS = (
-    40_000_000  # larger images are refused before decoding (a 40-megapixel RGB image takes 120 MB)
-)
-
 class BadImage(ValueError):
     "An image file that cannot be read."
 
 # %% ../nbs/06a_folders.ipynb #286e932a
+MAX_PIXELS = (
+    40_000_000  # larger images are refused before decoding (a 40-megapixel RGB image takes 120 MB)
+)
+
 def load_rgb(path) -> Image.Image:
     """The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read or
     is over `MAX_PIXELS`."""
@@ -33,9 +32,8 @@ def load_rgb(path) -> Image.Image:
     try:
         with Image.open(path) as im:
             if im.width * im.height > MAX_PIXELS:  # checked from the header, before any decoding
-                raise BadImage(
-                    f"{path}: {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS:,} (MAX_PIXELS)"
-                )
+                raise BadImage(f"{path}: {im.width} x {im.height} pixels, over the limit of "
+                               f"{MAX_PIXELS:,} (MAX_PIXELS)")
             im.load()
             if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
                 a = np.asarray(im, dtype=np.float64)
@@ -60,7 +58,8 @@ def load_rgb(path) -> Image.Image:
 
 # %% ../nbs/06a_folders.ipynb #0834030a
 def label_of(folder) -> int:
-    "The label id a group folder's name starts with (`<label id>_<...>`), naming the folder if it has none."
+    """The label id a group folder's name starts with (`<label id>_<...>`), naming the folder if it
+    has none."""
     m = re.match(r'^(\d+)(_|$)', Path(folder).name)
     if not m:
         raise ValueError(
@@ -69,7 +68,10 @@ def label_of(folder) -> int:
     return int(m.group(1))
 
 # %% ../nbs/06a_folders.ipynb #0f55a635
+IMG_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff', '.jpe'}
+
 def image_files(folder) -> list:
+    "The image files of `folder` (by extension, any case), sorted; subfolders are not searched."
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in IMG_EXTS)
 
 # %% ../nbs/06a_folders.ipynb #0dfced4b
@@ -113,7 +115,6 @@ def load_style(root, transform, num_classes: int, skip_bad: bool = False, skippe
 # %% ../nbs/06a_folders.ipynb #96735c26
 def model_transform(model):
     "timm's eval transform for `model` (resize, centre crop, normalise with its data config)."
-    from timm.data import resolve_model_data_config, create_transform
     return create_transform(**resolve_model_data_config(model), is_training=False)
 
 # %% ../nbs/06a_folders.ipynb #42024673
@@ -131,7 +132,8 @@ def failures_only(model, g: Group) -> Group:
 # %% ../nbs/06a_folders.ipynb #9a8a0bbe
 def load_benchmark(
     model, natural, locality, styles=(), skip_bad: bool = False, transform=None) -> Benchmark:
-    "The benchmark from published folders: `natural` groups, `styles` folders and the flat `locality` folder."
+    """The benchmark from published folders: `natural` groups, `styles` folders and the flat
+    `locality` folder."""
     tf, skipped, C = transform or model_transform(model), [], model.num_classes
     groups = load_groups(natural, tf, C, 'natural', skip_bad, skipped) + [
         load_style(s, tf, C, skip_bad, skipped) for s in styles]

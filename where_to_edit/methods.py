@@ -4,28 +4,28 @@
 
 # %% ../nbs/07f_methods.ipynb #d0f19736
 from __future__ import annotations
-import sys, torch
+import torch
 from dataclasses import dataclass, field
 from pathlib import Path
-from .artifacts import ArtifactError, load_json, save_json
+from .core import warn
+from .artifacts import cached, save_json
 from .world import normalize
 from .vit import EditSite, model_fingerprint
 from .finetune import EditConfig
 from .editors import FT, FTL1, FTL2, HPRD, Oracle, Prior, Random, sample_key
 from .folders import image_files, load_folder, model_transform
-from .protocol import edit_samples
+from .protocol import edit_samples, RunConfig
 from .baselines import choose_lr, LR_LADDER
 from .added import LoRA, TPatcher
 from .rome import ROME, ROMELoRA
 from .attribution import KN, SPT
 from .meta_editors import KE, MEND, MetaEditorConfig
 from .train_editors import train_meta_editor
-from .protocol import RunConfig
 
 # %% auto #0
-__all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'CORE_METHODS', 'METHODS', 'NEEDS_HYPERNET', 'BASELINES', 'OWN_LR',
-           'TP_MEMORY_WEIGHTS', 'ROME_CLAMPS', 'LORA_RANKS', 'META_STEPS', 'LEAST_CONSTRAINED', 'check_methods',
-           'sweep', 'Kit', 'baseline_editors', 'rule_samples', 'choose_lrs', 'prepare_kit', 'world_kit', 'folder_kit']
+__all__ = ['KEEPS', 'L1_WEIGHTS', 'L2_WEIGHTS', 'CORE_METHODS', 'METHODS', 'NEEDS_HYPERNET', 'BASELINES', 'TP_MEMORY_WEIGHTS',
+           'ROME_CLAMPS', 'LORA_RANKS', 'META_STEPS', 'OWN_LR', 'LEAST_CONSTRAINED', 'check_methods', 'sweep', 'Kit',
+           'baseline_editors', 'rule_samples', 'choose_lrs', 'prepare_kit', 'world_kit', 'folder_kit']
 
 # %% ../nbs/07f_methods.ipynb #98ceeacf
 KEEPS = (.75, .5, .25, .1, .05)
@@ -33,20 +33,13 @@ L1_WEIGHTS = (1e-5, 1e-4, 1e-3, 1e-2)
 L2_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.)
 
 CORE_METHODS = ('HPRD', 'Prior', 'Oracle', 'FT', 'FT-L1', 'FT-L2', 'Random')
-METHODS = CORE_METHODS + (
-    'T-Patcher',
-    'KN',
-    'SPT',
-    'ROME',
-    'LoRA',
-    'KE',
-    'MEND',
-    'ROME+LoRA',
-)  # baselines: `07e_comparison`
+METHODS = CORE_METHODS + (  # the baselines: `07_baselines` to `07e_train_editors`
+    'T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')
 NEEDS_HYPERNET = ('HPRD', 'Prior', 'Oracle')
 
 def check_methods(methods) -> tuple:
-    "Raise a `ValueError` naming the culprit unless `methods` is a non-empty list of known method names."
+    """Raise a `ValueError` naming the culprit unless `methods` is a non-empty list of known method
+    names."""
     methods = tuple(methods)
     if not methods or not all(methods):
         raise ValueError(f"methods must name at least one of {', '.join(METHODS)}, got {methods}")
@@ -56,9 +49,10 @@ def check_methods(methods) -> tuple:
 
 # %% ../nbs/07f_methods.ipynb #e644bf22
 def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
-          kit=None, # what the baselines need (`comparison.Kit`: training images, artifacts, rates)
+          kit=None, # what the baselines need (a `Kit`: training images, artifacts, rates)
          ) -> list:
-    "The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for the oracle)."
+    """The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for
+    the oracle)."""
     check_methods(methods)
     need = [m for m in methods if m in NEEDS_HYPERNET]
     if need and (hypernet is None or ('Oracle' in need and recipe is None)):
@@ -76,20 +70,6 @@ def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
         if m not in make: make[m] = lambda m=m: baseline_editors(site, kit or Kit(), cfg, [m])
     return [e for m in methods for e in make[m]()]
 
-# %% ../nbs/07f_methods.ipynb #c22d4b47
-BASELINES = ('T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')
-OWN_LR = {
-    'T-Patcher': TPatcher.lr,
-    'ROME': ROME.lr,
-    'LoRA': LoRA.lr,
-}  # the paper's rates of their own optimisers
-TP_MEMORY_WEIGHTS = (.1, 1., 10.)
-ROME_CLAMPS = (.5, 1., 4.)
-LORA_RANKS = (2, 8)
-META_STEPS = (1, 3, 10)
-LEAST_CONSTRAINED = {
-    'T-Patcher': 0.1, 'ROME': 4.0, 'LoRA': 8}  # where the learning-rate rule is applied
-
 # %% ../nbs/07f_methods.ipynb #2db6047d
 @dataclass
 class Kit:
@@ -100,15 +80,23 @@ class Kit:
     nets: dict = field(default_factory=dict) # 'KE' / 'MEND' -> meta-trained editor networks
 
     def need_train(self, who: str) -> torch.Tensor:
+        "The training images, or a `ValueError` saying that `who` needs them."
         if self.train is None or not len(self.train):
             raise ValueError(
                 f"{who} needs training images (the world's train split, or a folder: --train)"
             )
         return self.train
     def path(self, name: str):
+        "Where the artifact `name` is cached (None: nowhere)."
         return None if self.out is None else Path(self.out)/name
 
 # %% ../nbs/07f_methods.ipynb #37a24fd5
+BASELINES = ('T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')
+TP_MEMORY_WEIGHTS = (.1, 1., 10.)
+ROME_CLAMPS = (.5, 1., 4.)
+LORA_RANKS = (2, 8)
+META_STEPS = (1, 3, 10)
+
 def _missing(why: str): raise ValueError(why)
 
 def baseline_editors(
@@ -142,6 +130,17 @@ def baseline_editors(
     return [e for m in methods for e in make[m]()]
 
 # %% ../nbs/07f_methods.ipynb #8ced8229
+def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0) -> tuple:
+    "A fixed subset of `n` edit samples (the same for every method)."
+    pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:n]
+    return xs[pick], ys[pick]
+
+# %% ../nbs/07f_methods.ipynb #2284dd34
+OWN_LR = {'T-Patcher': TPatcher.lr, 'ROME': ROME.lr,
+          'LoRA': LoRA.lr}  # the paper's rates of their own optimisers
+LEAST_CONSTRAINED = {
+    'T-Patcher': 0.1, 'ROME': 4.0, 'LoRA': 8}  # where the learning-rate rule is applied
+
 def _at_least_constrained(m: str, site: EditSite, kit: Kit, cfg: EditConfig, lr: float):
     if m == 'T-Patcher':
         return TPatcher(site, kit.need_train(m), LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
@@ -149,40 +148,26 @@ def _at_least_constrained(m: str, site: EditSite, kit: Kit, cfg: EditConfig, lr:
                                 cov_path=kit.path('rome_cov.safetensors'), cfg=cfg, lr=lr)
     return LoRA(site, LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
 
-def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0) -> tuple:
-    "A fixed subset of `n` edit samples (the same for every method)."
-    pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:n]
-    return xs[pick], ys[pick]
-
-# %% ../nbs/07f_methods.ipynb #2284dd34
 def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
                xs: torch.Tensor, ys: torch.Tensor, # the rule's samples
                methods=BASELINES, progress: bool = True) -> dict:
     """The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached
-    in `kit.out`."""
+    in `kit.out`, method by method."""
     need = [m for m in OWN_LR if m in methods or (m != 'T-Patcher' and 'ROME+LoRA' in methods)]
     key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys),
            'config': cfg.to_dict(), 'ladder': list(LR_LADDER), 'paper_lrs': OWN_LR}
-    path, saved = kit.path('baseline_lrs.json'), {}
-    if path is not None and path.exists():
-        try:
-            rec = load_json(path)
-            saved = rec['lrs'] if rec.get('for') == key else {}
-            if not saved:
-                print(f"{path}: chosen for another model, protocol or samples; choosing again",
-                      file=sys.stderr)
-        except (ArtifactError, KeyError) as e: print(f"{path}: {e}; choosing again", file=sys.stderr)
+    path = kit.path('baseline_lrs.json')
+    rec = cached(path, key) if path is not None else None
+    saved = dict(rec.get('lrs') or {}) if rec else {}  # the methods chosen so far, maybe not all
     for m in need:
         if m not in saved:
             make = lambda lr: _at_least_constrained(m, site, kit, cfg, lr)
             saved[m] = choose_lr(make, model, xs, ys, OWN_LR[m], progress=progress)
             saved[m]['sr'] = {str(k): v for k, v in saved[m]['sr'].items()}
-            if path is not None: save_json({'for': key, 'lrs': saved}, path)
+            if path is not None: save_json({'for': key, 'lrs': saved}, path)  # after each method
         if not saved[m]['met']:
-            print(
-                f"{m}: no rate of the ladder reaches {saved[m]['target']} % success ({saved[m]['sr']})",
-                file=sys.stderr,
-            )
+            warn(f"{m}: no rate of the ladder reaches {saved[m]['target']} % success "
+                 f"({saved[m]['sr']})")
         kit.lrs[m] = saved[m]['lr']
     return {m: saved[m] for m in need}
 
@@ -191,7 +176,8 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
                 out, cfg: EditConfig,
                 xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples (for the rule)
                 methods=BASELINES, scale: str = 'cpu', seed: int = 0, progress: bool = True) -> Kit:
-    "The `Kit` of the baselines in `methods`: rates chosen (or read), KE/MEND meta-trained (or loaded)."
+    """The `Kit` of the baselines in `methods`: rates chosen (or read), KE/MEND meta-trained (or
+    loaded)."""
     kit = Kit(train, None if out is None else Path(out))
     if kit.out is not None: kit.out.mkdir(parents=True, exist_ok=True)
     if any(m in methods for m in (*OWN_LR, 'ROME+LoRA')):
@@ -207,19 +193,20 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
 # %% ../nbs/07f_methods.ipynb #6705f218
 def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int | None,
               seed: int = 0, scale: str = 'cpu', methods=BASELINES, progress: bool = True) -> Kit:
-    "The kit of an embedded run: the world's first `RunConfig.preset(scale).train_images` training images; artifacts in `out`."
+    """The kit of an embedded run: the world's first `RunConfig.preset(scale).train_images` training
+    images; artifacts in `out`."""
     if not any(m in BASELINES for m in methods): return Kit()
     pc = model.pretrained_cfg
-    images = world.sample('train', min(RunConfig.preset(scale).train_images, world.cfg.n_train)).images
-    train = normalize(images, pc['mean'], pc['std'])
+    n = min(RunConfig.preset(scale).train_images, world.cfg.n_train)
+    train = normalize(world.sample('train', n).images, pc['mean'], pc['std'])
     xs, ys = edit_samples(bench, k, seed)
     return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)
 
 # %% ../nbs/07f_methods.ipynb #95d28a4b
 def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
                scale: str = 'paper', progress: bool = True) -> Kit:
-    """The kit of the real path: at most `RunConfig.preset(scale).train_images` training images from `folder` (class
-    subfolders or flat)."""
+    """The kit of the real path: at most `RunConfig.preset(scale).train_images` training images from
+    `folder` (class subfolders or flat)."""
     need = [m for m in methods if m in BASELINES]
     if not need: return Kit()
     if folder is None and any(m not in ('KN', 'SPT', 'LoRA') for m in need):

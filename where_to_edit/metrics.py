@@ -7,32 +7,15 @@ from __future__ import annotations
 import math
 import numpy as np
 import matplotlib.pyplot as plt
+from scipy import stats
 from .vit import EditSite
 from .benchmark import LOC_SOURCES
 
 # %% auto #0
-__all__ = ['scores', 'params_pct', 'method_table', 'cost', 'per_edit', 'bootstrap', 'paired_bootstrap', 'score_intervals',
-           'plot_gr_lr', 't_interval', 'over_seeds', 'paired_over_seeds']
+__all__ = ['scores', 'params_pct', 'cost', 'per_edit', 'bootstrap', 'paired_bootstrap', 'score_intervals', 'method_table',
+           't_interval', 'over_seeds', 'paired_over_seeds', 'plot_gr_lr']
 
 # %% ../nbs/06b_metrics.ipynb #405eb79f
-def scores(records: list) -> dict:
-    "SR, GR and LR in percent from per-edit records (with 'group', 'sr', 'gr_hits', 'lr_hits', 'lr_n')."
-    if not records: raise ValueError("no edit records to score")
-    by_group = {}
-    for (r) in (
-        records
-    ):  # a group of one member has no others to generalise to: it counts in SR and LR, not GR
-        if r['gr_hits']:
-            by_group.setdefault(r['group'], []).append(sum(r['gr_hits']) / len(r['gr_hits']))
-    return {
-        'SR': 100 * sum(r['sr'] for r in records) / len(records),
-        'GR': (100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group) if by_group
-               else float('nan')),
-        'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records),
-        'edits': len(records),
-        **_lr_parts(records),
-    }
-
 def _lr_parts(records: list) -> dict:
     """LR per locality source (`LR_val`, `LR_rendition`, `LR_sketch`) and on random val images
     (`LR_rand`), where recorded."""
@@ -45,37 +28,37 @@ def _lr_parts(records: list) -> dict:
         out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
     return out
 
+def scores(records: list) -> dict:
+    """SR, GR and LR in percent from per-edit records (with 'group', 'sr', 'gr_hits', 'lr_hits',
+    'lr_n')."""
+    if not records: raise ValueError("no edit records to score")
+    by_group = {}
+    for r in records:  # a group of one member has no others to generalise to: SR and LR, not GR
+        if r['gr_hits']:
+            by_group.setdefault(r['group'], []).append(sum(r['gr_hits']) / len(r['gr_hits']))
+    return {
+        'SR': 100 * sum(r['sr'] for r in records) / len(records),
+        'GR': (100 * sum(sum(v) / len(v) for v in by_group.values()) / len(by_group) if by_group
+               else float('nan')),
+        'LR': 100 * sum(r['lr_hits'] / r['lr_n'] for r in records) / len(records),
+        'edits': len(records),
+        **_lr_parts(records),
+    }
+
 # %% ../nbs/06b_metrics.ipynb #315e0ce7
 def params_pct(model, site: EditSite, editor) -> float:
-    "Percent of all of `model`'s parameters `editor` may change (its own `params_pct` if it has one)."
+    """Percent of all of `model`'s parameters `editor` may change (its own `params_pct` if it has
+    one)."""
     if hasattr(editor, 'params_pct'): return editor.params_pct(model)
     total = sum(p.numel() for p in model.parameters())
     site_w = sum(m.weight.numel() for m in site.modules(model))
     keep = getattr(editor, 'keep', None) or 1.
     return 100 * site_w * keep / total
 
-# %% ../nbs/06b_metrics.ipynb #0c21ff89
-def method_table(model, site: EditSite, editors: list, records: list) -> dict:
-    """summary.json's `methods`: per method, one row per setting with params_pct, SR, GR and LR with their 95 % intervals, LR per
-    locality source and on random val images, the median ||dW|| / ||W|| and the mean number of steps."""
-    out, cis = {}, {}
-    for ed in editors:
-        rs = [r for r in records if r['editor'] == ed.name and r['setting'] == ed.setting]
-        if not rs: continue
-        s = scores(rs)
-        if ed.name not in cis:
-            cis[ed.name] = score_intervals(records, ed.name)  # once per method, all settings
-        ci = cis[ed.name][ed.setting]
-        out.setdefault(ed.name, []).append(
-            {'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
-             **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
-             **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits'], **cost(rs)}
-        )
-    return out
-
 # %% ../nbs/06b_metrics.ipynb #f175b27e
 def cost(records: list) -> dict:
-    "What edit records cost: the median ||dW|| / ||W|| of the edit site and the mean number of steps."
+    """What edit records cost: the median ||dW|| / ||W|| of the edit site and the mean number of
+    steps."""
     return {'dw_rel': round(float(np.median([r['dw_rel'] for r in records])), 5),
             'steps': round(float(np.mean([r['steps'] for r in records])), 1)}
 
@@ -92,9 +75,12 @@ def per_edit(records: list, name: str) -> dict:
             )
     return t
 
+# %% ../nbs/06b_metrics.ipynb #7ab6d74c
 def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
-    """GR, LR and SR in points (as `scores` averages them) of per-edit rows {group: array [edits, 3]}, each with its 95 %
-    bootstrap interval [value, lo, hi]: groups drawn with replacement, then edits within each drawn group."""
+    """GR, LR and SR in points (as `scores` averages them) of per-edit rows
+    {group: array [edits, 3]}, each with its 95 % bootstrap interval [value, lo, hi]: groups drawn
+    with replacement, then edits within each drawn group."""
+    # hand-written: no library resamples on two levels (groups, then edits within each group)
     groups, rng = [g for g, v in per_group.items() if len(v)], np.random.default_rng(seed)
     if not groups: raise ValueError("no edits to bootstrap")
     def stat(picks):   # GR averages within each group first; LR and SR average over edits
@@ -119,8 +105,9 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
 
 # %% ../nbs/06b_metrics.ipynb #edf9cd4e
 def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
-    """GR, LR and SR of method `a` minus method `b`, edit by edit, at each setting both ran: {setting: {'GR': [diff, lo, hi],
-    'LR': ..., 'SR': ..., 'edits': n}} in points, with 95 % bootstrap intervals (see `bootstrap`)."""
+    """GR, LR and SR of method `a` minus method `b`, edit by edit, at each setting both ran:
+    {setting: {'GR': [diff, lo, hi], 'LR': ..., 'SR': ..., 'edits': n}} in points, with 95 %
+    bootstrap intervals (see `bootstrap`)."""
     ta, tb, out = per_edit(records, a), per_edit(records, b), {}
     for setting in [k for k in ta if k in tb]:
         A, B = ta[setting], tb[setting]
@@ -133,17 +120,80 @@ def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: in
 
 # %% ../nbs/06b_metrics.ipynb #7a594e21
 def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0) -> dict:
-    "{setting: {'GR': [value, lo, hi], 'LR': ..., 'SR': ...}} of editor `name` with 95 % bootstrap intervals."
+    """{setting: {'GR': [value, lo, hi], 'LR': ..., 'SR': ...}} of editor `name` with 95 % bootstrap
+    intervals."""
     return {
         setting: bootstrap({g: np.stack([e[k] for k in sorted(e)]) for g, e in t.items()}, n_boot,
                            seed)
         for setting, t in per_edit(records, name).items()
     }
 
+# %% ../nbs/06b_metrics.ipynb #0c21ff89
+def method_table(model, site: EditSite, editors: list, records: list) -> dict:
+    """summary.json's `methods`: per method, one row per setting with params_pct, SR, GR and LR with
+    their 95 % intervals, LR per locality source and on random val images, the median
+    ||dW|| / ||W|| and the mean number of steps."""
+    out, cis = {}, {}
+    for ed in editors:
+        rs = [r for r in records if r['editor'] == ed.name and r['setting'] == ed.setting]
+        if not rs: continue
+        s = scores(rs)
+        if ed.name not in cis:
+            cis[ed.name] = score_intervals(records, ed.name)  # once per method, all settings
+        ci = cis[ed.name][ed.setting]
+        out.setdefault(ed.name, []).append(
+            {'setting': ed.setting, 'params_pct': round(params_pct(model, site, ed), 3),
+             **{k: round(v, 2) for k, v in s.items() if k.startswith(('SR', 'GR', 'LR'))},
+             **{f'{k}_ci': ci[k][1:] for k in ('SR', 'GR', 'LR')}, 'edits': s['edits'], **cost(rs)}
+        )
+    return out
+
+# %% ../nbs/06b_metrics.ipynb #393296d7
+def t_interval(values) -> tuple:
+    """(mean, low, high): the mean of `values` with its Student-t 95 % interval (NaNs dropped; one
+    value: no width)."""
+    v = np.array([x for x in values if x is not None and not math.isnan(x)], dtype=float)
+    if not len(v): return (math.nan,) * 3
+    m = float(v.mean())
+    if len(v) == 1: return m, m, m
+    h = float(stats.t.ppf(0.975, len(v) - 1)) * float(v.std(ddof=1)) / math.sqrt(len(v))
+    return m, m - h, m + h
+
+# %% ../nbs/06b_metrics.ipynb #1b52f579
+def over_seeds(tables: list) -> dict:
+    """Method tables of several seeds as one: per method and setting, SR, GR and LR as means with t
+    intervals."""
+    out = {}
+    for m in tables[0]:
+        rows = []
+        for r in tables[0][m]:
+            same = [q for t in tables for q in t.get(m, []) if q['setting'] == r['setting']]
+            row = {'setting': r['setting'], 'params_pct': r['params_pct'], 'seeds': len(same)}
+            for k in ('SR', 'GR', 'LR'):
+                mu, lo, hi = t_interval([q[k] for q in same])
+                row.update({k: round(mu, 2), f'{k}_ci': [round(lo, 2), round(hi, 2)]})
+            rows.append(row)
+        out[m] = rows
+    return out
+
+# %% ../nbs/06b_metrics.ipynb #692ed026
+def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
+    """Mean of the seeds' paired differences `a` - `b` (GR, LR) at `setting`, with its t interval
+    over seeds; with one seed, the paired bootstrap interval over its edits."""
+    if len(records) == 1:
+        p = paired_bootstrap(records[0], a, b)[setting]
+        return {k: [round(x, 2) for x in p[k]] for k in ('GR', 'LR')}
+    d = {'GR': [], 'LR': []}
+    for recs in records:
+        pick = lambda m: [r for r in recs if r['editor'] == m and r['setting'] == setting]
+        sa, sb = scores(pick(a)), scores(pick(b))
+        for k in d: d[k].append(sa[k] - sb[k])
+    return {k: [round(x, 2) for x in t_interval(v)] for k, v in d.items()}
+
 # %% ../nbs/06b_metrics.ipynb #5cb9076d
 def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None):
-    "GR-LR curves of every method over its settings (the layout of the paper's Fig. 4); on `ax` if given."
-    import matplotlib.pyplot as plt
+    """GR-LR curves of every method over its settings (the layout of the paper's Fig. 4); on `ax` if
+    given."""
     fig, ax = plt.subplots(figsize=(5.5, 4)) if ax is None else (ax.figure, ax)
     markers = 'os^vDP*Xph<>d8H'
     for j, (name, rows) in enumerate(methods.items()):
@@ -163,46 +213,3 @@ def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
-
-# %% ../nbs/06b_metrics.ipynb #393296d7
-_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
-
-def t_interval(values) -> tuple:
-    """(mean, low, high): the mean of `values` with its Student-t 95 % interval (NaNs dropped; one
-    value: no width)."""
-    v = np.array([x for x in values if x is not None and not math.isnan(x)], dtype=float)
-    if not len(v): return (math.nan,) * 3
-    m = float(v.mean())
-    if len(v) == 1: return m, m, m
-    h = _T975.get(len(v) - 1, 1.96) * float(v.std(ddof=1)) / math.sqrt(len(v))
-    return m, m - h, m + h
-
-# %% ../nbs/06b_metrics.ipynb #1b52f579
-def over_seeds(tables: list) -> dict:
-    "Method tables of several seeds as one: per method and setting, SR, GR and LR as means with t intervals."
-    out = {}
-    for m in tables[0]:
-        rows = []
-        for r in tables[0][m]:
-            same = [q for t in tables for q in t.get(m, []) if q['setting'] == r['setting']]
-            row = {'setting': r['setting'], 'params_pct': r['params_pct'], 'seeds': len(same)}
-            for k in ('SR', 'GR', 'LR'):
-                mu, lo, hi = t_interval([q[k] for q in same])
-                row.update({k: round(mu, 2), f'{k}_ci': [round(lo, 2), round(hi, 2)]})
-            rows.append(row)
-        out[m] = rows
-    return out
-
-# %% ../nbs/06b_metrics.ipynb #692ed026
-def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
-    """Mean of the seeds' paired differences `a` - `b` (GR, LR) at `setting`, with its t interval over seeds; with one
-    seed, the paired bootstrap interval over its edits."""
-    if len(records) == 1:
-        p = paired_bootstrap(records[0], a, b)[setting]
-        return {k: [round(x, 2) for x in p[k]] for k in ('GR', 'LR')}
-    d = {'GR': [], 'LR': []}
-    for recs in records:
-        pick = lambda m: [r for r in recs if r['editor'] == m and r['setting'] == setting]
-        sa, sb = scores(pick(a)), scores(pick(b))
-        for k in d: d[k].append(sa[k] - sb[k])
-    return {k: [round(x, 2) for x in t_interval(v)] for k, v in d.items()}

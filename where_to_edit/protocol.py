@@ -7,60 +7,63 @@ from __future__ import annotations
 import torch
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar
 from tqdm.auto import tqdm
-from .artifacts import ArtifactError, load_json, save_json
+from .core import check_range, Config, warn
+from .artifacts import cached_json
 from .vit import EditSite, model_fingerprint
 from .finetune import EditConfig
 from .editors import FT
 from .benchmark import Benchmark
 from .runner import draw_members
-from typing import ClassVar
-from .core import Config, check_range
 
 # %% auto #0
 __all__ = ['EDIT_LRS', 'SR_TARGET', 'RunConfig', 'edit_samples', 'choose_edit_lr', 'edit_protocol']
 
-# %% ../nbs/06d_protocol.ipynb #927a6476
+# %% ../nbs/06d_protocol.ipynb #1c10261c
 @dataclass
 class RunConfig(Config):
-    "How many edit samples each experiment of a run draws, and the training images the baselines see."
+    """How many edit samples each experiment of a run draws, and the training images the baselines
+    see."""
     edits_per_group: int | None = 20  # members drawn per group for the core methods (None: all)
     baseline_edits: int | None = 5    # ... of those, for the comparison with every baseline
     grid_edits: int = 1               # per group, for the lr x stop-rule grid
     seed_edits: int | None = 5        # per group, for the core sweep of every seed (the figures)
     iou_samples: int = 5              # samples per group in the mask IoU of Figs. 6b and I
-    scope_edits: int = 10             # failures of the group per window in the scope search (Fig. 2b)
+    scope_edits: int = 10             # failures per group and window in the scope search (Fig. 2b)
     sample_draws: int = 3             # draws of n members per group in Fig. 5b
     ablation_edits: int | None = 2    # per group, for each ablation's hypernetwork (Figs. J-N)
-    train_images: int = 10_000        # training images the baselines use (T-Patcher, ROME, KE, MEND)
+    train_images: int = 10_000        # training images of the baselines (T-Patcher, ROME, KE, MEND)
     presets: ClassVar[dict] = {
-        'tiny': dict(edits_per_group=2, baseline_edits=2, seed_edits=1, iou_samples=2, scope_edits=2,
-                     sample_draws=1, ablation_edits=1, train_images=600),
+        'tiny': dict(edits_per_group=2, baseline_edits=2, seed_edits=1, iou_samples=2,
+                     scope_edits=2, sample_draws=1, ablation_edits=1, train_images=600),
         'cpu': dict(),
-        'gpu': dict(edits_per_group=None, baseline_edits=None, grid_edits=5, seed_edits=10, scope_edits=50,
-                    sample_draws=5, ablation_edits=5, train_images=20_000),
+        'gpu': dict(edits_per_group=None, baseline_edits=None, grid_edits=5, seed_edits=10,
+                    scope_edits=50, sample_draws=5, ablation_edits=5, train_images=20_000),
         'paper': dict(edits_per_group=None, baseline_edits=None, grid_edits=5, seed_edits=None,
                       scope_edits=100, sample_draws=10, ablation_edits=None, train_images=20_000)}
     def check(self):
-        for f in ('edits_per_group', 'baseline_edits', 'grid_edits', 'seed_edits', 'iou_samples', 'scope_edits',
-                  'sample_draws', 'ablation_edits', 'train_images'):
+        for f in ('edits_per_group', 'baseline_edits', 'grid_edits', 'seed_edits', 'iou_samples',
+                  'scope_edits', 'sample_draws', 'ablation_edits', 'train_images'):
             if getattr(self, f) is not None: check_range(f, getattr(self, f), 1)
 
 # %% ../nbs/06d_protocol.ipynb #3cace7b6
-EDIT_LRS = (2e-5, 5e-5, 1e-4, 3e-4, 1e-3)   # the edit learning rates the rule chooses from
-SR_TARGET = 99.0  # percent of FT edits that must succeed within the budget
-
 def edit_samples(bench: Benchmark, k: int | None, seed: int = 0) -> tuple:
-    "The edit samples of a run: `draw_members` of every group, as (images [n, 3, S, S], labels [n])."
+    """The edit samples of a run: `draw_members` of every group, as (images [n, 3, S, S],
+    labels [n])."""
     picks = [(g, draw_members(len(g), k, seed, g.name)) for g in bench.groups]
     return torch.cat([g.x[i] for g, i in picks]), torch.cat([g.y[i] for g, i in picks])
 
 # %% ../nbs/06d_protocol.ipynb #109090d0
+EDIT_LRS = (2e-5, 5e-5, 1e-4, 3e-4, 1e-3)   # the edit learning rates the rule chooses from
+SR_TARGET = 99.0  # percent of FT edits that must succeed within the budget
+
 def choose_edit_lr(
     model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, cfg: EditConfig, lrs=EDIT_LRS,
     target: float = SR_TARGET, batch: int = 64, progress: bool = True) -> dict:
-    """Rule 1: the smallest of `lrs` at which plain FT (with `cfg`'s budget and stop rule) succeeds on at least `target` %
-    of the samples. Returns {'lr', 'ft_sr': {lr: SR}, 'met'}; if no lr meets the target, the largest, with met False."""
+    """Rule 1: the smallest of `lrs` at which plain FT (with `cfg`'s budget and stop rule) succeeds
+    on at least `target` % of the samples. Returns {'lr', 'ft_sr': {lr: SR}, 'met'}; if no lr meets
+    the target, the largest, with met False."""
     sr = {}
     for lr in tqdm(sorted(lrs), desc='edit lr', disable=not progress):
         ft = FT(site, replace(cfg, lr=lr))
@@ -79,19 +82,11 @@ def edit_protocol(out, model, bench: Benchmark, site: EditSite, scale: str, k: i
     key = {'model': model_fingerprint(model), 'benchmark': bench.fingerprint(),
            'edits_per_group': k, 'draw_seed': seed, 'max_steps': cfg.max_steps,
            'stop_loss': cfg.stop_loss, 'lrs': list(EDIT_LRS), 'target': SR_TARGET}
-    path = Path(out)/'edit_protocol.json'
-    if path.exists():
-        try:
-            p = load_json(path)
-            if p.get('for') == key: return p
-            print(f"{path}: made for another model, benchmark or draw; choosing again")
-        except ArtifactError as e: print(f"{e}; choosing again")     # corrupt: rebuilt from the benchmark
-    r = choose_edit_lr(model, site, *edit_samples(bench, k, seed), cfg, progress=progress)
-    if not r['met']:
-        print(
-            f"edit lr: no rate reaches FT SR {SR_TARGET} % within {cfg.max_steps} steps ({r['ft_sr']}); using the largest, {r['lr']}"
-        )
-    p = {'for': key, **r, 'ft_sr': {str(lr): v for lr, v in r['ft_sr'].items()},
-         'config': replace(cfg, lr=r['lr']).to_dict()}
-    save_json(p, path)
-    return p
+    def choose():
+        r = choose_edit_lr(model, site, *edit_samples(bench, k, seed), cfg, progress=progress)
+        if not r['met']:
+            warn(f"edit lr: no rate reaches FT SR {SR_TARGET} % within {cfg.max_steps} steps "
+                 f"({r['ft_sr']}); using the largest, {r['lr']}")
+        return {**r, 'ft_sr': {str(lr): v for lr, v in r['ft_sr'].items()},
+                'config': replace(cfg, lr=r['lr']).to_dict()}
+    return cached_json(Path(out)/'edit_protocol.json', key, choose)

@@ -18,12 +18,13 @@ TEXTURES = ('plain', 'striped', 'checked', 'dotted', 'banded', 'speckled')
 SCENES = ('meadow', 'beach', 'court', 'sea', 'snow', 'night', 'brick', 'forest', 'desert', 'lab')
 STYLES = ('clean', 'oil_painting', 'stage_light', 'rendition', 'sketch')
 
-# %% ../nbs/00b_render.ipynb #6d411a9f
+# %% ../nbs/00b_render.ipynb #775d55eb
 def _grid(n, S):
     "x, y coordinates in [-1, 1] of pixel centres, each [1, S, S]."
     t = (torch.arange(S) + .5) / S * 2 - 1
     return t.view(1, 1, S).expand(1, S, S), t.view(1, S, 1).expand(1, S, S)
 
+# %% ../nbs/00b_render.ipynb #25fee089
 def _sdf(shape: str, x, y):
     "Signed distance-like field of a unit-sized `shape` at object-frame coordinates (x, y)."
     r = torch.sqrt(x**2 + y**2 + 1e-8)
@@ -42,6 +43,7 @@ def _sdf(shape: str, x, y):
                                               torch.maximum(x.abs() + y * 1.1 - .9, -y - .1))
     raise ValueError(f"unknown shape {shape!r}; known: {SHAPES}")
 
+# %% ../nbs/00b_render.ipynb #64f19d4b
 def _texture(texture: str, x, y, g):
     "Texture intensity in [0, 1] at object-frame coordinates (x, y)."
     if texture == 'plain': return torch.ones_like(x)
@@ -53,17 +55,19 @@ def _texture(texture: str, x, y, g):
     if texture == 'speckled': return (torch.rand(x.shape, generator=g) > .45).float()
     raise ValueError(f"unknown texture {texture!r}; known: {TEXTURES}")
 
-# %% ../nbs/00b_render.ipynb #7d87cc07
+# %% ../nbs/00b_render.ipynb #c631b80f
 def _hsv(h, s, v):
     "HSV in [0, 1] to RGB, [..., 3]."
     k = (torch.tensor([5., 3., 1.]) + h[..., None] * 6) % 6
     return v[..., None] - v[..., None] * s[..., None] * torch.clamp(torch.minimum(k, 4 - k), 0, 1)
 
+# %% ../nbs/00b_render.ipynb #a3ea6919
 def _lowfreq(n, S, g, cells=4):
     "Smooth noise in [0, 1], [n, S, S]."
     z = torch.rand(n, 1, cells, cells, generator=g)
     return F.interpolate(z, size=(S, S), mode='bicubic', align_corners=False).clamp(0, 1)[:, 0]
 
+# %% ../nbs/00b_render.ipynb #83032f04
 _PALETTES = {  # two colours per scene: (RGB a, RGB b)
     'meadow': ((.25, .55, .2), (.45, .75, .3)), 'beach': ((.55, .75, .95), (.9, .8, .55)),
     'court': ((.75, .45, .2), (.95, .95, .9)), 'sea': ((.1, .3, .65), (.3, .6, .85)),
@@ -100,11 +104,11 @@ def _background(scene: str, n, S, g):
 
 # %% ../nbs/00b_render.ipynb #61aaa905
 def _object_layers(world, label, hue, cx, cy, radius, angle, S, g):
-    "Per-image alpha [n,1,S,S], colour [n,3,S,S] and signed distance (in pixels) for objects of `label`."
+    "Per-image alpha [n,1,S,S], colour [n,3,S,S] and signed distance (pixels) of `label`'s objects."
     n = len(label)
     x, y = _grid(n, S)
-    dx, dy = (x - cx.view(-1, 1, 1)) / radius.view(-1, 1, 1), (y - cy.view(-1, 1, 1)) / radius.view(
-        -1, 1, 1)
+    dx = (x - cx.view(-1, 1, 1)) / radius.view(-1, 1, 1)
+    dy = (y - cy.view(-1, 1, 1)) / radius.view(-1, 1, 1)
     ca, sa = torch.cos(angle).view(-1, 1, 1), torch.sin(angle).view(-1, 1, 1)
     ox, oy = ca * dx + sa * dy, -sa * dx + ca * dy
     sdf, tex = torch.empty(n, S, S), torch.empty(n, S, S)
@@ -123,8 +127,9 @@ def _object_layers(world, label, hue, cx, cy, radius, angle, S, g):
     colour = tex[:, None] * main.view(-1, 3, 1, 1) + (1 - tex[:, None]) * dark.view(-1, 3, 1, 1)
     return alpha, colour, sdf / pix
 
-# %% ../nbs/00b_render.ipynb #0614171f
+# %% ../nbs/00b_render.ipynb #ce5e5b6c
 def _oil_painting(img, g):
+    "An oil painting of `img`: smoothed, posterised, with brush strokes and a warm cast."
     n, _, S, _ = img.shape
     x, y = _grid(n, S)
     img = F.avg_pool2d(F.pad(img, (1, 1, 1, 1), mode='replicate'), 3, stride=1)
@@ -136,9 +141,11 @@ def _oil_painting(img, g):
     img = img * (1 + .16 * strokes[:, None]) * torch.tensor([1.1, 1., .8]).view(1, 3, 1, 1)
     return img + .04 * torch.randn(img.shape, generator=g)
 
+# %% ../nbs/00b_render.ipynb #856bed71
 _TINTS = torch.tensor([[1., .3, .9], [.35, .5, 1.], [1., .7, .25], [.4, 1., .5]])
 
 def _stage_light(img, g, cx, cy):
+    "`img` on a dark stage, lit by a tinted spotlight near the object at (`cx`, `cy`)."
     n, _, S, _ = img.shape
     x, y = _grid(n, S)
     sx, sy = (c.view(-1, 1, 1) + .3 * (torch.rand(n, 1, 1, generator=g) - .5) for c in (cx, cy))
@@ -147,11 +154,13 @@ def _stage_light(img, g, cx, cy):
     tint = .35 + .65 * _TINTS[torch.randint(0, len(_TINTS), (n,), generator=g)].view(n, 3, 1, 1)
     return img * light[:, None] * tint + .08 * tint * _lowfreq(n, S, g)[:, None]
 
+# %% ../nbs/00b_render.ipynb #e140c3ae
 def _flat(img, levels=4):
     "A cartoon version of `img`: smoothed and posterised."
     img = F.avg_pool2d(F.pad(img, (2, 2, 2, 2), mode='replicate'), 5, stride=1)
     return torch.round(img * levels) / levels
 
+# %% ../nbs/00b_render.ipynb #25dd9f1c
 def _sketch(img, dist, g):
     "A pencil drawing: grey shading of the objects on white paper, with a dark outline."
     n, _, S, _ = img.shape
@@ -166,7 +175,10 @@ def _sketch(img, dist, g):
 
 # %% ../nbs/00b_render.ipynb #bc7d7651
 def draw(world, # a `World` (its classes' shapes, textures and hues, and the image size)
-         spec: dict, style: str = 'clean', g: torch.Generator | None = None) -> torch.Tensor:
+         spec: dict, # label, scene, companion (-1: none), hue, cx, cy, radius, angle: [n] each
+         style: str = 'clean', # one of `STYLES`
+         g: torch.Generator | None = None # every random draw's source (None: seeded with 0)
+        ) -> torch.Tensor:
     "Draw scene specifications `spec` of `world` in `style`: uint8 images [n, 3, S, S]."
     if style not in STYLES: raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     g = g or torch.Generator().manual_seed(0)

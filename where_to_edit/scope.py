@@ -4,12 +4,12 @@
 
 # %% ../nbs/09a_scope.ipynb #a3d9921a
 from __future__ import annotations
-import sys, time, torch
+import time, torch
 import numpy as np
 from contextlib import contextmanager
 from pathlib import Path
 from tqdm.auto import tqdm
-from .core import check_range, derive_seed
+from .core import check_range, derive_seed, warn
 from .artifacts import ResultsLog
 from .vit import forward_suffix, model_fingerprint, prefix_tokens, suffix_predictions
 from .hypernet import topk_mask
@@ -36,9 +36,9 @@ def windows(depth: int, # the model's number of blocks (at least 3)
     check_range('depth', depth, 3)
     return [(k, b, b + 2) for k in KINDS for b in range(1, depth - 1)]
 
-# %% ../nbs/09a_scope.ipynb #5e6b113a
-WINDOWS = windows
+WINDOWS = windows                                              # an alias
 
+# %% ../nbs/09a_scope.ipynb #5e6b113a
 def window_label(w: tuple, # (kind, first block, last block)
                 ) -> str:
     "A window's name in records and tables, e.g. 'FFN 8-10'."
@@ -96,7 +96,7 @@ def _row(r: dict) -> list:
 
 def _table_row(per_group: dict, # {group: [[GR, LR, SR] per edit]}
                **keys) -> dict:
-    "`keys`, SR, GR and LR in percent with 95 % bootstrap intervals (`benchmark.bootstrap`)."
+    "`keys`, SR, GR and LR in percent with 95 % bootstrap intervals (`metrics.bootstrap`)."
     b = bootstrap({g: np.array(v, dtype=float) for g, v in per_group.items()})
     return {**keys, **{k: b[k][0] for k in ('SR', 'GR', 'LR')},
             **{f'{k}_ci': b[k][1:] for k in ('SR', 'GR', 'LR')},
@@ -116,7 +116,7 @@ def _group(bench, name: str | None): # None: the largest natural group
 def scope_search(run, # a `runs.Run` with its benchmark and protocol
                  out, # folder of the results file `scope.jsonl`
                  group: str | None = None, # the group's name; None: the largest natural group
-                 n: int | None = None, # failures edited per window; None: `RunConfig.preset(run.scale).scope_edits`
+                 n: int | None = None, # failures edited per window; None: `RunConfig.scope_edits`
                  progress: bool = True, # show a progress bar
                  restart: bool = False, # a results file of another run: start again
                  only=None, # labels of the windows to run, e.g. ['FFN 8-10']; None: all
@@ -219,17 +219,55 @@ def samples_mask(run, # a `runs.Run` with its hypernetwork
     return [topk_mask(soft, k) for k in keeps]
 
 # %% ../nbs/09a_scope.ipynb #71cb0221
+def _skipped(bench, ns) -> dict:
+    "{n: the groups with fewer than n + 1 members}, which have no other member to generalise to."
+    skipped = {n: [g.name for g in bench.groups if len(g) < n + 1] for n in ns}
+    for n, names in skipped.items():
+        if names: warn(f"n={n}: groups with fewer than {n + 1} members skipped: {names}")
+    return skipped
+
+def _masked_edit(run, cache: dict, # tokens entering the site, made once: 'loc' and group indices
+                 gi: int, members: list, xs: torch.Tensor, ys: torch.Tensor, # the edit samples
+                 mask: torch.Tensor) -> dict:
+    "One masked edit of `members` of group `gi` together: its SR, GR, LR hits, steps, loss, time."
+    model, bench, s = run.base, run.bench, run.site.first_block
+    g = bench.groups[gi]
+    if 'loc' not in cache:
+        hl = prefix_tokens(model, bench.loc_x, s)
+        cache['loc'] = hl, suffix_predictions(model, hl, s)
+    if gi not in cache: cache[gi] = prefix_tokens(model, g.x, s)
+    t0 = time.perf_counter()
+    e = masked_finetune(model, run.site, mask, xs, ys, run.cfg)
+    with e.applied(model):
+        pg = suffix_predictions(model, cache[gi], s)
+        pl = suffix_predictions(model, cache['loc'][0], s)
+    return {**_score(pg, g.y, members, pl, cache['loc'][1]), 'steps': e.info['steps'],
+            'loss': round(e.info['loss'], 5), 'seconds': round(time.perf_counter() - t0, 4)}
+
+def _samples_rows(bench, done: dict, todo: list, ns, keeps) -> list:
+    "The table of `several_samples`: one row per (n, keep) over the groups and draws of `todo`."
+    rows = []
+    for n in ns:
+        for keep in keeps:
+            per = {}
+            for m, gi, r in todo:
+                if m == n:
+                    name = bench.groups[gi].name
+                    per.setdefault(name, []).append(_row(done[(n, keep, name, r)]))
+            if per: rows.append(_table_row(per, n=n, keep=keep, groups=len(per)))
+    return rows
+
 def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and protocol
                     out, # folder of the results file `several_samples.jsonl`
                     ns=(1, 2, 3), # numbers of edit samples per edit
                     keeps=SAMPLE_KEEPS, # keep ratios of the binarised mask
-                    draws: int | None = None, # draws per (n, group); None: RunConfig.preset(run.scale).sample_draws
+                    draws: int | None = None, # draws per (n, group); None: `RunConfig.sample_draws`
                     progress: bool = True, # show a progress bar
                     restart: bool = False, # a results file of another run: start again
                    ) -> dict:
     """Fig. 5b: one masked edit per (n, group, draw, keep) on n members of the group together.
     Returns {'rows': per (n, keep) SR/GR/LR with 95 % intervals, 'skipped': {n: [groups]}}."""
-    model, bench, cfg, site = run.base.eval(), run.bench, run.cfg, run.site
+    model, bench, cfg = run.base.eval(), run.bench, run.cfg
     if run.g is None: raise ValueError(f"{run.out}: the run has no hypernetwork yet")
     draws = RunConfig.preset(run.scale).sample_draws if draws is None else draws
     check_range('draws', draws, 1)
@@ -241,13 +279,10 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
               'protocol': cfg.to_dict(), 'seed': run.seed}
     log = ResultsLog(path, header)
     done = {(r['n'], r['keep'], r['group'], r['draw']): r for r in log.read(restart)}
-    skipped = {n: [g.name for g in bench.groups if len(g) < n + 1] for n in ns}
-    for n, names in skipped.items():
-        if names: print(f"n={n}: groups with fewer than {n + 1} members skipped: {names}",
-                        file=sys.stderr)
+    skipped = _skipped(bench, ns)
     todo = [(n, gi, r) for n in ns for gi, g in enumerate(bench.groups) if len(g) >= n + 1
             for r in range(draws)]
-    s, cache = site.first_block, {}
+    cache = {}
     bar = tqdm(total=len(todo) * len(keeps), desc='several samples', disable=not progress,
                mininterval=1.)
     for n, gi, r in todo:
@@ -263,29 +298,12 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
                                      f"this run draws {members}")
                 bar.update(1); continue
             if masks is None: masks = dict(zip(keeps, samples_mask(run, xs, keeps)))
-            if 'loc' not in cache:
-                hl = prefix_tokens(model, bench.loc_x, s); cache['loc'] = hl, suffix_predictions(model, hl, s)
-            if gi not in cache: cache[gi] = prefix_tokens(model, g.x, s)
-            t0 = time.perf_counter()
-            e = masked_finetune(model, site, masks[keep], xs, ys, cfg)
-            with e.applied(model):
-                pg = suffix_predictions(model, cache[gi], s)
-                pl = suffix_predictions(model, cache['loc'][0], s)
             rec = {'n': n, 'keep': keep, 'group': g.name, 'draw': r, 'members': members,
-                   **_score(pg, g.y, members, pl, cache['loc'][1]), 'steps': e.info['steps'],
-                   'loss': round(e.info['loss'], 5), 'seconds': round(time.perf_counter() - t0, 4)}
+                   **_masked_edit(run, cache, gi, members, xs, ys, masks[keep])}
             log.append(rec); done[key] = rec; bar.update(1)
     bar.close()
-    rows = []
-    for n in ns:
-        for keep in keeps:
-            per = {}
-            for m, gi, r in todo:
-                if m == n:
-                    name = bench.groups[gi].name
-                    per.setdefault(name, []).append(_row(done[(n, keep, name, r)]))
-            if per: rows.append(_table_row(per, n=n, keep=keep, groups=len(per)))
-    return {'rows': rows, 'skipped': {str(n): v for n, v in skipped.items()}}
+    return {'rows': _samples_rows(bench, done, todo, ns, keeps),
+            'skipped': {str(n): v for n, v in skipped.items()}}
 
 # %% ../nbs/09a_scope.ipynb #c108204b
 def plot_samples(table: dict, # `several_samples`' result

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import ClassVar
 from torch import nn
 from tqdm.auto import tqdm
-from .core import check_range, Config
+from .core import check_range, Config, warn
 from .world import normalize, random_resized_crop, World, WorldData
 from .vit import accuracy, create_vit, vit_config
 from .weights import load_vit, save_vit
@@ -28,12 +28,8 @@ class TrainConfig(Config):
     lr: float = 2e-3            # peak AdamW learning rate
     weight_decay: float = .05   # AdamW weight decay
     warmup: float = .05         # share of steps spent warming up
-    label_smoothing: float = (
-        0.0  # cross-entropy label smoothing (none: an edit's stop at loss <= 0.01 needs p >= 0.99)
-    )
-    crop_scale: float = (
-        0.25  # zoom crops: RandomResizedCrop areas in [crop_scale, 1] (as the episodes); 1: none
-    )
+    label_smoothing: float = 0. # none: an edit's stop at loss <= 0.01 needs p(y) >= 0.99
+    crop_scale: float = .25     # zoom crop areas in [crop_scale, 1], as the episodes'; 1: none
     shift: int = 2              # without zoom crops: random translations of up to this many pixels
     seed: int = 0               # init and shuffling seed
 
@@ -46,9 +42,6 @@ class TrainConfig(Config):
         check_range('label_smoothing', self.label_smoothing, 0.0, 1.0)
         check_range('shift', self.shift, 0)
         check_range('crop_scale', self.crop_scale, 1e-3, 1.)
-
-# %% ../nbs/01b_train.ipynb #a3840c25
-STRONG_TRAIN = {'cpu': dict(epochs=8)}
 
 # %% ../nbs/01b_train.ipynb #5f283b18
 def _translate(x, shift, g):
@@ -71,8 +64,12 @@ def _augment(images, mean, std, cfg: TrainConfig, g):
     return _translate(normalize(images, mean, std), cfg.shift, g)
 
 # %% ../nbs/01b_train.ipynb #c45e1a40
-def train_vit(model: nn.Module, train: WorldData, val: WorldData | None = None,
-              cfg: TrainConfig | None = None, progress: bool = True) -> dict:
+def train_vit(model: nn.Module, # a timm ViT, trained in place
+              train: WorldData, # the training images
+              val: WorldData | None = None, # images for the final accuracy (None: not measured)
+              cfg: TrainConfig | None = None, # None: `TrainConfig()`
+              progress: bool = True # show a progress bar
+             ) -> dict:
     "Train `model` on `train` in place; returns val accuracy, seconds and the loss curve."
     cfg = cfg or TrainConfig()
     g = torch.Generator().manual_seed(cfg.seed)
@@ -108,8 +105,15 @@ def train_vit(model: nn.Module, train: WorldData, val: WorldData | None = None,
     if val is not None: out['val_acc'] = accuracy(model, val)
     return out
 
+# %% ../nbs/01b_train.ipynb #a3840c25
+STRONG_TRAIN = {'cpu': dict(epochs=8)}
+
 # %% ../nbs/01b_train.ipynb #03b3414f
-def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None, progress: bool = True,
+def world_vit(world: World, # the world whose splits the model trains and validates on
+              role: str = 'base', # 'base' (the model to edit) or 'strong' (the one naming failures)
+              scale: str = 'cpu', # the preset of the model and of its training
+              out_dir=None, # where the model is cached as `role`.json and .safetensors (None: not)
+              progress: bool = True, # show a progress bar while training
               **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg, **overrides)
@@ -121,10 +125,10 @@ def world_vit(world: World, role: str = 'base', scale: str = 'cpu', out_dir=None
         try:
             model, rec = load_vit(path)
             if all(rec.get(k) == v for k, v in want.items()): return model, rec
-            print(
-                f"{path.with_suffix('.json')}: saved with other configs; training a new {role} model"
-            )
-        except (ValueError, FileNotFoundError) as e: print(f"{e}; training the {role} model again")   # corrupt: rebuilt
+            warn(f"{path.with_suffix('.json')}: saved with other configs; "
+                 f"training a new {role} model")
+        except (ValueError, FileNotFoundError) as e:  # corrupt: rebuilt
+            warn(f"{e}; training the {role} model again")
     torch.manual_seed(tcfg.seed)
     model = create_vit(cfg)
     data = world.split('mix' if role == 'strong' else 'train')

@@ -16,7 +16,7 @@ from .world import normalize, WorldConfig, WorldData
 # %% auto #0
 __all__ = ['STRONG_PRESETS', 'FCS', 'ViTConfig', 'vit_config', 'create_vit', 'model_fingerprint', 'predict', 'accuracy',
            'resolve_blocks', 'EditSite', 'unit_view', 'check_mask', 'apply_mask', 'forward_prefix', 'forward_suffix',
-           'cls_feature', 'suffix_predictions', 'prefix_tokens']
+           'cls_feature', 'prefix_tokens', 'suffix_predictions']
 
 # %% ../nbs/01_vit.ipynb #50fa96fe
 @dataclass
@@ -63,7 +63,7 @@ STRONG_PRESETS['paper'] = STRONG_PRESETS['gpu']
 
 def vit_config(
     scale: str, role: str = 'base', world: WorldConfig | None = None, **overrides) -> ViTConfig:
-    "The ViT config of `role` ('base' or 'strong') at `scale`, matching `world`'s images and classes."
+    "The ViT config of `role` ('base' or 'strong') at `scale`, for `world`'s images and classes."
     if role not in ('base', 'strong'):
         raise ValueError(f"role must be 'base' or 'strong', got {role!r}")
     kw = {**ViTConfig.presets.get(scale, {}), **(STRONG_PRESETS[scale] if role == 'strong' else {})}
@@ -85,7 +85,6 @@ def create_vit(cfg: ViTConfig) -> VisionTransformer:
 # %% ../nbs/01_vit.ipynb #f8473afe
 def model_fingerprint(model: nn.Module) -> str:
     "A short hash of a model's weights (names, shapes and values)."
-    import hashlib
     h = hashlib.sha256()
     for k, v in model.state_dict().items():
         h.update(k.encode())
@@ -94,7 +93,10 @@ def model_fingerprint(model: nn.Module) -> str:
 
 # %% ../nbs/01_vit.ipynb #d9919988
 @torch.inference_mode()
-def predict(model: nn.Module, images: torch.Tensor, batch_size: int = 1024) -> torch.Tensor:
+def predict(model: nn.Module,
+            images: torch.Tensor, # uint8 [n, 3, S, S]
+            batch_size: int = 1024 # images per forward pass
+           ) -> torch.Tensor:
     "Logits of `model` on uint8 `images`, normalised with its data config, batch by batch."
     cfg = model.pretrained_cfg
     model.eval()
@@ -157,7 +159,7 @@ class EditSite:
     def __len__(self): return len(self.fcs)
 
     def check(self, model) -> 'EditSite':
-        "Raise a `ValueError` unless every block of the site exists in `model` (and FFN widths agree)."
+        "Raise a `ValueError` unless every block of the site is in `model` (and FFN widths agree)."
         depth = len(model.blocks)
         for b, _ in self.fcs: check_range('block', b, 1, depth)
         if len({self.hidden_of(model, i) for i in range(len(self))}) > 1:
@@ -198,15 +200,14 @@ def check_mask(mask: torch.Tensor, site: EditSite, model, binary: bool = True) -
         )
     if binary and not bool(((mask == 0) | (mask == 1)).all()):
         bad = mask[(mask != 0) & (mask != 1)][0].item()
-        raise ValueError(
-            f"mask must hold only 0s and 1s, found {bad!r}; binarise it with topk_mask or threshold_mask"
-        )
+        raise ValueError(f"mask must hold only 0s and 1s, found {bad!r}; "
+                         "binarise it with topk_mask or threshold_mask")
     return mask
 
 # %% ../nbs/01_vit.ipynb #b7db648e
 @torch.no_grad()
 def apply_mask(model, site: EditSite, mask: torch.Tensor, to: str = 'grad'):
-    "Multiply the site's weights (`to='weight'`) or their gradients (`to='grad'`) by `mask`, in place."
+    "Scale the site's weights (`to='weight'`) or their gradients (`to='grad'`) by `mask`, in place."
     if to not in ('grad', 'weight'): raise ValueError(f"to must be 'grad' or 'weight', got {to!r}")
     check_mask(mask, site, model, binary=False)
     for row, (_, fc), lin in zip(mask, site.fcs, site.modules(model)):
@@ -214,7 +215,10 @@ def apply_mask(model, site: EditSite, mask: torch.Tensor, to: str = 'grad'):
         if t is not None: t.mul_(unit_view(row.to(t), fc))
 
 # %% ../nbs/01_vit.ipynb #2697c2d9
-def forward_prefix(model: VisionTransformer, x: torch.Tensor, start: int) -> torch.Tensor:
+def forward_prefix(model: VisionTransformer,
+                   x: torch.Tensor, # normalised images [n, 3, S, S]
+                   start: int # 1-based block the tokens enter
+                  ) -> torch.Tensor:
     "Tokens entering 1-based block `start`: patch + position embedding and blocks 1..start-1."
     x = model.norm_pre(model.patch_drop(model._pos_embed(model.patch_embed(x))))
     for blk in model.blocks[:start - 1]: x = blk(x)
@@ -240,13 +244,16 @@ def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
     return x + blk.ls2(blk.mlp(blk.norm2(x)))
 
 def _cls_only(model, blk) -> bool:
-    "Can the last block run for the [cls] token alone (token pooling, a plain timm block, eval mode)?"
+    "Can the last block run for the [cls] token alone (token pooling, plain timm block, eval mode)?"
     return (getattr(model, 'global_pool', None) == 'token'
             and getattr(model, 'attn_pool', None) is None and type(blk) is Block
             and getattr(blk.attn, 'gate', None) is None and not blk.training)
 
-def forward_suffix(
-    model: VisionTransformer, h: torch.Tensor, start: int, features: bool = False) -> torch.Tensor:
+def forward_suffix(model: VisionTransformer,
+                   h: torch.Tensor, # tokens entering block `start`, [n, T, N]
+                   start: int, # 1-based block
+                   features: bool = False # the normed final tokens instead of the logits
+                  ) -> torch.Tensor:
     "Logits (or the normed final tokens if `features`) from tokens `h` entering block `start`."
     blocks = list(model.blocks[start - 1:])
     last = blocks.pop() if blocks and not features and _cls_only(model, blocks[-1]) else None
@@ -260,18 +267,29 @@ def cls_feature(model: VisionTransformer, x: torch.Tensor) -> torch.Tensor:
     "The final-block [cls] feature (after the final norm): the hypernetwork's input, [n, N]."
     return model.forward_features(x)[:, 0]
 
-# %% ../nbs/01_vit.ipynb #b54b5b79
-def suffix_predictions(model, h: torch.Tensor, start: int, batch: int = 512) -> torch.Tensor:
-    with torch.no_grad():
-        return torch.cat(
-            [forward_suffix(model, h[i : i + batch], start).argmax(1).cpu()
-             for i in range(0, len(h), batch)]
-        )
-
-def prefix_tokens(model, x, start, batch=512):
+# %% ../nbs/01_vit.ipynb #d2580c73
+def prefix_tokens(model, # a timm `VisionTransformer`
+                  x, # float images [n, 3, S, S], on any device
+                  start, # 1-based block the tokens enter
+                  batch=512 # images per forward pass
+                 ) -> torch.Tensor:
+    "Tokens of images `x` entering block `start` (`forward_prefix`), computed `batch` at a time."
     dev = next(model.parameters()).device
     with torch.no_grad():
         return torch.cat(
             [forward_prefix(model, x[i : i + batch].to(dev), start)
              for i in range(0, max(1, len(x)), batch)]
+        )
+
+# %% ../nbs/01_vit.ipynb #44a38d06
+def suffix_predictions(model, # a timm `VisionTransformer`
+                       h: torch.Tensor, # tokens entering block `start` (see `prefix_tokens`)
+                       start: int, # 1-based block of the first edited FFN
+                       batch: int = 512 # tokens per forward pass
+                      ) -> torch.Tensor:
+    "Predicted classes (on the CPU) from tokens `h` entering block `start`, `batch` at a time."
+    with torch.no_grad():
+        return torch.cat(
+            [forward_suffix(model, h[i : i + batch], start).argmax(1).cpu()
+             for i in range(0, len(h), batch)]
         )

@@ -15,17 +15,8 @@ from .artifacts import atomic_path, load_json, save_json
 from .vit import create_vit, ViTConfig
 
 # %% auto #0
-__all__ = ['create_model', 'WeightsError', 'npz_to_state_dict', 'state_dict_to_npz', 'read_state_dict', 'load_weights',
+__all__ = ['WeightsError', 'npz_to_state_dict', 'state_dict_to_npz', 'read_state_dict', 'load_weights', 'create_model',
            'save_state', 'save_vit', 'load_vit']
-
-# %% ../nbs/01a_weights.ipynb #39d88019
-def create_model(name: str, # any timm ViT name, e.g. 'vit_base_patch16_224'
-                 weights=None, # a local .safetensors / .npz / .pth file, or None for random init
-                 **kwargs) -> nn.Module:
-    "The real path: a timm model by name, with weights from a local file (never downloaded)."
-    m = timm.create_model(name, pretrained=False, **kwargs)
-    if weights is not None: load_weights(m, weights)
-    return m
 
 # %% ../nbs/01a_weights.ipynb #f131d821
 class WeightsError(ValueError):
@@ -34,7 +25,7 @@ class WeightsError(ValueError):
 # %% ../nbs/01a_weights.ipynb #33bdc352
 def npz_to_state_dict(w, # mapping of AugReg .npz arrays (e.g. `np.load(path)`)
                       depth: int) -> dict:
-    "timm `VisionTransformer` state dict from an AugReg/big_vision-style ViT `.npz` (no resampling)."
+    "timm `VisionTransformer` state dict from an AugReg/big_vision-style ViT `.npz`, not resampled."
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
     sd = {'patch_embed.proj.weight': t(w['embedding/kernel'].transpose(3, 2, 0, 1)),
           'patch_embed.proj.bias': t(w['embedding/bias']), 'cls_token': t(w['cls']),
@@ -99,7 +90,7 @@ def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
 
 # %% ../nbs/01a_weights.ipynb #f2a63a24
 def read_state_dict(path) -> dict:
-    "Tensors of a weights file (.safetensors, .npz, or a .pt/.pth state dict loaded without pickles)."
+    "Tensors of a weights file (.safetensors, .npz, or a .pt/.pth state dict read without pickles)."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such weights file")
     try:
@@ -129,33 +120,42 @@ def read_state_dict(path) -> dict:
     )
 
 # %% ../nbs/01a_weights.ipynb #90e7f98a
-def load_weights(model: nn.Module, path) -> nn.Module:
-    "Load `path` into `model`, strictly: every tensor present, with the right shape, and nothing else."
+def load_weights(model: nn.Module,
+                 path # a .safetensors, .npz, .pt or .pth file
+                ) -> nn.Module:
+    "Load `path` into `model` strictly: every tensor present, with the right shape, and no other."
     target = model.state_dict()
     sd = read_state_dict(path)
     for k, v in target.items():  # in the model's own order, so the error names the first misfit
         if k not in sd:
             raise WeightsError(f"{path}: missing tensor {k!r} (model expects {tuple(v.shape)})")
         if tuple(sd[k].shape) != tuple(v.shape):
-            raise WeightsError(
-                f"{path}: tensor {k!r} has shape {tuple(sd[k].shape)}, model expects {tuple(v.shape)}"
-            )
+            raise WeightsError(f"{path}: tensor {k!r} has shape {tuple(sd[k].shape)}, "
+                               f"model expects {tuple(v.shape)}")
     extra = [k for k in sd if k not in target]
     if extra:
         raise WeightsError(
             f"{path}: unexpected tensor {extra[0]!r} (and {len(extra) - 1} more) not in the model"
         )
-    for (
-        k,
-        v,
-    ) in sd.items():  # NaN or Inf weights would only surface later, as a NaN loss far from the file
+    for k, v in sd.items():  # NaN or Inf weights would only surface later, as a NaN loss far away
         if v.is_floating_point() and not bool(torch.isfinite(v).all()):
             raise WeightsError(f"{path}: tensor {k!r} holds non-finite values (NaN or Inf)")
     model.load_state_dict(sd, strict=True)
     return model
 
+# %% ../nbs/01a_weights.ipynb #39d88019
+def create_model(name: str, # any timm ViT name, e.g. 'vit_base_patch16_224'
+                 weights=None, # a local .safetensors / .npz / .pth file, or None for random init
+                 **kwargs) -> nn.Module:
+    "The real path: a timm model by name, with weights from a local file (never downloaded)."
+    m = timm.create_model(name, pretrained=False, **kwargs)
+    if weights is not None: load_weights(m, weights)
+    return m
+
 # %% ../nbs/01a_weights.ipynb #210dc4eb
-def save_state(module: nn.Module, path, **record) -> Path:
+def save_state(module: nn.Module,
+               path, # the files' path without suffix
+               **record) -> Path:
     "Save `module`'s tensors to `path`.safetensors and `record` to `path`.json, each atomically."
     path = Path(path)
     with atomic_path(path.with_suffix('.safetensors')) as tmp:
