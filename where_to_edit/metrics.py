@@ -12,8 +12,8 @@ from .vit import EditSite
 from .benchmark import LOC_SOURCES
 
 # %% auto #0
-__all__ = ['scores', 'params_pct', 'cost', 'per_edit', 'bootstrap', 'paired_bootstrap', 'score_intervals', 'method_table',
-           't_interval', 'over_seeds', 'paired_over_seeds', 'plot_gr_lr']
+__all__ = ['scores', 'params_pct', 'cost', 'per_edit', 'resample_stats', 'bootstrap', 'paired_bootstrap', 'score_intervals',
+           'method_table', 't_interval', 'over_seeds', 'paired_over_seeds', 'plot_gr_lr']
 
 # %% ../nbs/06b_metrics.ipynb #405eb79f
 def _lr_parts(records: list) -> dict:
@@ -75,6 +75,22 @@ def per_edit(records: list, name: str) -> dict:
             )
     return t
 
+# %% ../nbs/06b_metrics.ipynb #08ce6640
+def resample_stats(rows: np.ndarray, size: np.ndarray, drawn: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """[resamples, 3]: GR, LR and SR in points of resamples of per-edit `rows` [edits, 3], whose
+    groups span `size` rows each. Resample b draws the groups `drawn[b]`; `idx` lists the rows drawn,
+    resample after resample and group after group. GR averages within each drawn group first (a
+    one-member group has no GR: NaN, left out); LR and SR average over the drawn edits."""
+    n, lens = len(drawn), size[drawn.ravel()]
+    x = rows[idx]
+    gr = np.add.reduceat(x[:, 0], np.cumsum(lens) - lens) / lens          # per drawn group
+    of, ok = np.repeat(np.arange(n), drawn.shape[1]), ~np.isnan(gr)       # its resample; has a GR
+    total, count = np.bincount(of, np.where(ok, gr, 0), n), np.bincount(of, ok, n)
+    gr = np.divide(total, count, out=np.full(n, np.nan), where=count > 0)
+    of = np.repeat(np.arange(n), size[drawn].sum(1))                      # resample of each drawn edit
+    rest = [np.bincount(of, x[:, c], n) / np.bincount(of, minlength=n) for c in (1, 2)]
+    return 100 * np.column_stack([gr, *rest])
+
 # %% ../nbs/06b_metrics.ipynb #7ab6d74c
 def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     """GR, LR and SR in points (as `scores` averages them) of per-edit rows
@@ -83,24 +99,16 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     # hand-written: no library resamples on two levels (groups, then edits within each group)
     groups, rng = [g for g, v in per_group.items() if len(v)], np.random.default_rng(seed)
     if not groups: raise ValueError("no edits to bootstrap")
-    def stat(picks):   # GR averages within each group first; LR and SR average over edits
-        gr = [
-            per_group[g][i, 0].mean() for g, i in picks]  # NaN for a one-member group: no GR there
-        gr = np.mean([v for v in gr if v == v]) if any(v == v for v in gr) else np.nan
-        rest = np.concatenate([per_group[g][i, 1:] for g, i in picks]).mean(0)
-        return 100 * np.array([gr, *rest])
-    full = stat([(g, np.arange(len(per_group[g]))) for g in groups])
-    boot = np.array(
-        [
-            stat(
-                [(g, rng.integers(0, len(per_group[g]), len(per_group[g])))
-                 for g in (groups[j] for j in rng.integers(0, len(groups), len(groups)))]
-            )
-            for _ in range(n_boot)
-        ]
-    )
-    lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
-    return {k: [round(float(full[c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)]
+    rows = np.concatenate([per_group[g] for g in groups])
+    size = np.array([len(per_group[g]) for g in groups])
+    drawn = rng.integers(0, len(groups), (n_boot, len(groups)))           # groups, with replacement
+    lens = size[drawn.ravel()]                                            # then edits within each
+    within = (rng.random(lens.sum()) * np.repeat(lens, lens)).astype(int)
+    idx = np.repeat((np.cumsum(size) - size)[drawn.ravel()], lens) + within
+    stats = resample_stats(rows, size, np.vstack([np.arange(len(groups)), drawn]),
+                           np.concatenate([np.arange(len(rows)), idx]))   # the sample itself first
+    lo, hi = np.percentile(stats[1:], [2.5, 97.5], axis=0)
+    return {k: [round(float(stats[0, c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)]
             for c, k in enumerate(('GR', 'LR', 'SR'))}
 
 # %% ../nbs/06b_metrics.ipynb #edf9cd4e
