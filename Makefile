@@ -27,15 +27,16 @@ figures: install
 ## the tests: every notebook at the tiny scale, then the pytest suite (CLI, bad inputs, docs in Chromium)
 test: install chromium nbtest pytest
 
-## two workers; the notebooks above 08_reproduce read the run it makes, so they start once it is done
-NBTEST := WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 2 --timing
+## two workers of one torch thread each (two workers of two threads each on two cores ran four times
+## slower); the notebooks above 08_reproduce read the run it makes, so they start once it is done
+NBTEST := OMP_NUM_THREADS=1 WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 2 --timing
 nbtest: install
 	rm -rf runs/_test
 	$(NBTEST) --file_re '^(0[0-7]|08_)'
 	$(NBTEST) --file_re '^(08[a-z]|09|1[0-9]|99)'
 
 pytest: install
-	$(BIN)/pytest tests -q -n 2 --dist loadfile --durations 12
+	OMP_NUM_THREADS=1 $(BIN)/pytest tests -q -n 2 --dist loadfile --durations 12
 
 chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

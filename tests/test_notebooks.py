@@ -19,19 +19,6 @@ def is_patch(d) -> bool: return getattr(d, 'id', None) == 'patch' or getattr(get
 
 def exported(src: str) -> bool: return any(d == 'export' for d, _ in DIRECTIVE.findall(src))
 
-def definitions(src: str) -> list:
-    "Names a cell defines at the top level (functions, classes, assignments; `@patch`ed methods as Class.name)."
-    out = []
-    for n in ast.parse(DIRECTIVE.sub('', src)).body:
-        if isinstance(n, (ast.FunctionDef, ast.ClassDef)):
-            patched = [a.annotation.id for a in n.args.args[:1] if isinstance(getattr(a, 'annotation', None), ast.Name)] \
-                if any(is_patch(d) for d in getattr(n, 'decorator_list', [])) else []
-            out.append(f"{patched[0]}.{n.name}" if patched else n.name)
-        elif isinstance(n, (ast.Assign, ast.AnnAssign)):
-            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
-                out += [x.id for x in ast.walk(t) if isinstance(x, ast.Name)]
-    return out
-
 def usage(nb: Path) -> tuple:
     """(public definitions, those used in the cells between their show_doc and the next exported cell) of a
     notebook. Constants and `__all__` are left out: a definition here is a function or class."""
