@@ -75,7 +75,7 @@ def per_edit(records: list, name: str) -> dict:
             )
     return t
 
-# %% ../nbs/06b_metrics.ipynb #08ce6640
+# %% ../nbs/06b_metrics.ipynb #72ee0257
 def resample_stats(rows: np.ndarray, size: np.ndarray, drawn: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """[resamples, 3]: GR, LR and SR in points of resamples of per-edit `rows` [edits, 3], whose
     groups span `size` rows each. Resample b draws the groups `drawn[b]`; `idx` lists the rows drawn,
