@@ -19,6 +19,7 @@ from .folders import load_benchmark
 from .metrics import method_table
 from .runner import Runner
 from .methods import folder_kit, METHODS, NEEDS_HYPERNET, sweep, world_kit
+from .devices import model_device, resolve_device
 
 # %% auto #0
 __all__ = ['seed_dir', 'Run', 'load_run', 'bench_run', 'bench_folders']
@@ -64,9 +65,10 @@ class Run:
 # %% ../nbs/08a_runs.ipynb #52543b78
 def load_run(out, # a run directory made by `wte_reproduce`
              until: str = 'benchmark', # the last stage to load: 'models', 'hypernet' or 'benchmark'
+             device='cpu', # where the models and the hypernetwork go (see `resolve_device`)
             ) -> Run:
     "Load the run in `out` up to stage `until`, naming the first missing file and how to make it."
-    out = Path(out)
+    out, dev = Path(out), resolve_device(device)
     if until not in _STAGE_FILES:
         raise ValueError(f"until must be one of {tuple(_STAGE_FILES)}, got {until!r}")
     stages = list(_STAGE_FILES)[:list(_STAGE_FILES).index(until) + 1]
@@ -76,10 +78,11 @@ def load_run(out, # a run directory made by `wte_reproduce`
     summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
     wcfg = WorldConfig.from_dict(load_json(out/'world.json'))
     base, _ = load_vit(out/'base'); strong, _ = load_vit(out/'strong')
-    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.eval(), strong.eval(),
+    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.to(dev).eval(), strong.to(dev).eval(),
               EditSite.ffn(len(base.blocks)))
     if 'hypernet' in stages:
         run.g, rec = load_hypernet(out/'hypernet', base, run.site)
+        run.g.to(dev)
         run.recipe = hypernet_recipe(rec)
     if 'benchmark' in stages:
         run.bench, run.protocol = Benchmark.load(out / 'benchmark'), load_json(
@@ -88,9 +91,10 @@ def load_run(out, # a run directory made by `wte_reproduce`
     return run
 
 # %% ../nbs/08a_runs.ipynb #ff2ecbf1
-def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True) -> dict:
-    "Run the sweep of `methods` on the benchmark saved in `run_dir_`; returns its `method_table`."
-    run = load_run(run_dir_)
+def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True,
+              device='cpu') -> dict:
+    "Run the sweep of `methods` on the benchmark saved in `run_dir_` on `device`; returns its `method_table`."
+    run = load_run(run_dir_, device=device)
     drawn = run.protocol['for']  # the members the run's edit protocol was fixed on
     kit = world_kit(run.out/'baselines', run.world, run.base, run.site, run.bench, run.cfg,
                     drawn['edits_per_group'], drawn['draw_seed'], run.scale, methods, progress)
@@ -105,14 +109,16 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
                   results='results.jsonl',
                   scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
                   train=None, # folder of training images (T-Patcher, ROME, KE, MEND)
+                  device='cpu', # where the model, the hypernetwork and the editors run (see `resolve_device`)
                  ) -> dict:
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
-    base = create_model(model, weights).eval()
+    base = create_model(model, weights).to(resolve_device(device)).eval()
     site = EditSite.ffn(len(base.blocks))
     need = [m for m in methods if m in NEEDS_HYPERNET]
     if need and hypernet is None:
         raise ValueError(f"{', '.join(need)} need --hypernet, a hypernetwork saved by meta_train")
     g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
+    if g is not None: g.to(model_device(base))
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
     cfg = EditConfig.preset(scale)
     kit = folder_kit(Path(results).parent / 'baselines', train, base, site, bench, cfg, methods,
