@@ -13,6 +13,7 @@ from .finetune import check_edit_batch, EditConfig
 from .editors import sample_key
 from .baselines import block_mid, Change, check_module, fit_edit, frozen
 from .baselines import WeightEdit, WeightEditor
+from .devices import model_device
 
 # %% auto #0
 __all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
@@ -62,7 +63,8 @@ class TPatcher(WeightEditor):
     def queries(self, model) -> torch.Tensor:
         "The memory's [cls] queries at the patched block (computed once per model)."
         key = id(model)
-        if key not in self._q: self._q = {key: _cls_query(model, self._b(model), self.memory)}
+        if key not in self._q:
+            self._q = {key: _cls_query(model, self._b(model), self.memory.to(model_device(model)))}
         return self._q[key]
 
     def _b(self, model) -> int:
@@ -72,7 +74,8 @@ class TPatcher(WeightEditor):
 
     def edit(self, model, xs, ys) -> WeightEdit:
         check_edit_batch(model, xs, ys)
-        b = self._b(model)
+        dev = model_device(model)
+        xs, ys, b = xs.to(dev), ys.to(dev), self._b(model)
         blk, mem = model.blocks[b - 1], self.queries(model)
         with frozen(model):
             q = _cls_query(model, b, xs)
@@ -80,10 +83,10 @@ class TPatcher(WeightEditor):
                 derive_seed(self.seed, 'T-Patcher', sample_key(xs, ys))
             )
             k = nn.Parameter((q / (q ** 2).sum(1, keepdim=True)).mean(0))
-            bias, a = nn.Parameter(torch.zeros(())), nn.Parameter(
-                torch.full((q.shape[1],), self.multiplier)
+            bias, a = nn.Parameter(torch.zeros((), device=dev)), nn.Parameter(
+                torch.full((q.shape[1],), self.multiplier, device=dev)
             )
-            v = nn.Parameter(torch.randn(q.shape[1], generator=g) / q.shape[1] ** .5)
+            v = nn.Parameter((torch.randn(q.shape[1], generator=g) / q.shape[1] ** .5).to(dev))
             h = forward_prefix(model, xs, b)
             patched = _Patched(blk.mlp, k, bias, v, a)
             def forward():
@@ -119,9 +122,9 @@ class LoRAQKV(nn.Module):
         for _ in range(2):
             a = torch.empty(r, n)
             bound = 1 / n**0.5  # kaiming_uniform_(a=sqrt(5)), as nn.Linear and LoRA do
-            self.A.append(nn.Parameter(a.uniform_(-bound, bound, generator=generator)))
+            self.A.append(nn.Parameter(a.uniform_(-bound, bound, generator=generator).to(qkv.weight.device)))
         self.B = nn.ParameterList(
-            [nn.Parameter(torch.zeros(qkv.out_features // 3, r)) for _ in range(2)]
+            [nn.Parameter(torch.zeros(qkv.out_features // 3, r, device=qkv.weight.device)) for _ in range(2)]
         )
     def deltas(self) -> list:
         "The dense updates of the query and value slices: [N, N] each."
@@ -177,6 +180,7 @@ class LoRA(WeightEditor):
 
     def edit(self, model, xs, ys) -> WeightEdit:
         check_edit_batch(model, xs, ys)
+        xs, ys = xs.to(model_device(model)), ys.to(model_device(model))
         key = (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()),
                sample_key(xs, ys))
         if key in _LORA_MEMO:  # the same edit, made before (ROME+LoRA reuses LoRA's)

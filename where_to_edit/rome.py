@@ -17,6 +17,7 @@ from .finetune import check_edit_batch, EditConfig
 from .baselines import block_mid, Change, check_module, fit_edit, frozen
 from .baselines import WeightEdit, WeightEditor
 from .added import LoRA
+from .devices import model_device
 
 # %% auto #0
 __all__ = ['cls_keys', 'key_covariance', 'ROME', 'ROMELoRA']
@@ -30,7 +31,8 @@ def cls_keys(model, xs: torch.Tensor, block: int = -1, batch: int = 256) -> torc
     out = []
     with torch.no_grad():
         for j in range(0, len(xs), batch):
-            x = block_mid(model, forward_prefix(model, xs[j:j + batch], block), block)[:, 0]
+            x = xs[j:j + batch].to(model_device(model))
+            x = block_mid(model, forward_prefix(model, x, block), block)[:, 0]
             out.append(m.norm(m.act(m.fc1(model.blocks[block - 1].norm2(x)))))
     return torch.cat(out)
 
@@ -69,7 +71,8 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
 def _right(model, e: WeightEdit, xs, ys) -> bool:
     "Does the model with `e` applied classify every sample right?"
     with e.applied(model), torch.no_grad():
-        return bool((model(xs).argmax(1) == ys.to(xs.device)).all())
+        dev = model_device(model)
+        return bool((model(xs.to(dev)).argmax(1) == ys.to(dev)).all())
 
 class ROME(WeightEditor):
     "ROME on `block`'s second FFN FC (default the last): the optimised value, a rank-one update."
@@ -99,10 +102,11 @@ class ROME(WeightEditor):
             self._cov = {
                 id(model): C + self.ridge * C.diagonal().mean() * torch.eye(len(C), dtype=C.dtype)
             }
-        return torch.linalg.solve(self._cov[id(model)], k.double()).float()
+        return torch.linalg.solve(self._cov[id(model)].to(k.device), k.double()).float()
 
     def edit(self, model, xs, ys) -> WeightEdit:
         check_edit_batch(model, xs, ys)
+        xs, ys = xs.to(model_device(model)), ys.to(model_device(model))
         b = self._b(model)
         blk = model.blocks[b - 1]
         m = blk.mlp
@@ -110,7 +114,7 @@ class ROME(WeightEditor):
             mid = block_mid(model, forward_prefix(model, xs, b), b)[:, :1]  # [n, 1, N]: [cls]
             k = m.norm(m.act(m.fc1(blk.norm2(mid))))                              # [n, 1, Nm]
             v = F.linear(k, m.fc2.weight)
-            d = nn.Parameter(torch.zeros(v.shape[-1]))
+            d = nn.Parameter(torch.zeros(v.shape[-1], device=v.device))
             radius = self.clamp * float(v.norm(dim=-1).mean())
             def forward():
                 out = mid + blk.ls2(m.drop2(m.fc2(k) + d))
