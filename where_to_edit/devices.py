@@ -40,9 +40,11 @@ class Elsewhere(torch.Tensor):
     "A CPU tensor that reports another device; made and used within `StandIn`."
     @staticmethod
     def __new__(cls, data: torch.Tensor, device: torch.device):
-        r = torch.Tensor._make_wrapper_subclass(cls, data.shape, strides=data.stride(), dtype=data.dtype,
-                                                device=device, requires_grad=data.requires_grad,
-                                                storage_offset=data.storage_offset())
+        with torch.inference_mode(False):   # so that views of it can share a version counter
+            r = torch.Tensor._make_wrapper_subclass(cls, data.shape, strides=data.stride(), dtype=data.dtype,
+                                                    device=device, requires_grad=data.requires_grad,
+                                                    storage_offset=data.storage_offset())
+        if data.device.type != 'cpu': raise RuntimeError(f"stand-in data must be on the CPU, not {data.device}")
         r.data_ = data
         return r
     def __repr__(self): return f"Elsewhere({self.data_!r}, device='{self.device}')"
@@ -68,6 +70,9 @@ class _Place(TorchFunctionMode):
         if func is torch.Tensor.cpu and isinstance(args[0], Elsewhere): return args[0].data_
         dev = kwargs.get('device')
         if dev is not None and torch.device(dev).type == self.device.type:
+            gen = kwargs.get('generator')
+            if gen is not None and gen.device.type != self.device.type:   # as a GPU refuses it
+                raise RuntimeError(f"Expected a '{self.device.type}' device type for generator but found '{gen.device.type}'")
             kwargs['device'] = 'cpu'
             return tree_map(lambda t: _elsewhere(t, self.device), func(*args, **kwargs))
         return func(*args, **kwargs)
@@ -83,10 +88,12 @@ class _Run(TorchDispatchMode):
             if isinstance(x, torch.Tensor) and x.dim() > 0: cpu.append(x)
             return x
         args, kwargs = tree_map(data, args), tree_map(data, kwargs or {})
-        if away and cpu:
+        if away and cpu and func is not torch.ops.aten.copy_.default:   # copy_ is a transfer, as on a GPU
             raise RuntimeError(f"Tensor on device {cpu[0].device} is not on the expected device "
                                f"{self.device}! ({func}, shape {tuple(cpu[0].shape)})")
         if func is torch.ops.aten._pin_memory.default: return args[0]
+        if kwargs.get('device') is not None and torch.device(kwargs['device']).type == self.device.type:
+            kwargs = {**kwargs, 'device': torch.device('cpu')}      # e.g. new_zeros in a backward formula
         same = {id(w.data_): w for w in away}                # in-place results are their inputs
         wrap = lambda t: same.get(id(t), _elsewhere(t, self.device) if away else t)
         with torch._C.DisableTorchFunction(): out = func(*args, **kwargs)   # decompositions see CPU data only

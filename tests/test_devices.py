@@ -1,0 +1,52 @@
+"""Every stage and method on the stand-in device (`devices.StandIn`: the meta device holding real CPU data), so a
+tensor left on the CPU fails here, on machines without a GPU: one ViT training epoch and its evaluation, a bank
+and a few fit steps, one edit of every method and its evaluation."""
+import dataclasses, shutil, torch
+import pytest
+from where_to_edit.devices import StandIn, model_device
+from where_to_edit.methods import METHODS, sweep, world_kit
+from where_to_edit.runs import load_run
+from where_to_edit.runner import Runner
+from where_to_edit.train import TrainConfig, train_vit
+from where_to_edit.meta_train import MetaConfig
+from where_to_edit.fit import FitConfig, meta_train
+from where_to_edit.bank import world_sampler
+
+META = torch.device('meta')
+
+@pytest.fixture(scope='module')
+def run_dir(tiny_run, tmp_path_factory):
+    out = tmp_path_factory.mktemp('devices')/'run'
+    shutil.copytree(tiny_run, out, ignore=shutil.ignore_patterns('*.jsonl', 'figures*', 'seed*'))
+    return out
+
+def one_edit_each(run_dir, results, device) -> dict:
+    "One edit of the first setting of every method on one group, on `device`: {method: record}."
+    run = load_run(run_dir, device=device)
+    kit = world_kit(run.out/'baselines', run.world, run.base, run.site, run.bench, run.cfg, 1, 0, 'tiny',
+                    ('KE', 'MEND'), False)               # the meta-trained editors; every lr its default
+    first = {}
+    for e in sweep(run.site, run.g, run.cfg, METHODS, run.recipe, kit): first.setdefault(e.name, e)
+    bench = dataclasses.replace(run.bench, groups=run.bench.groups[:1])
+    recs = Runner(run.base, bench, run.site, results, 1, protocol=run.protocol['config']).run(list(first.values()), False)
+    assert model_device(run.base) == device
+    return {r['editor']: r for r in recs}
+
+def test_every_method(run_dir, tmp_path):
+    with StandIn(): away = one_edit_each(run_dir, tmp_path/'away.jsonl', META)
+    assert set(away) == set(METHODS)
+    here = one_edit_each(run_dir, tmp_path/'cpu.jsonl', torch.device('cpu'))
+    assert {m: (r['sr'], r['gr_hits'], r['lr_hits']) for m, r in away.items()} == \
+           {m: (r['sr'], r['gr_hits'], r['lr_hits']) for m, r in here.items()}     # the CPU's results
+
+def test_training_bank_and_fit(run_dir, tmp_path):
+    with StandIn():
+        run = load_run(run_dir, until='models', device=META)
+        res = train_vit(run.base.train(), run.world.split('train'), run.world.split('val'),
+                        TrainConfig.preset('tiny', epochs=1), progress=False)
+        assert 0 <= res['val_acc'] <= 100
+        mcfg = MetaConfig.preset('tiny', episodes=64, held_out=16, inner_lr=1e-3)
+        fcfg = FitConfig.preset('tiny', iterations=4, eval_every=2, ckpt_every=2, kl_episodes=4)
+        g, log, bank, _ = meta_train(run.base.eval(), run.site, world_sampler(run.world, run.base, mcfg), mcfg, fcfg,
+                                     tmp_path/'meta', progress=False)
+        assert model_device(g) == META and len(log) == 2
