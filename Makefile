@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SCALE ?= cpu
 OUT ?= runs/$(SCALE)
 
-.PHONY: install reproduce figures test nbtest pytest docs notebooks export clean-nbs chromium
+.PHONY: install reproduce figures test nbtest pytest docs notebooks export clean-nbs chromium gpu-check
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ nbtest: install
 
 pytest: install
 	OMP_NUM_THREADS=1 $(BIN)/pytest tests -q -n 2 --dist loadfile --durations 12
+
+## on a GPU machine: the device tests on CUDA, a tiny run of every stage and method there, and the
+## performance figures on the GPU beside the CPU's (runs/gpu_check/perf.json)
+gpu-check: install
+	WTE_TEST_DEVICE=cuda $(BIN)/pytest tests/test_devices.py -q
+	rm -rf runs/gpu_check && mkdir -p runs/gpu_check
+	WTE_RUNS=$(CURDIR)/runs/gpu_check $(BIN)/wte_reproduce --scale tiny --out runs/gpu_check/tiny --device cuda --quiet > runs/gpu_check/tiny.json
+	$(BIN)/wte_perf --only meta_train,eval,edits --device cuda > runs/gpu_check/perf_cuda.json
+	$(BIN)/wte_perf --only meta_train,eval,edits --device cpu > runs/gpu_check/perf_cpu.json
+	$(BIN)/python -c "import json; print(json.dumps({d: json.load(open(f'runs/gpu_check/perf_{d}.json')) for d in ('cuda', 'cpu')}, indent=1))" | tee runs/gpu_check/perf.json
 
 chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

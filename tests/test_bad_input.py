@@ -194,6 +194,12 @@ CASES = [
     Case('vit config: width not a multiple of heads', lambda t: lambda: ViTConfig(embed_dim=30, num_heads=4), ValueError,
          'embed_dim (30) must be a multiple of num_heads (4)'),
     Case('edit config: zero steps', lambda t: lambda: EditConfig(max_steps=0), ValueError, 'max_steps must be in [1, inf], got 0'),
+    Case('--device tpu', lambda t: lambda: run_cli('wte_reproduce', '--scale', 'tiny', '--out', t/'run', '--device', 'tpu', cwd=t),
+         CliError, "device 'tpu': not one of auto, cpu, cuda, cuda:N"),
+    Case('--device cuda:3', lambda t: lambda: run_cli('wte_bench', '--run', t/'run', '--device', 'cuda:3', cwd=t),
+         CliError, "device 'cuda:3': this machine has"),
+    Case('WTE_DEVICE=gpu', lambda t: lambda: _with_env('WTE_DEVICE', 'gpu', lambda: run_cli('wte_perf', '--only', 'eval', cwd=t)),
+         CliError, "device 'gpu': not one of"),
     Case('--seed -1', lambda t: lambda: run_cli('wte_reproduce', '--scale', 'tiny', '--out', t/'run', '--seed', -1, cwd=t),
          CliError, 'wte_reproduce: error: --seed must be in [0, 4294967295], got -1'),
     Case('--scale huge', lambda t: lambda: run_cli('wte_reproduce', '--scale', 'huge', '--out', t/'run', cwd=t),
@@ -275,6 +281,13 @@ _m, _x, _y, _e = (lambda: _S['m']), (lambda: _S['x']), (lambda: _S['y']), (lambd
 
 def _twice():
     with _e().applied(_m()): _e().apply(_m())
+
+def _with_env(key, value, fn):
+    was = os.environ.get(key); os.environ[key] = value
+    try: return fn()
+    finally:
+        if was is None: del os.environ[key]
+        else: os.environ[key] = was
 
 def _limited(fn, *a):
     limit, folders.MAX_PIXELS = folders.MAX_PIXELS, 50_000

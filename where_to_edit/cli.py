@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_cli.ipynb #0e99fb53
 from __future__ import annotations
-import json, torch
+import json, os, torch
 from pathlib import Path
 from fastcore.script import call_parse
 from .core import check_range, check_scale, cli_errors, run_dir
@@ -21,9 +21,18 @@ from .reproduce import reproduce, STAGES
 from .runs import bench_folders, bench_run
 from .claims import verdict_table
 from .gallery import make_figures
+from .devices import resolve_device
 
 # %% auto #0
-__all__ = ['wte_reproduce', 'wte_bench', 'wte_meta', 'wte_perf', 'wte_figures']
+__all__ = ['use_device', 'wte_reproduce', 'wte_bench', 'wte_meta', 'wte_perf', 'wte_figures']
+
+# %% ../nbs/12_cli.ipynb #4d878c18
+def use_device(device: str | None) -> torch.device:
+    """Check a console script's `--device` (None: `$WTE_DEVICE`, else auto) and make it the setting
+    of everything the script runs (`$WTE_DEVICE`, which every model-placing default reads)."""
+    dev = resolve_device(device)
+    os.environ['WTE_DEVICE'] = str(dev)
+    return dev
 
 # %% ../nbs/12_cli.ipynb #eb8e5fdf
 @call_parse
@@ -33,11 +42,13 @@ def wte_reproduce(
     seed: int = 0, # world and training seed
     quiet: bool = False, # no progress bars
     until: str = 'methods', # last stage to run: models, hypernet or methods
+    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     debug: bool = False, # show the traceback of an error
 ):
     "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
     with cli_errors('wte_reproduce', debug):
         check_scale(scale); check_range('--seed', seed, 0, 2**32 - 1)
+        use_device(device)
         if scale == 'paper':
             raise ValueError("--scale paper needs a real ViT-B/16 and data folders; see the "
                              "README's 'Real ViTs' section")
@@ -64,11 +75,13 @@ def wte_bench(
     train: str = None, # training images folder (T-Patcher's memory, ROME's covariance, KE/MEND)
     scale: str = 'paper', # edit settings preset for the real path
     skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and header)
+    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     debug: bool = False, # show the traceback of an error
 ):
     "Evaluate editors on a benchmark and print SR/GR/LR per method and setting as JSON."
     with cli_errors('wte_bench', debug):
         ms = check_methods(m.strip() for m in methods.split(','))  # all checked before any loading
+        use_device(device)
         if max_edits is not None: check_range('--max_edits', max_edits, 1)
         check_scale(scale)
         if model is None: out = bench_run(run, ms, max_edits, results, not quiet)
@@ -88,18 +101,21 @@ def wte_meta(
     scale: str = None, # presets of the recipe and the fit (default: the run's scale)
     seed: int = None, # seed of the episodes, the masks' starts and the fit (default: the world's)
     quiet: bool = False, # no progress bars
+    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto); under torchrun each process's GPU
     debug: bool = False, # show the traceback of an error
 ):
     """Meta-train the hypernetwork of a run's base model; under torchrun the bank and the fit are
     shared by all processes."""
     with cli_errors('wte_meta', debug):
         if scale is not None: check_scale(scale)
+        chosen = use_device(device)
         if seed is not None: check_range('--seed', seed, 0, 2**32 - 1)
         run = Path(out)
         if not (run / 'summary.json').exists():
             raise FileNotFoundError(f"{run/'summary.json'}: missing; run wte_reproduce --out {run} "
                                     "--until models first")
         rank, world, dev = init_distributed()
+        if world == 1: dev = chosen
         summary = load_json(run/'summary.json')
         scale = scale or summary['scale']
         wcfg = WorldConfig.from_dict(load_json(run/'world.json'))
@@ -116,10 +132,11 @@ def wte_meta(
 # %% ../nbs/12_cli.ipynb #0fc6f3cc
 @call_parse
 def wte_perf(only: str = None, # comma-separated keys to measure (default: all)
+             device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
              debug: bool = False): # show the traceback of an error
     "Print one JSON object of performance figures measured on this machine."
     with cli_errors('wte_perf', debug):
-        print(json.dumps(perf(only.split(',') if only else None), indent=1))
+        print(json.dumps(perf(only.split(',') if only else None, use_device(device)), indent=1))
 
 # %% ../nbs/12_cli.ipynb #bc5b1a72
 @call_parse
@@ -130,12 +147,14 @@ def wte_figures(
     skip: str = '',  # comma-separated parts to leave out: backbone, scope, samples, ablations
     ablations: str = 'JKLMN',  # the ablation figures to make (letters of J, K, L, M, N)
     quiet: bool = False,  # no progress bars
+    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     debug: bool = False,  # show the traceback of an error
 ):
     """Build every figure of the paper from the saved runs (running what is missing) and print the
     verdicts."""
     with cli_errors('wte_figures', debug):
         check_scale(scale); check_range('--seeds', seeds, 1, 100)
+        use_device(device)
         if scale == 'paper':
             raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
         parts = tuple(p for p in skip.split(',') if p)

@@ -14,6 +14,7 @@ __all__ = ['DEVICE_CHOICES', 'resolve_device', 'model_device', 'Elsewhere', 'Sta
 
 # %% ../nbs/00d_devices.ipynb #3a8b8fe2
 DEVICE_CHOICES = ('auto', 'cpu', 'cuda', 'cuda:N')
+_STAND_INS = []   # the devices of the `StandIn`s entered and not yet left
 
 def resolve_device(spec: str | torch.device | None = None, # 'auto', 'cpu', 'cuda', 'cuda:N' or a device; None: $WTE_DEVICE, else 'auto'
                    ) -> torch.device:
@@ -24,6 +25,7 @@ def resolve_device(spec: str | torch.device | None = None, # 'auto', 'cpu', 'cud
     have = f"this machine has {n} GPU(s)" + (f" (cuda:0 to cuda:{n - 1})" if n else "")
     if spec == 'auto': return torch.device('cuda' if n else 'cpu')
     if spec == 'cpu': return torch.device('cpu')
+    if spec in _STAND_INS: return torch.device(spec)        # within `StandIn` (tests)
     kind, _, index = spec.partition(':')
     if kind != 'cuda' or (index and not index.isdigit()):
         raise ValueError(f"device {spec!r}: not one of {', '.join(DEVICE_CHOICES)}")
@@ -106,6 +108,8 @@ class StandIn:
     def __enter__(self):
         self.modes = [_Place(self.device), _Run(self.device)]
         for m in self.modes: m.__enter__()
+        _STAND_INS.append(str(self.device))
         return self
     def __exit__(self, *exc):
+        _STAND_INS.pop()
         for m in reversed(self.modes): m.__exit__(*exc)

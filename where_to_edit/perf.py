@@ -16,6 +16,7 @@ from .meta_train import aux_init, aux_masks, MetaConfig
 from .fit import FitConfig
 from .finetune import EditConfig, sparse_site
 from .editors import Random
+from .devices import resolve_device
 
 # %% auto #0
 __all__ = ['count_gmacs', 'suffix_step', 'edit_costs', 'hypernet_costs', 'bank_speed', 'eval_speed', 'edit_speed', 'perf']
@@ -170,24 +171,25 @@ def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 1
             'speedup': round(batched / looped, 2), 'edits': n, 'steps': steps}
 
 # %% ../nbs/05c_perf.ipynb #0ca73a2b
-def perf(keys=None) -> dict:
-    "All performance figures (or those named in `keys`)."
+def perf(keys=None, device=None) -> dict:
+    "All performance figures (or those named in `keys`), measured on `device` (None: $WTE_DEVICE, else auto)."
+    dev = resolve_device(device)
     known = ['edit_cost_vit_b16', 'hypernet_vit_b16', 'meta_train', 'eval', 'edits']
     out, keys = {}, keys or known
     if unknown := [k for k in keys if k not in known]:
         raise ValueError(f"unknown figures {unknown}; choose from {known}")
     if 'edit_cost_vit_b16' in keys:
-        vb = create_model('vit_base_patch16_224')
+        vb = create_model('vit_base_patch16_224').to(dev)
         out['edit_cost_vit_b16'] = edit_costs(vb, EditSite.ffn(len(vb.blocks)))
     if 'hypernet_vit_b16' in keys: out['hypernet_vit_b16'] = hypernet_costs()
     if 'meta_train' in keys:
         torch.manual_seed(0)
-        out['meta_train'] = bank_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12),
+        out['meta_train'] = bank_speed(create_vit(ViTConfig.preset('cpu')).to(dev), EditSite.ffn(12),
                                        MetaConfig.preset('cpu', inner_lr=0.03))
     if 'eval' in keys:
         torch.manual_seed(0)
-        out['eval'] = eval_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12))
+        out['eval'] = eval_speed(create_vit(ViTConfig.preset('cpu')).to(dev), EditSite.ffn(12))
     if 'edits' in keys:
         torch.manual_seed(0)
-        out['edits'] = edit_speed(create_vit(ViTConfig.preset('cpu')), EditSite.ffn(12))
+        out['edits'] = edit_speed(create_vit(ViTConfig.preset('cpu')).to(dev), EditSite.ffn(12))
     return out

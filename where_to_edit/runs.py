@@ -65,7 +65,7 @@ class Run:
 # %% ../nbs/08a_runs.ipynb #52543b78
 def load_run(out, # a run directory made by `wte_reproduce`
              until: str = 'benchmark', # the last stage to load: 'models', 'hypernet' or 'benchmark'
-             device='cpu', # where the models and the hypernetwork go (see `resolve_device`)
+             device=None, # where the models and the hypernetwork go (None: $WTE_DEVICE, else auto)
             ) -> Run:
     "Load the run in `out` up to stage `until`, naming the first missing file and how to make it."
     out, dev = Path(out), resolve_device(device)
@@ -92,7 +92,7 @@ def load_run(out, # a run directory made by `wte_reproduce`
 
 # %% ../nbs/08a_runs.ipynb #ff2ecbf1
 def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True,
-              device='cpu') -> dict:
+              device=None) -> dict:
     "Run the sweep of `methods` on the benchmark saved in `run_dir_` on `device`; returns its `method_table`."
     run = load_run(run_dir_, device=device)
     drawn = run.protocol['for']  # the members the run's edit protocol was fixed on
@@ -109,7 +109,7 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
                   results='results.jsonl',
                   scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
                   train=None, # folder of training images (T-Patcher, ROME, KE, MEND)
-                  device='cpu', # where the model, the hypernetwork and the editors run (see `resolve_device`)
+                  device=None, # where the model, the hypernetwork and the editors run (None: $WTE_DEVICE, else auto)
                  ) -> dict:
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
     base = create_model(model, weights).to(resolve_device(device)).eval()

@@ -15,6 +15,7 @@ from .core import check_range, Config, warn
 from .world import normalize, random_resized_crop, World, WorldData
 from .vit import accuracy, create_vit, vit_config
 from .weights import load_vit, save_vit
+from .devices import resolve_device
 
 # %% auto #0
 __all__ = ['STRONG_TRAIN', 'TrainConfig', 'train_vit', 'world_vit', 'shift_accuracy']
@@ -114,6 +115,7 @@ def world_vit(world: World, # the world whose splits the model trains and valida
               scale: str = 'cpu', # the preset of the model and of its training
               out_dir=None, # where the model is cached as `role`.json and .safetensors (None: not)
               progress: bool = True, # show a progress bar while training
+              device=None, # where the model trains and stays (None: $WTE_DEVICE, else auto)
               **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg, **overrides)
@@ -124,13 +126,13 @@ def world_vit(world: World, # the world whose splits the model trains and valida
     if path is not None and path.with_suffix('.json').exists():
         try:
             model, rec = load_vit(path)
-            if all(rec.get(k) == v for k, v in want.items()): return model, rec
+            if all(rec.get(k) == v for k, v in want.items()): return model.to(resolve_device(device)), rec
             warn(f"{path.with_suffix('.json')}: saved with other configs; "
                  f"training a new {role} model")
         except (ValueError, FileNotFoundError) as e:  # corrupt: rebuilt
             warn(f"{e}; training the {role} model again")
     torch.manual_seed(tcfg.seed)
-    model = create_vit(cfg)
+    model = create_vit(cfg).to(resolve_device(device))
     data = world.split('mix' if role == 'strong' else 'train')
     res = train_vit(model, data, world.split('val'), tcfg, progress)
     rec = {**want, 'role': role, 'params': sum(p.numel() for p in model.parameters()), **res}
