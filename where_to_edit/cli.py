@@ -26,7 +26,7 @@ from .devices import resolve_device
 # %% auto #0
 __all__ = ['use_device', 'wte_reproduce', 'wte_bench', 'wte_meta', 'wte_perf', 'wte_figures']
 
-# %% ../nbs/12_cli.ipynb #4d878c18
+# %% ../nbs/12_cli.ipynb #9a036bfb
 def use_device(device: str | None) -> torch.device:
     """Check a console script's `--device` (None: `$WTE_DEVICE`, else auto) and make it the setting
     of everything the script runs (`$WTE_DEVICE`, which every model-placing default reads)."""

@@ -19,6 +19,7 @@ from .protocol import edit_protocol, RunConfig
 from .methods import CORE_METHODS, sweep
 from .reproduce import reproduce
 from .runs import load_run, Run, seed_dir
+from .devices import model_device
 
 # %% auto #0
 __all__ = ['FIGURE_SEEDS', 'FIG5A', 'FIGURES', 'seed_run', 'core_results', 'group_tables', 'plot_groups', 'plot_fig5a',
@@ -111,11 +112,12 @@ def mask_iou(run: Run, groups: int = 8, per_group: int | None = None, keep: floa
     n = per_group or RunConfig.preset(run.scale).iou_samples
     xs = [g.x[draw_members(len(g), n, run.seed, g.name)] for g in nat]
     labels = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
-    g, rnd = run.g.eval(), random_hypernet(run.g, run.seed)
+    dev = model_device(run.base)
+    g, rnd = run.g.eval(), random_hypernet(run.g, run.seed).to(dev)
     with torch.no_grad():
-        feats = torch.cat([g.features(run.base, x) for x in xs])
-        soft = {'hypernetwork': g(feats), 'random init': rnd(feats),
-                'Prior': g.prior.float().expand(len(feats), *g.prior.shape)}
+        feats = torch.cat([g.features(run.base, x.to(dev)) for x in xs])
+        soft = {'hypernetwork': g(feats).cpu(), 'random init': rnd(feats).cpu(),
+                'Prior': g.prior.float().cpu().expand(len(feats), *g.prior.shape)}
     out = {'groups': [x.name for x in nat], 'labels': labels.tolist(), 'keep': keep}
     for name, m in soft.items():
         b = topk_mask(m, keep)
