@@ -42,7 +42,7 @@ def wte_reproduce(
     seed: int = 0, # world and training seed
     quiet: bool = False, # no progress bars
     until: str = 'methods', # last stage to run: models, hypernet or methods
-    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+    device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     debug: bool = False, # show the traceback of an error
 ):
     "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
@@ -75,7 +75,7 @@ def wte_bench(
     train: str = None, # training images folder (T-Patcher's memory, ROME's covariance, KE/MEND)
     scale: str = 'paper', # edit settings preset for the real path
     skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and header)
-    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+    device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     debug: bool = False, # show the traceback of an error
 ):
     "Evaluate editors on a benchmark and print SR/GR/LR per method and setting as JSON."
@@ -101,7 +101,7 @@ def wte_meta(
     scale: str = None, # presets of the recipe and the fit (default: the run's scale)
     seed: int = None, # seed of the episodes, the masks' starts and the fit (default: the world's)
     quiet: bool = False, # no progress bars
-    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto); under torchrun each process's GPU
+    device: str = None, # auto, cpu, cuda or cuda:N (default $WTE_DEVICE, else auto; torchrun: each rank's)
     debug: bool = False, # show the traceback of an error
 ):
     """Meta-train the hypernetwork of a run's base model; under torchrun the bank and the fit are
@@ -132,7 +132,7 @@ def wte_meta(
 # %% ../nbs/12_cli.ipynb #0fc6f3cc
 @call_parse
 def wte_perf(only: str = None, # comma-separated keys to measure (default: all)
-             device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+             device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
              debug: bool = False): # show the traceback of an error
     "Print one JSON object of performance figures measured on this machine."
     with cli_errors('wte_perf', debug):
@@ -147,7 +147,7 @@ def wte_figures(
     skip: str = '',  # comma-separated parts to leave out: backbone, scope, samples, ablations
     ablations: str = 'JKLMN',  # the ablation figures to make (letters of J, K, L, M, N)
     quiet: bool = False,  # no progress bars
-    device: str = None, # auto (a GPU when there is one), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+    device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     debug: bool = False,  # show the traceback of an error
 ):
     """Build every figure of the paper from the saved runs (running what is missing) and print the

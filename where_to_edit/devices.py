@@ -16,8 +16,9 @@ __all__ = ['DEVICE_CHOICES', 'resolve_device', 'model_device', 'Elsewhere', 'Sta
 DEVICE_CHOICES = ('auto', 'cpu', 'cuda', 'cuda:N')
 _STAND_INS = []   # the devices of the `StandIn`s entered and not yet left
 
-def resolve_device(spec: str | torch.device | None = None, # 'auto', 'cpu', 'cuda', 'cuda:N' or a device; None: $WTE_DEVICE, else 'auto'
-                   ) -> torch.device:
+def resolve_device(
+    spec: str | torch.device | None = None, # auto, cpu, cuda, cuda:N, a device; None: $WTE_DEVICE, else auto
+) -> torch.device:
     "The `torch.device` that `spec` names on this machine; a `ValueError` naming it if there is none."
     if isinstance(spec, torch.device): return spec
     spec = (spec if spec is not None else os.environ.get('WTE_DEVICE') or 'auto').strip().lower()
@@ -46,7 +47,8 @@ class Elsewhere(torch.Tensor):
             r = torch.Tensor._make_wrapper_subclass(cls, data.shape, strides=data.stride(), dtype=data.dtype,
                                                     device=device, requires_grad=data.requires_grad,
                                                     storage_offset=data.storage_offset())
-        if data.device.type != 'cpu': raise RuntimeError(f"stand-in data must be on the CPU, not {data.device}")
+        if data.device.type != 'cpu':
+            raise RuntimeError(f"stand-in data must be on the CPU, not {data.device}")
         r.data_ = data
         return r
     def __repr__(self): return f"Elsewhere({self.data_!r}, device='{self.device}')"
@@ -67,14 +69,16 @@ class _Place(TorchFunctionMode):
             dev, dtype, *_ = torch._C._nn._parse_to(*args[1:], **kwargs)
             x, dtype_only = args[0], {} if dtype is None else {'dtype': dtype}
             if dev is not None and dev.type == self.device.type:
-                return x.to(**dtype_only) if isinstance(x, Elsewhere) else Elsewhere(x.to(copy=True, **dtype_only), self.device)
+                if isinstance(x, Elsewhere): return x.to(**dtype_only)
+                return Elsewhere(x.to(copy=True, **dtype_only), self.device)
             if dev is not None and isinstance(x, Elsewhere): return x.data_.to(dev, **dtype_only)
         if func is torch.Tensor.cpu and isinstance(args[0], Elsewhere): return args[0].data_
         dev = kwargs.get('device')
         if dev is not None and torch.device(dev).type == self.device.type:
             gen = kwargs.get('generator')
             if gen is not None and gen.device.type != self.device.type:   # as a GPU refuses it
-                raise RuntimeError(f"Expected a '{self.device.type}' device type for generator but found '{gen.device.type}'")
+                raise RuntimeError(f"Expected a '{self.device.type}' device type for generator but found "
+                                   f"'{gen.device.type}'")
             kwargs['device'] = 'cpu'
             return tree_map(lambda t: _elsewhere(t, self.device), func(*args, **kwargs))
         return func(*args, **kwargs)

@@ -100,7 +100,8 @@ class ROME(WeightEditor):
         if id(model) not in self._cov:
             C = key_covariance(model, self.images, self.block, self.cov_path).double()
             self._cov = {
-                id(model): C + self.ridge * C.diagonal().mean() * torch.eye(len(C), dtype=C.dtype, device=C.device)
+                id(model): C + self.ridge * C.diagonal().mean()
+                           * torch.eye(len(C), dtype=C.dtype, device=C.device)
             }
         return torch.linalg.solve(self._cov[id(model)].to(k.device), k.double()).float()
 

@@ -78,7 +78,8 @@ def load_run(out, # a run directory made by `wte_reproduce`
     summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
     wcfg = WorldConfig.from_dict(load_json(out/'world.json'))
     base, _ = load_vit(out/'base'); strong, _ = load_vit(out/'strong')
-    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.to(dev).eval(), strong.to(dev).eval(),
+    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.to(dev).eval(),
+              strong.to(dev).eval(),
               EditSite.ffn(len(base.blocks)))
     if 'hypernet' in stages:
         run.g, rec = load_hypernet(out/'hypernet', base, run.site)
@@ -109,7 +110,7 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
                   results='results.jsonl',
                   scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
                   train=None, # folder of training images (T-Patcher, ROME, KE, MEND)
-                  device=None, # where the model, the hypernetwork and the editors run (None: $WTE_DEVICE, else auto)
+                  device=None, # where the model, hypernetwork and editors run (None: $WTE_DEVICE, else auto)
                  ) -> dict:
     "The real path: a timm model with local weights, evaluated on published benchmark folders."
     base = create_model(model, weights).to(resolve_device(device)).eval()
