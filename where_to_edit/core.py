@@ -111,7 +111,7 @@ def run_dir(scale: str, root=None) -> Path:
 
 # %% ../nbs/00_core.ipynb #9396e30d
 USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, PermissionError,
-               IsADirectoryError, NotADirectoryError)
+               IsADirectoryError, NotADirectoryError, MemoryError)
 
 @contextmanager
 def cli_errors(prog: str, # the console script's name, the message's prefix

@@ -5,12 +5,14 @@
 # %% ../nbs/00d_devices.ipynb #f7f530ec
 from __future__ import annotations
 import os, torch
+from contextlib import contextmanager, nullcontext
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_map
 
 # %% auto #0
-__all__ = ['DEVICE_CHOICES', 'resolve_device', 'model_device', 'Elsewhere', 'StandIn']
+__all__ = ['DEVICE_CHOICES', 'AMP_CHOICES', 'resolve_device', 'model_device', 'Elsewhere', 'StandIn', 'to_device', 'sync_every',
+           'amp_dtype', 'autocast', 'oom_guard']
 
 # %% ../nbs/00d_devices.ipynb #3a8b8fe2
 DEVICE_CHOICES = ('auto', 'cpu', 'cuda', 'cuda:N')
@@ -117,3 +119,43 @@ class StandIn:
     def __exit__(self, *exc):
         _STAND_INS.pop()
         for m in reversed(self.modes): m.__exit__(*exc)
+
+# %% ../nbs/00d_devices.ipynb #e47c572e
+def to_device(t: torch.Tensor, device) -> torch.Tensor:
+    "`t` on `device`: through pinned memory and without waiting on a GPU, a plain `.to` elsewhere."
+    device = torch.device(device)
+    if device.type == 'cuda' and t.device.type == 'cpu':
+        return t.pin_memory().to(device, non_blocking=True)
+    return t.to(device)
+
+# %% ../nbs/00d_devices.ipynb #19d1a259
+def sync_every(device) -> int:
+    "Steps between host reads of a loop's losses and stop checks: 1 on the CPU, 8 elsewhere."
+    return 1 if torch.device(device).type == 'cpu' else 8
+
+# %% ../nbs/00d_devices.ipynb #31113ca3
+AMP_CHOICES = ('auto', 'bf16', 'off')
+
+def amp_dtype(device) -> torch.dtype | None:
+    "bfloat16 where `$WTE_AMP` (auto, bf16, off) turns autocast on for `device`, else None."
+    amp = (os.environ.get('WTE_AMP') or 'auto').strip().lower()
+    if amp not in AMP_CHOICES:
+        raise ValueError(f"WTE_AMP={amp!r}: not one of {', '.join(AMP_CHOICES)}")
+    on = amp == 'bf16' or (amp == 'auto' and torch.device(device).type == 'cuda')
+    return torch.bfloat16 if on else None
+
+def autocast(device):
+    "bfloat16 autocast on `device` when `amp_dtype` says so (a GPU by default), else a no-op."
+    dtype, kind = amp_dtype(device), torch.device(device).type
+    return torch.autocast(kind, dtype=dtype) if dtype and kind in ('cuda', 'cpu') else nullcontext()
+
+# %% ../nbs/00d_devices.ipynb #3bd2e22f
+@contextmanager
+def oom_guard(stage: str, # what runs, e.g. 'target bank'
+              knob: str): # the setting to lower, with its value, e.g. 'MetaConfig.chunk=128'
+    "Turn running out of GPU memory in `stage` into a `MemoryError` naming `knob` and the resume."
+    try: yield
+    except torch.OutOfMemoryError as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else 'out of memory'
+        raise MemoryError(f"{stage}: out of GPU memory ({first}); lower {knob} and rerun the same "
+                          "command: it continues from the last saved step") from None
