@@ -75,6 +75,7 @@ class _Place(TorchFunctionMode):
                 return Elsewhere(x.to(copy=True, **dtype_only), self.device)
             if dev is not None and isinstance(x, Elsewhere): return x.data_.to(dev, **dtype_only)
         if func is torch.Tensor.cpu and isinstance(args[0], Elsewhere): return args[0].data_
+        if func is torch.Tensor.tolist and isinstance(args[0], Elsewhere): return args[0].data_.tolist()
         dev = kwargs.get('device')
         if dev is not None and torch.device(dev).type == self.device.type:
             gen = kwargs.get('generator')
@@ -120,7 +121,7 @@ class StandIn:
         _STAND_INS.pop()
         for m in reversed(self.modes): m.__exit__(*exc)
 
-# %% ../nbs/00d_devices.ipynb #e47c572e
+# %% ../nbs/00d_devices.ipynb #090d1e40
 def to_device(t: torch.Tensor, device) -> torch.Tensor:
     "`t` on `device`: through pinned memory and without waiting on a GPU, a plain `.to` elsewhere."
     device = torch.device(device)
@@ -128,12 +129,12 @@ def to_device(t: torch.Tensor, device) -> torch.Tensor:
         return t.pin_memory().to(device, non_blocking=True)
     return t.to(device)
 
-# %% ../nbs/00d_devices.ipynb #19d1a259
+# %% ../nbs/00d_devices.ipynb #36f8486b
 def sync_every(device) -> int:
     "Steps between host reads of a loop's losses and stop checks: 1 on the CPU, 8 elsewhere."
     return 1 if torch.device(device).type == 'cpu' else 8
 
-# %% ../nbs/00d_devices.ipynb #31113ca3
+# %% ../nbs/00d_devices.ipynb #370b87c8
 AMP_CHOICES = ('auto', 'bf16', 'off')
 
 def amp_dtype(device) -> torch.dtype | None:
@@ -149,7 +150,7 @@ def autocast(device):
     dtype, kind = amp_dtype(device), torch.device(device).type
     return torch.autocast(kind, dtype=dtype) if dtype and kind in ('cuda', 'cpu') else nullcontext()
 
-# %% ../nbs/00d_devices.ipynb #3bd2e22f
+# %% ../nbs/00d_devices.ipynb #59294f08
 @contextmanager
 def oom_guard(stage: str, # what runs, e.g. 'target bank'
               knob: str): # the setting to lower, with its value, e.g. 'MetaConfig.chunk=128'

@@ -13,9 +13,11 @@ from torch import nn
 from .core import check_range, Config
 from .vit import check_mask, EditSite, forward_prefix, forward_suffix
 from .edit import Edit
+from .devices import model_device, sync_every, to_device
 
 # %% auto #0
-__all__ = ['EditConfig', 'sparse_site', 'check_edit_batch', 'masked_finetune', 'batched_finetune', 'edited_predictions']
+__all__ = ['EditConfig', 'sparse_site', 'check_edit_batch', 'EditStops', 'masked_finetune', 'batched_finetune',
+           'edited_predictions']
 
 # %% ../nbs/05a_finetune.ipynb #c074ea63
 @dataclass
@@ -88,6 +90,49 @@ def check_edit_batch(model, xs: torch.Tensor, # normalised images [n, 3, S, S]
     bad = (~torch.isfinite(xs.flatten(1)).all(1)).nonzero()
     if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has non-finite pixel values")
 
+# %% ../nbs/05a_finetune.ipynb #b00bb89d
+class EditStops:
+    """The stop rule of E edits, kept on the device: which still run, and the step and loss at which
+    each stopped; the host reads it every `sync_every(device)` steps."""
+    def __init__(self, E: int, device, cfg: EditConfig):
+        self.cfg, self.every = cfg, sync_every(device)
+        self.live = torch.ones(E, dtype=torch.bool, device=device)
+        self.steps = torch.zeros(E, dtype=torch.long, device=device)
+        self.loss = torch.zeros(E, device=device)
+        self.bad = torch.zeros(E, dtype=torch.bool, device=device)   # stopped on a non-finite loss
+
+    def update(self, step: int, rows: torch.Tensor, # the edits computed at this step
+               right: torch.Tensor, loss: torch.Tensor): # [len(rows)]: all samples right; loss
+        "Stop the `rows` that meet the rule at `step` (or the budget, or a non-finite loss)."
+        loss, finite = loss.detach().float(), torch.isfinite(loss.detach())
+        done = (right & (loss <= self.cfg.stop_loss)) | (step == self.cfg.max_steps) | ~finite
+        new = done & self.live[rows]
+        self.steps[rows] = torch.where(new, step, self.steps[rows])
+        self.loss[rows] = torch.where(new, loss, self.loss[rows])
+        self.bad[rows] |= new & ~finite
+        self.live[rows] &= ~done
+
+    def freeze(self, layers):
+        "Zero the gradient of every stopped edit: RMSprop then leaves its weights where they are."
+        for l in layers:
+            if l.values.grad is not None:
+                l.values.grad.mul_(self.live.view(-1, *[1] * (l.values.ndim - 1)).to(l.values.grad))
+
+    def due(self, step: int) -> bool:
+        "Whether the host reads the rule after `step`."
+        return (step + 1) % self.every == 0 or step == self.cfg.max_steps
+
+    def finished(self, what: str = 'edit') -> bool:
+        "Whether every edit has stopped (a host read); a non-finite loss raises, naming the edit."
+        bad, live = torch.stack([self.bad.any(), self.live.any()]).tolist()
+        if bad:
+            e = int(self.bad.nonzero()[0, 0])
+            who = f"{what} {e}: loss" if len(self.bad) > 1 else f"{what} loss"
+            raise FloatingPointError(
+                f"{who} is {float(self.loss[e])} at step {int(self.steps[e])}; the {what} was "
+                "abandoned and the model is unchanged")
+        return not live
+
 # %% ../nbs/05a_finetune.ipynb #424fc3ef
 def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, Nm]
                     xs: torch.Tensor, # normalised edit samples [n, 3, S, S]
@@ -98,8 +143,8 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
     "Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit`."
     cfg = cfg or EditConfig()
     check_edit_batch(model, xs, ys)
-    dev = next(model.parameters()).device
-    xs, ys = xs.to(dev), ys.to(dev)
+    dev = model_device(model)
+    xs, ys = to_device(xs, dev), to_device(ys, dev)
     was_training, req = model.training, [p.requires_grad for p in model.parameters()]
     model.eval().requires_grad_(False)
     t0 = time.perf_counter()
@@ -107,17 +152,14 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
         with torch.no_grad(): h = forward_prefix(model, xs, site.first_block)
         with sparse_site(model, site, mask.to(dev)) as layers:
             opt = torch.optim.RMSprop([l.values for l in layers], lr=cfg.lr)
+            stops, one = EditStops(1, dev, cfg), torch.zeros(1, dtype=torch.long, device=dev)
             for step in range(cfg.max_steps + 1):
                 logits = forward_suffix(model, h, site.first_block)
                 loss = F.cross_entropy(logits, ys)
-                if not torch.isfinite(loss):
-                    raise FloatingPointError(f"edit loss is {loss.item()} at step {step}; the edit "
-                                             "was abandoned and the model is unchanged")
-                if ((logits.argmax(1) == ys).all() and loss.item() <= cfg.stop_loss) \
-                        or step == cfg.max_steps:
-                    break
+                stops.update(step, one, (logits.argmax(1) == ys).all()[None], loss[None])
+                if stops.due(step) and stops.finished(): break
                 total = loss + (sum(penalty(l.values, l.orig) for l in layers) if penalty else 0)
-                opt.zero_grad(set_to_none=True); total.backward(); opt.step()
+                opt.zero_grad(set_to_none=True); total.backward(); stops.freeze(layers); opt.step()
             success = bool((logits.argmax(1) == ys).all())
             idx = [l.idx.cpu() for l in layers]
             old = [l.orig.cpu() for l in layers]
@@ -126,7 +168,7 @@ def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, N
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
         model.train(was_training)
     return Edit(site, idx, old, new,
-                {'steps': step, 'loss': loss.item(), 'success': success,
+                {'steps': int(stops.steps[0]), 'loss': float(stops.loss[0]), 'success': success,
                  'seconds': time.perf_counter() - t0},
                 [m.weight.shape for m in site.modules(model)])
 
@@ -175,29 +217,21 @@ def _check_masks(model, site, masks, xs, ys):
 
 def _batched_steps(model, site, layers, h, ys, cfg, penalty):
     "The edits' RMSprop steps, run together, each until its stop rule: (steps [E], losses [E])."
-    E, dev = len(h), h.device
     opt = torch.optim.RMSprop([l.values for l in layers], lr=cfg.lr)
-    steps, losses = torch.zeros(E, dtype=torch.long), torch.zeros(E)
-    active = torch.ones(E, dtype=torch.bool, device=dev)
+    stops, rows = EditStops(len(h), h.device, cfg), torch.arange(len(h), device=h.device)
     for step in range(cfg.max_steps + 1):
-        rows = active.nonzero()[:, 0]      # only the edits still running are computed
-        for l in layers: l.rows = rows
+        for l in layers: l.rows = rows      # only the edits running at the last read are computed
         logits = forward_suffix(model, h[rows], site.first_block)
         loss = F.cross_entropy(logits, ys[rows], reduction='none')
-        if not torch.isfinite(loss).all():
-            e = int(rows[~torch.isfinite(loss)][0])
-            raise FloatingPointError(f"edit {e}: loss is {loss[rows == e].item()} at step {step}; "
-                                     "the edits were abandoned and the model is unchanged")
-        stop = ((logits.argmax(1) == ys[rows]) & (loss <= cfg.stop_loss)) | (step == cfg.max_steps)
-        steps[rows[stop].cpu()], losses[rows[stop].cpu()] = step, loss.detach()[stop].cpu()
-        active[rows[stop]] = False
-        if not active.any(): break
-        # a stopped edit's weights get no gradient: RMSprop leaves them where they are
-        total = loss[~stop].sum()
-        if penalty: total = total + sum(penalty(l.values[active], l.orig) for l in layers)
-        opt.zero_grad(set_to_none=True); total.backward(); opt.step()
+        stops.update(step, rows, logits.argmax(1) == ys[rows], loss)
+        read = stops.due(step)
+        if read and stops.finished(): break
+        total = loss.sum()
+        if penalty: total = total + sum(penalty(l.values[rows], l.orig) for l in layers)
+        opt.zero_grad(set_to_none=True); total.backward(); stops.freeze(layers); opt.step()
+        if read: rows = stops.live.nonzero()[:, 0]
     for l in layers: l.rows = None
-    return steps, losses
+    return stops.steps.cpu(), stops.loss.cpu()
 
 def _batched_edits(site, mods, masks, values, infos) -> list:
     "The `Edit` of each edit e: the units its mask keeps, with their original and trained values."
@@ -220,8 +254,8 @@ def batched_finetune(model, site: EditSite,
     "E independent single-sample edits at once, each as `masked_finetune` makes it; their `Edit`s."
     cfg = cfg or EditConfig()
     _check_masks(model, site, masks, xs, ys)
-    dev = next(model.parameters()).device
-    xs, ys, masks = xs.to(dev), ys.to(dev), masks.to(dev)
+    dev = model_device(model)
+    xs, ys, masks = to_device(xs, dev), to_device(ys, dev), to_device(masks, dev)
     was_training, req = model.training, [p.requires_grad for p in model.parameters()]
     model.eval().requires_grad_(False)
     t0 = time.perf_counter()
