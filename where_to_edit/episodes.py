@@ -7,10 +7,11 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from .core import check_range, derive_seed
-from .world import random_resized_crop, WorldData
+from .devices import to_device
+from .world import crop_apply, crop_thetas, draw_each, WorldData
 
 # %% auto #0
-__all__ = ['box_sides', 'cutmix', 'EpisodeSampler', 'pgd']
+__all__ = ['box_sides', 'cutmix_boxes', 'paste', 'cutmix', 'EpisodeSampler', 'pgd']
 
 # %% ../nbs/03_episodes.ipynb #849c0513
 def box_sides(grid: int, # patches per image side
@@ -22,6 +23,41 @@ def box_sides(grid: int, # patches per image side
     return a, max(a, min(grid, round(hi * grid / ref)))
 
 # %% ../nbs/03_episodes.ipynb #78aa5f4b
+def cutmix_boxes(b: int, # boxes per generator
+                 H: int, W: int, # image size in pixels
+                 patch: int, # patch size in pixels: boxes align to the patch grid
+                 g=None, # a generator (None: torch's global one), or a list of them: b boxes from each
+                 sides: tuple | None = None, # (min, max) side in patches (default: `box_sides`)
+                 box: str = 'rect', # 'rect': height and width drawn apart; 'square'
+                ) -> torch.Tensor:
+    "`b` boxes aligned to patches from each generator of `g`: [len(g) * b, 4] (row, col, height, width)."
+    if box not in ('rect', 'square'):
+        raise ValueError(f"box must be 'rect' or 'square', got {box!r}")
+    if H % patch or W % patch:
+        raise ValueError(f"image size {H}x{W} is not a multiple of patch {patch}")
+    gh, gw = H // patch, W // patch
+    lo, hi = sides or box_sides(min(gh, gw))
+    bh = draw_each(g, torch.randint, lo, hi + 1, (b,))
+    bw = draw_each(g, torch.randint, lo, hi + 1, (b,)) if box == 'rect' else bh
+    r = (draw_each(g, torch.rand, b) * (gh - bh + 1)).floor().long()
+    c = (draw_each(g, torch.rand, b) * (gw - bw + 1)).floor().long()
+    return torch.stack([r, c, bh, bw], -1).view(-1, 4)
+
+# %% ../nbs/03_episodes.ipynb #1f9e8b1e
+def paste(clean: torch.Tensor, # [b, 3, H, W] images x'
+          other: torch.Tensor, # [b, 3, H, W] images to cut the boxes from
+          boxes: torch.Tensor, # [b, 4] in patches (row, col, height, width), on the images' device
+          patch: int, # patch size in pixels
+         ) -> torch.Tensor:
+    "`clean` with each image's box of `other` pasted in at the same place."
+    H, W = clean.shape[-2:]
+    pr, pc = (torch.arange(n, device=clean.device) // patch for n in (H, W))
+    r, c, bh, bw = boxes.unbind(1)
+    inside = (((pr[None] >= r[:, None]) & (pr[None] < (r + bh)[:, None]))[:, :, None]
+              & ((pc[None] >= c[:, None]) & (pc[None] < (c + bw)[:, None]))[:, None, :])
+    return torch.where(inside[:, None], other, clean)
+
+# %% ../nbs/03_episodes.ipynb #6953daf8
 def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
            other: torch.Tensor, # [b, 3, H, W] images to cut boxes from
            patch: int, # patch size in pixels: boxes align to the patch grid
@@ -29,27 +65,12 @@ def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
            sides: tuple | None = None, # (min, max) side in patches (default: `box_sides`)
            box: str = 'rect', # 'rect': height and width drawn apart; 'square'
           ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Paste a random patch-aligned box of `other` onto `clean`; returns (mixed x, boxes [b, 4] in
-    patches: row, col, height, width)."""
+    "Paste a random patch-aligned box of `other` onto `clean`: (mixed x, `cutmix_boxes`' boxes)."
     if clean.shape != other.shape:
         raise ValueError(f"clean {tuple(clean.shape)} and other {tuple(other.shape)} "
                          "differ in shape")
-    if box not in ('rect', 'square'):
-        raise ValueError(f"box must be 'rect' or 'square', got {box!r}")
-    b, _, H, W = clean.shape
-    if H % patch or W % patch:
-        raise ValueError(f"image size {H}x{W} is not a multiple of patch {patch}")
-    gh, gw = H // patch, W // patch
-    lo, hi = sides or box_sides(min(gh, gw))
-    bh = torch.randint(lo, hi + 1, (b,), generator=g)
-    bw = torch.randint(lo, hi + 1, (b,), generator=g) if box == 'rect' else bh
-    r = (torch.rand(b, generator=g) * (gh - bh + 1)).floor().long()
-    c = (torch.rand(b, generator=g) * (gw - bw + 1)).floor().long()
-    pr, pc = torch.arange(H) // patch, torch.arange(W) // patch
-    inside = (((pr[None] >= r[:, None]) & (pr[None] < (r + bh)[:, None]))[:, :, None]
-              & ((pc[None] >= c[:, None]) & (pc[None] < (c + bw)[:, None]))[:, None, :])
-    mixed = torch.where(inside[:, None], other, clean)
-    return mixed, torch.stack([r, c, bh, bw], 1)
+    boxes = cutmix_boxes(len(clean), *clean.shape[-2:], patch, g, sides, box)
+    return paste(clean, other, boxes.to(clean.device), patch), boxes
 
 # %% ../nbs/03_episodes.ipynb #67e9f71f
 class EpisodeSampler:
@@ -70,23 +91,35 @@ class EpisodeSampler:
         return cls(data, model.patch_embed.patch_size[0], cfg['mean'], cfg['std'], **kw)
 
     def norm(self, x01: torch.Tensor) -> torch.Tensor:
-        "Images in [0, 1] normalised for the base model."
-        m, s = (torch.tensor(v).view(1, 3, 1, 1) for v in (self.mean, self.std))
+        "Images in [0, 1] normalised for the base model, on their device."
+        m, s = (torch.tensor(v, device=x01.device).view(1, 3, 1, 1) for v in (self.mean, self.std))
         return (x01 - m) / s
 
-    def sample(self, n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        "`n` episodes drawn from `g`: (clean x' [n, 3, S, S], mixed x [n, 3, S, S]), normalised."
-        idx = torch.randint(0, len(self.data), (2 * n,), generator=g)
-        crops = random_resized_crop(self.data.images[idx], g, (self.crop_scale, 1.))
-        mixed, _ = cutmix(crops[:n], crops[n:], self.patch, g, box=self.box)
-        return self.norm(crops[:n]), self.norm(mixed)
+    def draw(self, n: int, g) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The draws of `n` episodes from each generator of `g` (m episodes in all), on the CPU: image
+        indices [2m] and crop maps [2m, 2, 3] (all the x' first), boxes [m, 4]."""
+        idx = draw_each(g, torch.randint, 0, len(self.data), (2 * n,))
+        theta = crop_thetas(2 * n, g, (self.crop_scale, 1.)).view(len(idx), 2 * n, 2, 3)
+        boxes = cutmix_boxes(n, *self.data.images.shape[-2:], self.patch, g, box=self.box)
+        x_first = lambda t: t.unflatten(1, (2, n)).transpose(0, 1).flatten(0, 2)  # [m, 2n] -> [2 * m * n]
+        return x_first(idx), x_first(theta), boxes
 
-    def episodes(self, keys, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-        """The episodes numbered `keys` of run `seed`, each from its own generator: the same in any
-        batch, process or order."""
-        pairs = [self.sample(1, torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k))))
-                 for k in keys]
-        return torch.cat([p[0] for p in pairs]), torch.cat([p[1] for p in pairs])
+    def render(self, idx: torch.Tensor, theta: torch.Tensor, boxes: torch.Tensor, # as `draw` makes them
+               device=None) -> tuple[torch.Tensor, torch.Tensor]:
+        "The episodes `draw`'s draws make, on `device` (None: the CPU): (clean x', mixed x), normalised."
+        put = lambda t: t if device is None else to_device(t, device)   # only uint8 pixels cross
+        crops, n = crop_apply(put(self.data.images[idx]), put(theta)), len(boxes)
+        return self.norm(crops[:n]), self.norm(paste(crops[:n], crops[n:], put(boxes), self.patch))
+
+    def sample(self, n: int, g, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+        "`n` episodes from each generator of `g`, made on `device`: (clean x', mixed x), normalised."
+        return self.render(*self.draw(n, g), device)
+
+    def episodes(self, keys, seed: int = 0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+        """The episodes numbered `keys` of run `seed`, each drawn from its own generator, made together
+        on `device` (None: the CPU): the same in any batch, process or order."""
+        return self.sample(1, [torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k)))
+                               for k in keys], device)
 
 # %% ../nbs/03_episodes.ipynb #2c1d80a2
 def pgd(model, x: torch.Tensor, # normalised images [b, 3, S, S]

@@ -8,6 +8,7 @@ import math, time, torch
 import matplotlib.pyplot as plt
 import numpy as np
 import torch.nn.functional as F
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
@@ -17,8 +18,8 @@ from .core import check_range, Config
 from .render import draw, SCENES, SHAPES, STYLES, TEXTURES
 
 # %% auto #0
-__all__ = ['SPLITS', 'WorldConfig', 'World', 'WorldData', 'data_config', 'normalize', 'WorldDataset', 'random_resized_crop',
-           'show_images', 'throughput']
+__all__ = ['SPLITS', 'WorldConfig', 'World', 'WorldData', 'data_config', 'normalize', 'WorldDataset', 'draw_each', 'crop_thetas',
+           'crop_apply', 'random_resized_crop', 'show_images', 'throughput']
 
 # %% ../nbs/00c_world.ipynb #4083c27d
 @dataclass
@@ -254,25 +255,47 @@ class WorldDataset(Dataset):
     def __getitem__(self, i):
         return normalize(self.data.images[i : i + 1], self.mean, self.std)[0], self.data.labels[i]
 
+# %% ../nbs/00c_world.ipynb #3c664f86
+def draw_each(g, # a generator (None: torch's global one) or a list of generators
+              f, *args, # a draw: `f(*args, generator=...)`, e.g. `torch.rand, 4`
+             ) -> torch.Tensor:
+    "`f`'s draws from each generator of `g` in turn, stacked [len(g), ...] (one generator: [1, ...])."
+    return torch.stack([f(*args, generator=x) for x in (g if isinstance(g, (list, tuple)) else [g])])
+
 # %% ../nbs/00c_world.ipynb #1f4de6c4
+def crop_thetas(b: int, # crops per generator
+                g=None, # a generator (None: torch's global one), or a list of them: b crops from each
+                scale=(.25, 1.), # range of a crop's area, as a fraction of the image's
+                ratio=(3/4, 4/3) # range of a crop's aspect ratio (width / height)
+               ) -> torch.Tensor:
+    "The affine maps [len(g) * b, 2, 3] of `b` random crops drawn from each generator of `g`, on the CPU."
+    u = [draw_each(g, torch.rand, b) for _ in range(4)]                     # area, log-ratio, x, y
+    area = scale[0] + (scale[1] - scale[0]) * u[0]
+    logr = math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * u[1]
+    e = torch.stack([r.exp() for r in logr])   # per generator, as alone: a longer exp may round apart
+    w = (area * e).sqrt().clamp(max=1.); h = (area / e).sqrt().clamp(max=1.)
+    cx, cy, z = (u[2] * 2 - 1) * (1 - w), (u[3] * 2 - 1) * (1 - h), torch.zeros_like(w)
+    return torch.stack([w, z, cx, z, h, cy], -1).view(-1, 2, 3)
+
+# %% ../nbs/00c_world.ipynb #f4479f34
+def crop_apply(images: torch.Tensor, # uint8 or float [b, 3, S, S]
+               theta: torch.Tensor, # the crops' affine maps [b, 2, 3], on the images' device
+              ) -> torch.Tensor:
+    "`images` resampled through `theta` back to their size (bilinear), float in [0, 1] for uint8 input."
+    x = images.float() / 255 if images.dtype == torch.uint8 else images
+    kind = x.device.type   # float32 under autocast too: a bf16 grid is off by up to 1/256 of the image
+    with torch.autocast(kind, enabled=False) if torch.amp.is_autocast_available(kind) else nullcontext():
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        return F.grid_sample(x, grid, mode='bilinear', padding_mode='border', align_corners=False)
+
+# %% ../nbs/00c_world.ipynb #e83c7a38
 def random_resized_crop(images: torch.Tensor, # uint8 or float [b, 3, S, S]
                         g: torch.Generator | None = None, # the source of the crops' draws
                         scale=(.25, 1.), # range of a crop's area, as a fraction of the image's
                         ratio=(3/4, 4/3) # range of a crop's aspect ratio (width / height)
                        ) -> torch.Tensor:
     "Batched RandomResizedCrop back to the input size (bilinear), float in [0, 1] for uint8 input."
-    x = images.float() / 255 if images.dtype == torch.uint8 else images
-    b = len(x)
-    area = scale[0] + (scale[1] - scale[0]) * torch.rand(b, generator=g)
-    logr = math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * torch.rand(
-        b, generator=g)
-    w = (area * logr.exp()).sqrt().clamp(max=1.); h = (area / logr.exp()).sqrt().clamp(max=1.)
-    cx = (torch.rand(b, generator=g) * 2 - 1) * (1 - w)
-    cy = (torch.rand(b, generator=g) * 2 - 1) * (1 - h)
-    theta = torch.zeros(b, 2, 3)
-    theta[:, 0, 0], theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = w, cx, h, cy
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, mode='bilinear', padding_mode='border', align_corners=False)
+    return crop_apply(images, crop_thetas(len(images), g, scale, ratio).to(images.device))
 
 # %% ../nbs/00c_world.ipynb #d4d99017
 def show_images(images, # uint8 [n, 3, S, S]
