@@ -127,15 +127,16 @@ class PGDSampler(EpisodeSampler):
             labels.append(self.data.labels[idx[:1]])
         return self.norm(torch.cat(crops)), torch.cat(labels)
 
-    def episodes(self, keys, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-        "The episodes `keys` of run `seed`: (clean x', adversarial x), both normalised, on the CPU."
+    def episodes(self, keys, seed: int = 0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+        "The episodes `keys` of run `seed`: (clean x', adversarial x), both normalised, on `device`."
         clean, y = self.clean(keys, seed)
         dev = next(self.model.parameters()).device
         with torch.enable_grad():
             adv = [pgd(self.model, clean[i:i + self.batch].to(dev), y[i:i + self.batch].to(dev),
                        self.steps, self.step, self.eps, self.mean, self.std).cpu()
                    for i in range(0, len(clean), self.batch)]
-        return clean, torch.cat(adv)
+        adv = torch.cat(adv)
+        return (clean, adv) if device is None else (clean.to(device), adv.to(device))
 
 # %% ../nbs/10_ablations.ipynb #1fbd4497
 @dataclass

@@ -15,6 +15,7 @@ from .artifacts import atomic_path
 from .vit import EditSite, model_fingerprint
 from .episodes import EpisodeSampler
 from .meta_train import episode_inputs, episode_targets, MetaConfig, resolve_inner_lr
+from .devices import autocast, model_device, oom_guard
 
 # %% auto #0
 __all__ = ['BANK_FORMAT', 'BankError', 'bank_record', 'bank_items', 'shard_shapes', 'write_shard', 'read_shard', 'produce_bank',
@@ -117,14 +118,15 @@ def produce_bank(model, # the frozen base ViT
     n = sum(len(k) for _, k, _ in todo)
     bar = tqdm(total=n, desc='target bank' + (f' [{rank}/{world}]' if world > 1 else ''),
                disable=not progress or not n, unit='ep', mininterval=1.0)
-    t_all = time.perf_counter()
-    for path, keys, r in todo:
+    t_all, dev = time.perf_counter(), model_device(model)
+    for path, keys, r in todo:               # each shard saved as soon as it is made: a rerun resumes
         t0, parts = time.perf_counter(), []
-        for i in range(0, len(keys), cfg.chunk):
-            ks = keys[i:i + cfg.chunk]
-            inputs = episode_inputs(model, site, *sampler.episodes(ks, cfg.seed), cfg)
-            parts.append(episode_targets(model, site, inputs, ks, cfg, retest=r))
-            bar.update(len(ks))
+        with oom_guard('target bank', f'MetaConfig.chunk={cfg.chunk}'), autocast(dev):
+            for i in range(0, len(keys), cfg.chunk):
+                ks = keys[i:i + cfg.chunk]
+                inputs = episode_inputs(model, site, *sampler.episodes(ks, cfg.seed, dev), cfg)
+                parts.append(episode_targets(model, site, inputs, ks, cfg, retest=r))
+                bar.update(len(ks))
         targets = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}
         write_shard(path, record, keys, targets, time.perf_counter() - t0)
     bar.close()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_baselines.ipynb #a87f7cf5
 from __future__ import annotations
-import hashlib, json, re, time, weakref, torch
+import hashlib, json, math, re, time, weakref, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -309,17 +309,15 @@ def fit_edit(params: list, # the method's trainable tensors
     for step in range(cfg.max_steps + 1):
         logits, extra = forward()
         loss = F.cross_entropy(logits, ys)
-        if not torch.isfinite(loss):
-            raise FloatingPointError(
-                f"edit loss is {loss.item()} at step {step}; the edit was abandoned and "
-                "the model is unchanged"
-            )
-        right = bool((logits.argmax(1) == ys).all())
-        if (right and loss.item() <= cfg.stop_loss) or step == cfg.max_steps: break
+        value, right = torch.stack([loss.detach().float(), (logits.argmax(1) == ys).all()]).tolist()
+        if not math.isfinite(value):                               # one host read per step
+            raise FloatingPointError(f"edit loss is {value} at step {step}; the edit was abandoned "
+                                     "and the model is unchanged")
+        right = bool(right)
+        if (right and value <= cfg.stop_loss) or step == cfg.max_steps: break
         o.zero_grad(set_to_none=True); (loss + extra).backward(); o.step()
         if after_step: after_step()
-    return {'steps': step, 'loss': loss.item(), 'success': right,
-            'seconds': time.perf_counter() - t0}
+    return {'steps': step, 'loss': value, 'success': right, 'seconds': time.perf_counter() - t0}
 
 # %% ../nbs/07_baselines.ipynb #112ec4f8
 def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:

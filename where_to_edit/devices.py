@@ -12,7 +12,7 @@ from torch.utils._pytree import tree_map
 
 # %% auto #0
 __all__ = ['DEVICE_CHOICES', 'AMP_CHOICES', 'resolve_device', 'model_device', 'Elsewhere', 'StandIn', 'to_device', 'sync_every',
-           'amp_dtype', 'autocast', 'oom_guard']
+           'amp_dtype', 'autocast', 'oom_guard', 'maybe_compile']
 
 # %% ../nbs/00d_devices.ipynb #3a8b8fe2
 DEVICE_CHOICES = ('auto', 'cpu', 'cuda', 'cuda:N')
@@ -121,7 +121,7 @@ class StandIn:
         _STAND_INS.pop()
         for m in reversed(self.modes): m.__exit__(*exc)
 
-# %% ../nbs/00d_devices.ipynb #090d1e40
+# %% ../nbs/00d_devices.ipynb #2f02614d
 def to_device(t: torch.Tensor, device) -> torch.Tensor:
     "`t` on `device`: through pinned memory and without waiting on a GPU, a plain `.to` elsewhere."
     device = torch.device(device)
@@ -129,12 +129,12 @@ def to_device(t: torch.Tensor, device) -> torch.Tensor:
         return t.pin_memory().to(device, non_blocking=True)
     return t.to(device)
 
-# %% ../nbs/00d_devices.ipynb #36f8486b
+# %% ../nbs/00d_devices.ipynb #f4ce5d34
 def sync_every(device) -> int:
     "Steps between host reads of a loop's losses and stop checks: 1 on the CPU, 8 elsewhere."
     return 1 if torch.device(device).type == 'cpu' else 8
 
-# %% ../nbs/00d_devices.ipynb #370b87c8
+# %% ../nbs/00d_devices.ipynb #fb813434
 AMP_CHOICES = ('auto', 'bf16', 'off')
 
 def amp_dtype(device) -> torch.dtype | None:
@@ -150,7 +150,7 @@ def autocast(device):
     dtype, kind = amp_dtype(device), torch.device(device).type
     return torch.autocast(kind, dtype=dtype) if dtype and kind in ('cuda', 'cpu') else nullcontext()
 
-# %% ../nbs/00d_devices.ipynb #59294f08
+# %% ../nbs/00d_devices.ipynb #bf37b783
 @contextmanager
 def oom_guard(stage: str, # what runs, e.g. 'target bank'
               knob: str): # the setting to lower, with its value, e.g. 'MetaConfig.chunk=128'
@@ -160,3 +160,10 @@ def oom_guard(stage: str, # what runs, e.g. 'target bank'
         first = str(e).strip().splitlines()[0] if str(e).strip() else 'out of memory'
         raise MemoryError(f"{stage}: out of GPU memory ({first}); lower {knob} and rerun the same "
                           "command: it continues from the last saved step") from None
+
+# %% ../nbs/00d_devices.ipynb #2c75aa68
+def maybe_compile(module: torch.nn.Module) -> torch.nn.Module:
+    "`module` compiled by `torch.compile` when `$WTE_COMPILE` asks for it (1 or a backend), else itself."
+    how = (os.environ.get('WTE_COMPILE') or '').strip().lower()
+    if how in ('', '0', 'off', 'no'): return module
+    return torch.compile(module, backend='inductor' if how in ('1', 'on', 'yes') else how)

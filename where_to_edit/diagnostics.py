@@ -89,7 +89,7 @@ def kl_check(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, cfg: M
     prior = g.prior if prior is None else prior  # g's mean output over its training inputs
     keys = range(len(bank) - bank.held_out, len(bank) - bank.held_out + min(n, bank.held_out))
     dev = next(model.parameters()).device
-    inp = episode_inputs(model, site, *sampler.episodes(keys, cfg.seed), cfg)
+    inp = episode_inputs(model, site, *sampler.episodes(keys, cfg.seed, dev), cfg)
     idx = torch.as_tensor(list(keys))
     with torch.no_grad(): pred = g.eval()(bank.inputs[idx].to(dev))
     shape = (len(idx), *site.mask_shape(model))

@@ -13,7 +13,7 @@ from torch import nn
 from .core import check_range, Config
 from .vit import check_mask, EditSite, forward_prefix, forward_suffix
 from .edit import Edit
-from .devices import model_device, sync_every, to_device
+from .devices import autocast, model_device, sync_every, to_device
 
 # %% auto #0
 __all__ = ['EditConfig', 'sparse_site', 'check_edit_batch', 'EditStops', 'masked_finetune', 'batched_finetune',
@@ -90,7 +90,7 @@ def check_edit_batch(model, xs: torch.Tensor, # normalised images [n, 3, S, S]
     bad = (~torch.isfinite(xs.flatten(1)).all(1)).nonzero()
     if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has non-finite pixel values")
 
-# %% ../nbs/05a_finetune.ipynb #b00bb89d
+# %% ../nbs/05a_finetune.ipynb #6f11edab
 class EditStops:
     """The stop rule of E edits, kept on the device: which still run, and the step and loss at which
     each stopped; the host reads it every `sync_every(device)` steps."""
@@ -297,7 +297,7 @@ def edited_predictions(model, site: EditSite, edits: list, # `Edit`s made on `mo
                     if l.fc == 'fc1': l.values.data[e, i] = ed.new[k].to(l.values)
                     else: l.values.data[e][:, i] = ed.new[k].to(l.values)
             x = h[c:c + chunk]
-            out.append(torch.cat([
+            with autocast(dev): out.append(torch.cat([
                 forward_suffix(model, x[:, j:j + images].flatten(0, 1), site.first_block)
                 .argmax(1).view(len(part), -1).cpu() for j in range(0, x.shape[1], images)], 1))
     return torch.cat(out)

@@ -18,6 +18,7 @@ from .hypernet import load_hypernet, MaskHypernet, save_hypernet
 from .meta_train import episode_inputs, episode_targets, MetaConfig
 from .bank import Bank, make_bank
 from .diagnostics import heldout_metrics, kl_check, retest_ceiling
+from .devices import model_device, oom_guard, sync_every, to_device
 
 # %% auto #0
 __all__ = ['FitConfig', 'cosine_lr', 'save_checkpoint', 'load_checkpoint', 'hypernet_prior', 'fit_record', 'fit_hypernet',
@@ -128,20 +129,30 @@ def load_checkpoint(path: Path, g, opt, record: dict) -> tuple[int, list]:
     return meta['iteration'], meta.get('losses', [])
 
 # %% ../nbs/04d_fit.ipynb #ecb3cc35
-def _train_batch(net, opt, x: torch.Tensor, t: torch.Tensor, steps: int) -> float:
-    "`steps` RMSprop updates of the hypernetwork on one batch; returns the first one's BCE."
+def _train_batch(net, opt, x: torch.Tensor, t: torch.Tensor, steps: int) -> torch.Tensor:
+    "`steps` RMSprop updates of the hypernetwork on one batch; the first one's BCE, on the device."
     for s in range(steps):
         loss = F.binary_cross_entropy(net(x), t)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        if s == 0: first = loss.item()
-    if not math.isfinite(first): raise FloatingPointError(f"hypernetwork loss is {first}")
+        if s == 0: first = loss.detach()
     return first
+
+def _flush(pending: list, losses: list, it: int):
+    "Move the batch losses kept on the device to `losses` in one host read; raise on a non-finite one."
+    values = torch.stack(pending).tolist() if pending else []
+    pending.clear()
+    for k, v in enumerate(values):
+        if not math.isfinite(v):
+            raise FloatingPointError(
+                f"hypernetwork loss is {v} at iteration {it - len(values) + 1 + k}")
+    losses += values
 
 def _stream_batch(model, site, sampler, mcfg, keys,
                   tokens: bool) -> tuple[torch.Tensor, torch.Tensor]:
     "Inputs and targets of fresh episodes `keys`, made now (streaming mode)."
     out = episode_targets(model, site,
-                          episode_inputs(model, site, *sampler.episodes(keys, mcfg.seed), mcfg),
+                          episode_inputs(model, site,
+                                         *sampler.episodes(keys, mcfg.seed, model_device(model)), mcfg),
                           keys, mcfg)
     return out['tokens' if tokens else 'feat'], torch.sigmoid(mcfg.target_k * out['logits'])
 
@@ -228,7 +239,7 @@ def fit_hypernet(model, # the frozen base ViT
     if cfg.batch % world:
         raise ValueError(
             f"batch ({cfg.batch}) must be a multiple of the number of processes ({world})")
-    dev = next(model.parameters()).device
+    dev = model_device(model)
     model.eval().requires_grad_(False)
     record = fit_record(model, site, bank, cfg)
     out = Path(out_dir) if out_dir is not None else None
@@ -243,28 +254,32 @@ def fit_hypernet(model, # the frozen base ViT
     bar = tqdm(range(start, cfg.iterations), desc='fit hypernetwork', disable=not progress or rank,
                initial=start, total=cfg.iterations, mininterval=1.0)
     t0, seconds = time.perf_counter(), log[-1]['seconds'] if log else 0.
-    for it in bar:
-        for pg in opt.param_groups: pg['lr'] = cosine_lr(cfg, it)
-        if cfg.stream:
-            keys = range(len(bank) + it * cfg.batch, len(bank) + (it + 1) * cfg.batch)[rank::world]
-            x, t = _stream_batch(model, site, sampler, mcfg, keys, cfg.input == 'tokens')
-        else:
-            idx = batches(it)[rank::world]
-            x, t = inputs[idx], targets[idx]
-        losses.append(_train_batch(net, opt, x.to(dev), t.to(dev), 1 + cfg.extra_steps))
-        done = it + 1
-        if rank == 0 and (done % cfg.eval_every == 0 or done == cfg.iterations):
-            rec = {'iteration': done, 'train_bce': sum(losses) / len(losses),
-                   **_evaluate(g, model, site, sampler, bank, mcfg, cfg, inputs, ceiling)}
-            rec['seconds'] = seconds + time.perf_counter() - t0
-            log.append(rec); losses = []
-            bar.set_postfix(bce=f"{rec['bce']:.4f}", spec=f"{rec['specificity']:.3f}",
-                            refresh=False)
-            if out is not None:
-                with open(out/'fit_log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
-        if out is not None and rank == 0 and (done % cfg.ckpt_every == 0 or done == cfg.iterations):
-            save_checkpoint(out/'hypernet_ckpt', g, opt, done, record, losses)
-    bar.close()
+    pending, every = [], sync_every(dev)
+    with oom_guard('hypernetwork fit', f'FitConfig.batch={cfg.batch}'), bar:
+        for it in bar:
+            for pg in opt.param_groups: pg['lr'] = cosine_lr(cfg, it)
+            if cfg.stream:      # fresh episodes after the bank's, this process's share
+                keys = range(len(bank) + it * cfg.batch, len(bank) + (it + 1) * cfg.batch)[rank::world]
+                x, t = _stream_batch(model, site, sampler, mcfg, keys, cfg.input == 'tokens')
+            else: x, t = inputs[batches(it)[rank::world]], targets[batches(it)[rank::world]]
+            x, t = to_device(x, dev), to_device(t, dev)
+            pending.append(_train_batch(net, opt, x, t, 1 + cfg.extra_steps))
+            done = it + 1
+            log_now, ckpt_now = (done % k == 0 or done == cfg.iterations
+                                 for k in (cfg.eval_every, cfg.ckpt_every))
+            if len(pending) == every or log_now or ckpt_now:
+                _flush(pending, losses, it)          # one host read every `every` iterations
+            if rank == 0 and log_now:
+                rec = {'iteration': done, 'train_bce': sum(losses) / len(losses),
+                       **_evaluate(g, model, site, sampler, bank, mcfg, cfg, inputs, ceiling)}
+                rec['seconds'] = seconds + time.perf_counter() - t0
+                log.append(rec); losses = []
+                bar.set_postfix(bce=f"{rec['bce']:.4f}", spec=f"{rec['specificity']:.3f}",
+                                refresh=False)
+                if out is not None:
+                    with open(out/'fit_log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+            if out is not None and rank == 0 and ckpt_now:
+                save_checkpoint(out/'hypernet_ckpt', g, opt, done, record, losses)
     g.prior.copy_(hypernet_prior(g, inputs))
     if out is not None and rank == 0:
         save_hypernet(g, out/'hypernet', site.names, record=record, base=record['bank']['base'],

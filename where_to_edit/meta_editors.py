@@ -347,20 +347,20 @@ class _MetaEditor(WeightEditor):
                 with _recording(taps):
                     logits = forward_suffix(model, h, start)
                     loss = F.cross_entropy(logits, ys)
-                    if not torch.isfinite(loss):
-                        raise FloatingPointError(
-                            f"edit loss is {loss.item()} at step {step}; the edit was "
-                            "abandoned and the model is unchanged"
-                        )
-                    right = bool((logits.argmax(1) == ys).all())
-                    if (right and loss.item() <= self.cfg.stop_loss) or step == self.steps: break
+                    value, right = torch.stack([loss.detach().float(),
+                                                (logits.argmax(1) == ys).all()]).tolist()
+                    if not math.isfinite(value):                   # one host read per step
+                        raise FloatingPointError(f"edit loss is {value} at step {step}; the edit "
+                                                 "was abandoned and the model is unchanged")
+                    right = bool(right)
+                    if (right and value <= self.cfg.stop_loss) or step == self.steps: break
                     x_, d_ = [t.x for t in taps], torch.autograd.grad(loss, [t.y for t in taps])
                 with torch.no_grad():
                     one = lambda ts: [t.reshape(1, -1, t.shape[-1]) for t in ts]  # one edit
                     uvs = net(one(x_), one(d_), cond)
                 for l, (u, v) in enumerate(uvs): us[l].append(u[0]); vs[l].append(v[0])
             deltas = [t.delta for t in taps]
-        info = {'steps': step, 'loss': loss.item(), 'success': right,
+        info = {'steps': step, 'loss': value, 'success': right,
                 'seconds': time.perf_counter() - t0}
         changes = [_change(f'{n}.weight', u, v, d, s)
                    for n, u, v, d, s in zip(net.names, us, vs, deltas, net.shapes)]

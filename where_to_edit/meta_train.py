@@ -202,7 +202,8 @@ def resolve_inner_lr(model, site: EditSite, sampler, cfg: MetaConfig,
            'closure': cfg.closure, 'n': n}
     def calibrate() -> dict:
         model.eval().requires_grad_(False)
-        episodes = sampler.episodes(range(n), seed=derive_seed(cfg.seed, 'calibration'))
+        episodes = sampler.episodes(range(n), derive_seed(cfg.seed, 'calibration'),
+                                    next(model.parameters()).device)
         inputs = episode_inputs(model, site, *episodes, cfg)
         closure = kl_closure(model, site, inputs, cfg)
         return {'alphas': list(ALPHAS), 'closure': {str(T): v for T, v in closure.items()},

@@ -13,6 +13,7 @@ from .vit import EditSite, model_fingerprint, prefix_tokens, suffix_predictions
 from .edit import Edit
 from .finetune import check_edit_batch, edited_predictions
 from .benchmark import Benchmark, LOC_SOURCES
+from .devices import oom_guard
 
 # %% auto #0
 __all__ = ['draw_members', 'Runner']
@@ -211,11 +212,12 @@ class Runner:
         out, pending = self._resume(todo, done, other)
         bar = tqdm(total=len(todo), initial=len(out), desc='edits', disable=not progress,
                    mininterval=1.0)
-        for j in range(0, len(pending), self.batch):  # pending edits of one editor made together
-            chunk = pending[j:j + self.batch]
-            for ed in dict.fromkeys(c[0] for c in chunk):
-                mine = [(gi, i) for e, gi, i in chunk if e is ed]
-                out.update(self._edit(ed, mine))
-                bar.update(len(mine))
+        with oom_guard('edits', f'the edits made together (Runner batch={self.batch})'):
+            for j in range(0, len(pending), self.batch):  # pending edits of one editor made together
+                chunk = pending[j:j + self.batch]
+                for ed in dict.fromkeys(c[0] for c in chunk):
+                    mine = [(gi, i) for e, gi, i in chunk if e is ed]
+                    out.update(self._edit(ed, mine))     # each record saved as it is made
+                    bar.update(len(mine))
         bar.close()
         return [out[(ed.name, ed.setting, self.bench.groups[gi].name, i)] for ed, gi, i in todo]

@@ -12,10 +12,11 @@ from typing import ClassVar
 from torch import nn
 from tqdm.auto import tqdm
 from .core import check_range, Config, warn
-from .world import normalize, random_resized_crop, World, WorldData
+from .world import crop_apply, crop_thetas, normalize, World, WorldData
 from .vit import accuracy, create_vit, vit_config
 from .weights import load_vit, save_vit
-from .devices import resolve_device
+from .devices import autocast, maybe_compile, model_device, oom_guard, resolve_device, sync_every
+from .devices import to_device
 
 # %% auto #0
 __all__ = ['STRONG_TRAIN', 'TrainConfig', 'train_vit', 'world_vit', 'shift_accuracy']
@@ -57,14 +58,25 @@ def _translate(x, shift, g):
     cols = (dx[:, None] + ar)[:, None, None, :].expand(n, 3, S, S)
     return x.gather(3, cols)
 
-def _augment(images, mean, std, cfg: TrainConfig, g):
-    "A training batch: zoom-cropped (or translated) and normalised."
-    if cfg.crop_scale < 1:
-        m, s = (torch.tensor(v, dtype=torch.float32).view(1, 3, 1, 1) for v in (mean, std))
-        return (random_resized_crop(images, g, (cfg.crop_scale, 1.)) - m) / s
-    return _translate(normalize(images, mean, std), cfg.shift, g)
+def _augment(images, mean, std, cfg: TrainConfig, g, device='cpu'):
+    "A training batch on `device`: zoom-cropped (or translated) and normalised; drawn from `g`."
+    if cfg.crop_scale < 1:        # the crops drawn on the CPU, the uint8 images resampled on `device`
+        m, s = (torch.tensor(v, dtype=torch.float32, device=device).view(1, 3, 1, 1) for v in (mean, std))
+        theta = crop_thetas(len(images), g, (cfg.crop_scale, 1.))
+        return (crop_apply(to_device(images, device), to_device(theta, device)) - m) / s
+    return to_device(_translate(normalize(images, mean, std), cfg.shift, g), device)
 
 # %% ../nbs/01b_train.ipynb #c45e1a40
+def _read_losses(pending: list, curve: list, ep: int, step: int, bar):
+    "Move the `pending` losses (on the device) to `curve` in one host read; raise on a non-finite one."
+    values = torch.stack(pending).tolist(); pending.clear()
+    for k, v in enumerate(values):
+        if not math.isfinite(v):
+            raise FloatingPointError(
+                f"training loss is {v} at epoch {ep}, step {step - len(values) + 1 + k}")
+    curve.extend(values)
+    bar.update(len(values)); bar.set_postfix(loss=f"{values[-1]:.3f}", refresh=False)
+
 def train_vit(model: nn.Module, # a timm ViT, trained in place
               train: WorldData, # the training images
               val: WorldData | None = None, # images for the final accuracy (None: not measured)
@@ -74,31 +86,30 @@ def train_vit(model: nn.Module, # a timm ViT, trained in place
     "Train `model` on `train` in place; returns val accuracy, seconds and the loss curve."
     cfg = cfg or TrainConfig()
     g = torch.Generator().manual_seed(cfg.seed)
-    dev = next(model.parameters()).device
+    dev = model_device(model)
     mean, std = model.pretrained_cfg['mean'], model.pretrained_cfg['std']
     steps_per_epoch = math.ceil(len(train) / cfg.batch_size)
     total = cfg.epochs * steps_per_epoch; warm = max(1, int(cfg.warmup * total))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(1.0, s / total)))))
-    curve, t0 = [], time.perf_counter()
+    curve, pending, every, t0 = [], [], sync_every(dev), time.perf_counter()
+    forward = maybe_compile(model)            # `--compile`: the same parameters, a compiled forward
     bar = tqdm(total=total, desc='train', disable=not progress, mininterval=1.)
     model.train()
-    for ep in range(cfg.epochs):
-        perm = torch.randperm(len(train), generator=g)
-        for i in range(0, len(train), cfg.batch_size):
-            idx = perm[i:i+cfg.batch_size]
-            x = _augment(train.images[idx], mean, std, cfg, g).to(dev)
-            loss = F.cross_entropy(model(x), train.labels[idx].to(dev),
-                                   label_smoothing=cfg.label_smoothing)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
-            if not math.isfinite(loss.item()):
-                raise FloatingPointError(
-                    f"training loss is {loss.item()} at epoch {ep}, step {i // cfg.batch_size}"
-                )
-            curve.append(loss.item())
-            bar.update()
-            bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+    with oom_guard('ViT training', f'TrainConfig.batch_size={cfg.batch_size}'):
+        for ep in range(cfg.epochs):
+            perm = torch.randperm(len(train), generator=g)
+            for i in range(0, len(train), cfg.batch_size):
+                idx = perm[i:i+cfg.batch_size]
+                x = _augment(train.images[idx], mean, std, cfg, g, dev)
+                with autocast(dev):
+                    loss = F.cross_entropy(forward(x), to_device(train.labels[idx], dev),
+                                           label_smoothing=cfg.label_smoothing)
+                opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
+                pending.append(loss.detach().float())     # read on the host every `every` steps
+                if len(pending) == every or i + cfg.batch_size >= len(train):
+                    _read_losses(pending, curve, ep, i // cfg.batch_size, bar)
     bar.close()
     model.eval()
     out = {'train_seconds': time.perf_counter() - t0,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07e_train_editors.ipynb #b4c295f7
 from __future__ import annotations
-import hashlib, time, torch
+import hashlib, math, time, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +16,7 @@ from .artifacts import read_safetensors
 from .world import normalize
 from .vit import forward_prefix, forward_suffix, model_fingerprint
 from .finetune import check_edit_batch
+from .devices import model_device, sync_every, to_device
 from .baselines import frozen
 from .meta_editors import _edit_grads, _layers, _refuse_base, _tapped, _tensors_hash
 from .meta_editors import load_meta_editor, make_meta_net, meta_site
@@ -84,9 +85,9 @@ def initial_meta_net(kind: str, model, data: dict, cfg: MetaEditorConfig) -> Met
 def _meta_step(net: MetaNet, model, taps: list, data: dict, idx: torch.Tensor,
                cfg: MetaEditorConfig, start: int) -> dict:
     "The meta-loss and its parts of edits `idx[:batch]`, with `n_loc` images each of `idx[batch:]`."
-    dev, E = next(model.parameters()).device, cfg.batch
-    h, hl = data['h'][idx[:E]].to(dev), data['h'][idx[E:]].to(dev)
-    ys, lpl = data['targets'][idx[:E]].to(dev), data['logp'][idx[E:]].to(dev)
+    dev, E = model_device(model), cfg.batch
+    h, hl = to_device(data['h'][idx[:E]], dev), to_device(data['h'][idx[E:]], dev)
+    ys, lpl = to_device(data['targets'][idx[:E]], dev), to_device(data['logp'][idx[E:]], dev)
     xs, ds = _edit_grads(model, taps, h, ys, start)
     uvs = net(xs, ds, net.condition(model, h, ys, start))
     x = torch.cat([h[:, None], hl.view(E, cfg.n_loc, *hl.shape[1:])], 1).flatten(0, 1)
@@ -97,9 +98,9 @@ def _meta_step(net: MetaNet, model, taps: list, data: dict, idx: torch.Tensor,
     edit = F.cross_entropy(out[:, 0], ys)
     loc = F.kl_div(F.log_softmax(out[:, 1:].flatten(0, 1), -1), lpl, log_target=True,
                    reduction='batchmean')
-    return {'loss': edit + cfg.c_loc * loc, 'edit': edit.item(), 'loc': loc.item(),
-            'success': (out[:, 0].argmax(1) == ys).float().mean().item(),
-            'kept': (out[:, 1:].flatten(0, 1).argmax(1) == lpl.argmax(1)).float().mean().item()}
+    return {'loss': edit + cfg.c_loc * loc, 'edit': edit.detach(), 'loc': loc.detach(),
+            'success': (out[:, 0].argmax(1) == ys).float().mean(),
+            'kept': (out[:, 1:].flatten(0, 1).argmax(1) == lpl.argmax(1)).float().mean()}
 
 # %% ../nbs/07e_train_editors.ipynb #d8a72943
 def _refuse_record(path: Path, have: dict, want: dict):
@@ -152,6 +153,17 @@ def _load_ckpt(stem: Path, meta: dict, net, opt):
 def _mean(recs: list) -> dict:
     return {k: sum(r[k] for r in recs) / len(recs) for k in recs[0]} if recs else {}
 
+def _flush(kind: str, steps: list, pending: list, it: int):
+    "Move the per-iteration figures kept on the device to `pending` in one host read; raise on a NaN."
+    if not steps: return
+    rows = torch.stack([torch.stack([m['loss'].detach(), m['edit'], m['loc'], m['success'], m['kept']])
+                        for m in steps]).tolist()
+    for k, (loss, *_) in enumerate(rows):
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"{kind} meta-loss is {loss} at iteration {it - len(rows) + 1 + k}")
+    pending += [dict(zip(('edit', 'loc', 'success', 'kept'), r[1:])) for r in rows]
+    steps.clear()
+
 def _fit(
     kind, model, images, cfg, fp, record, final, stem, ck, progress, until) -> tuple[MetaNet, dict]:
     """The body of `train_meta_editor`: meta-train from scratch or from the checkpoint `ck`, save
@@ -169,18 +181,17 @@ def _fit(
     n_train, start = len(images) - cfg.held_out, meta_site(model).first_block
     bar = tqdm(range(done, stop), desc=f'meta-train {kind}', initial=done, total=cfg.iterations,
                disable=not progress, mininterval=1.)
-    t0 = time.perf_counter()
+    t0, steps, every = time.perf_counter(), [], sync_every(model_device(model))
     with frozen(model), _tapped(model, net.names) as taps:
         net.train()
         for it in bar:
             g = torch.Generator().manual_seed(derive_seed(cfg.seed, kind, 'batch', it))
             idx = torch.randperm(n_train, generator=g)[:cfg.batch * (1 + cfg.n_loc)]
             m = _meta_step(net, model, taps, data, idx, cfg, start)
-            loss = m.pop('loss')
-            if not torch.isfinite(loss):
-                raise FloatingPointError(f"{kind} meta-loss is {loss.item()} at iteration {it}")
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-            pending.append(m); done = it + 1
+            opt.zero_grad(set_to_none=True); m['loss'].backward(); opt.step()
+            steps.append(m); done = it + 1
+            if len(steps) == every or done % cfg.ckpt_every == 0 or done in (stop, cfg.iterations):
+                _flush(kind, steps, pending, it)               # one host read every `every` iterations
             if done % cfg.ckpt_every == 0 or done == cfg.iterations:
                 log.append(
                     {'iteration': done, **_mean(pending),

@@ -12,6 +12,7 @@ from torch import nn
 from timm.models.vision_transformer import VisionTransformer, Block
 from .core import check_range, Config
 from .world import normalize, WorldConfig, WorldData
+from .devices import autocast, model_device, to_device
 
 # %% auto #0
 __all__ = ['STRONG_PRESETS', 'FCS', 'ViTConfig', 'vit_config', 'create_vit', 'model_fingerprint', 'predict', 'accuracy',
@@ -97,18 +98,12 @@ def predict(model: nn.Module,
             images: torch.Tensor, # uint8 [n, 3, S, S]
             batch_size: int = 1024 # images per forward pass
            ) -> torch.Tensor:
-    "Logits of `model` on uint8 `images`, normalised with its data config, batch by batch."
-    cfg = model.pretrained_cfg
+    "Logits (float32, on the CPU) of `model` on uint8 `images`, normalised with its data config."
+    cfg, dev = model.pretrained_cfg, model_device(model)
     model.eval()
-    dev = next(model.parameters()).device
-    return torch.cat(
-        [
-            model(normalize(images[i : i + batch_size], cfg['mean'], cfg['std']).to(dev))
-            .float()
-            .cpu()
-            for i in range(0, len(images), batch_size)
-        ]
-    )
+    with torch.no_grad(), autocast(dev):
+        return torch.cat([model(to_device(normalize(images[i:i + batch_size], cfg['mean'], cfg['std']), dev))
+                          .float().cpu() for i in range(0, len(images), batch_size)])
 
 # %% ../nbs/01_vit.ipynb #29ebf110
 def accuracy(model: nn.Module, data: WorldData) -> float:
@@ -274,12 +269,10 @@ def prefix_tokens(model, # a timm `VisionTransformer`
                   batch=512 # images per forward pass
                  ) -> torch.Tensor:
     "Tokens of images `x` entering block `start` (`forward_prefix`), computed `batch` at a time."
-    dev = next(model.parameters()).device
-    with torch.no_grad():
-        return torch.cat(
-            [forward_prefix(model, x[i : i + batch].to(dev), start)
-             for i in range(0, max(1, len(x)), batch)]
-        )
+    dev = model_device(model)
+    with torch.no_grad(), autocast(dev):
+        return torch.cat([forward_prefix(model, to_device(x[i:i + batch], dev), start).float()
+                          for i in range(0, max(1, len(x)), batch)])
 
 # %% ../nbs/01_vit.ipynb #44a38d06
 def suffix_predictions(model, # a timm `VisionTransformer`
@@ -288,8 +281,6 @@ def suffix_predictions(model, # a timm `VisionTransformer`
                        batch: int = 512 # tokens per forward pass
                       ) -> torch.Tensor:
     "Predicted classes (on the CPU) from tokens `h` entering block `start`, `batch` at a time."
-    with torch.no_grad():
-        return torch.cat(
-            [forward_suffix(model, h[i : i + batch], start).argmax(1).cpu()
-             for i in range(0, len(h), batch)]
-        )
+    with torch.no_grad(), autocast(h.device):
+        return torch.cat([forward_suffix(model, h[i:i + batch], start).argmax(1).cpu()
+                          for i in range(0, len(h), batch)])
