@@ -38,15 +38,13 @@ nbtest: install
 pytest: install
 	OMP_NUM_THREADS=1 $(BIN)/pytest tests -q -n 2 --dist loadfile --durations 12
 
-## on a GPU machine: the device tests on CUDA, a tiny run of every stage and method there, and the
-## performance figures on the GPU beside the CPU's (runs/gpu_check/perf.json)
+## on a GPU machine (at most 8 minutes): the device tests on CUDA, then scripts/gpu_check.py: a tiny run of every
+## stage and method on the GPU (its wall time), the performance figures of the cpu preset's ViT on the GPU beside
+## the CPU's and ViT-B/16's on the GPU against their targets, printed as one JSON (runs/gpu_check/perf.json)
 gpu-check: install
 	WTE_TEST_DEVICE=cuda $(BIN)/pytest tests/test_devices.py -q
-	rm -rf runs/gpu_check && mkdir -p runs/gpu_check
-	WTE_RUNS=$(CURDIR)/runs/gpu_check $(BIN)/wte_reproduce --scale tiny --out runs/gpu_check/tiny --device cuda --quiet > runs/gpu_check/tiny.json
-	$(BIN)/wte_perf --only meta_train,eval,edits --device cuda > runs/gpu_check/perf_cuda.json
-	$(BIN)/wte_perf --only meta_train,eval,edits --device cpu > runs/gpu_check/perf_cpu.json
-	$(BIN)/python -c "import json; print(json.dumps({d: json.load(open(f'runs/gpu_check/perf_{d}.json')) for d in ('cuda', 'cpu')}, indent=1))" | tee runs/gpu_check/perf.json
+	rm -rf runs/gpu_check
+	$(BIN)/python scripts/gpu_check.py --out runs/gpu_check --devices cuda,cpu --tiny cuda --vit_b16 cuda
 
 chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

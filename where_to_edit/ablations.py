@@ -61,7 +61,7 @@ class AblationConfig(Config):
         'tiny': dict(episodes=96, held_out=16, retests=1,
                      iterations=10, eval_every=10, ckpt_every=10, kl_episodes=8),
         'cpu': dict(episodes=3072, held_out=256, iterations=2000),
-        'gpu': dict(), 'paper': dict()}
+        'gpu': dict(episodes=8192, held_out=512, retests=1, iterations=1000), 'paper': dict()}
 
     def check(self):
         for f in self.META + self.FIT:

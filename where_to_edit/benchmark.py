@@ -38,7 +38,7 @@ class BenchConfig(Config):
                      loc_size=60, loc_margin=0.3, max_style=8, rand_val=40),
         'cpu': dict(),
         'gpu': dict(
-            mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000, max_style=400),
+            mad_budget=20_000, max_group=200, loc_size=2000, max_style=400),  # loc_pool: sized by 09c_budget
         'paper': dict(mad_budget=20_000, max_group=200, loc_size=2000, loc_pool=60_000,
                       max_style=400),
     }

@@ -27,11 +27,13 @@ from .devices import resolve_device
 __all__ = ['use_device', 'wte_reproduce', 'wte_bench', 'wte_meta', 'wte_perf', 'wte_figures']
 
 # %% ../nbs/12_cli.ipynb #9a036bfb
-def use_device(device: str | None) -> torch.device:
+def use_device(device: str | None, compile: bool = False) -> torch.device:
     """Check a console script's `--device` (None: `$WTE_DEVICE`, else auto) and make it the setting
-    of everything the script runs (`$WTE_DEVICE`, which every model-placing default reads)."""
+    of everything the script runs (`$WTE_DEVICE`, which every model-placing default reads); with
+    `compile`, ViT training runs a compiled forward (`$WTE_COMPILE`)."""
     dev = resolve_device(device)
     os.environ['WTE_DEVICE'] = str(dev)
+    if compile: os.environ['WTE_COMPILE'] = '1'
     return dev
 
 # %% ../nbs/12_cli.ipynb #eb8e5fdf
@@ -43,12 +45,13 @@ def wte_reproduce(
     quiet: bool = False, # no progress bars
     until: str = 'methods', # last stage to run: models, hypernet or methods
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+    compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
     debug: bool = False, # show the traceback of an error
 ):
     "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
     with cli_errors('wte_reproduce', debug):
         check_scale(scale); check_range('--seed', seed, 0, 2**32 - 1)
-        use_device(device)
+        use_device(device, compile)
         if scale == 'paper':
             raise ValueError("--scale paper needs a real ViT-B/16 and data folders; see the "
                              "README's 'Real ViTs' section")
@@ -131,12 +134,14 @@ def wte_meta(
 
 # %% ../nbs/12_cli.ipynb #0fc6f3cc
 @call_parse
-def wte_perf(only: str = None, # comma-separated keys to measure (default: all)
+def wte_perf(only: str = None, # comma-separated figures: train, bank, fit, edits, eval, ... (default: all)
              device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+             model: str = 'cpu', # speed figures' model: cpu (the cpu preset's ViT) or vit_b16 (ViT-B/16)
              debug: bool = False): # show the traceback of an error
     "Print one JSON object of performance figures measured on this machine."
     with cli_errors('wte_perf', debug):
-        print(json.dumps(perf(only.split(',') if only else None, use_device(device)), indent=1))
+        keys = only.split(',') if only else None
+        print(json.dumps(perf(keys, use_device(device), model), indent=1))
 
 # %% ../nbs/12_cli.ipynb #bc5b1a72
 @call_parse
@@ -148,13 +153,14 @@ def wte_figures(
     ablations: str = 'JKLMN',  # the ablation figures to make (letters of J, K, L, M, N)
     quiet: bool = False,  # no progress bars
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
+    compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
     debug: bool = False,  # show the traceback of an error
 ):
     """Build every figure of the paper from the saved runs (running what is missing) and print the
     verdicts."""
     with cli_errors('wte_figures', debug):
         check_scale(scale); check_range('--seeds', seeds, 1, 100)
-        use_device(device)
+        use_device(device, compile)
         if scale == 'paper':
             raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
         parts = tuple(p for p in skip.split(',') if p)

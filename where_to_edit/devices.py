@@ -121,7 +121,7 @@ class StandIn:
         _STAND_INS.pop()
         for m in reversed(self.modes): m.__exit__(*exc)
 
-# %% ../nbs/00d_devices.ipynb #2f02614d
+# %% ../nbs/00d_devices.ipynb #14437201
 def to_device(t: torch.Tensor, device) -> torch.Tensor:
     "`t` on `device`: through pinned memory and without waiting on a GPU, a plain `.to` elsewhere."
     device = torch.device(device)
@@ -129,12 +129,12 @@ def to_device(t: torch.Tensor, device) -> torch.Tensor:
         return t.pin_memory().to(device, non_blocking=True)
     return t.to(device)
 
-# %% ../nbs/00d_devices.ipynb #f4ce5d34
+# %% ../nbs/00d_devices.ipynb #69334dfa
 def sync_every(device) -> int:
     "Steps between host reads of a loop's losses and stop checks: 1 on the CPU, 8 elsewhere."
     return 1 if torch.device(device).type == 'cpu' else 8
 
-# %% ../nbs/00d_devices.ipynb #fb813434
+# %% ../nbs/00d_devices.ipynb #eeb2a9be
 AMP_CHOICES = ('auto', 'bf16', 'off')
 
 def amp_dtype(device) -> torch.dtype | None:
@@ -145,12 +145,14 @@ def amp_dtype(device) -> torch.dtype | None:
     on = amp == 'bf16' or (amp == 'auto' and torch.device(device).type == 'cuda')
     return torch.bfloat16 if on else None
 
+
+# %% ../nbs/00d_devices.ipynb #b4609b43
 def autocast(device):
     "bfloat16 autocast on `device` when `amp_dtype` says so (a GPU by default), else a no-op."
     dtype, kind = amp_dtype(device), torch.device(device).type
     return torch.autocast(kind, dtype=dtype) if dtype and kind in ('cuda', 'cpu') else nullcontext()
 
-# %% ../nbs/00d_devices.ipynb #bf37b783
+# %% ../nbs/00d_devices.ipynb #bacfe84b
 @contextmanager
 def oom_guard(stage: str, # what runs, e.g. 'target bank'
               knob: str): # the setting to lower, with its value, e.g. 'MetaConfig.chunk=128'
@@ -161,7 +163,7 @@ def oom_guard(stage: str, # what runs, e.g. 'target bank'
         raise MemoryError(f"{stage}: out of GPU memory ({first}); lower {knob} and rerun the same "
                           "command: it continues from the last saved step") from None
 
-# %% ../nbs/00d_devices.ipynb #2c75aa68
+# %% ../nbs/00d_devices.ipynb #6aace739
 def maybe_compile(module: torch.nn.Module) -> torch.nn.Module:
     "`module` compiled by `torch.compile` when `$WTE_COMPILE` asks for it (1 or a backend), else itself."
     how = (os.environ.get('WTE_COMPILE') or '').strip().lower()

@@ -90,7 +90,7 @@ def check_edit_batch(model, xs: torch.Tensor, # normalised images [n, 3, S, S]
     bad = (~torch.isfinite(xs.flatten(1)).all(1)).nonzero()
     if len(bad): raise ValueError(f"{where}: sample {int(bad[0])} has non-finite pixel values")
 
-# %% ../nbs/05a_finetune.ipynb #6f11edab
+# %% ../nbs/05a_finetune.ipynb #bac7273e
 class EditStops:
     """The stop rule of E edits, kept on the device: which still run, and the step and loss at which
     each stopped; the host reads it every `sync_every(device)` steps."""

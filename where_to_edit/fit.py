@@ -46,7 +46,7 @@ class FitConfig(Config):
         'tiny': dict(iterations=60, depth=1, eval_every=20, ckpt_every=20, kl_episodes=16),
         'cpu': dict(iterations=8000, dim=256, eval_every=1000,
                     ckpt_every=1000),  # dim: see 'Width' below
-        'gpu': dict(iterations=10_000),
+        'gpu': dict(iterations=3000),
         'paper': dict(),
     }
 

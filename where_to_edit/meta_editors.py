@@ -51,7 +51,7 @@ class MetaEditorConfig(Config):
         'tiny': dict(iterations=40, batch=8, images=600, ke_init_lr=0.3, rank=16, dim=32,
                      held_out=64, stat_images=64, ckpt_every=20),
         'cpu': dict(),
-        'gpu': dict(iterations=20_000, batch=32, lr=1e-4, images=50_000, rank=256, dim=512,
+        'gpu': dict(iterations=4000, batch=32, lr=1e-4, images=50_000, rank=256, dim=512,
                     held_out=2048, ckpt_every=1000, threads=None),
         'paper': dict(iterations=50_000, batch=32, lr=1e-5, images=50_000, rank=1920, dim=1024,
                       held_out=2048, ckpt_every=1000, threads=None),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05c_perf.ipynb #d28a4057
 from __future__ import annotations
-import time, torch
+import math, time, torch
 import torch.nn.functional as F
 from contextlib import nullcontext
 from torch.utils.flop_counter import FlopCounterMode
@@ -16,16 +16,38 @@ from .meta_train import aux_init, aux_masks, MetaConfig
 from .fit import FitConfig
 from .finetune import EditConfig, sparse_site
 from .editors import Random
-from .devices import resolve_device
+from .devices import amp_dtype, autocast, model_device, resolve_device
+
 
 # %% auto #0
-__all__ = ['count_gmacs', 'suffix_step', 'edit_costs', 'hypernet_costs', 'bank_speed', 'eval_speed', 'edit_speed', 'perf']
+__all__ = ['PERF_KEYS', 'PERF_DEFAULT', 'PERF_MODELS', 'HEADLINE', 'GPU_TARGETS', 'count_gmacs', 'timed', 'suffix_step',
+           'edit_costs', 'hypernet_costs', 'train_speed', 'bank_speed', 'fit_speed', 'eval_speed', 'edit_speed',
+           'perf_model', 'perf', 'headline']
 
 # %% ../nbs/05c_perf.ipynb #881d21c6
 def count_gmacs(fn) -> float:
     "Multiply-adds (in G) of the matrix products `fn()` runs."
     with FlopCounterMode(display=False) as fc: fn()
     return fc.get_total_flops() / 2 / 1e9
+
+# %% ../nbs/05c_perf.ipynb #783925ce
+def timed(fn, # the work to time, called without arguments
+          device='cpu', # where it runs: CUDA is synchronised before each clock read
+          repeats: int = 1, # timed calls; the fastest counts
+          warmup=None): # on a GPU, called once first, untimed (e.g. a small version of `fn`)
+    "Seconds of the fastest of `repeats` calls of `fn` on `device`, with the GPU waited for."
+    dev = torch.device(device)
+    cuda = dev.type == 'cuda'
+    sync = (lambda: torch.cuda.synchronize(dev)) if cuda else (lambda: None)
+    if cuda and warmup is not None:
+        warmup(); sync()
+    best = math.inf
+    for _ in range(repeats):
+        sync(); t0 = time.perf_counter()
+        fn(); sync()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
 
 # %% ../nbs/05c_perf.ipynb #5f8e9229
 def suffix_step(model, site: EditSite, h, y):
@@ -35,9 +57,9 @@ def suffix_step(model, site: EditSite, h, y):
 # %% ../nbs/05c_perf.ipynb #a76f80e1
 def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
     "GMACs of a full fine-tuning step, and of the first and later masked-edit steps on `site`."
-    S = model.patch_embed.img_size[0]
-    x = torch.randn(1, 3, S, S) if x is None else x
-    y = torch.tensor([0])
+    S, dev = model.patch_embed.img_size[0], model_device(model)
+    x = (torch.randn(1, 3, S, S) if x is None else x).to(dev)
+    y = torch.tensor([0]).to(dev)
     mask = topk_mask(torch.rand(site.mask_shape(model), generator=torch.Generator().manual_seed(0)),
                      keep)
     with unfused_attention(model):
@@ -62,6 +84,27 @@ def hypernet_costs(width: int = 768, hidden: int = 3072, n_fc: int = 6, depth: i
     return {'params_m': round(n_params(g) / 1e6, 2), 'gflops': round(2 * gmacs, 4),
             'paper': {'params_m': 31.9, 'gflops': 0.277}}
 
+# %% ../nbs/05c_perf.ipynb #da215b36
+def train_speed(model, # a timm ViT, trained in place (give it a throwaway one)
+                batch: int = 128, # images per step
+                steps: int = 5) -> dict: # steps timed (after a warm-up step on a GPU)
+    "Training images/s of a ViT: forward, backward and an AdamW step under `autocast`, on its device."
+    dev, S = model_device(model), model.patch_embed.img_size[0]
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(batch, 3, S, S, generator=g).to(dev)
+    y = torch.randint(0, model.num_classes, (batch,), generator=g).to(dev)
+    model.train().requires_grad_(True)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+    def step(n: int = 1):
+        for _ in range(n):
+            with autocast(dev): loss = F.cross_entropy(model(x), y)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    t = timed(lambda: step(steps), dev, warmup=step)
+    model.eval().requires_grad_(False)
+    return {'train_img_s': round(batch * steps / t, 1), 'batch': batch,
+            'amp': 'bf16' if amp_dtype(dev) else 'off'}
+
+
 # %% ../nbs/05c_perf.ipynb #69e2a06f
 def _dense_aux(model, site, h, loss_fn, init, cfg):
     "`aux_masks` with the dense inner loop (for timing)."
@@ -77,119 +120,172 @@ def _dense_aux(model, site, h, loss_fn, init, cfg):
 
 def bank_speed(model, site: EditSite, cfg: MetaConfig, chunk: int = 128, loop: int = 8,
                repeats: int = 1) -> dict:
-    """Episodes/s of producing targets: vectorised low-rank (the bank), vectorised dense, one at a
-    time, and the previous meta step."""
-    S = model.patch_embed.img_size[0]
+    """Episodes/s of producing targets on the model's device: vectorised low-rank (the bank),
+    vectorised dense, one at a time, and the previous meta step."""
+    dev, S = model_device(model), model.patch_embed.img_size[0]
     g = torch.Generator().manual_seed(0)
+    images = lambda n: torch.randn(n, 3, S, S, generator=g).to(dev)
     model.eval().requires_grad_(False)
-    with torch.no_grad():
-        h = forward_prefix(model, torch.randn(chunk, 3, S, S, generator=g), site.first_block)
-        tlogp = F.log_softmax(model(torch.randn(chunk, 3, S, S, generator=g)) / cfg.temperature, -1)
-    init = aux_init(cfg, range(chunk), site.mask_shape(model))
-    lf = lambda n: kl_loss(tlogp[:n], cfg.temperature)
+    with torch.no_grad(), autocast(dev):      # as `bank.produce_bank` makes the bank
+        h = forward_prefix(model, images(chunk), site.first_block)
+        tlogp = F.log_softmax(model(images(chunk)) / cfg.temperature, -1)
+    init = aux_init(cfg, range(chunk), site.mask_shape(model)).to(dev)
+    lf = lambda a, b: kl_loss(tlogp[a:b], cfg.temperature)
+    bank = lambda a, b: aux_masks(model, site, h[a:b], lf(a, b), init[a:b], cfg)
     def rate(n, fn):
-        t = float('inf')
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            fn()
-            t = min(t, time.perf_counter() - t0)
-        return round(n / t, 2)
-    old = MetaConfig(inner_steps=2, inner_lr=cfg.inner_lr, aux_steps=5, aux_optim='adam',
-                     first_order=False, temperature=1.0)
+        with autocast(dev): return round(n / timed(fn, dev, repeats, warmup=lambda: bank(0, 2)), 2)
+    old, n_old = MetaConfig(inner_steps=2, inner_lr=cfg.inner_lr, aux_steps=5, aux_optim='adam',
+                            first_order=False, temperature=1.0), min(16, chunk)
     out = {
-        'bank_episodes_s': rate(chunk, lambda: aux_masks(model, site, h, lf(chunk), init, cfg)),
-        'dense_episodes_s': rate(chunk, lambda: _dense_aux(model, site, h, lf(chunk), init, cfg)),
-        'one_at_a_time_episodes_s': rate(
-            loop,
-            lambda: [
-                aux_masks(model, site, h[e : e + 1], kl_loss(tlogp[e : e + 1], cfg.temperature),
-                          init[e : e + 1], cfg)
-                for e in range(loop)
-            ],
-        ),
+        'bank_episodes_s': rate(chunk, lambda: bank(0, chunk)),
+        'dense_episodes_s': rate(chunk, lambda: _dense_aux(model, site, h, lf(0, chunk), init, cfg)),
+        'one_at_a_time_episodes_s': rate(loop, lambda: [bank(e, e + 1) for e in range(loop)]),
         'previous_meta_step_episodes_s': rate(
-            16, lambda: _dense_aux(model, site, h[:16], lf(16), init[:16], old)),
+            n_old, lambda: _dense_aux(model, site, h[:n_old], lf(0, n_old), init[:n_old], old)),
     }
-    out['speedup_vs_previous'] = round(
-        out['bank_episodes_s'] / out['previous_meta_step_episodes_s'], 2)
-    fc = FitConfig.preset('cpu')  # the hypernetwork of the cpu preset
-    net = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=fc.depth, dim=fc.dim)
-    opt = torch.optim.RMSprop(net.parameters(), lr=1e-4)
-    x, t = torch.randn(8, model.embed_dim), torch.rand(8, *site.mask_shape(model))
-    def fit(n=50):
-        for _ in range(n):
-            for _ in range(4):
-                loss = F.binary_cross_entropy(net(x), t)
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-    out['fit_iterations_s'] = rate(50, fit)
+    for k, name in (('one_at_a_time', 'speedup_vs_one_at_a_time'),
+                    ('previous_meta_step', 'speedup_vs_previous')):
+        out[name] = round(out['bank_episodes_s'] / out[f'{k}_episodes_s'], 2)
     out['model'] = (f"width {model.embed_dim}, depth {len(model.blocks)}, "
                     f"hidden {site.hidden(model)}; chunk {chunk}, T {cfg.inner_steps}")
     return out
 
+
+# %% ../nbs/05c_perf.ipynb #80f54da5
+def fit_speed(model, site: EditSite,
+              cfg: FitConfig | None = None, # the hypernetwork and its schedule (None: the cpu preset)
+              iterations: int = 50) -> dict: # iterations timed
+    "Hypernetwork fit iterations/s on random targets, on the model's device."
+    cfg, dev = cfg or FitConfig.preset('cpu'), model_device(model)
+    g = torch.Generator().manual_seed(0)
+    net = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth,
+                       dim=cfg.dim).to(dev)
+    opt = torch.optim.RMSprop(net.parameters(), lr=cfg.lr)
+    x = torch.randn(cfg.batch, model.embed_dim, generator=g).to(dev)
+    t = torch.rand(cfg.batch, *site.mask_shape(model), generator=g).to(dev)
+    def fit(n: int):
+        for _ in range(n):
+            for _ in range(1 + cfg.extra_steps):
+                loss = F.binary_cross_entropy(net(x), t)
+                opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    return {'iterations_s': round(iterations / timed(lambda: fit(iterations), dev,
+                                                     warmup=lambda: fit(1)), 2),
+            'batch': cfg.batch, 'steps_per_iteration': 1 + cfg.extra_steps}
+
+
 # %% ../nbs/05c_perf.ipynb #2c7dbe6e
 def eval_speed(model, site: EditSite, n: int = 1024, batch: int = 512, repeats: int = 3) -> dict:
-    "Images/s of full forwards vs suffix-only forwards from cached prefixes."
-    S = model.patch_embed.img_size[0]
-    x = torch.randn(n, 3, S, S, generator=torch.Generator().manual_seed(0))
+    "Images/s of full forwards vs suffix-only forwards from cached prefixes, on the model's device."
+    dev, S = model_device(model), model.patch_embed.img_size[0]
+    x = torch.randn(n, 3, S, S, generator=torch.Generator().manual_seed(0)).to(dev)
     model.eval()
-    with torch.no_grad():
+    with torch.no_grad(), autocast(dev):      # as `finetune.edited_predictions` evaluates edits
         h = torch.cat(
             [forward_prefix(model, x[i : i + batch], site.first_block) for i in range(0, n, batch)]
         )
-        def best(fn):
-            t = float('inf')
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                fn()
-                t = min(t, time.perf_counter() - t0)
-            return n / t
-        full = best(lambda: [model(x[i:i+batch]).argmax(1) for i in range(0, n, batch)])
-        cached = best(
+        full = n / timed(lambda: [model(x[i:i+batch]).argmax(1) for i in range(0, n, batch)], dev,
+                         repeats)
+        cached = n / timed(
             lambda: [forward_suffix(model, h[i : i + batch], site.first_block).argmax(1)
-                     for i in range(0, n, batch)]
-        )
+                     for i in range(0, n, batch)], dev, repeats)
     return {'full_img_s': round(full, 1), 'cached_img_s': round(cached, 1),
             'speedup': round(cached / full, 2)}
 
+
 # %% ../nbs/05c_perf.ipynb #f0dba7d4
 def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 100) -> dict:
-    "Edits/s of one-at-a-time vs batched masked fine-tuning (edits only, no evaluation)."
-    S = model.patch_embed.img_size[0]
+    "Edits/s of one-at-a-time vs batched masked fine-tuning (no evaluation), on the model's device."
+    dev, S = model_device(model), model.patch_embed.img_size[0]
     g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(n, 3, S, S, generator=g), torch.randint(
-        0, model.num_classes, (n,), generator=g)
+    x = torch.randn(n, 3, S, S, generator=g).to(dev)
+    y = torch.randint(0, model.num_classes, (n,), generator=g).to(dev)
     cfg = EditConfig(max_steps=steps, stop_loss=0.)
-    t0 = time.perf_counter()
-    for i in range(loop): Random(site, .1, seed=i, cfg=cfg).edit(model, x[i:i+1], y[i:i+1])
-    looped = loop / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    Random(site, 0.1, cfg=cfg).edit_many(model, x, y)
-    batched = n / (time.perf_counter() - t0)
+    warm = lambda: Random(site, .1, cfg=EditConfig(max_steps=2, stop_loss=0.)).edit_many(
+        model, x[:2], y[:2])
+    looped = loop / timed(lambda: [Random(site, .1, seed=i, cfg=cfg).edit(model, x[i:i+1], y[i:i+1])
+                                   for i in range(loop)], dev, warmup=warm)
+    batched = n / timed(lambda: Random(site, .1, cfg=cfg).edit_many(model, x, y), dev, warmup=warm)
     return {'looped_edits_s': round(looped, 2), 'batched_edits_s': round(batched, 2),
             'speedup': round(batched / looped, 2), 'edits': n, 'steps': steps}
 
+
+# %% ../nbs/05c_perf.ipynb #e8a9a066
+PERF_KEYS = ('edit_cost_vit_b16', 'hypernet_vit_b16', 'train', 'bank', 'fit', 'meta_train', 'eval',
+             'edits')
+PERF_DEFAULT = tuple(k for k in PERF_KEYS if k != 'meta_train')   # bank and fit, each once
+PERF_MODELS = {  # model -> the recipe (scale, inner lr), the fit preset and each figure's sizes
+    'cpu': dict(meta=('cpu', .03), fit='cpu', train=dict(batch=128, steps=5),
+                bank=dict(chunk=128, loop=8), eval=dict(n=1024, batch=512), edits=dict(n=64, loop=8)),
+    'vit_b16': dict(meta=('paper', 1e-3), fit='paper', train=dict(batch=64, steps=5),
+                    bank=dict(chunk=64, loop=4), eval=dict(n=512, batch=256),
+                    edits=dict(n=64, loop=4))}
+
+def perf_model(name: str = 'cpu') -> tuple:
+    "A fresh random model `name` of `PERF_MODELS` (seeded) and its edit site, blocks 8-10."
+    if name not in PERF_MODELS:
+        raise ValueError(f"unknown model {name!r}; choose from {list(PERF_MODELS)}")
+    torch.manual_seed(0)
+    m = create_vit(ViTConfig.preset('cpu')) if name == 'cpu' else create_model('vit_base_patch16_224')
+    return m, EditSite.ffn(len(m.blocks))
+
+
 # %% ../nbs/05c_perf.ipynb #0ca73a2b
-def perf(keys=None, device=None) -> dict:
-    "All performance figures (or those named in `keys`), measured on `device` (None: $WTE_DEVICE, else auto)."
-    dev = resolve_device(device)
-    known = ['edit_cost_vit_b16', 'hypernet_vit_b16', 'meta_train', 'eval', 'edits']
-    out, keys = {}, keys or known
-    if unknown := [k for k in keys if k not in known]:
-        raise ValueError(f"unknown figures {unknown}; choose from {known}")
+def perf(keys=None, # figures to measure, of `PERF_KEYS` (None: `PERF_DEFAULT`)
+         device=None, # None: $WTE_DEVICE, else auto
+         model: str = 'cpu', # the model of the speed figures: 'cpu' or 'vit_b16'
+        ) -> dict:
+    "Performance figures (all, or those named in `keys`) of `model`, measured on `device`."
+    dev, keys = resolve_device(device), list(keys or PERF_DEFAULT)
+    if unknown := [k for k in keys if k not in PERF_KEYS]:
+        raise ValueError(f"unknown figures {unknown}; choose from {list(PERF_KEYS)}")
+    if model not in PERF_MODELS:
+        raise ValueError(f"unknown model {model!r}; choose from {list(PERF_MODELS)}")
+    spec, out = PERF_MODELS[model], {}
+    mcfg = MetaConfig.preset(spec['meta'][0], inner_lr=spec['meta'][1])
+    fcfg = FitConfig.preset(spec['fit'])
     if 'edit_cost_vit_b16' in keys:
         vb = create_model('vit_base_patch16_224').to(dev)
         out['edit_cost_vit_b16'] = edit_costs(vb, EditSite.ffn(len(vb.blocks)))
     if 'hypernet_vit_b16' in keys: out['hypernet_vit_b16'] = hypernet_costs()
-    if 'meta_train' in keys:
-        torch.manual_seed(0)
-        out['meta_train'] = bank_speed(create_vit(ViTConfig.preset('cpu')).to(dev), EditSite.ffn(12),
-                                       MetaConfig.preset('cpu', inner_lr=0.03))
-    if 'eval' in keys:
-        torch.manual_seed(0)
-        out['eval'] = eval_speed(create_vit(ViTConfig.preset('cpu')).to(dev), EditSite.ffn(12))
-    if 'edits' in keys:
-        torch.manual_seed(0)
-        out['edits'] = edit_speed(create_vit(ViTConfig.preset('cpu')).to(dev), EditSite.ffn(12))
+    speed = {'train': lambda m, s: train_speed(m, **spec['train']),
+             'bank': lambda m, s: bank_speed(m, s, mcfg, **spec['bank']),
+             'fit': lambda m, s: fit_speed(m, s, fcfg),
+             'meta_train': lambda m, s: {**bank_speed(m, s, mcfg, **spec['bank']),
+                                         'fit_iterations_s': fit_speed(m, s, fcfg)['iterations_s']},
+             'eval': lambda m, s: eval_speed(m, s, **spec['eval']),
+             'edits': lambda m, s: edit_speed(m, s, **spec['edits'])}
+    for k in keys:
+        if k in speed:
+            m, s = perf_model(model)
+            out[k] = speed[k](m.to(dev), s)
     return out
+
+
+# %% ../nbs/05c_perf.ipynb #d62c1733
+HEADLINE = {  # the gpu check's figures: name -> (perf key, field)
+    'vit_train_img_s': ('train', 'train_img_s'), 'bank_episodes_s': ('bank', 'bank_episodes_s'),
+    'fit_iterations_s': ('fit', 'iterations_s'), 'edits_batched_s': ('edits', 'batched_edits_s'),
+    'edits_looped_s': ('edits', 'looped_edits_s'), 'eval_img_s': ('eval', 'cached_img_s'),
+    'eval_full_img_s': ('eval', 'full_img_s')}
+GPU_TARGETS = {'edits_batched_s': 20., 'bank_vs_per_episode_loop': 20.}  # ViT-B/16 on a GPU
+
+def headline(by_device: dict, # {device: `perf` of the cpu preset's ViT there}
+             vit_b16: dict | None = None, # `perf(..., model='vit_b16')` on the GPU
+             **extra) -> dict: # other entries, first (e.g. the tiny run's wall time)
+    "The gpu check's JSON: each figure per device side by side, and ViT-B/16's against its targets."
+    pick = lambda r: {n: r.get(k, {}).get(f) for n, (k, f) in HEADLINE.items()}
+    got = {d: pick(r) for d, r in by_device.items()}
+    figs = {n: {d: got[d][n] for d in got} for n in HEADLINE}
+    if {'cuda', 'cpu'} <= set(got):
+        for v in figs.values():
+            if v['cuda'] and v['cpu']: v['cuda/cpu'] = round(v['cuda'] / v['cpu'], 1)
+    out = {**extra, 'figures': figs}
+    if vit_b16 is not None:
+        v = pick(vit_b16)
+        bank = vit_b16.get('bank', {})
+        if bank: v['bank_vs_per_episode_loop'] = bank['speedup_vs_one_at_a_time']
+        out['vit_b16'] = v
+        out['targets'] = {f'ViT-B/16 {n} >= {t:g}': {'value': v.get(n), 'met': (v.get(n) or 0) >= t}
+                          for n, t in GPU_TARGETS.items()}
+    return out
+

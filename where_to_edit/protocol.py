@@ -38,8 +38,8 @@ class RunConfig(Config):
         'tiny': dict(edits_per_group=2, baseline_edits=2, seed_edits=1, iou_samples=2,
                      scope_edits=2, sample_draws=1, ablation_edits=1, train_images=600),
         'cpu': dict(),
-        'gpu': dict(edits_per_group=None, baseline_edits=None, grid_edits=5, seed_edits=10,
-                    scope_edits=50, sample_draws=5, ablation_edits=5, train_images=20_000),
+        'gpu': dict(edits_per_group=20, baseline_edits=5, grid_edits=2, seed_edits=10, scope_edits=10,
+                    sample_draws=2, ablation_edits=5, train_images=20_000),  # sized by 09c_budget
         'paper': dict(edits_per_group=None, baseline_edits=None, grid_edits=5, seed_edits=None,
                       scope_edits=100, sample_draws=10, ablation_edits=None, train_images=20_000)}
     def check(self):

@@ -36,7 +36,7 @@ class TrainConfig(Config):
     seed: int = 0               # init and shuffling seed
 
     presets: ClassVar[dict] = {'tiny': dict(epochs=2), 'cpu': dict(),
-                               'gpu': dict(epochs=30, batch_size=256),
+                               'gpu': dict(epochs=20, batch_size=256),
                                'paper': dict(epochs=30, batch_size=256)}
     def check(self):
         check_range('epochs', self.epochs, 1); check_range('batch_size', self.batch_size, 1)
@@ -118,7 +118,7 @@ def train_vit(model: nn.Module, # a timm ViT, trained in place
     return out
 
 # %% ../nbs/01b_train.ipynb #a3840c25
-STRONG_TRAIN = {'cpu': dict(epochs=8)}
+STRONG_TRAIN = {'cpu': dict(epochs=8), 'gpu': dict(epochs=8)}
 
 # %% ../nbs/01b_train.ipynb #03b3414f
 def world_vit(world: World, # the world whose splits the model trains and validates on

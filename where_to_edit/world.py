@@ -45,7 +45,7 @@ class WorldConfig(Config):
         'tiny':  dict(n_train=1_200, n_val=300, n_pool=1_500, n_style=200),
         'cpu':   dict(),
         'gpu':   dict(n_shapes=10, n_textures=6, n_scenes=10, img_size=64, n_subpops=40,
-                      n_train=200_000, n_val=10_000, n_pool=100_000, n_style=5_000),
+                      n_train=100_000, n_val=10_000, n_pool=60_000, n_style=5_000),  # 09c_budget
         'paper': dict(n_shapes=10, n_textures=6, n_scenes=10, img_size=64, n_subpops=40,
                       n_train=200_000, n_val=10_000, n_pool=100_000, n_style=5_000),
     }
@@ -212,14 +212,17 @@ def sample(self: World,
 # %% ../nbs/00c_world.ipynb #285fc595
 @patch
 def split(self: World, name: str) -> WorldData:
-    "A named split at its configured size: train, val, pool, mix, or a rendering shift's name."
-    c = self.cfg
-    if name in ('train', 'val', 'pool'): return self.sample(name, getattr(c, f'n_{name}'))
-    if name == 'mix': return self.sample('mix', c.n_train)
-    if name in STYLES[1:]: return self.sample('style', c.n_style, name)
-    raise ValueError(
-        f"split name must be one of {('train', 'val', 'pool', 'mix') + STYLES[1:]}, got {name!r}"
-    )
+    """A named split at its configured size: train, val, pool, mix, or a rendering shift's name;
+    rendered once per `World`, then the same tensors (read-only by convention)."""
+    c, done = self.cfg, self.__dict__.setdefault('_splits', {})
+    if name in done: return done[name]
+    if name in ('train', 'val', 'pool'): d = self.sample(name, getattr(c, f'n_{name}'))
+    elif name == 'mix': d = self.sample('mix', c.n_train)
+    elif name in STYLES[1:]: d = self.sample('style', c.n_style, name)
+    else:
+        raise ValueError(
+            f"split name must be one of {('train', 'val', 'pool', 'mix') + STYLES[1:]}, got {name!r}")
+    return done.setdefault(name, d)
 
 # %% ../nbs/00c_world.ipynb #9195984c
 def data_config(model) -> dict:
