@@ -92,6 +92,20 @@ def _apply_to(model):
     "A case applying the module's edit to `model`, which must come out bitwise unchanged."
     return lambda: _e().apply(model), model
 
+def _test_vit_weights(t: Path) -> Path:
+    "timm's smallest ViT (test_vit, 160 px), its random weights saved as a .pth state dict."
+    import timm
+    torch.save(timm.create_model('test_vit', pretrained=False).state_dict(), t/'w.pth'); return t/'w.pth'
+
+def _train_folder(t: Path, empty: bool = False) -> Path:
+    "An ImageFolder of two classes of three small JPEGs each; `empty`: plus a 0-byte one."
+    rng = np.random.default_rng(0)
+    for c in range(2):
+        (t/'train'/f'c{c}').mkdir(parents=True, exist_ok=True)
+        for i in range(3): Image.fromarray(rng.integers(0, 256, (20, 24, 3), dtype=np.uint8)).save(t/'train'/f'c{c}'/f'{i}.jpg')
+    if empty: (t/'train'/'c1'/'empty.jpg').write_bytes(b'')
+    return t/'train'
+
 CASES = [
     # images and folders
     Case('empty image', lambda t: after((t/'e.png').touch(), lambda: folders.load_rgb(t/'e.png')),
@@ -222,6 +236,12 @@ CASES = [
          CliError, 'wte_meta: error: --seed must be in'),
     Case('wte_meta on a missing run', lambda t: lambda: run_cli('wte_meta', '--out', t/'nowhere', cwd=t),
          CliError, 'summary.json: missing; run wte_reproduce'),
+    Case('wte_meta --model without --train', lambda t: lambda: run_cli('wte_meta', '--model', 'test_vit', '--weights', t/'w.pth', '--out', t/'m', cwd=t),
+         CliError, 'wte_meta: error: the real path needs --model, --weights and --train; missing --train'),
+    Case('wte_meta training folder with an empty image', lambda t: (lambda w, d: lambda: run_cli(
+             'wte_meta', '--model', 'test_vit', '--weights', w, '--train', d, '--out', t/'m', cwd=t))(
+             _test_vit_weights(t), _train_folder(t, empty=True)),
+         CliError, 'c1/empty.jpg: empty file (0 bytes); remove it or pass skip_bad'),
     Case('wte_perf --only nope', lambda t: lambda: run_cli('wte_perf', '--only', 'nope', cwd=t), CliError, "unknown figures ['nope']"),
     Case('wte_docs --nbs missing', lambda t: lambda: run_cli('wte_docs', '--nbs', t/'nowhere', '--out', t/'site', cwd=t),
          CliError, 'nowhere: no such notebooks folder'),

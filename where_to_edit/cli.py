@@ -11,7 +11,9 @@ from .core import check_range, check_scale, cli_errors, run_dir
 from .artifacts import load_json
 from .world import World, WorldConfig
 from .vit import EditSite
-from .weights import load_vit
+from .weights import create_model, load_vit
+from .episodes import EpisodeSampler
+from .folder_data import FolderData
 from .meta_train import MetaConfig
 from .bank import world_sampler
 from .fit import FitConfig, hypernet_summary, init_distributed, meta_train
@@ -98,11 +100,23 @@ def wte_bench(
         print(json.dumps(out, indent=1))
 
 # %% ../nbs/12_cli.ipynb #5213dc78
+def _real_data(model, weights, train) -> bool:
+    "Whether `wte_meta` runs on a real ViT and training folder; a `ValueError` if only part is given."
+    given = {'--model': model, '--weights': weights, '--train': train}
+    missing = [k for k, v in given.items() if v is None]
+    if len(missing) in (0, 3): return not missing
+    raise ValueError(f"the real path needs --model, --weights and --train; missing {', '.join(missing)}")
+
 @call_parse
 def wte_meta(
-    out: str = 'runs/cpu', # a run directory of wte_reproduce (its world.json and base model)
-    scale: str = None, # presets of the recipe and the fit (default: the run's scale)
-    seed: int = None, # seed of the episodes, the masks' starts and the fit (default: the world's)
+    out: str = 'runs/cpu', # a run of wte_reproduce (its world.json and base model); any folder with --model
+    scale: str = None, # presets of the recipe and the fit (default: the run's scale; paper with --model)
+    seed: int = None, # seed of the episodes, masks' starts and fit (default: the world's; 0 with --model)
+    model: str = None, # real path: a timm ViT name (e.g. vit_base_patch16_224); needs --weights and --train
+    weights: str = None, # real path: local weights file of --model (.npz, .safetensors, .pt, .pth)
+    train: str = None, # real path: an ImageFolder of training images (a subfolder per class), streamed
+    workers: int = 4, # real path: DataLoader processes decoding training images
+    skip_bad: bool = False, # real path: leave unreadable training images out (listed) instead of refusing
     quiet: bool = False, # no progress bars
     device: str = None, # auto, cpu, cuda or cuda:N (default $WTE_DEVICE, else auto; torchrun: each rank's)
     debug: bool = False, # show the traceback of an error
@@ -113,23 +127,28 @@ def wte_meta(
         if scale is not None: check_scale(scale)
         chosen = use_device(device)
         if seed is not None: check_range('--seed', seed, 0, 2**32 - 1)
-        run = Path(out)
-        if not (run / 'summary.json').exists():
+        check_range('--workers', workers, 0, 256)
+        run, real = Path(out), _real_data(model, weights, train)
+        if not real and not (run / 'summary.json').exists():
             raise FileNotFoundError(f"{run/'summary.json'}: missing; run wte_reproduce --out {run} "
                                     "--until models first")
         rank, world, dev = init_distributed()
         if world == 1: dev = chosen
-        summary = load_json(run/'summary.json')
-        scale = scale or summary['scale']
-        wcfg = WorldConfig.from_dict(load_json(run/'world.json'))
-        base, _ = load_vit(run/'base')
-        base = base.to(dev)
-        seed = wcfg.seed if seed is None else seed
+        if real:
+            base, scale, seed = create_model(model, weights).to(dev).eval(), scale or 'paper', seed or 0
+            data = FolderData(train, base.patch_embed.img_size[0], workers, skip_bad)
+        else:
+            scale = scale or load_json(run/'summary.json')['scale']
+            wcfg = WorldConfig.from_dict(load_json(run/'world.json'))
+            base, seed, data = load_vit(run/'base')[0].to(dev), wcfg.seed if seed is None else seed, None
         mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
         site = EditSite.ffn(len(base.blocks))
-        g, log, bank, mcfg = meta_train(base, site, world_sampler(World(wcfg), base, mcfg), mcfg,
-                                        fcfg, run, rank, world, progress=not quiet)
-        if rank == 0: print(json.dumps(hypernet_summary(g, log, bank, mcfg, fcfg), indent=1))
+        sampler = (EpisodeSampler.for_model(data, base, crop_scale=mcfg.crop_scale, box=mcfg.box) if real
+                   else world_sampler(World(wcfg), base, mcfg))
+        g, log, bank, mcfg = meta_train(base, site, sampler, mcfg, fcfg, run, rank, world, progress=not quiet)
+        if rank == 0:
+            hs = hypernet_summary(g, log, bank, mcfg, fcfg)
+            print(json.dumps({**hs, 'skipped': data.skipped} if real else hs, indent=1))
         if world > 1: torch.distributed.destroy_process_group()
 
 # %% ../nbs/12_cli.ipynb #0fc6f3cc

@@ -141,7 +141,8 @@ class EditSite:
         if not self.fcs: raise ValueError("an EditSite needs at least one (block, fc) pair")
 
     @classmethod
-    def ffn(cls, depth: int = 12, blocks=(8, 9, 10)):
+    def ffn(cls, depth: int = 12,
+            blocks=(-5, -4, -3)): # default: the paper's 8-10 of 12, as far from the end at any depth
         "Both FCs of the FFNs of `blocks` (see `resolve_blocks`) in a model of `depth` blocks."
         return cls(tuple((b, fc) for b in resolve_blocks(depth, blocks) for fc in FCS))
 
