@@ -19,8 +19,8 @@ from .finetune import EditConfig
 from .editors import Editor
 
 # %% auto #0
-__all__ = ['KINDS', 'LR_LADDER', 'Change', 'WeightEdit', 'frozen', 'fit_edit', 'check_module', 'block_mid', 'WeightEditor',
-           'choose_lr']
+__all__ = ['KINDS', 'LR_LADDER', 'Change', 'WeightEdit', 'frozen', 'read_stop', 'fit_edit', 'check_module', 'block_mid',
+           'WeightEditor', 'choose_lr']
 
 # %% ../nbs/07_baselines.ipynb #a08b448c
 KINDS = ('lowrank', 'sparse', 'append')
@@ -296,6 +296,16 @@ def frozen(model):
         model.train(was)
 
 # %% ../nbs/07_baselines.ipynb #edcb675e
+def read_stop(loss: torch.Tensor, logits: torch.Tensor, ys: torch.Tensor, step: int) -> tuple[float, bool]:
+    "(loss, every sample right) of an edit step in one host read; a non-finite loss abandons the edit."
+    value, right = torch.stack([loss.detach().float(), (logits.argmax(1) == ys).all()]).tolist()
+    if not math.isfinite(value):
+        raise FloatingPointError(f"edit loss is {value} at step {step}; the edit was abandoned "
+                                 "and the model is unchanged")
+    return value, bool(right)
+
+
+# %% ../nbs/07_baselines.ipynb #26137647
 def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
              ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,
@@ -309,11 +319,7 @@ def fit_edit(params: list, # the method's trainable tensors
     for step in range(cfg.max_steps + 1):
         logits, extra = forward()
         loss = F.cross_entropy(logits, ys)
-        value, right = torch.stack([loss.detach().float(), (logits.argmax(1) == ys).all()]).tolist()
-        if not math.isfinite(value):                               # one host read per step
-            raise FloatingPointError(f"edit loss is {value} at step {step}; the edit was abandoned "
-                                     "and the model is unchanged")
-        right = bool(right)
+        value, right = read_stop(loss, logits, ys, step)
         if (right and value <= cfg.stop_loss) or step == cfg.max_steps: break
         o.zero_grad(set_to_none=True); (loss + extra).backward(); o.step()
         if after_step: after_step()

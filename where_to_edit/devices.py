@@ -4,7 +4,7 @@
 
 # %% ../nbs/00d_devices.ipynb #f7f530ec
 from __future__ import annotations
-import os, torch
+import math, os, torch
 from contextlib import contextmanager, nullcontext
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
@@ -12,7 +12,7 @@ from torch.utils._pytree import tree_map
 
 # %% auto #0
 __all__ = ['DEVICE_CHOICES', 'AMP_CHOICES', 'resolve_device', 'model_device', 'Elsewhere', 'StandIn', 'to_device', 'sync_every',
-           'amp_dtype', 'autocast', 'oom_guard', 'maybe_compile']
+           'drain', 'amp_dtype', 'autocast', 'oom_guard', 'maybe_compile']
 
 # %% ../nbs/00d_devices.ipynb #3a8b8fe2
 DEVICE_CHOICES = ('auto', 'cpu', 'cuda', 'cuda:N')
@@ -134,6 +134,15 @@ def sync_every(device) -> int:
     "Steps between host reads of a loop's losses and stop checks: 1 on the CPU, 8 elsewhere."
     return 1 if torch.device(device).type == 'cpu' else 8
 
+# %% ../nbs/00d_devices.ipynb #8e9e7398
+def drain(pending: list) -> tuple[list, int | None]:
+    """The values kept on the device in `pending` (scalars, or rows whose first entry is a loss), read on
+    the host at once, `pending` emptied: (values, index of the first non-finite loss, or None)."""
+    values = torch.stack(pending).tolist() if pending else []
+    pending.clear()
+    loss = lambda v: v[0] if isinstance(v, list) else v
+    return values, next((k for k, v in enumerate(values) if not math.isfinite(loss(v))), None)
+
 # %% ../nbs/00d_devices.ipynb #eeb2a9be
 AMP_CHOICES = ('auto', 'bf16', 'off')
 
@@ -161,7 +170,7 @@ def oom_guard(stage: str, # what runs, e.g. 'target bank'
     except torch.OutOfMemoryError as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else 'out of memory'
         raise MemoryError(f"{stage}: out of GPU memory ({first}); lower {knob} and rerun the same "
-                          "command: it continues from the last saved step") from None
+                          "command: it resumes from what was saved") from None
 
 # %% ../nbs/00d_devices.ipynb #6aace739
 def maybe_compile(module: torch.nn.Module) -> torch.nn.Module:

@@ -122,15 +122,14 @@ class EditStops:
         "Whether the host reads the rule after `step`."
         return (step + 1) % self.every == 0 or step == self.cfg.max_steps
 
-    def finished(self, what: str = 'edit') -> bool:
+    def finished(self) -> bool:
         "Whether every edit has stopped (a host read); a non-finite loss raises, naming the edit."
         bad, live = torch.stack([self.bad.any(), self.live.any()]).tolist()
         if bad:
             e = int(self.bad.nonzero()[0, 0])
-            who = f"{what} {e}: loss" if len(self.bad) > 1 else f"{what} loss"
-            raise FloatingPointError(
-                f"{who} is {float(self.loss[e])} at step {int(self.steps[e])}; the {what} was "
-                "abandoned and the model is unchanged")
+            who = f"edit {e}: loss" if len(self.bad) > 1 else "edit loss"
+            raise FloatingPointError(f"{who} is {float(self.loss[e])} at step {int(self.steps[e])}; the "
+                                     "edit was abandoned and the model is unchanged")
         return not live
 
 # %% ../nbs/05a_finetune.ipynb #424fc3ef

@@ -18,7 +18,7 @@ from .hypernet import load_hypernet, MaskHypernet, save_hypernet
 from .meta_train import episode_inputs, episode_targets, MetaConfig
 from .bank import Bank, make_bank
 from .diagnostics import heldout_metrics, kl_check, retest_ceiling
-from .devices import model_device, oom_guard, sync_every, to_device
+from .devices import drain, model_device, oom_guard, sync_every, to_device
 
 # %% auto #0
 __all__ = ['FitConfig', 'cosine_lr', 'save_checkpoint', 'load_checkpoint', 'hypernet_prior', 'fit_record', 'fit_hypernet',
@@ -139,12 +139,10 @@ def _train_batch(net, opt, x: torch.Tensor, t: torch.Tensor, steps: int) -> torc
 
 def _flush(pending: list, losses: list, it: int):
     "Move the batch losses kept on the device to `losses` in one host read; raise on a non-finite one."
-    values = torch.stack(pending).tolist() if pending else []
-    pending.clear()
-    for k, v in enumerate(values):
-        if not math.isfinite(v):
-            raise FloatingPointError(
-                f"hypernetwork loss is {v} at iteration {it - len(values) + 1 + k}")
+    values, bad = drain(pending)
+    if bad is not None:
+        raise FloatingPointError(
+            f"hypernetwork loss is {values[bad]} at iteration {it - len(values) + 1 + bad}")
     losses += values
 
 def _stream_batch(model, site, sampler, mcfg, keys,
@@ -261,7 +259,7 @@ def fit_hypernet(model, # the frozen base ViT
             if cfg.stream:      # fresh episodes after the bank's, this process's share
                 keys = range(len(bank) + it * cfg.batch, len(bank) + (it + 1) * cfg.batch)[rank::world]
                 x, t = _stream_batch(model, site, sampler, mcfg, keys, cfg.input == 'tokens')
-            else: x, t = inputs[batches(it)[rank::world]], targets[batches(it)[rank::world]]
+            else: x, t = inputs[idx := batches(it)[rank::world]], targets[idx]
             x, t = to_device(x, dev), to_device(t, dev)
             pending.append(_train_batch(net, opt, x, t, 1 + cfg.extra_steps))
             done = it + 1

@@ -17,7 +17,7 @@ from .artifacts import ArtifactError, atomic_path, load_json, save_json
 from .artifacts import read_safetensors
 from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .finetune import check_edit_batch, EditConfig
-from .baselines import Change, check_module, frozen, WeightEdit, WeightEditor
+from .baselines import Change, check_module, frozen, read_stop, WeightEdit, WeightEditor
 
 # %% auto #0
 __all__ = ['KINDS', 'MetaEditorConfig', 'meta_site', 'MetaNet', 'MENDNet', 'KENet', 'make_meta_net', 'save_meta_editor',
@@ -347,12 +347,7 @@ class _MetaEditor(WeightEditor):
                 with _recording(taps):
                     logits = forward_suffix(model, h, start)
                     loss = F.cross_entropy(logits, ys)
-                    value, right = torch.stack([loss.detach().float(),
-                                                (logits.argmax(1) == ys).all()]).tolist()
-                    if not math.isfinite(value):                   # one host read per step
-                        raise FloatingPointError(f"edit loss is {value} at step {step}; the edit "
-                                                 "was abandoned and the model is unchanged")
-                    right = bool(right)
+                    value, right = read_stop(loss, logits, ys, step)     # one host read per step
                     if (right and value <= self.cfg.stop_loss) or step == self.steps: break
                     x_, d_ = [t.x for t in taps], torch.autograd.grad(loss, [t.y for t in taps])
                 with torch.no_grad():

@@ -15,8 +15,8 @@ from .core import check_range, Config, warn
 from .world import crop_apply, crop_thetas, normalize, World, WorldData
 from .vit import accuracy, create_vit, vit_config
 from .weights import load_vit, save_vit
-from .devices import autocast, maybe_compile, model_device, oom_guard, resolve_device, sync_every
-from .devices import to_device
+from .devices import autocast, drain, maybe_compile, model_device, oom_guard, resolve_device
+from .devices import sync_every, to_device
 
 # %% auto #0
 __all__ = ['STRONG_TRAIN', 'TrainConfig', 'train_vit', 'world_vit', 'shift_accuracy']
@@ -69,11 +69,10 @@ def _augment(images, mean, std, cfg: TrainConfig, g, device='cpu'):
 # %% ../nbs/01b_train.ipynb #c45e1a40
 def _read_losses(pending: list, curve: list, ep: int, step: int, bar):
     "Move the `pending` losses (on the device) to `curve` in one host read; raise on a non-finite one."
-    values = torch.stack(pending).tolist(); pending.clear()
-    for k, v in enumerate(values):
-        if not math.isfinite(v):
-            raise FloatingPointError(
-                f"training loss is {v} at epoch {ep}, step {step - len(values) + 1 + k}")
+    values, bad = drain(pending)
+    if bad is not None:
+        raise FloatingPointError(
+            f"training loss is {values[bad]} at epoch {ep}, step {step - len(values) + 1 + bad}")
     curve.extend(values)
     bar.update(len(values)); bar.set_postfix(loss=f"{values[-1]:.3f}", refresh=False)
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07e_train_editors.ipynb #b4c295f7
 from __future__ import annotations
-import hashlib, math, time, torch
+import hashlib, time, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +16,7 @@ from .artifacts import read_safetensors
 from .world import normalize
 from .vit import forward_prefix, forward_suffix, model_fingerprint
 from .finetune import check_edit_batch
-from .devices import model_device, sync_every, to_device
+from .devices import drain, model_device, sync_every, to_device
 from .baselines import frozen
 from .meta_editors import _edit_grads, _layers, _refuse_base, _tapped, _tensors_hash
 from .meta_editors import load_meta_editor, make_meta_net, meta_site
@@ -155,14 +155,13 @@ def _mean(recs: list) -> dict:
 
 def _flush(kind: str, steps: list, pending: list, it: int):
     "Move the per-iteration figures kept on the device to `pending` in one host read; raise on a NaN."
-    if not steps: return
-    rows = torch.stack([torch.stack([m['loss'].detach(), m['edit'], m['loc'], m['success'], m['kept']])
-                        for m in steps]).tolist()
-    for k, (loss, *_) in enumerate(rows):
-        if not math.isfinite(loss):
-            raise FloatingPointError(f"{kind} meta-loss is {loss} at iteration {it - len(rows) + 1 + k}")
-    pending += [dict(zip(('edit', 'loc', 'success', 'kept'), r[1:])) for r in rows]
+    rows, bad = drain([torch.stack([m['loss'].detach(), m['edit'], m['loc'], m['success'], m['kept']])
+                       for m in steps])
     steps.clear()
+    if bad is not None:
+        raise FloatingPointError(
+            f"{kind} meta-loss is {rows[bad][0]} at iteration {it - len(rows) + 1 + bad}")
+    pending += [dict(zip(('edit', 'loc', 'success', 'kept'), r[1:])) for r in rows]
 
 def _fit(
     kind, model, images, cfg, fp, record, final, stem, ck, progress, until) -> tuple[MetaNet, dict]:

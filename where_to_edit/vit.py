@@ -102,7 +102,7 @@ def predict(model: nn.Module,
     cfg, dev = model.pretrained_cfg, model_device(model)
     model.eval()
     with torch.no_grad(), autocast(dev):
-        return torch.cat([model(to_device(normalize(images[i:i + batch_size], cfg['mean'], cfg['std']), dev))
+        return torch.cat([model(normalize(to_device(images[i:i + batch_size], dev), cfg['mean'], cfg['std']))
                           .float().cpu() for i in range(0, len(images), batch_size)])
 
 # %% ../nbs/01_vit.ipynb #29ebf110

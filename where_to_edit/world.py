@@ -233,8 +233,8 @@ def data_config(model) -> dict:
 # %% ../nbs/00c_world.ipynb #e74eceb8
 def normalize(images: torch.Tensor, # uint8 [n, 3, S, S]
               mean=(.5, .5, .5), std=(.5, .5, .5)) -> torch.Tensor:
-    "uint8 images to float, normalised by `mean` and `std`."
-    m, s = (torch.tensor(v, dtype=torch.float32).view(1, 3, 1, 1) for v in (mean, std))
+    "uint8 images to float, normalised by `mean` and `std`, on the images' device."
+    m, s = (torch.tensor(v, dtype=torch.float32, device=images.device).view(1, 3, 1, 1) for v in (mean, std))
     return (images.float() / 255 - m) / s
 
 # %% ../nbs/00c_world.ipynb #0376a05a
