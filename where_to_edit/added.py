@@ -14,6 +14,8 @@ from .editors import sample_key
 from .baselines import block_mid, Change, check_module, fit_edit, frozen
 from .baselines import WeightEdit, WeightEditor
 from .devices import model_device
+from .folder_data import is_images
+
 
 # %% auto #0
 __all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
@@ -49,7 +51,7 @@ class TPatcher(WeightEditor):
                  multiplier: float = 10., lr: float | None = None):
         super().__init__(site, cfg); self._set_lr(lr)
         check_range('memory_weight', memory_weight, 0.)
-        if not (torch.is_tensor(memory) and memory.ndim == 4 and len(memory)):
+        if not (is_images(memory) and len(memory)):
             got = getattr(memory, 'shape', memory)
             raise ValueError(
                 f"T-Patcher's memory must be normalised images [n, 3, S, S], got {got}"

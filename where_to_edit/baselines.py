@@ -305,7 +305,7 @@ def read_stop(loss: torch.Tensor, logits: torch.Tensor, ys: torch.Tensor, step: 
     return value, bool(right)
 
 
-# %% ../nbs/07_baselines.ipynb #26137647
+# %% ../nbs/07_baselines.ipynb #e1e55b46
 def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
              ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,

@@ -20,6 +20,7 @@ from .fit import FitConfig, hypernet_summary, init_distributed, meta_train
 from .perf import perf
 from .methods import check_methods, METHODS
 from .reproduce import reproduce, STAGES
+from .real import reproduce_real
 from .runs import bench_folders, bench_run
 from .claims import verdict_table
 from .gallery import make_figures
@@ -38,28 +39,50 @@ def use_device(device: str | None, compile: bool = False) -> torch.device:
     if compile: os.environ['WTE_COMPILE'] = '1'
     return dev
 
+# %% ../nbs/12_cli.ipynb #c330ba3c
+def _real_data(**given) -> bool:
+    """Whether a script runs on the real path (every option in `given` set) or the embedded one (none
+    set); a `ValueError` naming what is missing if only part is given."""
+    missing = [f'--{k}' for k, v in given.items() if v is None]
+    if len(missing) in (0, len(given)): return not missing
+    names = [f'--{k}' for k in given]
+    raise ValueError(f"the real path needs {', '.join(names[:-1])} and {names[-1]}; "
+                     f"missing {', '.join(missing)}")
+
 # %% ../nbs/12_cli.ipynb #eb8e5fdf
 @call_parse
 def wte_reproduce(
-    scale: str = 'cpu', # preset: tiny, cpu, gpu or paper
+    scale: str = None, # preset: tiny, cpu, gpu or paper (default: cpu; paper with --model)
     out: str = None, # run directory (default runs/<scale>); artifacts there are reused
     seed: int = 0, # world and training seed
     quiet: bool = False, # no progress bars
     until: str = 'methods', # last stage to run: models, hypernet or methods
+    model: str = None, # the paper's setting: a timm ViT name; needs --weights, --train and --bench
+    weights: str = None, # the paper's setting: local weights of --model (.npz, .safetensors, .pt, .pth)
+    train: str = None, # the paper's setting: an ImageFolder of training images, streamed
+    bench: str = None, # the paper's setting: the benchmark folder (natural/, locality/, styles)
+    workers: int = 4, # the paper's setting: DataLoader processes decoding training images
+    skip_bad: bool = False, # the paper's setting: leave unusable images out (listed) instead of refusing
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
     debug: bool = False, # show the traceback of an error
 ):
-    "Reproduce the paper's pipeline on the embedded world and write `summary.json` and figures."
+    """Reproduce the paper's pipeline on the embedded world, or with `--model` on a real ViT and
+    data folders, and write `summary.json` and figures."""
     with cli_errors('wte_reproduce', debug):
-        check_scale(scale); check_range('--seed', seed, 0, 2**32 - 1)
-        use_device(device, compile)
-        if scale == 'paper':
-            raise ValueError("--scale paper needs a real ViT-B/16 and data folders; see the "
-                             "README's 'Real ViTs' section")
+        check_range('--seed', seed, 0, 2**32 - 1)
+        real = _real_data(model=model, weights=weights, train=train, bench=bench)
+        scale = scale or ('paper' if real else 'cpu'); check_scale(scale)
         if until not in STAGES:
             raise ValueError(f"--until must be one of {', '.join(STAGES)}, got {until!r}")
-        s = reproduce(scale, out, seed, progress=not quiet, until=until)
+        if scale == 'paper' and not real:
+            raise ValueError("--scale paper needs --model, --weights, --train and --bench (a real ViT, "
+                             "its training images, the published benchmark); see the README's "
+                             "'The paper's setting'")
+        dev = use_device(device, compile)
+        s = (reproduce_real(model, weights, train, bench, out or run_dir(scale), scale, seed,
+                            not quiet, until, workers, skip_bad, dev) if real
+             else reproduce(scale, out, seed, progress=not quiet, until=until))
         keys = ('scale', 'seed', 'base_model', 'hypernet', 'methods', 'controls')
         print(json.dumps({k: s[k] for k in keys if k in s}, indent=1))
 
@@ -100,13 +123,6 @@ def wte_bench(
         print(json.dumps(out, indent=1))
 
 # %% ../nbs/12_cli.ipynb #5213dc78
-def _real_data(model, weights, train) -> bool:
-    "Whether `wte_meta` runs on a real ViT and training folder; a `ValueError` if only part is given."
-    given = {'--model': model, '--weights': weights, '--train': train}
-    missing = [k for k, v in given.items() if v is None]
-    if len(missing) in (0, 3): return not missing
-    raise ValueError(f"the real path needs --model, --weights and --train; missing {', '.join(missing)}")
-
 @call_parse
 def wte_meta(
     out: str = 'runs/cpu', # a run of wte_reproduce (its world.json and base model); any folder with --model
@@ -128,7 +144,7 @@ def wte_meta(
         chosen = use_device(device)
         if seed is not None: check_range('--seed', seed, 0, 2**32 - 1)
         check_range('--workers', workers, 0, 256)
-        run, real = Path(out), _real_data(model, weights, train)
+        run, real = Path(out), _real_data(model=model, weights=weights, train=train)
         if not real and not (run / 'summary.json').exists():
             raise FileNotFoundError(f"{run/'summary.json'}: missing; run wte_reproduce --out {run} "
                                     "--until models first")

@@ -4,26 +4,37 @@
 
 # %% ../nbs/06e_folder_data.ipynb #1ecc7901
 from __future__ import annotations
-import math, torch
+import copy, hashlib, math, torch
 import numpy as np
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from .folders import BadImage, IMG_EXTS, load_rgb, MAX_PIXELS
+from .devices import to_device
+
 
 # %% auto #0
-__all__ = ['folder_files', 'FolderData']
+__all__ = ['folder_files', 'gather', 'FolderData', 'FolderImages', 'is_images']
 
 # %% ../nbs/06e_folder_data.ipynb #b1c93cd2
+_ENDS = {'JPEG': b'\xff\xd9', 'PNG': b'IEND'}   # the marker a whole file of the format ends with
+
 def _header_problem(path: Path) -> str | None:
-    "Why the image at `path` cannot be used, from its header alone; None if it can."
-    if path.stat().st_size == 0: return f"{path}: empty file (0 bytes)"
+    """Why the image at `path` cannot be used, from its header and its last 4 KiB (a JPEG or PNG cut
+    short has no end marker); None if it can."""
+    size = path.stat().st_size
+    if size == 0: return f"{path}: empty file (0 bytes)"
     try:
         with Image.open(path) as im:
             if im.width * im.height > MAX_PIXELS:
                 return (f"{path}: {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS:,} "
                         "(MAX_PIXELS)")
+            end = _ENDS.get(im.format)
+        if end is not None:
+            with open(path, 'rb') as f:
+                f.seek(max(0, size - 4096)); tail = f.read()
+            if end not in tail: return f"{path}: unreadable or corrupt image (truncated: no end marker)"
     except Exception as e: return f"{path}: unreadable or corrupt image ({type(e).__name__}: {e})"
     return None
 
@@ -47,6 +58,14 @@ def folder_files(root, # an ImageFolder: one subfolder of images per class
                        + "; remove it or pass skip_bad")
     keep = [i for i, p in enumerate(problems) if p is None]
     return [files[i] for i in keep], torch.tensor([labels[i] for i in keep]), bad
+
+# %% ../nbs/06e_folder_data.ipynb #b3217bbb
+def gather(ds: Dataset, idx: list, workers: int = 0) -> torch.Tensor:
+    "Items `idx` of `ds` stacked in order, decoded by `workers` DataLoader processes (0: this one)."
+    sub = torch.utils.data.Subset(ds, idx)
+    if not workers or len(idx) < 2 * workers: return torch.stack([sub[i] for i in range(len(idx))])
+    per = math.ceil(len(idx) / workers)
+    return torch.cat(list(DataLoader(sub, batch_size=per, num_workers=workers, shuffle=False)))
 
 # %% ../nbs/06e_folder_data.ipynb #84f7649c
 class _Decode(Dataset):
@@ -87,8 +106,51 @@ class FolderData:
 
     def decode(self, idx: list) -> torch.Tensor:
         "The images `idx` as uint8 [len(idx), 3, size, size], decoded by the workers in order."
-        ds = torch.utils.data.Subset(_Decode(self.files, self.size), idx)
-        if not self.workers or len(idx) < 2 * self.workers:
-            return torch.stack([ds[i] for i in range(len(idx))])
-        per = math.ceil(len(idx) / self.workers)
-        return torch.cat(list(DataLoader(ds, batch_size=per, num_workers=self.workers, shuffle=False)))
+        return gather(_Decode(self.files, self.size), idx, self.workers)
+
+# %% ../nbs/06e_folder_data.ipynb #85e036da
+class _Transformed(Dataset):
+    "Image `i` of `files` through `transform` (a PIL image to a float tensor)."
+    def __init__(self, files: list, transform): self.files, self.transform = files, transform
+    def __len__(self): return len(self.files)
+    def __getitem__(self, i): return self.transform(load_rgb(self.files[i]))
+
+# %% ../nbs/06e_folder_data.ipynb #30e87c8d
+class FolderImages:
+    """At most `n` images of a `FolderData`, drawn at random over its classes, as the baselines read
+    training images: `len`, `shape` and `[i:j]` (decoded, transformed, on `device`) on demand."""
+    ndim = 4
+    def __init__(self, data: FolderData, transform, # a PIL image to a normalised float tensor
+                 n: int | None = None, seed: int = 0, device=None):
+        self.data, self.transform, self.device = data, transform, device
+        pick = torch.randperm(len(data), generator=torch.Generator().manual_seed(seed))
+        self.idx = pick[:n] if n is not None else pick
+        self._item = tuple(self.transform(load_rgb(data.files[int(self.idx[0])])).shape)
+
+    def __len__(self): return len(self.idx)
+    @property
+    def shape(self): return torch.Size((len(self), *self._item))
+    def is_floating_point(self): return True
+    @property
+    def key(self) -> str:
+        "A digest of the files drawn and the item shape: what a cache of features is keyed by."
+        names = '\n'.join(str(self.data.files[i]) for i in self.idx.tolist())
+        return hashlib.sha256(f"{self._item}\n{names}".encode()).hexdigest()[:16]
+
+    def head(self, n: int) -> FolderImages:
+        "The first `n` of these images, still undecoded."
+        out = copy.copy(self); out.idx = self.idx[:n]; return out
+    def to(self, device) -> FolderImages:
+        "These images, each slice made on `device`."
+        out = copy.copy(self); out.device = torch.device(device); return out
+    def __getitem__(self, i) -> torch.Tensor:
+        if isinstance(i, int): return self[i:i + 1][0] if i >= 0 else self[len(self) + i]
+        idx = self.idx[i].reshape(-1).tolist()
+        x = gather(_Transformed(self.data.files, self.transform), idx, self.data.workers)
+        return x if self.device is None else to_device(x, self.device)
+
+# %% ../nbs/06e_folder_data.ipynb #0bdbbbb8
+def is_images(x) -> bool:
+    "Whether `x` holds normalised images [n, 3, S, S]: a float tensor or `FolderImages`."
+    if isinstance(x, FolderImages): return True
+    return torch.is_tensor(x) and x.ndim == 4 and x.shape[1] == 3 and x.is_floating_point()

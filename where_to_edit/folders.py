@@ -127,7 +127,8 @@ def failures_only(model, g: Group) -> Group:
         )
     keep = pred != g.y
     return Group(g.name, g.kind, g.x[keep], g.y[keep],
-                 {**g.info, 'published': len(g), 'failures': int(keep.sum())})
+                 {**g.info, 'published': len(g), 'failures': int(keep.sum()),
+                  'failure_rate': round(int(keep.sum()) / len(g), 3)})
 
 # %% ../nbs/06a_folders.ipynb #9a8a0bbe
 def load_benchmark(

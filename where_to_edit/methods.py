@@ -13,7 +13,8 @@ from .world import normalize
 from .vit import EditSite, model_fingerprint
 from .finetune import EditConfig
 from .editors import FT, FTL1, FTL2, HPRD, Oracle, Prior, Random, sample_key
-from .folders import image_files, load_folder, model_transform
+from .folders import model_transform
+from .folder_data import FolderData, FolderImages
 from .protocol import edit_samples, RunConfig
 from .baselines import choose_lr, LR_LADDER
 from .added import LoRA, TPatcher
@@ -185,7 +186,8 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
     for kind in ('KE', 'MEND'):
         if kind in methods:
             mcfg = MetaEditorConfig.preset(scale, seed=seed)
-            images = kit.need_train(kind)[:mcfg.images]
+            t = kit.need_train(kind)
+            images = t.head(mcfg.images) if isinstance(t, FolderImages) else t[:mcfg.images]
             kit.nets[kind], _ = train_meta_editor(kind, model, images, mcfg, kit.path(kind.lower()),
                                                   progress)
     return kit
@@ -203,10 +205,13 @@ def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int 
     return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)
 
 # %% ../nbs/07f_methods.ipynb #95d28a4b
-def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
-               scale: str = 'paper', progress: bool = True) -> Kit:
-    """The kit of the real path: at most `RunConfig.preset(scale).train_images` training images from
-    `folder` (class subfolders or flat)."""
+def folder_kit(out, folder, # an ImageFolder of training images (a path or a `FolderData`), or None
+               model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
+               scale: str = 'paper', progress: bool = True,
+               k: int | None = None, seed: int = 0, # the edit samples drawn, as the run draws them
+               workers: int = 0, skip_bad: bool = False) -> Kit:
+    """The kit of the real path: `RunConfig.preset(scale).train_images` training images drawn from
+    `folder` over its classes, read a batch at a time (`FolderImages`), never all held in memory."""
     need = [m for m in methods if m in BASELINES]
     if not need: return Kit()
     if folder is None and any(m not in ('KN', 'SPT', 'LoRA') for m in need):
@@ -214,15 +219,8 @@ def folder_kit(out, folder, model, site: EditSite, bench, cfg: EditConfig, metho
         raise ValueError(f"{who} need --train, a folder of training images")
     train = None
     if folder is not None:
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise FileNotFoundError(f"{folder}: no such folder of training images")
-        subs = [folder] + sorted(p for p in folder.iterdir() if p.is_dir())
-        tf, parts, n = model_transform(model), [], RunConfig.preset(scale).train_images
-        for f in subs:
-            if image_files(f) and n > 0: parts.append(load_folder(f, tf)[:n]); n -= len(parts[-1])
-        if not parts:
-            raise ValueError(f"{folder}: no training images (looked in it and its subfolders)")
-        train = torch.cat(parts)
-    return prepare_kit(model, site, train, out, cfg, *edit_samples(bench, None), methods, scale, 0,
-                       progress)
+        data = folder if isinstance(folder, FolderData) else FolderData(
+            folder, model.patch_embed.img_size[0], workers, skip_bad)
+        train = FolderImages(data, model_transform(model), RunConfig.preset(scale).train_images, seed)
+    xs, ys = edit_samples(bench, k, seed)
+    return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)

@@ -26,7 +26,8 @@ from .comparison import (kind_tables, matched_damage, plot_damage, plot_fig4,
                                       plot_protocol_grid, protocol_grid, rebuttal_table)
 
 # %% auto #0
-__all__ = ['STAGES', 'stage_world', 'stage_models', 'fig_models', 'fig_world', 'stage_hypernet', 'stage_methods', 'reproduce']
+__all__ = ['STAGES', 'stage_world', 'stage_models', 'fig_models', 'fig_world', 'stage_hypernet', 'methods_on', 'stage_methods',
+           'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #75792cf1
 def stage_world(out: Path, scale: str, seed: int = 0) -> World:
@@ -122,13 +123,12 @@ def _core_sweep(out: Path, scale: str, base, bench, site: EditSite, g, recipe: M
                 out/'figures'/'damage.png')
     return recs, methods
 
-def _every_method(out: Path, scale: str, world: World, base, bench, site: EditSite, g,
+def _every_method(out: Path, scale: str, make_kit, base, bench, site: EditSite, g,
                   recipe: MetaConfig, proto: dict, seed: int, progress: bool) -> tuple:
     """Every method on the first `RunConfig.baseline_edits` of those members, the core methods'
     records reused: (baseline kit, records, method table, tables per group kind)."""
     rc, cfg = RunConfig.preset(scale), EditConfig(**proto['config'])
-    kit = world_kit(out/'baselines', world, base, site, bench, cfg, rc.edits_per_group, seed, scale,
-                    METHODS, progress)
+    kit = make_kit(cfg, rc.edits_per_group)
     every, kb = sweep(site, g, cfg, METHODS, recipe, kit), rc.baseline_edits  # on the same edits
     recs = Runner(base, bench, site, out/'comparison.jsonl', kb, seed=seed, protocol=proto['config']
                   ).run(every, progress, restart_if_changed=True, reuse=[out/'results.jsonl'])
@@ -144,23 +144,24 @@ def _benchmark_section(bench, k: int | None, seed: int) -> dict:
     return {'groups': [{'name': x.name, 'kind': x.kind, 'size': len(x),
                         **({'failure_rate': x.info['failure_rate']} if x.kind == 'style' else {})}
                        for x in bench.groups],
-            'locality_size': len(bench.loc_x), 'locality_sources': bench.info['locality_sources'],
+            'locality_size': len(bench.loc_x), 'locality_sources': bench.info.get('locality_sources'),
             'locality_kept': bench.info.get('locality_kept'),
             'random_val': 0 if bench.rand_x is None else len(bench.rand_x),
             'edits_per_group': k, 'draw_seed': seed}
 
-def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig,
-                  seed: int = 0, progress: bool = True) -> tuple:
-    """Mine (or load) the benchmark, fix the edit protocol, run every editor's sweep, then the
-    protocol grid; returns the `benchmark`, `protocol`, `methods` and `controls` sections, Fig. 6b's
-    IoUs and the `comparison` section (Fig. 4's panels by group kind, the rebuttal's table)."""
-    bench = world_benchmark(world, base, strong, scale, out)
+def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
+               make_kit, # (edit config, edits per group) -> the baselines' `Kit`
+               seed: int = 0, progress: bool = True) -> tuple:
+    """The methods stage on any benchmark, embedded or published: fix the edit protocol, run every
+    editor's sweep, then the protocol grid; returns the `benchmark`, `protocol`, `methods` and
+    `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's panels by group kind,
+    the rebuttal's table)."""
     site = EditSite.ffn(len(base.blocks))
     iou = fig6b(g, base, [x.x for x in bench.groups if x.kind == 'natural'], seed=recipe.seed)
     k = RunConfig.preset(scale).edits_per_group
     proto = edit_protocol(out, base, bench, site, scale, k, seed, progress)
     recs, methods = _core_sweep(out, scale, base, bench, site, g, recipe, proto, seed, progress)
-    kit, crecs, cmethods, by_kind = _every_method(out, scale, world, base, bench, site, g, recipe,
+    kit, crecs, cmethods, by_kind = _every_method(out, scale, make_kit, base, bench, site, g, recipe,
                                                   proto, seed, progress)
     methods.update({m: rows for m, rows in cmethods.items() if m not in methods})  # the baselines'
     grid = protocol_grid(out, base, bench, site, scale, g, recipe,
@@ -176,6 +177,17 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
                   'rebuttal': rebuttal_table(crecs, bench)}   # the rebuttal's table
     return (_benchmark_section(bench, k, seed), protocol, methods, controls,
             {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}, comparison)
+
+# %% ../nbs/08_reproduce.ipynb #50b454f7
+def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig,
+                  seed: int = 0, progress: bool = True) -> tuple:
+    """Mine (or load) the embedded benchmark and run `methods_on` it, the baselines' training images
+    taken from the world's train split (`world_kit`)."""
+    bench = world_benchmark(world, base, strong, scale, out)
+    site = EditSite.ffn(len(base.blocks))
+    make_kit = lambda cfg, k: world_kit(out/'baselines', world, base, site, bench, cfg, k, seed,
+                                        scale, METHODS, progress)
+    return methods_on(out, scale, base, bench, g, recipe, make_kit, seed, progress)
 
 # %% ../nbs/08_reproduce.ipynb #328e9e10
 STAGES = ('models', 'hypernet', 'methods')

@@ -18,6 +18,8 @@ from .baselines import block_mid, Change, check_module, fit_edit, frozen
 from .baselines import WeightEdit, WeightEditor
 from .added import LoRA
 from .devices import model_device
+from .folder_data import is_images
+
 
 # %% auto #0
 __all__ = ['cls_keys', 'key_covariance', 'ROME', 'ROMELoRA']
@@ -56,7 +58,7 @@ def key_covariance(model, images: torch.Tensor, # normalised training images
         t, _ = read_safetensors(path, f"delete {path} to compute the covariance again", finite=True)
         if 'cov' not in t: raise ArtifactError(f"{path}: holds no 'cov' tensor; {again}")
         return t['cov']
-    if not (torch.is_tensor(images) and images.ndim == 4 and len(images)):
+    if not (is_images(images) and len(images)):
         got = getattr(images, 'shape', images)
         raise ValueError(f"the key covariance needs normalised images [n, 3, S, S], got {got}")
     k = cls_keys(model, images, block).double()

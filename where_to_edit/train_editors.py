@@ -21,6 +21,8 @@ from .baselines import frozen
 from .meta_editors import _edit_grads, _layers, _refuse_base, _tapped, _tensors_hash
 from .meta_editors import load_meta_editor, make_meta_net, meta_site
 from .meta_editors import MetaEditorConfig, MetaNet, save_meta_editor
+from .folder_data import FolderImages, is_images
+
 
 # %% auto #0
 __all__ = ['meta_images', 'meta_data', 'initial_meta_net', 'train_meta_editor']
@@ -41,7 +43,8 @@ def meta_images(world, cfg: MetaEditorConfig) -> torch.Tensor:
     return normalize(world.sample('train', n).images)
 
 # %% ../nbs/07e_train_editors.ipynb #3e679b45
-def _images_hash(images: torch.Tensor) -> str:
+def _images_hash(images) -> str:
+    if isinstance(images, FolderImages): return images.key   # the files drawn, never all decoded
     h = hashlib.sha256(str(tuple(images.shape)).encode())
     t = images.detach().float().cpu().contiguous()
     for j in range(0, len(t), 4096): h.update(t[j:j + 4096].numpy().tobytes())
@@ -213,7 +216,7 @@ def _fit(
 # %% ../nbs/07e_train_editors.ipynb #c2ae6fcc
 def _check_images(images, model, cfg: MetaEditorConfig):
     need = cfg.held_out + cfg.batch * (1 + cfg.n_loc)
-    if not (torch.is_tensor(images) and images.ndim == 4 and images.is_floating_point()):
+    if not is_images(images):
         raise ValueError(f"meta-training images must be normalised float images [n, 3, S, S], "
                          f"got {getattr(images, 'shape', images)}")
     if len(images) < need:
