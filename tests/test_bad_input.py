@@ -264,7 +264,7 @@ CASES = [
     Case('KE network made for another base model', lambda t: after(_ke(vit(), t), lambda: _ke(vit(seed=1), t)),
          ArtifactError, 'ke.json: made for the base model'),
     Case('--train folder missing', lambda t: after(folders_fixture(t), lambda: _folder_kit(t, t/'nowhere')),
-         FileNotFoundError, 'nowhere: no such folder of training images'),
+         FileNotFoundError, 'nowhere: no such training folder'),
 ]
 
 def _baseline_on(name, damage, **kw):

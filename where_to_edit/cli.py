@@ -13,14 +13,14 @@ from .world import World, WorldConfig
 from .vit import EditSite
 from .weights import create_model, load_vit
 from .episodes import EpisodeSampler
-from .folder_data import FolderData
 from .meta_train import MetaConfig
 from .bank import world_sampler
 from .fit import FitConfig, hypernet_summary, init_distributed, meta_train
-from .perf import perf
+from .perf import perf, PERF_DEFAULT
+from .folder_data import FolderData, folder_bank_speed
 from .methods import check_methods, METHODS
 from .reproduce import reproduce, STAGES
-from .real import reproduce_real
+from .real import bench_layout, reproduce_real
 from .runs import bench_folders, bench_run
 from .claims import verdict_table
 from .gallery import make_figures
@@ -39,7 +39,7 @@ def use_device(device: str | None, compile: bool = False) -> torch.device:
     if compile: os.environ['WTE_COMPILE'] = '1'
     return dev
 
-# %% ../nbs/12_cli.ipynb #c330ba3c
+# %% ../nbs/12_cli.ipynb #618d4bb1
 def _real_data(**given) -> bool:
     """Whether a script runs on the real path (every option in `given` set) or the embedded one (none
     set); a `ValueError` naming what is missing if only part is given."""
@@ -96,11 +96,13 @@ def wte_bench(
     quiet: bool = False, # no progress bar
     model: str = None, # real path: a timm model name; needs --weights, --natural and --locality
     weights: str = None, # local weights file of --model (.npz, .safetensors, .pt)
-    natural: str = None, # folder of group folders named <label id>_<...>
-    locality: str = None, # flat folder of locality images
-    styles: str = None, # comma-separated style folders (class subfolders each)
+    bench: str = None, # real path: the benchmark folder (natural/, locality/, one folder per style)
+    natural: str = None, # ... or its parts: a folder of group folders named <label id>_<...>
+    locality: str = None, # ... a flat folder of locality images
+    styles: str = None, # ... comma-separated style folders (class subfolders each)
     hypernet: str = None, # hypernetwork saved by meta_train (for HPRD)
-    train: str = None, # training images folder (T-Patcher's memory, ROME's covariance, KE/MEND)
+    train: str = None, # an ImageFolder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
+    workers: int = 0, # DataLoader processes decoding training images
     scale: str = 'paper', # edit settings preset for the real path
     skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and header)
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
@@ -111,15 +113,19 @@ def wte_bench(
         ms = check_methods(m.strip() for m in methods.split(','))  # all checked before any loading
         use_device(device)
         if max_edits is not None: check_range('--max_edits', max_edits, 1)
+        check_range('--workers', workers, 0, 256)
         check_scale(scale)
         if model is None: out = bench_run(run, ms, max_edits, results, not quiet)
         else:
-            missing = [n for n, v in (('--weights', weights), ('--natural', natural),
-                                      ('--locality', locality)) if v is None]
-            if missing: raise ValueError(f"--model needs {', '.join(missing)}")
-            out = bench_folders(model, weights, natural, locality,
-                                tuple(styles.split(',')) if styles else (), hypernet, ms, max_edits,
-                                results or 'results.jsonl', scale, skip_bad, not quiet, train)
+            parts = (bench_layout(bench) if bench is not None else
+                     {'natural': natural, 'locality': locality,
+                      'styles': tuple(styles.split(',')) if styles else ()})
+            missing = [n for n, v in (('--weights', weights), ('--natural', parts['natural']),
+                                      ('--locality', parts['locality'])) if v is None]
+            if missing: raise ValueError(f"--model needs {', '.join(missing)} (or --bench)")
+            out = bench_folders(model, weights, parts['natural'], parts['locality'], parts['styles'],
+                                hypernet, ms, max_edits, results or 'results.jsonl', scale, skip_bad,
+                                not quiet, train, workers=workers)
         print(json.dumps(out, indent=1))
 
 # %% ../nbs/12_cli.ipynb #5213dc78
@@ -169,14 +175,17 @@ def wte_meta(
 
 # %% ../nbs/12_cli.ipynb #0fc6f3cc
 @call_parse
-def wte_perf(only: str = None, # comma-separated figures: train, bank, fit, edits, eval, ... (default: all)
+def wte_perf(only: str = None, # comma-separated figures: train, bank, fit, edits, eval, folder_bank, ... (default: all)
              device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
              model: str = 'cpu', # speed figures' model: cpu (the cpu preset's ViT) or vit_b16 (ViT-B/16)
              debug: bool = False): # show the traceback of an error
     "Print one JSON object of performance figures measured on this machine."
     with cli_errors('wte_perf', debug):
-        keys = only.split(',') if only else None
-        print(json.dumps(perf(keys, use_device(device), model), indent=1))
+        keys = only.split(',') if only else [*PERF_DEFAULT, 'folder_bank']
+        dev, rest = use_device(device), [k for k in keys if k != 'folder_bank']
+        out = perf(rest, dev, model) if rest else {}
+        if 'folder_bank' in keys: out['folder_bank'] = folder_bank_speed()   # tiny preset, CPU
+        print(json.dumps(out, indent=1))
 
 # %% ../nbs/12_cli.ipynb #bc5b1a72
 @call_parse

@@ -4,18 +4,24 @@
 
 # %% ../nbs/06e_folder_data.ipynb #1ecc7901
 from __future__ import annotations
-import copy, hashlib, math, torch
+import copy, hashlib, math, multiprocessing, tempfile, torch, weakref
 import numpy as np
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from PIL import Image
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import Dataset
 from .folders import BadImage, IMG_EXTS, load_rgb, MAX_PIXELS
 from .devices import to_device
+from .world import World, WorldConfig
+from .vit import create_vit, EditSite, ViTConfig
+from .episodes import EpisodeSampler
+from .meta_train import MetaConfig
+from .bank import produce_bank
 
 
 # %% auto #0
-__all__ = ['folder_files', 'gather', 'FolderData', 'FolderImages', 'is_images']
+__all__ = ['folder_files', 'Workers', 'gather', 'FolderData', 'FolderImages', 'is_images', 'folder_bank_speed']
 
 # %% ../nbs/06e_folder_data.ipynb #b1c93cd2
 _ENDS = {'JPEG': b'\xff\xd9', 'PNG': b'IEND'}   # the marker a whole file of the format ends with
@@ -59,13 +65,29 @@ def folder_files(root, # an ImageFolder: one subfolder of images per class
     keep = [i for i, p in enumerate(problems) if p is None]
     return [files[i] for i in keep], torch.tensor([labels[i] for i in keep]), bad
 
-# %% ../nbs/06e_folder_data.ipynb #b3217bbb
-def gather(ds: Dataset, idx: list, workers: int = 0) -> torch.Tensor:
-    "Items `idx` of `ds` stacked in order, decoded by `workers` DataLoader processes (0: this one)."
-    sub = torch.utils.data.Subset(ds, idx)
-    if not workers or len(idx) < 2 * workers: return torch.stack([sub[i] for i in range(len(idx))])
-    per = math.ceil(len(idx) / workers)
-    return torch.cat(list(DataLoader(sub, batch_size=per, num_workers=workers, shuffle=False)))
+# %% ../nbs/06e_folder_data.ipynb #788dfc39
+_ITEMS = None   # in a worker process: the dataset it reads (set once, when the pool starts)
+
+def _start_worker(ds):
+    global _ITEMS
+    _ITEMS = ds; torch.set_num_threads(1)
+
+def _read_item(i: int) -> np.ndarray: return _ITEMS[i].numpy()
+
+class Workers:
+    "`n` processes reading items of the dataset `ds` by index, started once, stopped with the object."
+    def __init__(self, ds: Dataset, n: int):
+        self.n, self.pool = n, multiprocessing.get_context('fork').Pool(n, _start_worker, (ds,))
+        weakref.finalize(self, self.pool.terminate)
+    def map(self, idx: list) -> list:
+        "Items `idx`, in order, as numpy arrays."
+        return self.pool.map(_read_item, idx, chunksize=math.ceil(len(idx) / self.n))
+
+# %% ../nbs/06e_folder_data.ipynb #10b0f720
+def gather(ds: Dataset, idx: list, workers: Workers | None = None) -> torch.Tensor:
+    "Items `idx` of `ds` stacked in order, read by `workers` (None: in this process)."
+    if workers is None or len(idx) < 2: return torch.stack([ds[i] for i in idx])
+    return torch.stack([torch.from_numpy(a) for a in workers.map(idx)])
 
 # %% ../nbs/06e_folder_data.ipynb #84f7649c
 class _Decode(Dataset):
@@ -96,26 +118,28 @@ class FolderData:
     "An ImageFolder as `EpisodeSampler` reads a `WorldData`: images decoded only when gathered."
     def __init__(self, root, # an ImageFolder: one subfolder of images per class
                  size: int, # side of the square images the model takes (e.g. 224)
-                 workers: int = 0, # DataLoader worker processes decoding a gather (0: this process)
+                 workers: int = 0, # worker processes decoding a gather (0: this process)
                  skip_bad: bool = False): # leave unusable files out (listed in `skipped`)
         self.root, self.size, self.workers = Path(root), size, workers
         self.files, self.labels, self.skipped = folder_files(root, skip_bad)
-        self.images = _LazyImages(self)
+        self.images, self._pool = _LazyImages(self), None
 
     def __len__(self): return len(self.files)
 
     def decode(self, idx: list) -> torch.Tensor:
         "The images `idx` as uint8 [len(idx), 3, size, size], decoded by the workers in order."
-        return gather(_Decode(self.files, self.size), idx, self.workers)
+        ds = _Decode(self.files, self.size)
+        if self.workers and self._pool is None: self._pool = Workers(ds, self.workers)
+        return gather(ds, idx, self._pool)
 
-# %% ../nbs/06e_folder_data.ipynb #85e036da
+# %% ../nbs/06e_folder_data.ipynb #5cb5247d
 class _Transformed(Dataset):
     "Image `i` of `files` through `transform` (a PIL image to a float tensor)."
     def __init__(self, files: list, transform): self.files, self.transform = files, transform
     def __len__(self): return len(self.files)
     def __getitem__(self, i): return self.transform(load_rgb(self.files[i]))
 
-# %% ../nbs/06e_folder_data.ipynb #30e87c8d
+# %% ../nbs/06e_folder_data.ipynb #d8609b91
 class FolderImages:
     """At most `n` images of a `FolderData`, drawn at random over its classes, as the baselines read
     training images: `len`, `shape` and `[i:j]` (decoded, transformed, on `device`) on demand."""
@@ -126,6 +150,7 @@ class FolderImages:
         pick = torch.randperm(len(data), generator=torch.Generator().manual_seed(seed))
         self.idx = pick[:n] if n is not None else pick
         self._item = tuple(self.transform(load_rgb(data.files[int(self.idx[0])])).shape)
+        self._pool = None
 
     def __len__(self): return len(self.idx)
     @property
@@ -145,12 +170,39 @@ class FolderImages:
         out = copy.copy(self); out.device = torch.device(device); return out
     def __getitem__(self, i) -> torch.Tensor:
         if isinstance(i, int): return self[i:i + 1][0] if i >= 0 else self[len(self) + i]
-        idx = self.idx[i].reshape(-1).tolist()
-        x = gather(_Transformed(self.data.files, self.transform), idx, self.data.workers)
+        idx, ds = self.idx[i].reshape(-1).tolist(), _Transformed(self.data.files, self.transform)
+        if self.data.workers and self._pool is None: self._pool = Workers(ds, self.data.workers)
+        x = gather(ds, idx, self._pool)
         return x if self.device is None else to_device(x, self.device)
 
-# %% ../nbs/06e_folder_data.ipynb #0bdbbbb8
+# %% ../nbs/06e_folder_data.ipynb #d1649a9e
 def is_images(x) -> bool:
     "Whether `x` holds normalised images [n, 3, S, S]: a float tensor or `FolderImages`."
     if isinstance(x, FolderImages): return True
     return torch.is_tensor(x) and x.ndim == 4 and x.shape[1] == 3 and x.is_floating_point()
+
+# %% ../nbs/06e_folder_data.ipynb #71ddf233
+def folder_bank_speed(n_images: int = 512, # training images, in memory and as JPEG files
+                      episodes: int = 320, # bank episodes timed on each
+                      workers: int = 0, # decoding processes of the folder
+                      seed: int = 0) -> dict:
+    """Bank episodes/s of the tiny preset from in-memory images and from the same images in an
+    ImageFolder, and their ratio against the 80 % target."""
+    torch.manual_seed(seed)
+    model, site = create_vit(ViTConfig.preset('tiny')), EditSite.ffn(12)
+    train = World(WorldConfig.preset('tiny', seed=seed)).split('train')[:n_images]
+    cfg = MetaConfig.preset('tiny', inner_lr=.03, episodes=episodes, held_out=64, retests=0, seed=seed)
+    def rate(data) -> float:
+        s = EpisodeSampler.for_model(data, model, crop_scale=cfg.crop_scale, box=cfg.box)
+        with tempfile.TemporaryDirectory() as d:
+            produce_bank(model, site, s, replace(cfg, episodes=cfg.shard, held_out=1), d, progress=False)
+            r = produce_bank(model, site, s, cfg, Path(d)/'timed', progress=False)
+        return round(r['episodes'] / r['seconds'], 1)
+    with tempfile.TemporaryDirectory() as root:
+        for i, (x, y) in enumerate(zip(train.images, train.labels.tolist())):
+            (Path(root)/f'c{y:03d}').mkdir(exist_ok=True)
+            Image.fromarray(x.permute(1, 2, 0).numpy()).save(Path(root)/f'c{y:03d}'/f'{i}.jpg', quality=95)
+        memory, folder = rate(train), rate(FolderData(root, train.images.shape[-1], workers))
+    return {'memory_episodes_s': memory, 'folder_episodes_s': folder,
+            'folder_share': round(folder / memory, 3), 'target': 0.8, 'met': folder >= 0.8 * memory,
+            'images': n_images, 'workers': workers}

@@ -178,7 +178,7 @@ def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
     return (_benchmark_section(bench, k, seed), protocol, methods, controls,
             {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}, comparison)
 
-# %% ../nbs/08_reproduce.ipynb #50b454f7
+# %% ../nbs/08_reproduce.ipynb #ba961d14
 def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig,
                   seed: int = 0, progress: bool = True) -> tuple:
     """Mine (or load) the embedded benchmark and run `methods_on` it, the baselines' training images

@@ -14,6 +14,7 @@ from .weights import create_model, load_vit
 from .hypernet import load_hypernet
 from .fit import hypernet_recipe
 from .finetune import EditConfig
+from .protocol import edit_protocol, RunConfig
 from .benchmark import Benchmark
 from .folders import load_benchmark
 from .metrics import method_table
@@ -109,23 +110,28 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
                   methods=('FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None,
                   results='results.jsonl',
                   scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
-                  train=None, # folder of training images (T-Patcher, ROME, KE, MEND)
+                  train=None, # an ImageFolder of training images (T-Patcher, ROME, KE, MEND)
                   device=None, # where the model, hypernetwork and editors run (None: $WTE_DEVICE, else auto)
+                  workers: int = 0, # DataLoader processes decoding training images
                  ) -> dict:
-    "The real path: a timm model with local weights, evaluated on published benchmark folders."
+    """The real path: a timm model with local weights, evaluated on published benchmark folders
+    under the embedded run's rules (the edit lr and each baseline's rate chosen on the same draw of
+    edit samples), saved beside `results`."""
     base = create_model(model, weights).to(resolve_device(device)).eval()
-    site = EditSite.ffn(len(base.blocks))
+    site, out = EditSite.ffn(len(base.blocks)), Path(results).parent
     need = [m for m in methods if m in NEEDS_HYPERNET]
     if need and hypernet is None:
         raise ValueError(f"{', '.join(need)} need --hypernet, a hypernetwork saved by meta_train")
     g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
     if g is not None: g.to(model_device(base))
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
-    cfg = EditConfig.preset(scale)
-    kit = folder_kit(Path(results).parent / 'baselines', train, base, site, bench, cfg, methods,
-                     scale, progress)
+    k = RunConfig.preset(scale).edits_per_group
+    proto = edit_protocol(out, base, bench, site, scale, k, 0, progress)
+    cfg = EditConfig(**proto['config'])
+    kit = folder_kit(out/'baselines', train, base, site, bench, cfg, methods, scale, progress, k, 0,
+                     workers, skip_bad)
     editors = sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None, kit)
     recs = Runner(base, bench, site, results, max_edits, protocol=cfg.to_dict()).run(
         editors, progress)
     return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped'],
-            'dropped': bench.info['dropped']}
+            'dropped': bench.info['dropped'], 'edit_lr': proto['lr'], 'baseline_lrs': kit.lrs}
