@@ -52,3 +52,37 @@ def test_processes_that_disagree_stop_before_training(tmp_path):
         assert p.returncode != 0
         assert 'process 1 was started with meta.seed = 1, process 0 with 0' in err, err[-2000:]
     assert not (run/'bank').exists()                                      # nothing was made
+
+BANK_SCRIPT = r'''
+import sys, timm, torch
+from where_to_edit.vit import EditSite
+from where_to_edit.weights import create_model
+from where_to_edit.episodes import EpisodeSampler
+from where_to_edit.meta_train import MetaConfig
+from where_to_edit.folder_data import FolderData
+from where_to_edit.bank import make_bank
+from where_to_edit.fit import init_distributed
+rank, world, dev = init_distributed()
+base = create_model('test_vit', sys.argv[1]).eval()
+data = FolderData(sys.argv[2], 160, workers=1)
+cfg = MetaConfig.preset('tiny', inner_lr=1e-3, episodes=48, held_out=16, shard=16, chunk=8, retests=0)
+make_bank(base, EditSite.ffn(6), EpisodeSampler.for_model(data, base), cfg, sys.argv[3], rank, world, progress=False)
+if world > 1: torch.distributed.destroy_process_group()
+'''
+
+def test_real_data_bank_shared(tmp_path):
+    "The bank of a real timm ViT from an ImageFolder (the paper's setting), made by 2 processes, equals 1 process's."
+    from where_to_edit.real import example_inputs
+    ex = example_inputs(tmp_path/'in', classes=2, per_class=8)
+    (tmp_path/'bank.py').write_text(BANK_SCRIPT)
+    env = {**os.environ, 'OMP_NUM_THREADS': '1'}
+    for n in (1, 2):
+        r = subprocess.run([str(BIN/'torchrun'), '--standalone', f'--nproc_per_node={n}', str(tmp_path/'bank.py'),
+                            str(ex['weights']), str(ex['train']), str(tmp_path/f'bank{n}')],
+                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+        assert r.returncode == 0, r.stderr[-3000:]
+    shards = sorted(p.name for p in (tmp_path/'bank1').glob('*.safetensors'))
+    assert len(shards) == 3 and shards == sorted(p.name for p in (tmp_path/'bank2').glob('*.safetensors'))
+    for f in shards:
+        a, b = load_file(str(tmp_path/'bank1'/f)), load_file(str(tmp_path/'bank2'/f))
+        for k in a: torch.testing.assert_close(b[k], a[k], atol=1e-5, rtol=0, msg=f'{f}: {k}')
