@@ -83,7 +83,7 @@ class Workers:
         "Items `idx`, in order, as numpy arrays."
         return self.pool.map(_read_item, idx, chunksize=math.ceil(len(idx) / self.n))
 
-# %% ../nbs/06e_folder_data.ipynb #10b0f720
+# %% ../nbs/06e_folder_data.ipynb #b7773984
 def gather(ds: Dataset, idx: list, workers: Workers | None = None) -> torch.Tensor:
     "Items `idx` of `ds` stacked in order, read by `workers` (None: in this process)."
     if workers is None or len(idx) < 2: return torch.stack([ds[i] for i in idx])
@@ -181,7 +181,7 @@ def is_images(x) -> bool:
     if isinstance(x, FolderImages): return True
     return torch.is_tensor(x) and x.ndim == 4 and x.shape[1] == 3 and x.is_floating_point()
 
-# %% ../nbs/06e_folder_data.ipynb #71ddf233
+# %% ../nbs/06e_folder_data.ipynb #fc6d91ea
 def folder_bank_speed(n_images: int = 512, # training images, in memory and as JPEG files
                       episodes: int = 320, # bank episodes timed on each
                       workers: int = 0, # decoding processes of the folder

@@ -4,27 +4,30 @@
 
 # %% ../nbs/08b_real.ipynb #275e13a2
 from __future__ import annotations
-import time, timm, torch
+import math, time, timm, torch
 import numpy as np
 from dataclasses import replace
 from pathlib import Path
 from PIL import Image
 from .core import check_range, check_scale
 from .artifacts import save_figure, update_summary
-from .vit import EditSite, model_fingerprint
+from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .weights import create_model
 from .episodes import EpisodeSampler
-from .meta_train import MetaConfig
+from .inner import unfused_attention
+from .meta_train import episode_inputs, episode_targets, MetaConfig
 from .diagnostics import plot_training
 from .fit import FitConfig, hypernet_summary, meta_train
 from .folders import load_benchmark
 from .folder_data import FolderData
-from .methods import folder_kit, METHODS
+from .perf import count_gmacs, edit_costs
+from .methods import folder_kit, KEEPS, L1_WEIGHTS, L2_WEIGHTS, METHODS
 from .reproduce import _log_methods, methods_on, STAGES
-from .devices import resolve_device
+from .devices import resolve_device, StandIn
 
 # %% auto #0
-__all__ = ['example_inputs', 'bench_layout', 'real_model', 'real_hypernet', 'reproduce_real']
+__all__ = ['PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'real_model', 'real_hypernet', 'reproduce_real',
+           'paper_estimate']
 
 # %% ../nbs/08b_real.ipynb #43e6bfaf
 def example_inputs(root, classes: int = 4, per_class: int = 25, seed: int = 0) -> dict:
@@ -124,3 +127,44 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
     _log_methods(log, protocol, methods, controls, comparison)
     log(f"done: {out/'summary.json'}")
     return summary
+
+# %% ../nbs/08b_real.ipynb #bf3030aa
+PAPER_SIZES = {'natural': [2354 / 16] * 16, 'styles': [860, 1092], 'locality': 2071}  # App. A
+ASSUMED_TFLOPS = {'bf16': 0.3 * 990, 'fp32': 0.5 * 67}   # sustained on an H100 SXM: an assumption
+
+# %% ../nbs/08b_real.ipynb #defdaa4b
+def paper_estimate(model: str = 'vit_base_patch16_224',
+                   sizes: dict | None = None, # group and locality sizes (None: `PAPER_SIZES`)
+                   scale: str = 'paper',
+                   rates: dict | None = None, # sustained TFLOP/s, 'bf16' and 'fp32' (None: `ASSUMED_TFLOPS`)
+                  ) -> list:
+    """Per stage of the paper's setting: its work in PFLOPs, GPU minutes at `rates` and disk, from
+    FLOPs counted on the meta device."""
+    sizes, rates = sizes or PAPER_SIZES, rates or ASSUMED_TFLOPS
+    with StandIn():
+        m = create_model(model).to('meta').eval().requires_grad_(False)
+        site, mcfg = EditSite.ffn(len(m.blocks)), MetaConfig.preset(scale)
+        S = m.patch_embed.img_size[0]
+        x = torch.zeros(2, 3, S, S, device='meta')
+        def episode(a):
+            c = replace(mcfg, aux_steps=a)
+            episode_targets(m, site, episode_inputs(m, site, x[:1], x[1:], c), range(1), c)
+        with unfused_attention(m):
+            one, two = (2 * count_gmacs(lambda: episode(a)) for a in (1, 2))
+        step = 2 * edit_costs(m, site, x=x[:1])['later_step_gmacs']
+        with torch.no_grad():
+            h = forward_prefix(m, x[:1], site.first_block)
+            image = 2 * count_gmacs(lambda: forward_suffix(m, h, site.first_block))
+    groups = [*sizes['natural'], *sizes['styles']]
+    edits, evals = sum(groups), sum(n * n for n in groups) + sum(groups) * sizes['locality']
+    n_ep = mcfg.episodes + mcfg.held_out * mcfg.retests
+    ep_bytes = 4 * m.embed_dim + 2 * math.prod(site.mask_shape(m)) + 20
+    core = len(KEEPS) * 4 + 1 + len(L1_WEIGHTS) + len(L2_WEIGHTS)   # settings of CORE_METHODS
+    rows = [('bank', f'{n_ep:,} episodes', n_ep * (one + (mcfg.aux_steps - 1) * (two - one)), 'bf16',
+             n_ep * ep_bytes),
+            ('core edits', f'{core} settings x {edits:,.0f} edits x 100 steps', core * edits * 100 * step,
+             'fp32', 0),
+            ('core evaluation', f'{core} settings x {evals:,.0f} images', core * evals * image, 'bf16', 0)]
+    return [{'stage': s, 'work': w, 'pflops': round(f / 1e6, 1),
+             'gpu_min': round(f / (rates[kind] * 1e3) / 60), 'disk_gb': round(b / 1e9, 2)}
+            for s, w, f, kind, b in rows]
