@@ -240,8 +240,9 @@ def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
     return x + blk.ls2(blk.mlp(blk.norm2(x)))
 
 def _cls_only(model, blk) -> bool:
-    "Can the last block run for the [cls] token alone (token pooling, plain timm block, eval mode)?"
-    return (getattr(model, 'global_pool', None) == 'token'
+    """Can the last block run for the [cls] token alone (token pooling, no distillation token, plain
+    timm block, eval mode)?"""
+    return (getattr(model, 'global_pool', None) == 'token' and getattr(model, 'dist_token', None) is None
             and getattr(model, 'attn_pool', None) is None and type(blk) is Block
             and getattr(blk.attn, 'gate', None) is None and not blk.training)
 
