@@ -20,7 +20,7 @@ from .perf import perf, PERF_DEFAULT
 from .folder_data import FolderData, folder_bank_speed
 from .methods import check_methods, METHODS
 from .reproduce import reproduce, STAGES
-from .real import bench_layout, reproduce_real
+from .real import bench_layout, real_recipe, reproduce_real
 from .runs import bench_folders, bench_run
 from .claims import verdict_table
 from .gallery import make_figures
@@ -163,7 +163,8 @@ def wte_meta(
             scale = scale or load_json(run/'summary.json')['scale']
             wcfg = WorldConfig.from_dict(load_json(run/'world.json'))
             base, seed, data = load_vit(run/'base')[0].to(dev), wcfg.seed if seed is None else seed, None
-        mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
+        mcfg, fcfg = (real_recipe(scale, seed) if real else
+                      (MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)))
         site = EditSite.ffn(len(base.blocks))
         sampler = (EpisodeSampler.for_model(data, base, crop_scale=mcfg.crop_scale, box=mcfg.box) if real
                    else world_sampler(World(wcfg), base, mcfg))

@@ -26,8 +26,8 @@ from .reproduce import _log_methods, methods_on, STAGES
 from .devices import resolve_device, StandIn
 
 # %% auto #0
-__all__ = ['PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'real_model', 'real_hypernet', 'reproduce_real',
-           'paper_estimate']
+__all__ = ['PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'real_model', 'real_recipe', 'real_hypernet',
+           'reproduce_real', 'paper_estimate']
 
 # %% ../nbs/08b_real.ipynb #43e6bfaf
 def example_inputs(root, classes: int = 4, per_class: int = 25, seed: int = 0) -> dict:
@@ -72,14 +72,21 @@ def real_model(model: str, weights, device=None) -> tuple:
                   'mean': list(pc['mean']), 'std': list(pc['std']), 'classes': base.num_classes,
                   'site': EditSite.ffn(len(base.blocks)).names}
 
+# %% ../nbs/08b_real.ipynb #f866113a
+def real_recipe(scale: str = 'paper', seed: int = 0) -> tuple:
+    """(MetaConfig, FitConfig) of the real path at `scale`: the official inner learning rate at every
+    scale, never calibrated."""
+    mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
+    if mcfg.inner_lr is None: mcfg = replace(mcfg, inner_lr=MetaConfig.inner_lr)   # the official alpha
+    return mcfg, fcfg
+
 # %% ../nbs/08b_real.ipynb #b9436bde
 def real_hypernet(out, scale: str, base, data: FolderData, seed: int = 0,
                   progress: bool = True) -> tuple:
     """Meta-train (or resume, or load) `base`'s hypernetwork on CutMix episodes from `data`; returns
     (g, recipe, `hypernet` section)."""
     out, site = Path(out), EditSite.ffn(len(base.blocks))
-    mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
-    if mcfg.inner_lr is None: mcfg = replace(mcfg, inner_lr=MetaConfig.inner_lr)   # the official alpha
+    mcfg, fcfg = real_recipe(scale, seed)
     sampler = EpisodeSampler.for_model(data, base, crop_scale=mcfg.crop_scale, box=mcfg.box)
     g, log, bank, mcfg = meta_train(base, site, sampler, mcfg, fcfg, out, progress=progress,
                                     restart_if_changed=True)
