@@ -61,7 +61,7 @@ def wte_reproduce(
     weights: str = None, # the paper's setting: local weights of --model (.npz, .safetensors, .pt, .pth)
     train: str = None, # the paper's setting: an ImageFolder of training images, streamed
     bench: str = None, # the paper's setting: the benchmark folder (natural/, locality/, styles)
-    workers: int = 4, # the paper's setting: DataLoader processes decoding training images
+    workers: int = 4, # the paper's setting: worker processes decoding training images
     skip_bad: bool = False, # the paper's setting: leave unusable images out (listed) instead of refusing
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
@@ -102,7 +102,7 @@ def wte_bench(
     styles: str = None, # ... comma-separated style folders (class subfolders each)
     hypernet: str = None, # hypernetwork saved by meta_train (for HPRD)
     train: str = None, # an ImageFolder of training images (T-Patcher's memory, ROME's covariance, KE/MEND)
-    workers: int = 0, # DataLoader processes decoding training images
+    workers: int = 0, # worker processes decoding training images
     scale: str = 'paper', # edit settings preset for the real path
     skip_bad: bool = False, # skip unreadable or oversized images (listed in the output and header)
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
@@ -137,7 +137,7 @@ def wte_meta(
     model: str = None, # real path: a timm ViT name (e.g. vit_base_patch16_224); needs --weights and --train
     weights: str = None, # real path: local weights file of --model (.npz, .safetensors, .pt, .pth)
     train: str = None, # real path: an ImageFolder of training images (a subfolder per class), streamed
-    workers: int = 4, # real path: DataLoader processes decoding training images
+    workers: int = 4, # real path: worker processes decoding training images
     skip_bad: bool = False, # real path: leave unreadable training images out (listed) instead of refusing
     quiet: bool = False, # no progress bars
     device: str = None, # auto, cpu, cuda or cuda:N (default $WTE_DEVICE, else auto; torchrun: each rank's)
@@ -176,7 +176,7 @@ def wte_meta(
 
 # %% ../nbs/12_cli.ipynb #0fc6f3cc
 @call_parse
-def wte_perf(only: str = None, # comma-separated figures: train, bank, fit, edits, eval, folder_bank, ... (default: all)
+def wte_perf(only: str = None, # comma-separated figures: train, bank, fit, folder_bank, ... (default: all)
              device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
              model: str = 'cpu', # speed figures' model: cpu (the cpu preset's ViT) or vit_b16 (ViT-B/16)
              debug: bool = False): # show the traceback of an error

@@ -55,15 +55,17 @@ def bench_layout(root) -> dict:
     if not root.is_dir(): raise FileNotFoundError(f"{root}: no such benchmark folder")
     missing = [p for p in ('natural', 'locality') if not (root/p).is_dir()]
     if missing:
-        raise FileNotFoundError(f"{root}: no {' or '.join(p + '/' for p in missing)} folder; a benchmark folder holds "
-                                "natural/ (a folder per group), locality/ and one folder per style")
+        raise FileNotFoundError(f"{root}: no {' or '.join(p + '/' for p in missing)} folder; a benchmark "
+                                "folder holds natural/ (a folder per group), locality/ and one folder "
+                                "per style")
     styles = tuple(str(d) for d in sorted(root.iterdir())
                    if d.is_dir() and d.name not in ('natural', 'locality'))
     return {'natural': str(root/'natural'), 'locality': str(root/'locality'), 'styles': styles}
 
 # %% ../nbs/08b_real.ipynb #1c45d88a
 def real_model(model: str, weights, device=None) -> tuple:
-    "The timm model `model` with `weights` on `device`, in eval mode, and its `models` section of `summary.json`."
+    """The timm model `model` with `weights` on `device`, in eval mode, and its `base_model` section
+    of `summary.json`."""
     base = create_model(model, weights).to(resolve_device(device)).eval()
     pc = base.pretrained_cfg
     return base, {'name': model, 'weights': str(weights), 'fingerprint': model_fingerprint(base),
@@ -102,7 +104,7 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
                    bench, # the benchmark folder: natural/, locality/ and one folder per style
                    out, scale: str = 'paper', seed: int = 0, progress: bool = True,
                    until: str = 'methods', # the last stage: models, hypernet or methods
-                   workers: int = 4, # DataLoader processes decoding training images
+                   workers: int = 4, # worker processes decoding training images
                    skip_bad: bool = False, # leave unusable images out (listed) instead of refusing
                    device=None) -> dict:
     """The paper's pipeline on a real ViT into `out`, up to stage `until`, resuming from saved
