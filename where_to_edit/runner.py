@@ -4,7 +4,7 @@
 
 # %% ../nbs/06c_runner.ipynb #b440478c
 from __future__ import annotations
-import time, torch
+import hashlib, time, torch
 from pathlib import Path
 from tqdm.auto import tqdm
 from .core import check_range, derive_seed, first_difference, warn
@@ -16,7 +16,7 @@ from .benchmark import Benchmark, LOC_SOURCES
 from .devices import oom_guard
 
 # %% auto #0
-__all__ = ['draw_members', 'Runner']
+__all__ = ['draw_members', 'editor_config', 'Runner']
 
 # %% ../nbs/06c_runner.ipynb #da11982d
 def draw_members(n: int, # group size
@@ -28,6 +28,32 @@ def draw_members(n: int, # group size
     if k is None or k >= n: return list(range(n))
     g = torch.Generator().manual_seed(derive_seed(seed, 'edit samples', group))
     return sorted(torch.randperm(n, generator=g)[:k].tolist())
+
+# %% ../nbs/06c_runner.ipynb #d47f38ef
+def _digest(t: torch.Tensor) -> str:
+    return hashlib.sha256(t.detach().float().cpu().contiguous().numpy().tobytes()).hexdigest()[:16]
+
+def _config_value(v):
+    "A JSON-ready stand-in for one attribute of an editor."
+    if v is None or isinstance(v, (bool, int, float, str)): return v
+    if isinstance(v, (tuple, list)): return [_config_value(x) for x in v]
+    if isinstance(v, dict): return {str(k): _config_value(x) for k, x in v.items()}
+    if isinstance(v, Path): return str(v)
+    if torch.is_tensor(v): return f'tensor {tuple(v.shape)} {_digest(v)}'
+    if isinstance(v, torch.nn.Module): return f'{type(v).__name__} {model_fingerprint(v)}'
+    if hasattr(v, 'to_dict'): return v.to_dict()                             # a config
+    if isinstance(getattr(v, 'key', None), str): return f'{type(v).__name__} {v.key}'   # FolderImages
+    if hasattr(v, 'cfg') and hasattr(v, 'name'): return editor_config(v)     # a part of the method
+    return type(v).__name__
+
+def editor_config(ed) -> dict:
+    """Everything that decides `ed`'s edits, JSON-ready: its name, its public attributes (and its
+    optimiser's rate), tensors and networks by digest."""
+    out = {'editor': ed.name}
+    if hasattr(type(ed), 'lr'): out['lr'] = ed.lr
+    for k, v in sorted(vars(ed).items()):
+        if not k.startswith('_') and k != 'site': out[k] = _config_value(v)
+    return out
 
 # %% ../nbs/06c_runner.ipynb #fce212ad
 class Runner:
@@ -162,19 +188,24 @@ class Runner:
                 else "the benchmark holds no failures of this model" + dropped))
         return todo
 
-    def _resume(self, todo: list, done: dict, other: dict) -> tuple:
+    def _resume(self, todo: list, done: dict, other: dict, restart_if_changed: bool = False) -> tuple:
         """(records of `todo` already made, by key; the edits still to make): records `done` in the
-        results file, or made by another run (`other`: appended to this file)."""
+        results file, or made by another run (`other`: appended to this file), each made by an
+        editor of the same `editor_config`; one made otherwise is refused, or made again."""
         out, pending = {}, []
         for ed, gi, i in todo:
-            key, cfg = (ed.name, ed.setting, self.bench.groups[gi].name, i), ed.cfg.to_dict()
-            if key not in done and key in other and other[key]['edit_cfg'] == cfg:
+            key, cfg = (ed.name, ed.setting, self.bench.groups[gi].name, i), self._configs[id(ed)]
+            if key not in done and key in other and other[key].get('editor_cfg') == cfg:
                 self.log.append(other[key])         # the same edit, made by another run
                 done[key] = other[key]
             if key not in done: pending.append((ed, gi, i)); continue
-            if done[key]['edit_cfg'] != cfg:
-                raise ValueError(f"{self.results}: {key} was run with edit config "
-                                 f"{done[key]['edit_cfg']}, not {cfg}")
+            old = done[key].get('editor_cfg')
+            diff = ('editor_cfg', '<not recorded: an older file>', '...') if old is None else (
+                first_difference(old, cfg))
+            if diff and not restart_if_changed:
+                raise ValueError(f"{self.results}: {ed.name} ({ed.setting}) was run with {diff[0]} = "
+                                 f"{diff[1]!r}, this run has {diff[2]!r}; delete the file or restart")
+            if diff: pending.append((ed, gi, i)); continue      # made again, its record replaced
             out[key] = done[key]
         return out, pending
 
@@ -196,7 +227,8 @@ class Runner:
             rec = {'editor': ed.name, 'setting': ed.setting, 'group': g.name, 'sample': i, **ev,
                    'steps': e.info['steps'], 'loss': round(e.info['loss'], 5),
                    'dw_rel': round(e.relative_change(self.model), 6), 'n_params': e.n_params,
-                   'edit_cfg': ed.cfg.to_dict(), 'seconds': round(per_edit, 4)}
+                   'edit_cfg': ed.cfg.to_dict(), 'editor_cfg': self._configs[id(ed)],
+                   'seconds': round(per_edit, 4)}
             self.log.append(rec)
             out[(ed.name, ed.setting, g.name, i)] = rec
         return out
@@ -206,10 +238,11 @@ class Runner:
            ) -> list:
         "Edit the drawn members of every group with every editor; all records of these editors."
         self._check_protocol(editors)
+        self._configs = {id(ed): editor_config(ed) for ed in editors}
         done = self._done(restart_if_changed)
         other = {k: v for p in reuse for k, v in self.reusable(p).items()}
         todo = self._todo(editors)
-        out, pending = self._resume(todo, done, other)
+        out, pending = self._resume(todo, done, other, restart_if_changed)
         bar = tqdm(total=len(todo), initial=len(out), desc='edits', disable=not progress,
                    mininterval=1.0)
         with oom_guard('edits', f'the edits made together (Runner batch={self.batch})'):
