@@ -58,4 +58,4 @@ def test_kill_and_resume(tmp_path, which):
     assert lines(b) == lines(a) and len(lines(a)) == 1 + 2 * 6
     if which == 'FT':                                                     # another edit config: refused, not mixed
         p = start(script, b, 0, which, steps=7); p.wait(timeout=600)
-        assert p.returncode != 0 and 'was run with edit config' in p.stderr.read()
+        assert p.returncode != 0 and 'FT (None) was run with cfg.max_steps = 5, this run has 7' in p.stderr.read()
