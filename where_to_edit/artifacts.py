@@ -4,9 +4,10 @@
 
 # %% ../nbs/00a_artifacts.ipynb #359dec0e
 from __future__ import annotations
-import json, os, tempfile, torch
+import json, os, resource, subprocess, tempfile, time, torch
 import matplotlib.pyplot as plt
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from safetensors import safe_open
@@ -14,7 +15,7 @@ from .core import first_difference, warn
 
 # %% auto #0
 __all__ = ['atomic_path', 'save_json', 'ArtifactError', 'load_json', 'read_safetensors', 'read_jsonl', 'ResultsLog', 'cached',
-           'cached_json', 'update_summary', 'save_figure']
+           'cached_json', 'update_summary', 'code_commit', 'recorded_call', 'save_figure']
 
 # %% ../nbs/00a_artifacts.ipynb #f5cbbc48
 @contextmanager
@@ -189,6 +190,39 @@ def update_summary(out_dir, # the run directory
     summary.update(sections)
     save_json(summary, path)
     return summary
+
+# %% ../nbs/00a_artifacts.ipynb #515abef8
+def code_commit() -> str | None:
+    "The git commit of the package's checkout (with `+dirty` if it has changes); None outside a checkout."
+    root = Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()
+    try:
+        run = lambda *a: subprocess.run(['git', *a], cwd=root, capture_output=True, text=True, timeout=10)
+        head = run('rev-parse', 'HEAD')
+        if head.returncode: return None
+        dirty = run('status', '--porcelain', '--untracked-files=no').stdout.strip()
+        return head.stdout.strip()[:12] + ('+dirty' if dirty else '')
+    except (OSError, subprocess.SubprocessError): return None
+
+# %% ../nbs/00a_artifacts.ipynb #8adf6216
+@contextmanager
+def recorded_call(out_dir, # the run directory
+                  what: str): # what the call does (e.g. 'wte_reproduce --until hypernet')
+    """Append this call's start, wall time, peak memory, commit and outcome to
+    `out_dir/summary.json`'s `calls`."""
+    t0, start = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec='seconds')
+    finished = False
+    try:
+        yield
+        finished = True
+    finally:
+        mib = lambda who: round(resource.getrusage(who).ru_maxrss / 1024, 1)   # Linux: KiB
+        call = {'what': what, 'started': start, 'wall_s': round(time.perf_counter() - t0, 1),
+                'peak_rss_mib': mib(resource.RUSAGE_SELF),
+                'children_peak_rss_mib': mib(resource.RUSAGE_CHILDREN),
+                'commit': code_commit(), 'finished': finished}
+        path = Path(out_dir)/'summary.json'
+        calls = (load_json(path).get('calls', []) if path.exists() else [])
+        update_summary(out_dir, calls=calls + [call])
 
 # %% ../nbs/00a_artifacts.ipynb #e2341317
 def save_figure(fig, # a matplotlib figure

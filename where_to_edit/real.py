@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from PIL import Image
 from .core import check_range, check_scale
-from .artifacts import save_figure, update_summary
+from .artifacts import save_figure, recorded_call, update_summary
 from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .weights import create_model
 from .episodes import EpisodeSampler
@@ -113,29 +113,30 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     layout = bench_layout(bench)                       # every input checked before anything runs
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
-    base, msum = real_model(model, weights, device)
-    data = FolderData(train, base.patch_embed.img_size[0], workers, skip_bad)
-    summary = update_summary(out, scale=scale, seed=seed, real=True, base_model=msum)
-    if until == 'models': return summary
-    log(f"hypernetwork of {model} on {len(data)} training images")
-    g, recipe, hsum = real_hypernet(out, scale, base, data, seed, progress)
-    summary = update_summary(out, hypernet=hsum)
-    if until == 'hypernet': return summary
-    log("benchmark and editors")
-    bench_ = load_benchmark(base, **layout, skip_bad=skip_bad)
-    make_kit = lambda cfg, k: folder_kit(out/'baselines', data, base, EditSite.ffn(len(base.blocks)),
-                                         bench_, cfg, METHODS, scale, progress, k, seed)
-    bsum, protocol, methods, controls, iou, comparison = methods_on(
-        out, scale, base, bench_, g, recipe, make_kit, seed, progress)
-    bsum = {**bsum, 'folder': str(bench), 'skipped': bench_.info['skipped'],
-            'dropped': bench_.info['dropped']}
-    summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,
-                             controls=controls, comparison=comparison, hypernet={**hsum, 'fig6b': iou})
-    _log_methods(log, protocol, methods, controls, comparison)
-    log(f"done: {out/'summary.json'}")
-    return summary
+    with recorded_call(out, f'reproduce_real --model {model} --scale {scale} --until {until}'):
+        t0 = time.perf_counter()
+        log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
+        base, msum = real_model(model, weights, device)
+        data = FolderData(train, base.patch_embed.img_size[0], workers, skip_bad)
+        summary = update_summary(out, scale=scale, seed=seed, real=True, base_model=msum)
+        if until == 'models': return summary
+        log(f"hypernetwork of {model} on {len(data)} training images")
+        g, recipe, hsum = real_hypernet(out, scale, base, data, seed, progress)
+        summary = update_summary(out, hypernet=hsum)
+        if until == 'hypernet': return summary
+        log("benchmark and editors")
+        bench_ = load_benchmark(base, **layout, skip_bad=skip_bad)
+        make_kit = lambda cfg, k: folder_kit(out/'baselines', data, base, EditSite.ffn(len(base.blocks)),
+                                             bench_, cfg, METHODS, scale, progress, k, seed)
+        bsum, protocol, methods, controls, iou, comparison = methods_on(
+            out, scale, base, bench_, g, recipe, make_kit, seed, progress)
+        bsum = {**bsum, 'folder': str(bench), 'skipped': bench_.info['skipped'],
+                'dropped': bench_.info['dropped']}
+        summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,
+                                 controls=controls, comparison=comparison, hypernet={**hsum, 'fig6b': iou})
+        _log_methods(log, protocol, methods, controls, comparison)
+        log(f"done: {out/'summary.json'}")
+        return summary
 
 # %% ../nbs/08b_real.ipynb #bf3030aa
 PAPER_SIZES = {'natural': [2354 / 16] * 16, 'styles': [860, 1092], 'locality': 2071}  # App. A

@@ -8,7 +8,7 @@ import time
 import matplotlib.pyplot as plt
 from pathlib import Path
 from .core import check_range, check_scale, run_dir
-from .artifacts import load_json, save_figure, save_json, update_summary
+from .artifacts import load_json, save_figure, save_json, recorded_call, update_summary
 from .world import show_images, World, WorldConfig
 from .vit import EditSite
 from .train import shift_accuracy, world_vit
@@ -217,31 +217,32 @@ def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
-    log(f"world ({scale})")
-    world = stage_world(out, scale, seed)
-    fig_world(world, out/'figures'/'world_classes.png')
-    update_summary(out, scale=scale, seed=seed)
-    models, trained = stage_models(out, scale, world, progress, base_vit, log)
-    fig_models(models['base']['accuracy'], models['strong']['accuracy'],
-               out/'figures'/'models_accuracy.png')
-    summary = update_summary(out, base_model=models['base'], strong_model=models['strong'])
-    if until == 'models': return summary
-    log("hypernetwork")
-    g, recipe, hsum = stage_hypernet(out, scale, world, trained['base'][0], seed, progress)
-    summary = update_summary(out, hypernet=hsum)
-    h, nan = hsum['heldout'], float('nan')
-    log(f"hypernetwork: held-out BCE {h['bce']:.4f} (input-free {h['bce_const']:.4f}, ceiling "
-        f"{h.get('bce_ceiling', nan):.4f}), specificity {h['specificity']:.3f} "
-        f"(ceiling {h.get('specificity_ceiling', nan):.3f})")
-    if until == 'hypernet': return summary
-    log("benchmark and editors")
-    bsum, protocol, methods, controls, iou, comparison = stage_methods(
-        out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress)
-    summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,
-                             controls=controls, comparison=comparison,
-                             hypernet={**hsum, 'fig6b': iou})
-    _log_methods(log, protocol, methods, controls, comparison)
-    log(f"done: {out/'summary.json'}")
-    return summary
+    with recorded_call(out, f'reproduce --scale {scale} --seed {seed} --until {until}'):
+        t0 = time.perf_counter()
+        log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
+        log(f"world ({scale})")
+        world = stage_world(out, scale, seed)
+        fig_world(world, out/'figures'/'world_classes.png')
+        update_summary(out, scale=scale, seed=seed)
+        models, trained = stage_models(out, scale, world, progress, base_vit, log)
+        fig_models(models['base']['accuracy'], models['strong']['accuracy'],
+                   out/'figures'/'models_accuracy.png')
+        summary = update_summary(out, base_model=models['base'], strong_model=models['strong'])
+        if until == 'models': return summary
+        log("hypernetwork")
+        g, recipe, hsum = stage_hypernet(out, scale, world, trained['base'][0], seed, progress)
+        summary = update_summary(out, hypernet=hsum)
+        h, nan = hsum['heldout'], float('nan')
+        log(f"hypernetwork: held-out BCE {h['bce']:.4f} (input-free {h['bce_const']:.4f}, ceiling "
+            f"{h.get('bce_ceiling', nan):.4f}), specificity {h['specificity']:.3f} "
+            f"(ceiling {h.get('specificity_ceiling', nan):.3f})")
+        if until == 'hypernet': return summary
+        log("benchmark and editors")
+        bsum, protocol, methods, controls, iou, comparison = stage_methods(
+            out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress)
+        summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,
+                                 controls=controls, comparison=comparison,
+                                 hypernet={**hsum, 'fig6b': iou})
+        _log_methods(log, protocol, methods, controls, comparison)
+        log(f"done: {out/'summary.json'}")
+        return summary

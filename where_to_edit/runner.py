@@ -29,7 +29,7 @@ def draw_members(n: int, # group size
     g = torch.Generator().manual_seed(derive_seed(seed, 'edit samples', group))
     return sorted(torch.randperm(n, generator=g)[:k].tolist())
 
-# %% ../nbs/06c_runner.ipynb #d47f38ef
+# %% ../nbs/06c_runner.ipynb #caa286b9
 def _digest(t: torch.Tensor) -> str:
     return hashlib.sha256(t.detach().float().cpu().contiguous().numpy().tobytes()).hexdigest()[:16]
 
