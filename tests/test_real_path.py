@@ -53,4 +53,4 @@ def test_paper_setting_killed_and_resumed(tmp_path):
     keys = [(r['editor'], str(r['setting']), r['group'], r['sample']) for r in recs]
     assert len(keys) == len(set(keys))                                    # no edit made twice across the kill
     for f in ('meta_train_curve', 'damage', 'gr_lr', 'fig4', 'protocol_grid'): assert (out/'figures'/f'{f}.png').exists()
-    assert [c['finished'] for c in s['calls']] == [False, True]    # the refused call and the resumed one (a kill leaves none)
+    assert [c['finished'] for c in s['calls']] == [True]           # the refused call and the killed one left none

@@ -191,7 +191,7 @@ def update_summary(out_dir, # the run directory
     save_json(summary, path)
     return summary
 
-# %% ../nbs/00a_artifacts.ipynb #515abef8
+# %% ../nbs/00a_artifacts.ipynb #362c5a45
 def code_commit() -> str | None:
     "The git commit of the package's checkout (with `+dirty` if it has changes); None outside a checkout."
     root = Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()
@@ -203,7 +203,7 @@ def code_commit() -> str | None:
         return head.stdout.strip()[:12] + ('+dirty' if dirty else '')
     except (OSError, subprocess.SubprocessError): return None
 
-# %% ../nbs/00a_artifacts.ipynb #8adf6216
+# %% ../nbs/00a_artifacts.ipynb #5d978c97
 @contextmanager
 def recorded_call(out_dir, # the run directory
                   what: str): # what the call does (e.g. 'wte_reproduce --until hypernet')
@@ -221,8 +221,9 @@ def recorded_call(out_dir, # the run directory
                 'children_peak_rss_mib': mib(resource.RUSAGE_CHILDREN),
                 'commit': code_commit(), 'finished': finished}
         path = Path(out_dir)/'summary.json'
-        calls = (load_json(path).get('calls', []) if path.exists() else [])
-        update_summary(out_dir, calls=calls + [call])
+        if finished or path.exists():           # a call refused before the run began leaves nothing
+            calls = load_json(path).get('calls', []) if path.exists() else []
+            update_summary(out_dir, calls=calls + [call])
 
 # %% ../nbs/00a_artifacts.ipynb #e2341317
 def save_figure(fig, # a matplotlib figure
