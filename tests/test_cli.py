@@ -18,10 +18,14 @@ def test_reproduce_tiny(tiny_run, env):
     assert len(p['grid']) == 7 * 5 * 2 and s['benchmark']['edits_per_group'] == 2
     from where_to_edit.methods import METHODS
     assert set(s['methods']) == set(METHODS) and all(s['methods'][m] for m in METHODS)
-    assert set(p['baseline_lrs']) == {'T-Patcher', 'ROME', 'LoRA'}
+    every = {f"{m}@{r['setting']}" for m, rows in s['methods'].items() for r in rows}
+    assert set(p['rates']) == every and set(p['unreliable']) == {k for k, r in p['rates'].items() if not r['met']}
+    for m, rows in s['methods'].items():                # each setting at its own rate, calibrated off the evaluation draw
+        assert all(r['lr'] == p['rates'][f"{m}@{r['setting']}"]['lr'] for r in rows)
+    assert json.loads((out/'reliable_lrs.json').read_text())['rates'].keys() == p['rates'].keys()
     assert {r['method'] for r in s['comparison']['rebuttal']} >= {'ROME', 'LoRA', 'ROME+LoRA'}
     assert set(s['comparison']['by_kind']) == {'natural', 'style'}
-    for f in ('baseline_lrs.json', 'rome_cov.safetensors', 'rome_cov.json', 'ke.safetensors', 'mend.json'):
+    for f in ('rome_cov.safetensors', 'rome_cov.json', 'ke.safetensors', 'mend.json'):
         assert (out/'baselines'/f).exists()
     c = s['comparison']                                 # every method on the same edits, the core ones reused
     assert c['edits_per_group'] == 2 and set(c['methods']) == set(METHODS)

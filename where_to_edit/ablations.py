@@ -19,6 +19,7 @@ from .fit import fit_hypernet, FitConfig
 from .metrics import bootstrap, method_table, per_edit, plot_gr_lr
 from .runner import Runner
 from .methods import sweep
+from .reliability import calibrate, mark_reliability
 from .protocol import RunConfig
 
 # %% auto #0
@@ -243,13 +244,19 @@ def ablation_runner(run, scale: str) -> Runner:
 
 # %% ../nbs/10_ablations.ipynb #2ca4ce44
 def evaluate_variant(run, v: Variant, g, runner: Runner, progress: bool = True) -> dict:
-    "`v`'s HPRD sweep of `g` into `v.folder/results.jsonl`: {'rows', 'eval_seconds', 'new'}."
-    editors = sweep(run.site, g, run.cfg, ['HPRD'], v.meta)
+    """`v`'s HPRD sweep of `g`, each keep ratio at its own calibrated rate (`v.folder/reliable_lrs.json`),
+    into `v.folder/results.jsonl`: {'rows', 'eval_seconds', 'new'}."""
+    rc = RunConfig.preset(run.scale)
+    editors, rates = calibrate(run.base, sweep(run.site, g, run.cfg, ['HPRD'], v.meta), run.bench,
+                               rc.edits_per_group, runner.header['draw_seed'],
+                               rc.calibration_samples,
+                               v.folder/'reliable_lrs.json', progress)
     runner.results = v.folder/'results.jsonl'   # one runner for all variants: prefixes cached once
     lines = lambda: len(runner.results.read_text().splitlines()) if runner.results.exists() else 0
     before = lines()
     recs = runner.run(editors, progress, restart_if_changed=True)
-    return {'rows': method_table(run.base, run.site, editors, recs)['HPRD'],
+    rows = mark_reliability(method_table(run.base, run.site, editors, recs), rates)['HPRD']
+    return {'rows': rows,
             'eval_seconds': round(sum(r['seconds'] for r in recs), 1), 'new': lines() != before}
 
 # %% ../nbs/10_ablations.ipynb #bf392bcf

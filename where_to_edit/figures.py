@@ -17,6 +17,7 @@ from .metrics import method_table, plot_gr_lr
 from .runner import draw_members, Runner
 from .protocol import edit_protocol, RunConfig
 from .methods import CORE_METHODS, sweep
+from .reliability import calibrate
 from .reproduce import reproduce
 from .runs import load_run, Run, seed_dir
 from .devices import model_device
@@ -46,9 +47,13 @@ def seed_run(out, # seed 0's run directory (`runs/<scale>`)
 
 # %% ../nbs/09_figures.ipynb #cee0501d
 def core_results(run: Run, progress: bool = True) -> tuple:
-    """(editors, records) of the core methods on `RunConfig.seed_edits` per group, in
-    `figures_data/core.jsonl` of the run."""
-    editors = sweep(run.site, run.g, run.cfg, CORE_METHODS, run.recipe)
+    """(editors, records) of the core methods, each setting at its calibrated rate (the run's
+    `reliable_lrs.json`), on `RunConfig.seed_edits` per group, in `figures_data/core.jsonl` of the
+    run."""
+    rc = RunConfig.preset(run.scale)
+    editors, _ = calibrate(run.base, sweep(run.site, run.g, run.cfg, CORE_METHODS, run.recipe),
+                           run.bench, rc.edits_per_group, run.seed, rc.calibration_samples,
+                           run.out/'reliable_lrs.json', progress)
     old = [p for p in (run.out/'results.jsonl',) if p.exists()]
     (run.out/'figures_data').mkdir(parents=True, exist_ok=True)
     runner = Runner(run.base, run.bench, run.site, run.out/'figures_data'/'core.jsonl',

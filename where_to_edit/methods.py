@@ -176,12 +176,15 @@ def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
 def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised training images
                 out, cfg: EditConfig,
                 xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples (for the rule)
-                methods=BASELINES, scale: str = 'cpu', seed: int = 0, progress: bool = True) -> Kit:
+                methods=BASELINES, scale: str = 'cpu', seed: int = 0, progress: bool = True,
+                choose: bool = True, # choose each method's rate here (False: the paper's, for a
+                                     # run that calibrates every setting, `07h_reliability`)
+               ) -> Kit:
     """The `Kit` of the baselines in `methods`: rates chosen (or read), KE/MEND meta-trained (or
     loaded)."""
     kit = Kit(train, None if out is None else Path(out))
     if kit.out is not None: kit.out.mkdir(parents=True, exist_ok=True)
-    if any(m in methods for m in (*OWN_LR, 'ROME+LoRA')):
+    if choose and any(m in methods for m in (*OWN_LR, 'ROME+LoRA')):
         choose_lrs(model, site, kit, cfg, *rule_samples(xs, ys, seed=seed), methods, progress)
     for kind in ('KE', 'MEND'):
         if kind in methods:
@@ -194,7 +197,8 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
 
 # %% ../nbs/07f_methods.ipynb #6705f218
 def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int | None,
-              seed: int = 0, scale: str = 'cpu', methods=BASELINES, progress: bool = True) -> Kit:
+              seed: int = 0, scale: str = 'cpu', methods=BASELINES, progress: bool = True,
+              choose: bool = True) -> Kit:
     """The kit of an embedded run: the world's first `RunConfig.preset(scale).train_images` training
     images; artifacts in `out`."""
     if not any(m in BASELINES for m in methods): return Kit()
@@ -202,14 +206,15 @@ def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int 
     n = min(RunConfig.preset(scale).train_images, world.cfg.n_train)
     train = normalize(world.sample('train', n).images, pc['mean'], pc['std'])
     xs, ys = edit_samples(bench, k, seed)
-    return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)
+    return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress,
+                       choose)
 
 # %% ../nbs/07f_methods.ipynb #95d28a4b
 def folder_kit(out, folder, # an ImageFolder of training images (a path or a `FolderData`), or None
                model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
                scale: str = 'paper', progress: bool = True,
                k: int | None = None, seed: int = 0, # the edit samples drawn, as the run draws them
-               workers: int = 0, skip_bad: bool = False) -> Kit:
+               workers: int = 0, skip_bad: bool = False, choose: bool = True) -> Kit:
     """The kit of the real path: `RunConfig.preset(scale).train_images` training images drawn from
     `folder` over its classes, read a batch at a time (`FolderImages`), never all held in memory."""
     need = [m for m in methods if m in BASELINES]
@@ -223,4 +228,5 @@ def folder_kit(out, folder, # an ImageFolder of training images (a path or a `Fo
             folder, model.patch_embed.img_size[0], workers, skip_bad)
         train = FolderImages(data, model_transform(model), RunConfig.preset(scale).train_images, seed)
     xs, ys = edit_samples(bench, k, seed)
-    return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress)
+    return prepare_kit(model, site, train, out, cfg, xs, ys, methods, scale, seed, progress,
+                       choose)

@@ -12,8 +12,8 @@ from .vit import EditSite
 from .benchmark import LOC_SOURCES
 
 # %% auto #0
-__all__ = ['scores', 'params_pct', 'cost', 'per_edit', 'resample_stats', 'bootstrap', 'paired_bootstrap', 'score_intervals',
-           'method_table', 't_interval', 'over_seeds', 'paired_over_seeds', 'plot_gr_lr']
+__all__ = ['scores', 'params_pct', 'cost', 'per_edit', 'resample_stats', 'resample_plan', 'bootstrap', 'paired_bootstrap',
+           'score_intervals', 'method_table', 't_interval', 'over_seeds', 'paired_over_seeds', 'plot_gr_lr']
 
 # %% ../nbs/06b_metrics.ipynb #405eb79f
 def _lr_parts(records: list) -> dict:
@@ -92,21 +92,28 @@ def resample_stats(rows: np.ndarray, size: np.ndarray, drawn: np.ndarray, idx: n
     return 100 * np.column_stack([gr, *rest])
 
 # %% ../nbs/06b_metrics.ipynb #7ab6d74c
+def resample_plan(size: np.ndarray, # edits of each group
+                  n_boot: int = 2000, seed: int = 0) -> tuple:
+    """(drawn, idx) for `resample_stats`: the sample itself first, then `n_boot` resamples that draw
+    groups with replacement, then edits within each drawn group. One plan serves every method run on
+    the same edits, which is what makes a comparison paired."""
+    # hand-written: no library resamples on two levels (groups, then edits within each group)
+    rng, n = np.random.default_rng(seed), len(size)
+    drawn = rng.integers(0, n, (n_boot, n))                               # groups, with replacement
+    lens = size[drawn.ravel()]                                            # then edits within each
+    within = (rng.random(lens.sum()) * np.repeat(lens, lens)).astype(int)
+    idx = np.repeat((np.cumsum(size) - size)[drawn.ravel()], lens) + within
+    return np.vstack([np.arange(n), drawn]), np.concatenate([np.arange(size.sum()), idx])
+
 def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     """GR, LR and SR in points (as `scores` averages them) of per-edit rows
     {group: array [edits, 3]}, each with its 95 % bootstrap interval [value, lo, hi]: groups drawn
     with replacement, then edits within each drawn group."""
-    # hand-written: no library resamples on two levels (groups, then edits within each group)
-    groups, rng = [g for g, v in per_group.items() if len(v)], np.random.default_rng(seed)
+    groups = [g for g, v in per_group.items() if len(v)]
     if not groups: raise ValueError("no edits to bootstrap")
     rows = np.concatenate([per_group[g] for g in groups])
     size = np.array([len(per_group[g]) for g in groups])
-    drawn = rng.integers(0, len(groups), (n_boot, len(groups)))           # groups, with replacement
-    lens = size[drawn.ravel()]                                            # then edits within each
-    within = (rng.random(lens.sum()) * np.repeat(lens, lens)).astype(int)
-    idx = np.repeat((np.cumsum(size) - size)[drawn.ravel()], lens) + within
-    stats = resample_stats(rows, size, np.vstack([np.arange(len(groups)), drawn]),
-                           np.concatenate([np.arange(len(rows)), idx]))   # the sample itself first
+    stats = resample_stats(rows, size, *resample_plan(size, n_boot, seed))
     lo, hi = np.percentile(stats[1:], [2.5, 97.5], axis=0)
     return {k: [round(float(stats[0, c]), 2), round(float(lo[c]), 2), round(float(hi[c]), 2)]
             for c, k in enumerate(('GR', 'LR', 'SR'))}

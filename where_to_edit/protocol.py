@@ -34,18 +34,27 @@ class RunConfig(Config):
     sample_draws: int = 3             # draws of n members per group in Fig. 5b
     ablation_edits: int | None = 2    # per group, for each ablation's hypernetwork (Figs. J-N)
     train_images: int = 10_000        # training images of the baselines (T-Patcher, ROME, KE, MEND)
+    calibration_samples: int = 32     # outside the evaluation draw: each setting's rate (`07h`)
     presets: ClassVar[dict] = {
         'tiny': dict(edits_per_group=2, baseline_edits=2, seed_edits=1, iou_samples=2,
-                     scope_edits=2, sample_draws=1, ablation_edits=1, train_images=600),
+                     scope_edits=2, sample_draws=1, ablation_edits=1, train_images=600,
+                     calibration_samples=4),
         'cpu': dict(),
         'gpu': dict(edits_per_group=20, baseline_edits=5, grid_edits=2, seed_edits=10, scope_edits=10,
-                    sample_draws=2, ablation_edits=5, train_images=20_000),  # sized by 09c_budget
-        'paper': dict(edits_per_group=None, baseline_edits=None, grid_edits=5, seed_edits=None,
-                      scope_edits=100, sample_draws=10, ablation_edits=None, train_images=20_000)}
+                    sample_draws=2, ablation_edits=5, train_images=20_000,
+                    calibration_samples=64),  # sized by 09c_budget
+        'paper': dict(edits_per_group=50, baseline_edits=50, grid_edits=5, seed_edits=50,
+                      scope_edits=100, sample_draws=10, ablation_edits=50, train_images=20_000,
+                      calibration_samples=100)}  # the rest of each group: the calibration draw
     def check(self):
         for f in ('edits_per_group', 'baseline_edits', 'grid_edits', 'seed_edits', 'iou_samples',
-                  'scope_edits', 'sample_draws', 'ablation_edits', 'train_images'):
+                  'scope_edits', 'sample_draws', 'ablation_edits', 'train_images',
+                  'calibration_samples'):
             if getattr(self, f) is not None: check_range(f, getattr(self, f), 1)
+        n = self.edits_per_group or float('inf')
+        for f in ('baseline_edits', 'grid_edits', 'seed_edits', 'ablation_edits'):
+            if (getattr(self, f) or float('inf')) > n:  # a subset of the draw, never a calibration sample
+                raise ValueError(f"{f} ({getattr(self, f)}) must be at most edits_per_group ({n})")
 
 # %% ../nbs/06d_protocol.ipynb #3cace7b6
 def edit_samples(bench: Benchmark, k: int | None, seed: int = 0) -> tuple:

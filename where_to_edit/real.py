@@ -127,7 +127,8 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
         log("benchmark and editors")
         bench_ = load_benchmark(base, **layout, skip_bad=skip_bad)
         make_kit = lambda cfg, k: folder_kit(out/'baselines', data, base, EditSite.ffn(len(base.blocks)),
-                                             bench_, cfg, METHODS, scale, progress, k, seed)
+                                             bench_, cfg, METHODS, scale, progress, k, seed,
+                                             choose=False)
         bsum, protocol, methods, controls, iou, comparison = methods_on(
             out, scale, base, bench_, g, recipe, make_kit, seed, progress)
         bsum = {**bsum, 'folder': str(bench), 'skipped': bench_.info['skipped'],

@@ -7,18 +7,19 @@ from __future__ import annotations
 import copy, torch
 from dataclasses import replace
 from tqdm.auto import tqdm
-from .core import derive_seed
+import json
+from .core import derive_seed, warn
 from .artifacts import cached, save_json
 from .vit import model_fingerprint
 from .editors import sample_key
-from .runner import draw_members
+from .runner import draw_members, editor_config
 from .protocol import SR_TARGET
 from .baselines import LR_LADDER
 from .methods import OWN_LR
 
 # %% auto #0
-__all__ = ['LR_TABLE', 'UNCALIBRATED', 'calibration_draw', 'check_disjoint', 'ladder', 'with_lr', 'reliable_lrs',
-           'reliable_editors']
+__all__ = ['LR_TABLE', 'UNCALIBRATED', 'calibration_draw', 'check_disjoint', 'ladder', 'with_lr', 'with_parts', 'reliable_lrs',
+           'reliable_editors', 'calibrate', 'mark_reliability']
 
 # %% ../nbs/07h_reliability.ipynb #0f07934d
 def calibration_draw(bench, k_eval: int | None, # members per group the evaluation draws
@@ -67,22 +68,45 @@ def with_lr(editor, lr: float):
     else: e.cfg = replace(editor.cfg, lr=lr)
     return e
 
-# %% ../nbs/07h_reliability.ipynb #110ed6e9
 def _key(e) -> str: return f"{e.name}@{e.setting}"
+
+def with_parts(editor, rates: dict):
+    """`editor` with each part it is made of (ROME+LoRA: its ROME and its LoRA) at that part's
+    calibrated rate in `rates`, where known."""
+    parts = [k for k in ('rome', 'lora') if hasattr(editor, k)]
+    if not parts: return editor
+    e = copy.copy(editor)
+    for k in parts:
+        r = rates.get(_key(getattr(e, k)))
+        if r and r['lr'] is not None: setattr(e, k, with_lr(getattr(e, k), r['lr']))
+    return e
+
+
+# %% ../nbs/07h_reliability.ipynb #110ed6e9
+def _identity(e) -> dict:
+    "What decides `e`'s edits apart from its own rate, JSON-normalised (the cache's key per setting)."
+    c = editor_config(e)
+    c.pop('lr', None)
+    if isinstance(c.get('cfg'), dict): c['cfg'] = {k: v for k, v in c['cfg'].items() if k != 'lr'}
+    return json.loads(json.dumps(c))
 
 def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the calibration draw
                  target: float = SR_TARGET, cache=None, # JSON file of the rates (None: not kept)
                  progress: bool = True) -> dict:
-    """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'met'}} of the smallest rate on each editor's
-    ladder that flips `target` % of `xs` (KE, MEND, ROME+LoRA: SR at their own settings)."""
+    """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'met', 'editor'}} of the smallest rate on each
+    editor's ladder that flips `target` % of `xs` (KE, MEND, ROME+LoRA: SR at their own settings,
+    ROME+LoRA's parts at their own calibrated rates). A setting whose editor changed (`editor`: its
+    config without the rate, networks and images by digest) is calibrated again."""
     key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys), 'target': target,
-           'config': {k: v for k, v in editors[0].cfg.to_dict().items() if k != 'lr'}}
+           'lr_table': list(LR_TABLE), 'ladder': list(LR_LADDER)}
     rec = cached(cache, key) if cache is not None else None
     out = dict(rec.get('rates') or {}) if rec else {}
-    todo = [e for e in editors if _key(e) not in out]
-    for e in tqdm(todo, desc='reliable lr', disable=not progress):
-        sr, rates = {}, ladder(e) or (None,)
-        for lr in rates:
+    for e in tqdm(editors, desc='reliable lr', disable=not progress):
+        e = with_parts(e, out)
+        ident = _identity(e)
+        if out.get(_key(e), {}).get('editor') == ident: continue      # calibrated as it is now
+        sr = {}
+        for lr in ladder(e) or (None,):
             at = e if lr is None else with_lr(e, lr)
             ok = sum(x.info['success'] for x in at.edit_many(model, xs, ys))
             sr[str(lr)] = round(100 * ok / len(xs), 2)
@@ -90,7 +114,8 @@ def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the
         last = list(sr)[-1]                   # the first rate that met the target, if any did
         met = sr[last] >= target
         chosen = last if met else max(sr, key=sr.get)          # else the best of the ladder
-        out[_key(e)] = {'lr': None if chosen == 'None' else float(chosen), 'sr': sr, 'met': met}
+        out[_key(e)] = {'lr': None if chosen == 'None' else float(chosen), 'sr': sr, 'met': met,
+                        'editor': ident}
         if cache is not None: save_json({'for': key, 'rates': out}, cache)   # after each setting
     return out
 
@@ -100,6 +125,33 @@ def reliable_editors(editors: list, rates: dict) -> tuple:
     out, unmet = [], []
     for e in editors:
         r = rates[_key(e)]
+        e = with_parts(e, rates)
         out.append(e if r['lr'] is None else with_lr(e, r['lr']))
         if not r['met']: unmet.append(_key(e))
     return out, unmet
+
+# %% ../nbs/07h_reliability.ipynb #2eaf3f82
+def calibrate(model, editors: list, bench,
+              k: int | None, seed: int = 0, # the evaluation draw: members per group, seed
+              n: int = 32, # calibration samples
+              cache=None, progress: bool = True) -> tuple:
+    """(`editors` at their calibrated rates, the rates of `reliable_lrs`), calibrated on `n` samples
+    that the evaluation draw (`k` per group, `seed`) leaves out; warns naming the settings that
+    never reach the target."""
+    xs, ys, picks = calibration_draw(bench, k, seed, n)
+    check_disjoint(picks, bench, k, seed)
+    rates = reliable_lrs(model, editors, xs, ys, cache=cache, progress=progress)
+    eds, unmet = reliable_editors(editors, rates)
+    if unmet:
+        warn(f"{len(unmet)} setting(s) flip fewer than {SR_TARGET} % of the {len(xs)} calibration "
+             f"samples at every rate of their ladder: {', '.join(unmet)}; they are reported with "
+             "their best success rate and not compared on GR or LR")
+    return eds, {k_: {f: v for f, v in r.items() if f != 'editor'} for k_, r in rates.items()}
+
+def mark_reliability(methods: dict, rates: dict) -> dict:
+    """`methods` (a `method_table`) with each row's calibrated `lr`, its best calibration success
+    `cal_sr` and `reliable` (the target met)."""
+    return {m: [{**r, 'lr': rates[f"{m}@{r['setting']}"]['lr'],
+                 'cal_sr': max(rates[f"{m}@{r['setting']}"]['sr'].values()),
+                 'reliable': rates[f"{m}@{r['setting']}"]['met']} for r in rows]
+            for m, rows in methods.items()}

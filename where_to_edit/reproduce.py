@@ -22,6 +22,7 @@ from .metrics import method_table, paired_bootstrap, plot_gr_lr
 from .runner import Runner
 from .protocol import edit_protocol, RunConfig
 from .methods import CORE_METHODS, METHODS, sweep, world_kit
+from .reliability import calibrate, mark_reliability
 from .comparison import (kind_tables, matched_damage, plot_damage, plot_fig4,
                                       plot_protocol_grid, protocol_grid, rebuttal_table)
 
@@ -112,32 +113,36 @@ def stage_hypernet(
 
 # %% ../nbs/08_reproduce.ipynb #9936e2bc
 def _core_sweep(out: Path, scale: str, base, bench, site: EditSite, g, recipe: MetaConfig,
-                proto: dict, seed: int, progress: bool) -> tuple:
-    "The core methods on `RunConfig.edits_per_group` members per group: (records, method table)."
+                proto: dict, cal, seed: int, progress: bool) -> tuple:
+    """The core methods, each setting at its calibrated rate (`cal`), on `RunConfig.edits_per_group`
+    members per group: (records, method table)."""
     cfg, k = EditConfig(**proto['config']), RunConfig.preset(scale).edits_per_group
-    editors = sweep(site, g, cfg, CORE_METHODS, recipe)
+    editors, rates = cal(sweep(site, g, cfg, CORE_METHODS, recipe))
     recs = Runner(base, bench, site, out/'results.jsonl', k, seed=seed, protocol=proto['config']
                   ).run(editors, progress, restart_if_changed=True)
-    methods = method_table(base, site, editors, recs)
+    methods = mark_reliability(method_table(base, site, editors, recs), rates)
     save_figure(plot_damage(methods, f'GR and LR against the weight change ({scale})'),
                 out/'figures'/'damage.png')
     return recs, methods
 
 def _every_method(out: Path, scale: str, make_kit, base, bench, site: EditSite, g,
-                  recipe: MetaConfig, proto: dict, seed: int, progress: bool) -> tuple:
-    """Every method on the first `RunConfig.baseline_edits` of those members, the core methods'
-    records reused: (baseline kit, records, method table, tables per group kind)."""
+                  recipe: MetaConfig, proto: dict, cal, seed: int, progress: bool) -> tuple:
+    """Every method, each setting at its calibrated rate, on the first `RunConfig.baseline_edits` of
+    those members, the core methods' records reused: (rates, records, method table, tables per
+    group kind)."""
     rc, cfg = RunConfig.preset(scale), EditConfig(**proto['config'])
     kit = make_kit(cfg, rc.edits_per_group)
-    every, kb = sweep(site, g, cfg, METHODS, recipe, kit), rc.baseline_edits  # on the same edits
+    every, rates = cal(sweep(site, g, cfg, METHODS, recipe, kit))
+    kb = rc.baseline_edits                                              # on the same edits
     recs = Runner(base, bench, site, out/'comparison.jsonl', kb, seed=seed, protocol=proto['config']
                   ).run(every, progress, restart_if_changed=True, reuse=[out/'results.jsonl'])
-    methods, by_kind = method_table(base, site, every, recs), kind_tables(base, site, every, recs,
-                                                                          bench)
+    methods = mark_reliability(method_table(base, site, every, recs), rates)
+    by_kind = {kind: mark_reliability(t, rates)
+               for kind, t in kind_tables(base, site, every, recs, bench).items()}
     title = f'GR vs LR, every method on {kb or "all"} edits per group ({scale})'
     save_figure(plot_gr_lr(methods, title), out/'figures'/'gr_lr.png')
     save_figure(plot_fig4(by_kind, f'Fig. 4 ({scale})'), out/'figures'/'fig4.png')
-    return kit, recs, methods, by_kind
+    return rates, recs, methods, by_kind
 
 def _benchmark_section(bench, k: int | None, seed: int) -> dict:
     "The benchmark's section of `summary.json`: its groups, locality set and edit draw."
@@ -150,26 +155,31 @@ def _benchmark_section(bench, k: int | None, seed: int) -> dict:
             'edits_per_group': k, 'draw_seed': seed}
 
 def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
-               make_kit, # (edit config, edits per group) -> the baselines' `Kit`
+               make_kit, # (edit config, edits per group) -> the baselines' `Kit`, rates unchosen
                seed: int = 0, progress: bool = True) -> tuple:
-    """The methods stage on any benchmark, embedded or published: fix the edit protocol, run every
-    editor's sweep, then the protocol grid; returns the `benchmark`, `protocol`, `methods` and
+    """The methods stage on any benchmark, embedded or published: fix the edit protocol (budget,
+    stop rule; FT's rate, kept as a sensitivity row), calibrate every setting's rate on the
+    calibration draw, run every editor's sweep, then the protocol grid; returns the `benchmark`, `protocol`, `methods` and
     `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's panels by group kind,
     the rebuttal's table)."""
     site = EditSite.ffn(len(base.blocks))
     iou = fig6b(g, base, [x.x for x in bench.groups if x.kind == 'natural'], seed=recipe.seed)
-    k = RunConfig.preset(scale).edits_per_group
+    rc = RunConfig.preset(scale)
+    k = rc.edits_per_group
     proto = edit_protocol(out, base, bench, site, scale, k, seed, progress)
-    recs, methods = _core_sweep(out, scale, base, bench, site, g, recipe, proto, seed, progress)
-    kit, crecs, cmethods, by_kind = _every_method(out, scale, make_kit, base, bench, site, g, recipe,
-                                                  proto, seed, progress)
+    cal = lambda eds: calibrate(base, eds, bench, k, seed, rc.calibration_samples,
+                                out/'reliable_lrs.json', progress)
+    recs, methods = _core_sweep(out, scale, base, bench, site, g, recipe, proto, cal, seed, progress)
+    rates, crecs, cmethods, by_kind = _every_method(out, scale, make_kit, base, bench, site, g,
+                                                    recipe, proto, cal, seed, progress)
     methods.update({m: rows for m, rows in cmethods.items() if m not in methods})  # the baselines'
     grid = protocol_grid(out, base, bench, site, scale, g, recipe,
                          RunConfig.preset(scale).grid_edits, seed, progress=progress)
     save_figure(plot_protocol_grid(grid, proto['lr']), out/'figures'/'protocol_grid.png')
     protocol = {**{f: proto[f] for f in ('lr', 'ft_sr', 'met', 'target', 'config')}, 'grid': grid,
                 'matched_damage': matched_damage({m: methods[m] for m in CORE_METHODS}),  # one site
-                'baseline_lrs': kit.lrs}
+                'rates': rates, 'calibration_samples': rc.calibration_samples,
+                'unreliable': [k_ for k_, r in rates.items() if not r['met']]}
     controls = {f'HPRD - {m}': {str(s): v for s, v in paired_bootstrap(recs, 'HPRD', m).items()}
                 for m in ('Prior', 'Oracle', 'Random')}
     comparison = {'edits_per_group': RunConfig.preset(scale).baseline_edits, 'methods': cmethods,
@@ -186,7 +196,7 @@ def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: 
     bench = world_benchmark(world, base, strong, scale, out)
     site = EditSite.ffn(len(base.blocks))
     make_kit = lambda cfg, k: world_kit(out/'baselines', world, base, site, bench, cfg, k, seed,
-                                        scale, METHODS, progress)
+                                        scale, METHODS, progress, choose=False)
     return methods_on(out, scale, base, bench, g, recipe, make_kit, seed, progress)
 
 # %% ../nbs/08_reproduce.ipynb #328e9e10
@@ -194,8 +204,11 @@ STAGES = ('models', 'hypernet', 'methods')
 
 def _log_methods(log, protocol: dict, methods: dict, controls: dict, comparison: dict):
     "The methods stage in a few lines: the edit lr, each sweep, the controls, the rebuttal's table."
-    log(f"edit protocol: lr {protocol['lr']} (FT success rate per lr {protocol['ft_sr']}, "
-        f"rule met: {protocol['met']})")
+    log(f"FT's rate (sensitivity row): lr {protocol['lr']} (FT success rate per lr "
+        f"{protocol['ft_sr']}, rule met: {protocol['met']})")
+    log(f"calibrated rates on {protocol['calibration_samples']} samples: "
+        + ', '.join(f"{k} {r['lr']:g}" for k, r in protocol['rates'].items() if r['lr'] is not None)
+        + f"; short of the target: {', '.join(protocol['unreliable']) or 'none'}")
     for name, rows in methods.items():
         log(f"{name}: "
             + '; '.join(f"{r['setting']}: GR {r['GR']:.1f} LR {r['LR']:.1f}" for r in rows))

@@ -167,10 +167,11 @@ class Runner:
         return {(r['editor'], r['setting'], r['group'], r['sample']): r for r in recs[1:]}
 
     def _check_protocol(self, editors: list):
-        "Refuse an editor whose edit config differs from the protocol of this run."
+        """Refuse an editor whose edit config differs from the protocol of this run in anything but
+        the rate (each setting's own, calibrated, and recorded with every edit in `editor_cfg`)."""
         want = self.header['protocol']
         for ed in editors:
-            diff = want and first_difference(ed.cfg.to_dict(), want)
+            diff = want and first_difference({**ed.cfg.to_dict(), 'lr': None}, {**want, 'lr': None})
             if diff:
                 raise ValueError(f"{ed}: edit config {diff[0]} is {diff[1]!r}, "
                                  f"the protocol of this run says {diff[2]!r}")
