@@ -25,7 +25,7 @@ from .protocol import RunConfig
 # %% auto #0
 __all__ = ['ABLATIONS', 'check_figs', 'AblationConfig', 'PGDConfig', 'PGDSampler', 'Variant', 'ablation_variants',
            'variant_sampler', 'train_variant', 'ablation_runner', 'evaluate_variant', 'run_ablations', 'plot_ablation',
-           'paired_mean_difference', 'ablation_verdicts']
+           'paired_mean_difference', 'variant_records', 'ablation_verdicts']
 
 # %% ../nbs/10_ablations.ipynb #0f529ccb
 ABLATIONS = {   # figure -> what varies, the field of the recipe (or fit) and its values
@@ -334,7 +334,7 @@ def paired_mean_difference(a: list, b: list, n_boot: int = 2000, seed: int = 0) 
     return {'GR': res['GR'], 'LR': res['LR'], 'edits': len(keys)}
 
 # %% ../nbs/10_ablations.ipynb #53baea70
-def _records(table: dict, name: str) -> list:
+def variant_records(table: dict, name: str) -> list:
     "The edit records of variant `name`, from its results file."
     path = Path(table['root'])/table['variants'][name]['folder']/'results.jsonl'
     return [r for r in read_jsonl(path)[1:] if r.get('editor') == 'HPRD']
@@ -349,7 +349,7 @@ def ablation_verdicts(table: dict, # the summary of `run_ablations`
     ratios, lo, hi]) and a word for each: 'tie' when the 95 % interval holds 0, else 'better' or
     'worse'."""
     out, recs = {}, {}
-    get = lambda n: recs.setdefault(n, _records(table, n))
+    get = lambda n: recs.setdefault(n, variant_records(table, n))
     for fig, t in table['figures'].items():
         ref = t['values'][t['reference']]['variant']
         out[fig] = {}

@@ -20,10 +20,11 @@ from .figures import (backbone_run, core_results, FIGURE_SEEDS, FIGURES, group_t
                                    mask_iou, plot_examples, plot_fig5a, plot_fig6, plot_groups,
                                    seed_run)
 from .scope import plot_samples, plot_scope, scope_search, several_samples
-from .claims import (_claims, _combine, claim_ablations, claim_front,
-                                  claim_localisation, claim_rebuttal, claim_samples, claim_sparsity,
-                                  claim_specificity, CLAIMS, verdict_table)
-from .ablations import ablation_verdicts, check_figs, plot_ablation, run_ablations
+from .claims import (_claims, claim_ablations, claim_front, claim_localisation,
+                                  claim_rebuttal, claim_samples, claim_sparsity, claim_specificity,
+                                  CLAIMS, combine, pooled, verdict_table)
+from .reliability import unreliable
+from .ablations import check_figs, plot_ablation, run_ablations, variant_records
 
 # %% auto #0
 __all__ = ['PARTS', 'make_figures', 'figure_markdown', 'show_figures']
@@ -35,7 +36,7 @@ def _comparison(run: Run, progress: bool) -> tuple:
     "(editors, records) of every method on seed 0's comparison edits (`comparison.jsonl`)."
     k, s = RunConfig.preset(run.scale).edits_per_group, run.seed
     kit = world_kit(run.out / 'baselines', run.world, run.base, run.site, run.bench, run.cfg, k, s,
-                    run.scale, METHODS, progress)
+                    run.scale, METHODS, progress, choose=False)   # for the tables: rates unused
     recs = [r for r in read_jsonl(run.out/'comparison.jsonl') if 'editor' in r]
     return sweep(run.site, run.g, run.cfg, METHODS, run.recipe, kit), recs
 
@@ -93,17 +94,21 @@ def _seed_figures(out: Path, scale: str, runs: list, cores: list, progress: bool
     save_figure(plot_training(read_jsonl(run0.out/'fit_log.jsonl'),
                               f'Fig. H: fitting the hypernetwork (seed 0, {scale})'),
                 figs/'figH.png')
-    return methods, ious, summary0['comparison']
+    return methods, ious, summary0['comparison'], every[1]
 
-def _seed_verdicts(methods: dict, cores: list, ious: list, comparison: dict) -> dict:
-    "The verdicts of claims 1, 2, 3, 5 and 7 from the seeds' core sweeps and seed 0's comparison."
-    every = comparison['methods']
-    return {1: {'every method, seed 0': claim_front(every),
-                f'core methods, {len(cores)} seed(s)': claim_front(methods)},
-            2: claim_sparsity({**every, 'HPRD': methods['HPRD']}),
-            3: claim_localisation(methods, [c[1] for c in cores]),
+def _seed_verdicts(runs: list, cores: list, ious: list, comparison: dict, every: list) -> dict:
+    """The verdicts of claims 1, 2, 3, 5 and 7 from the seeds' core sweeps (pooled) and seed 0's
+    comparison records (`every`), the settings that never became reliable left out."""
+    bad0 = unreliable(runs[0].out/'reliable_lrs.json')
+    bad = bad0.union(*(unreliable(r.out/'reliable_lrs.json') for r in runs[1:]))
+    pool = pooled([c[1] for c in cores])
+    groups = list(dict.fromkeys(r['group'] for r in comparison['rebuttal']))
+    return {1: {'every method, seed 0': claim_front(every, bad0),
+                f'core methods, {len(cores)} seed(s)': claim_front(pool, bad)},
+            2: claim_sparsity({'KN': every, 'SPT': every, 'HPRD': pool}, bad),
+            3: claim_localisation(pool, bad),
             5: claim_specificity(ious),
-            7: claim_rebuttal(comparison['rebuttal'])}
+            7: claim_rebuttal(every, groups, bad0)}
 
 # %% ../nbs/11_gallery.ipynb #41ff94b9
 def _backbone(out: Path, scale: str, progress: bool, timing: dict, bar) -> dict:
@@ -118,7 +123,7 @@ def _backbone(out: Path, scale: str, progress: bool, timing: dict, bar) -> dict:
                             f'Fig. G: the narrower backbone per natural group ({scale})'),
                 out/'figures'/'figG.png')
     bar.update(1)
-    return claim_front(method_table(rs.base, rs.site, *cs))
+    return claim_front(cs[1], unreliable(rs.out/'reliable_lrs.json'))
 
 def _scope(run0: Run, out: Path, progress: bool, timing: dict, bar):
     "Fig. 2b: the scope search of seed 0."
@@ -134,17 +139,24 @@ def _samples(run0: Run, out: Path, progress: bool, timing: dict, bar) -> dict:
                 lambda: several_samples(run0, out/'figures_data', progress=progress))
     save_figure(plot_samples(st), out/'figures'/'fig5b.png')
     bar.update(1)
-    return claim_samples(st)
+    return claim_samples(st['records'])
 
-def _ablations(run0: Run, out: Path, scale: str, figs: str, progress: bool, timing: dict,
-               bar) -> dict:
-    "Figs. J-N: the ablations `figs`; returns claim 6's verdict."
+def _ablations(run0: Run, out: Path, scale: str, figs: str, control: list, progress: bool,
+               timing: dict, bar) -> dict:
+    """Figs. J-N: the ablations `figs`; returns claim 6's verdict (`control`: seed 0's core records,
+    the positive control's)."""
     _step(bar, 'ablations')
     at = _timed(timing, 'ablations', lambda: run_ablations(run0, scale, figs, progress))
     for f in 'JKLMN':
         if f in at['figures']: save_figure(plot_ablation(at, f), out/'figures'/f'fig{f}.png')
     bar.update(1)
-    return {**claim_ablations(ablation_verdicts(at))}
+    def recs(name):         # a variant's records, its unreliable settings left out
+        folder = Path(at['root'])/at['variants'][name]['folder']
+        bad = unreliable(folder/'reliable_lrs.json')
+        return [r for r in variant_records(at, name) if f"HPRD@{r['setting']}" not in bad]
+    variants = {f: {lab: recs(v['variant']) for lab, v in t['values'].items()}
+                for f, t in at['figures'].items()}
+    return claim_ablations(variants, {f: t['reference'] for f, t in at['figures'].items()}, control)
 
 # %% ../nbs/11_gallery.ipynb #0b1c4b46
 def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
@@ -165,15 +177,15 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     todo = ['seed 0'] + [f'seed {s}' for s in seeds[1:]] + [p for p in PARTS if p not in skip]
     bar = tqdm(todo + ['figures'], desc='figures', disable=not progress)
     runs, cores = _seed_runs(out, scale, seeds, progress, timing, bar)
-    methods, ious, comparison = _seed_figures(out, scale, runs, cores, progress)
-    v = _seed_verdicts(methods, cores, ious, comparison)
+    methods, ious, comparison, every = _seed_figures(out, scale, runs, cores, progress)
+    v = _seed_verdicts(runs, cores, ious, comparison, every)
     if 'backbone' not in skip:
         v[1]['narrower backbone'] = _backbone(out, scale, progress, timing, bar)
-    v[1]['verdict'] = _combine([x['verdict'] for x in v[1].values()])
+    v[1]['verdict'] = combine([x['verdict'] for x in v[1].values()])
     if 'scope' not in skip: _scope(runs[0], out, progress, timing, bar)
     if 'samples' not in skip: v[4] = _samples(runs[0], out, progress, timing, bar)
     if 'ablations' not in skip:
-        v[6] = _ablations(runs[0], out, scale, ablations, progress, timing, bar)
+        v[6] = _ablations(runs[0], out, scale, ablations, cores[0][1], progress, timing, bar)
     _step(bar, 'figures'); bar.update(1); bar.close()
     res = {'scale': scale, 'seeds': list(seeds), 'seed_edits': RunConfig.preset(scale).seed_edits,
            'timing': timing, 'verdicts': {str(k): v[k] for k in sorted(v)},

@@ -9,7 +9,8 @@ from dataclasses import replace
 from tqdm.auto import tqdm
 import json
 from .core import derive_seed, warn
-from .artifacts import cached, save_json
+from pathlib import Path
+from .artifacts import cached, load_json, save_json
 from .vit import model_fingerprint
 from .editors import sample_key
 from .runner import draw_members, editor_config
@@ -19,7 +20,7 @@ from .methods import OWN_LR
 
 # %% auto #0
 __all__ = ['LR_TABLE', 'UNCALIBRATED', 'calibration_draw', 'check_disjoint', 'ladder', 'with_lr', 'with_parts', 'reliable_lrs',
-           'reliable_editors', 'calibrate', 'mark_reliability']
+           'reliable_editors', 'calibrate', 'mark_reliability', 'unreliable']
 
 # %% ../nbs/07h_reliability.ipynb #0f07934d
 def calibration_draw(bench, k_eval: int | None, # members per group the evaluation draws
@@ -155,3 +156,10 @@ def mark_reliability(methods: dict, rates: dict) -> dict:
                  'cal_sr': max(rates[f"{m}@{r['setting']}"]['sr'].values()),
                  'reliable': rates[f"{m}@{r['setting']}"]['met']} for r in rows]
             for m, rows in methods.items()}
+
+def unreliable(path) -> set:
+    "The `<method>@<setting>` keys of a rates file (`reliable_lrs.json`) that never met the target."
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: missing; the run's sweeps calibrate their rates first")
+    return {k for k, r in load_json(path)['rates'].items() if not r['met']}

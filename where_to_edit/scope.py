@@ -266,7 +266,8 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
                     restart: bool = False, # a results file of another run: start again
                    ) -> dict:
     """Fig. 5b: one masked edit per (n, group, draw, keep) on n members of the group together.
-    Returns {'rows': per (n, keep) SR/GR/LR with 95 % intervals, 'skipped': {n: [groups]}}."""
+    Returns {'rows': per (n, keep) SR/GR/LR with 95 % intervals, 'skipped': {n: [groups]},
+    'records': the edits}."""
     model, bench, cfg = run.base.eval(), run.bench, run.cfg
     if run.g is None: raise ValueError(f"{run.out}: the run has no hypernetwork yet")
     draws = RunConfig.preset(run.scale).sample_draws if draws is None else draws
@@ -303,7 +304,8 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
             log.append(rec); done[key] = rec; bar.update(1)
     bar.close()
     return {'rows': _samples_rows(bench, done, todo, ns, keeps),
-            'skipped': {str(n): v for n, v in skipped.items()}}
+            'skipped': {str(n): v for n, v in skipped.items()},
+            'records': [done[(n, k, bench.groups[gi].name, r)] for n, gi, r in todo for k in keeps]}
 
 # %% ../nbs/09a_scope.ipynb #c108204b
 def plot_samples(table: dict, # `several_samples`' result
