@@ -23,7 +23,7 @@ from .reliability import calibrate, mark_reliability
 from .protocol import RunConfig
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'check_figs', 'AblationConfig', 'PGDConfig', 'PGDSampler', 'Variant', 'ablation_variants',
+__all__ = ['ABLATIONS', 'NOISE', 'check_figs', 'AblationConfig', 'PGDConfig', 'PGDSampler', 'Variant', 'ablation_variants',
            'variant_sampler', 'train_variant', 'ablation_runner', 'evaluate_variant', 'run_ablations', 'plot_ablation',
            'paired_mean_difference', 'variant_records', 'ablation_verdicts']
 
@@ -177,12 +177,15 @@ def _changes(fig: str, m: MetaConfig, f: FitConfig) -> list:
     return [(f'{sym} = {ref * x:.3g}', f"{a['field']}_{ref * x:.3g}",
              replace(m, **{a['field']: ref * x}), f) for x in a['factors']]
 
+NOISE = 'reference_seed'   # the reference recipe with another seed: how much retraining alone moves
+
 def ablation_variants(run, # the run (`load_run`): its recipe and fit make the reference
                       scale: str, # the budget (`AblationConfig.preset(scale)`)
                       figs: str = 'JKLMN', # the figures wanted
                       out=None, # where the variants go (default: `<run>/ablations`)
                      ) -> list:
-    "The hypernetworks the figures `figs` need, the reference first; equal recipes are one variant."
+    """The hypernetworks the figures `figs` need, the reference first, the reference retrained with
+    another seed last (claim 6's noise floor); equal recipes are one variant."""
     figs, out = check_figs(figs), Path(out) if out is not None else Path(run.out)/'ablations'
     m, f = _reference(run, scale)
     ref = Variant('reference', m, f, out/'reference', out/'reference'/'bank')
@@ -194,7 +197,8 @@ def ablation_variants(run, # the run (`load_run`): its recipe and fit make the r
                 bank = ref.bank if mv == m else out/name/'bank'
                 same = Variant(name, mv, fv, out/name, bank); variants.append(same)
             same.labels[fig] = label
-    return variants
+    m2, f2 = replace(m, seed=m.seed + 1), replace(f, seed=f.seed + 1)   # own episodes, init, order
+    return variants + [Variant(NOISE, m2, f2, out/NOISE, out/NOISE/'bank')]
 
 # %% ../nbs/10_ablations.ipynb #01b477b5
 def variant_sampler(run, meta: MetaConfig,

@@ -24,7 +24,8 @@ from .claims import (_claims, claim_ablations, claim_front, claim_localisation,
                                   claim_rebuttal, claim_samples, claim_sparsity, claim_specificity,
                                   CLAIMS, combine, pooled, verdict_table)
 from .reliability import unreliable
-from .ablations import check_figs, plot_ablation, run_ablations, variant_records
+from .ablations import (check_figs, NOISE, plot_ablation, run_ablations,
+                                     variant_records)
 
 # %% auto #0
 __all__ = ['PARTS', 'make_figures', 'figure_markdown', 'show_figures']
@@ -156,7 +157,9 @@ def _ablations(run0: Run, out: Path, scale: str, figs: str, control: list, progr
         return [r for r in variant_records(at, name) if f"HPRD@{r['setting']}" not in bad]
     variants = {f: {lab: recs(v['variant']) for lab, v in t['values'].items()}
                 for f, t in at['figures'].items()}
-    return claim_ablations(variants, {f: t['reference'] for f, t in at['figures'].items()}, control)
+    noise = (recs('reference'), recs(NOISE)) if NOISE in at['variants'] else None
+    return claim_ablations(variants, {f: t['reference'] for f, t in at['figures'].items()}, control,
+                           noise)
 
 # %% ../nbs/11_gallery.ipynb #0b1c4b46
 def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
