@@ -65,8 +65,10 @@ def ffn_attributions(model, block: int, # 1-based block
 def neuron_attributions(model, site: EditSite,
                         xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
                         steps: int = 20, batch: int | None = None, # see `ffn_attributions`
+                        per_sample: bool = False, # one row per sample instead of the mean
                        ) -> torch.Tensor:
-    "FFN units' attributions per site block (one scaled at a time), mean over `xs`: [n_blocks, Nm]."
+    """FFN units' attributions per site block (one scaled at a time), mean over `xs`:
+    [n_blocks, Nm] (`per_sample`: [n, n_blocks, Nm])."""
     check_edit_batch(model, xs, ys)
     for name in site.names: check_module(model, name, who='KN')
     dev = next(model.parameters()).device
@@ -75,9 +77,10 @@ def neuron_attributions(model, site: EditSite,
         with torch.no_grad(): h = forward_prefix(model, xs, site.first_block)
         for b in range(site.first_block, site.blocks[-1] + 1):
             if b in site.blocks:
-                out.append(ffn_attributions(model, b, h, ys, steps, batch).mean(0).cpu())
+                a = ffn_attributions(model, b, h, ys, steps, batch)
+                out.append((a if per_sample else a.mean(0)).cpu())
             with torch.no_grad(): h = model.blocks[b - 1](h)
-    return torch.stack(out)
+    return torch.stack(out, 1 if per_sample else 0)
 
 # %% ../nbs/07c_attribution.ipynb #bb0fe14e
 class KN(Editor):
@@ -96,6 +99,12 @@ class KN(Editor):
         "Binary [n_fc, Nm]: the site's top-`keep` units by attribution, in both FCs of their block."
         units = topk_mask(neuron_attributions(model, self.site, xs, ys, self.steps), self.keep)
         return units[[self.site.blocks.index(b) for b, _ in self.site.fcs]]
+
+    def masks(self, model, xs, ys) -> torch.Tensor:
+        "Each sample's own mask [n, n_fc, Nm], the attributions of all samples computed together."
+        attr = neuron_attributions(model, self.site, xs, ys, self.steps, per_sample=True)
+        rows = [self.site.blocks.index(b) for b, _ in self.site.fcs]
+        return torch.stack([topk_mask(a, self.keep)[rows] for a in attr])
 
 # %% ../nbs/07c_attribution.ipynb #a63f7f1b
 class _StackedFC(nn.Module):

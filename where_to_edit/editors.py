@@ -39,9 +39,13 @@ class Editor:
         e.info.update(editor=self.name, setting=self.setting)
         return e
 
+    def masks(self, model, xs, ys) -> torch.Tensor:
+        "One mask per sample of `xs` [n, n_fc, Nm] (an editor that can, computes them together)."
+        return torch.stack([self.mask(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))])
+
     def edit_many(self, model, xs, ys) -> list:
         "One independent edit per sample of `xs`, all made at once (`batched_finetune`)."
-        masks = torch.stack([self.mask(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))])
+        masks = self.masks(model, xs, ys)
         edits = batched_finetune(model, self.site, masks, xs, ys, self.cfg, self.penalty())
         for e in edits: e.info.update(editor=self.name, setting=self.setting)
         return edits

@@ -91,32 +91,45 @@ def _identity(e) -> dict:
     if isinstance(c.get('cfg'), dict): c['cfg'] = {k: v for k, v in c['cfg'].items() if k != 'lr'}
     return json.loads(json.dumps(c))
 
+def _rung(editor, model, xs: torch.Tensor, ys: torch.Tensor, target: float, chunk: int) -> tuple:
+    """(successes, samples tried) of `editor` on `xs`, `chunk` samples at a time, stopping once more
+    have failed than `target` allows: a rung that fails costs a fraction of the draw."""
+    allowed, ok, tried = int(len(xs) * (1 - target / 100) + 1e-9), 0, 0
+    for j in range(0, len(xs), chunk):
+        res = editor.edit_many(model, xs[j:j + chunk], ys[j:j + chunk])
+        ok, tried = ok + sum(bool(x.info['success']) for x in res), tried + len(res)
+        if tried - ok > allowed: break
+    return ok, tried
+
 def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the calibration draw
                  target: float = SR_TARGET, cache=None, # JSON file of the rates (None: not kept)
-                 progress: bool = True) -> dict:
-    """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'met', 'editor'}} of the smallest rate on each
-    editor's ladder that flips `target` % of `xs` (KE, MEND, ROME+LoRA: SR at their own settings,
+                 progress: bool = True,
+                 chunk: int = 8, # samples edited together; a rung stops once it cannot reach `target`
+                ) -> dict:
+    """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'tried': {lr: samples}, 'met', 'editor'}} of
+    the smallest rate on each editor's ladder that flips `target` % of `xs` (a rung that can no
+    longer reach it stops early: its SR is over the samples `tried`) (KE, MEND, ROME+LoRA: SR at their own settings,
     ROME+LoRA's parts at their own calibrated rates). A setting whose editor changed (`editor`: its
     config without the rate, networks and images by digest) is calibrated again."""
     key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys), 'target': target,
-           'lr_table': list(LR_TABLE), 'ladder': list(LR_LADDER)}
+           'lr_table': list(LR_TABLE), 'ladder': list(LR_LADDER), 'chunk': chunk}
     rec = cached(cache, key) if cache is not None else None
     out = dict(rec.get('rates') or {}) if rec else {}
     for e in tqdm(editors, desc='reliable lr', disable=not progress):
         e = with_parts(e, out)
         ident = _identity(e)
         if out.get(_key(e), {}).get('editor') == ident: continue      # calibrated as it is now
-        sr = {}
+        sr, tried = {}, {}
         for lr in ladder(e) or (None,):
-            at = e if lr is None else with_lr(e, lr)
-            ok = sum(x.info['success'] for x in at.edit_many(model, xs, ys))
-            sr[str(lr)] = round(100 * ok / len(xs), 2)
-            if sr[str(lr)] >= target: break
+            ok, tried[str(lr)] = _rung(e if lr is None else with_lr(e, lr), model, xs, ys, target,
+                                       chunk)
+            sr[str(lr)] = round(100 * ok / tried[str(lr)], 2)
+            if tried[str(lr)] == len(xs) and sr[str(lr)] >= target: break
         last = list(sr)[-1]                   # the first rate that met the target, if any did
-        met = sr[last] >= target
+        met = tried[last] == len(xs) and sr[last] >= target
         chosen = last if met else max(sr, key=sr.get)          # else the best of the ladder
-        out[_key(e)] = {'lr': None if chosen == 'None' else float(chosen), 'sr': sr, 'met': met,
-                        'editor': ident}
+        out[_key(e)] = {'lr': None if chosen == 'None' else float(chosen), 'sr': sr,
+                        'tried': tried, 'met': met, 'editor': ident}
         if cache is not None: save_json({'for': key, 'rates': out}, cache)   # after each setting
     return out
 
