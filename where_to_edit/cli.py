@@ -220,18 +220,20 @@ def wte_figures(
 def wte_results(
     run: str = None, # a finished run directory to publish first (default: publish nothing)
     to: str = 'results/cpu', # where its summary.json and figures.json go
-    readme: str = 'README.md', # the markdown file whose marked tables are rewritten
+    docs: str = 'README.md,nbs/index.ipynb', # comma-separated files whose marked tables are rewritten
+    root: str = '.', # the folder the markers' `results/...` paths are relative to
     check: bool = False, # change nothing: exit 1 if a marked table disagrees with its JSON
     debug: bool = False, # show the traceback of an error
 ):
-    "Publish a run's results and rewrite the README's tables from the published JSON."
+    "Publish a run's results and rewrite the marked tables of the README and docs from the JSON."
     with cli_errors('wte_results', debug):
         if run is not None:
             if check: raise ValueError("--check changes nothing: it takes no --run")
             for f in publish(run, to): print(f"published {f}")
-        changed = sync_readme(readme, Path(readme).parent, check)
-        if check and changed:
-            raise ValueError(f"{readme}: tables disagree with their JSON: {', '.join(changed)}; "
-                             "run wte_results to rewrite them")
-        print(f"{readme}: {len(changed)} table(s) {'to rewrite' if check else 'rewritten'}"
-              + (f": {', '.join(changed)}" if changed else ''))
+        for doc in (d for d in docs.split(',') if d):
+            changed = sync_readme(doc, root, check)
+            if check and changed:
+                raise ValueError(f"{doc}: tables disagree with their JSON: {', '.join(changed)}; "
+                                 "run wte_results to rewrite them")
+            print(f"{doc}: {len(changed)} table(s) {'to rewrite' if check else 'rewritten'}"
+                  + (f": {', '.join(changed)}" if changed else ''))
