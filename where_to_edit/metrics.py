@@ -57,10 +57,11 @@ def params_pct(model, site: EditSite, editor) -> float:
 
 # %% ../nbs/06b_metrics.ipynb #f175b27e
 def cost(records: list) -> dict:
-    """What edit records cost: the median ||dW|| / ||W|| of the edit site and the mean number of
-    steps."""
+    """What edit records cost: the median ||dW|| / ||W|| of the edit site, the mean number of steps
+    and the mean wall seconds per edit (edit and evaluation, as measured when it was made)."""
     return {'dw_rel': round(float(np.median([r['dw_rel'] for r in records])), 5),
-            'steps': round(float(np.mean([r['steps'] for r in records])), 1)}
+            'steps': round(float(np.mean([r['steps'] for r in records])), 1),
+            'seconds': round(float(np.mean([r.get('seconds', np.nan) for r in records])), 3)}
 
 # %% ../nbs/06b_metrics.ipynb #484663bc
 def per_edit(records: list, name: str) -> dict:
