@@ -108,7 +108,8 @@ def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the
                 ) -> dict:
     """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'tried': {lr: samples}, 'met', 'editor'}} of
     the smallest rate on each editor's ladder that flips `target` % of `xs` (a rung that can no
-    longer reach it stops early: its SR is over the samples `tried`) (KE, MEND, ROME+LoRA: SR at their own settings,
+    longer reach it stops early: its SR is over the samples `tried`) (KE, MEND, ROME+LoRA: SR at
+    their own settings,
     ROME+LoRA's parts at their own calibrated rates). A setting whose editor changed (`editor`: its
     config without the rate, networks and images by digest) is calibrated again."""
     key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys), 'target': target,

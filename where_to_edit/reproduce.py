@@ -159,7 +159,8 @@ def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
                seed: int = 0, progress: bool = True) -> tuple:
     """The methods stage on any benchmark, embedded or published: fix the edit protocol (budget,
     stop rule; FT's rate, kept as a sensitivity row), calibrate every setting's rate on the
-    calibration draw, run every editor's sweep, then the protocol grid; returns the `benchmark`, `protocol`, `methods` and
+    calibration draw, run every editor's sweep, then the protocol grid; returns the `benchmark`,
+    `protocol`, `methods` and
     `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's panels by group kind,
     the rebuttal's table)."""
     site = EditSite.ffn(len(base.blocks))
