@@ -227,11 +227,13 @@ def ablation_plan(T: int = 5, # the recipe's inner steps
                   depth: int = 5, # the fit's hypernetwork depth
                  ) -> list:
     """(variant, inner steps of its own bank or None when it shares the reference's, PGD episodes)
-    of the ablations of Figs. J-N, the reference first."""
+    of the ablations of Figs. J-N, the reference first, the noise floor (the reference with another
+    seed, its own bank) last."""
     return [('reference', T, False), ('pgd', T, True), ('l1 x0.25', T, False), ('l1 x4', T, False),
             *[(f'T = {t}', t, False) for t in sorted({1, 2 * T} - {T})],
             ('inner lr x0.1', T, False), ('inner lr x10', T, False),
-            *[(f'depth {d}', None, False) for d in sorted({1, 3, 5} - {depth})]]
+            *[(f'depth {d}', None, False) for d in sorted({1, 3, 5} - {depth})],
+            ('reference, another seed', T, False)]
 
 # %% ../nbs/09c_budget.ipynb #df5f8183
 def meta_stages(scale: str = 'gpu') -> list:
