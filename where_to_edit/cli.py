@@ -92,7 +92,7 @@ def wte_reproduce(
 def wte_bench(
     run: str = 'runs/cpu', # run directory made by wte_reproduce (the embedded benchmark)
     methods: str = ','.join(METHODS), # comma-separated editors to evaluate
-    max_edits: int = None, # edits per group (default: every member)
+    max_edits: int = None, # edits per group (default and most: the preset's; the rest calibrates)
     results: str = None, # results file (default RUN/results.jsonl); resumed if it exists
     quiet: bool = False, # no progress bar
     model: str = None, # real path: a timm model name; needs --weights, --natural and --locality

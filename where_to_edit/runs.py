@@ -20,6 +20,7 @@ from .folders import load_benchmark
 from .metrics import method_table
 from .runner import Runner
 from .methods import folder_kit, METHODS, NEEDS_HYPERNET, sweep, world_kit
+from .reliability import calibrate, mark_reliability
 from .devices import model_device, resolve_device
 
 # %% auto #0
@@ -93,17 +94,30 @@ def load_run(out, # a run directory made by `wte_reproduce`
     return run
 
 # %% ../nbs/08a_runs.ipynb #ff2ecbf1
+def _edits_per_group(max_edits: int | None, k: int | None) -> int | None:
+    "The evaluation's edits per group: `max_edits`, at most the draw's `k` (the rest calibrates)."
+    if max_edits is None: return k
+    if k is not None and max_edits > k:
+        raise ValueError(f"max_edits ({max_edits}) must be at most the run's {k} edits per group: the "
+                         "other members are the calibration draw the rates are chosen on")
+    return max_edits
+
 def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True,
               device=None) -> dict:
-    "Run the sweep of `methods` on the benchmark saved in `run_dir_` on `device`; returns its `method_table`."
+    """Run the sweep of `methods` on the benchmark saved in `run_dir_` on `device`, each setting at
+    its calibrated rate (the run's `reliable_lrs.json`); returns its `method_table`."""
     run = load_run(run_dir_, device=device)
     drawn = run.protocol['for']  # the members the run's edit protocol was fixed on
-    kit = world_kit(run.out/'baselines', run.world, run.base, run.site, run.bench, run.cfg,
-                    drawn['edits_per_group'], drawn['draw_seed'], run.scale, methods, progress)
-    editors = sweep(run.site, run.g, run.cfg, methods, run.recipe, kit)
-    recs = Runner(run.base, run.bench, run.site, results or run.out/'results.jsonl', max_edits,
+    k, seed, rc = drawn['edits_per_group'], drawn['draw_seed'], RunConfig.preset(run.scale)
+    n = _edits_per_group(max_edits, k)
+    kit = world_kit(run.out/'baselines', run.world, run.base, run.site, run.bench, run.cfg, k, seed,
+                    run.scale, methods, progress, choose=False)
+    editors, rates = calibrate(run.base, sweep(run.site, run.g, run.cfg, methods, run.recipe, kit),
+                               run.bench, k, seed, rc.calibration_samples,
+                               run.out/'reliable_lrs.json', progress)
+    recs = Runner(run.base, run.bench, run.site, results or run.out/'results.jsonl', n, seed=seed,
                   protocol=run.protocol['config']).run(editors, progress)
-    return method_table(run.base, run.site, editors, recs)
+    return mark_reliability(method_table(run.base, run.site, editors, recs), rates)
 
 # %% ../nbs/08a_runs.ipynb #d7f701c9
 def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
@@ -115,8 +129,8 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
                   workers: int = 0, # DataLoader processes decoding training images
                  ) -> dict:
     """The real path: a timm model with local weights, evaluated on published benchmark folders
-    under the embedded run's rules (the edit lr and each baseline's rate chosen on the same draw of
-    edit samples), saved beside `results`."""
+    under the embedded run's rules (`RunConfig.preset(scale).edits_per_group` members per group
+    evaluated, each setting's rate calibrated on the others), saved beside `results`."""
     base = create_model(model, weights).to(resolve_device(device)).eval()
     site, out = EditSite.ffn(len(base.blocks)), Path(results).parent
     need = [m for m in methods if m in NEEDS_HYPERNET]
@@ -125,13 +139,16 @@ def bench_folders(model: str, weights: str, natural: str, locality: str, styles=
     g, rec = load_hypernet(hypernet, base, site) if hypernet else (None, None)
     if g is not None: g.to(model_device(base))
     bench = load_benchmark(base, natural, locality, styles, skip_bad)
-    k = RunConfig.preset(scale).edits_per_group
+    rc = RunConfig.preset(scale)
+    k, n = rc.edits_per_group, _edits_per_group(max_edits, rc.edits_per_group)
     proto = edit_protocol(out, base, bench, site, scale, k, 0, progress)
     cfg = EditConfig(**proto['config'])
     kit = folder_kit(out/'baselines', train, base, site, bench, cfg, methods, scale, progress, k, 0,
-                     workers, skip_bad)
-    editors = sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None, kit)
-    recs = Runner(base, bench, site, results, max_edits, protocol=cfg.to_dict()).run(
-        editors, progress)
-    return {'methods': method_table(base, site, editors, recs), 'skipped': bench.info['skipped'],
-            'dropped': bench.info['dropped'], 'edit_lr': proto['lr'], 'baseline_lrs': kit.lrs}
+                     workers, skip_bad, choose=False)
+    editors, rates = calibrate(base, sweep(site, g, cfg, methods, hypernet_recipe(rec) if rec else None,
+                                           kit), bench, k, 0, rc.calibration_samples,
+                               out/'reliable_lrs.json', progress)
+    recs = Runner(base, bench, site, results, n, protocol=cfg.to_dict()).run(editors, progress)
+    return {'methods': mark_reliability(method_table(base, site, editors, recs), rates),
+            'skipped': bench.info['skipped'], 'dropped': bench.info['dropped'],
+            'edit_lr': proto['lr'], 'rates': rates}
