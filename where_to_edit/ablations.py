@@ -337,12 +337,13 @@ def paired_mean_difference(a: list, b: list, n_boot: int = 2000, seed: int = 0) 
     res = bootstrap({gr: np.stack(v) for gr, v in d.items()}, n_boot, seed)
     return {'GR': res['GR'], 'LR': res['LR'], 'edits': len(keys)}
 
-# %% ../nbs/10_ablations.ipynb #53baea70
+# %% ../nbs/10_ablations.ipynb #14eb2359
 def variant_records(table: dict, name: str) -> list:
     "The edit records of variant `name`, from its results file."
     path = Path(table['root'])/table['variants'][name]['folder']/'results.jsonl'
     return [r for r in read_jsonl(path)[1:] if r.get('editor') == 'HPRD']
 
+# %% ../nbs/10_ablations.ipynb #61b28acf
 def _word(ci: list) -> str:
     "'tie' if the interval [value, lo, hi] holds 0, else 'better' or 'worse'."
     return 'tie' if ci[1] <= 0 <= ci[2] else ('better' if ci[1] > 0 else 'worse')

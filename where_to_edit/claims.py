@@ -15,7 +15,7 @@ __all__ = ['CONTROLS', 'SPARSE_KEEPS', 'MARGIN', 'REBUTTAL', 'CLAIMS', 'pooled',
            'claim_sparsity', 'claim_localisation', 'sample_records', 'claim_samples', 'claim_specificity',
            'claim_ablations', 'claim_rebuttal', 'verdict_table']
 
-# %% ../nbs/09b_claims.ipynb #f1261060
+# %% ../nbs/09b_claims.ipynb #84cb94b3
 CONTROLS = ('Prior', 'Oracle')     # reported beside HPRD, never competitors it must beat
 
 def pooled(records_by_seed: list) -> list:
@@ -23,6 +23,7 @@ def pooled(records_by_seed: list) -> list:
     if len(records_by_seed) == 1: return list(records_by_seed[0])
     return [{**r, 'group': f"s{i}/{r['group']}"} for i, rs in enumerate(records_by_seed) for r in rs]
 
+# %% ../nbs/09b_claims.ipynb #56a20845
 def reliable(records: list, unreliable=()) -> list:
     "`records` less those of the `<method>@<setting>` keys in `unreliable`."
     bad = set(unreliable)
@@ -103,13 +104,14 @@ def claim_localisation(records: list, unreliable=(), n_boot: int = 2000) -> dict
             'pairs': {' - '.join(k): _compact(d) for k, d in pairs.items()},
             'verdict': verdict([part(k) for k in pairs]) if pairs else 'inconclusive'}
 
-# %% ../nbs/09b_claims.ipynb #30b69929
+# %% ../nbs/09b_claims.ipynb #cc3ac54e
 def sample_records(records: list) -> list:
     "`several_samples`' records as edit records: editor 'n=<n>', setting the keep, sample the draw."
     return [{'editor': f"n={r['n']}", 'setting': r['keep'], 'group': r['group'], 'sample': r['draw'],
              'gr_hits': r['gr_hits'], 'lr_hits': r['lr_hits'], 'lr_n': r['lr_n'],
              'sr': all(r['sr_hits'])} for r in records]
 
+# %% ../nbs/09b_claims.ipynb #30f58199
 def claim_samples(records: list, # `several_samples`' records
                   more: int = 3, fewer: int = 1, n_boot: int = 2000) -> dict:
     "Claim 4: the front of `more` samples per edit against the front of `fewer`."

@@ -93,7 +93,7 @@ def front_difference(records: list, a: str, b: str, settings_a=None, settings_b=
     p = {k: float(max(v)) if v else 1. for k, v in worst.items()}
     return {**out, 'p': p, 'p_pair': min(1., 2 * min(p.values())), 'edits': edits}
 
-# %% ../nbs/06f_decisions.ipynb #ed245bcc
+# %% ../nbs/06f_decisions.ipynb #079c32df
 def holm(ps: dict, alpha: float = .05) -> dict:
     "{name: rejected} by Holm's step-down procedure over the p-values `ps` ({name: p})."
     order, out, m = sorted(ps, key=ps.get), {}, len(ps)
@@ -101,10 +101,12 @@ def holm(ps: dict, alpha: float = .05) -> dict:
         out[k] = ps[k] <= alpha / (m - i) and all(out[j] for j in order[:i])
     return out
 
+# %% ../nbs/06f_decisions.ipynb #812f7fea
 def pair_word(d: dict, a: str, b: str, rejected: bool):
     "`a` or `b` (who lies beyond the other) for a rejected pair of `front_difference`, else None."
     return None if not rejected else (a if d['p'][a] < d['p'][b] else b)
 
+# %% ../nbs/06f_decisions.ipynb #72182891
 WORDS = ('holds', 'does not hold', 'mixed', 'inconclusive')
 
 def verdict(parts: list) -> str:
@@ -113,7 +115,7 @@ def verdict(parts: list) -> str:
     yes, no = any(p is True for p in parts), any(p is False for p in parts)
     return 'mixed' if yes and no else 'does not hold' if no else "inconclusive"
 
-# %% ../nbs/06f_decisions.ipynb #abaf16cf
+# %% ../nbs/06f_decisions.ipynb #e414e8c9
 def equivalence(d: np.ndarray, # the sample's difference first, then its resamples (points)
                 margin: float) -> dict:
     "{'diff', 'ci90', 'equivalent'} of a paired difference by two one-sided tests against `margin`."
@@ -122,6 +124,7 @@ def equivalence(d: np.ndarray, # the sample's difference first, then its resampl
     return {'diff': round(float(d[0]), 2), 'ci90': [round(float(lo), 2), round(float(hi), 2)],
             'equivalent': eq}
 
+# %% ../nbs/06f_decisions.ipynb #883b773b
 def paired_equivalence(records: list, a: str, b: str, margin: float, settings=None,
                        n_boot: int = 2000, seed: int = 0) -> dict:
     """GR and LR of `a` minus `b`, each averaged over the settings both ran (`settings`: those only),

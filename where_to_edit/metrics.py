@@ -92,7 +92,7 @@ def resample_stats(rows: np.ndarray, size: np.ndarray, drawn: np.ndarray, idx: n
     rest = [np.bincount(of, x[:, c], n) / np.bincount(of, minlength=n) for c in (1, 2)]
     return 100 * np.column_stack([gr, *rest])
 
-# %% ../nbs/06b_metrics.ipynb #7ab6d74c
+# %% ../nbs/06b_metrics.ipynb #09cea2a8
 def resample_plan(size: np.ndarray, # edits of each group
                   n_boot: int = 2000, seed: int = 0) -> tuple:
     """(drawn, idx) for `resample_stats`: the sample itself first, then `n_boot` resamples that draw
@@ -106,6 +106,7 @@ def resample_plan(size: np.ndarray, # edits of each group
     idx = np.repeat((np.cumsum(size) - size)[drawn.ravel()], lens) + within
     return np.vstack([np.arange(n), drawn]), np.concatenate([np.arange(size.sum()), idx])
 
+# %% ../nbs/06b_metrics.ipynb #6ffd717a
 def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
     """GR, LR and SR in points (as `scores` averages them) of per-edit rows
     {group: array [edits, 3]}, each with its 95 % bootstrap interval [value, lo, hi]: groups drawn

@@ -60,7 +60,7 @@ def ladder(editor) -> tuple:
     if editor.name in OWN_LR: return tuple(OWN_LR[editor.name] * f for f in LR_LADDER)
     return LR_TABLE
 
-# %% ../nbs/07h_reliability.ipynb #079821fe
+# %% ../nbs/07h_reliability.ipynb #dd5cb6e6
 def with_lr(editor, lr: float):
     "A copy of `editor` editing at rate `lr` (its optimiser's own, or its edit config's)."
     if editor.name in UNCALIBRATED: raise ValueError(f"{editor.name} has no edit-time learning rate")
@@ -69,6 +69,7 @@ def with_lr(editor, lr: float):
     else: e.cfg = replace(editor.cfg, lr=lr)
     return e
 
+# %% ../nbs/07h_reliability.ipynb #157c08fc
 def _key(e) -> str: return f"{e.name}@{e.setting}"
 
 def with_parts(editor, rates: dict):
@@ -81,7 +82,6 @@ def with_parts(editor, rates: dict):
         r = rates.get(_key(getattr(e, k)))
         if r and r['lr'] is not None: setattr(e, k, with_lr(getattr(e, k), r['lr']))
     return e
-
 
 # %% ../nbs/07h_reliability.ipynb #110ed6e9
 def _identity(e) -> dict:
@@ -145,7 +145,7 @@ def reliable_editors(editors: list, rates: dict) -> tuple:
         if not r['met']: unmet.append(_key(e))
     return out, unmet
 
-# %% ../nbs/07h_reliability.ipynb #2eaf3f82
+# %% ../nbs/07h_reliability.ipynb #3175a64c
 def calibrate(model, editors: list, bench,
               k: int | None, seed: int = 0, # the evaluation draw: members per group, seed
               n: int = 32, # calibration samples
@@ -163,6 +163,7 @@ def calibrate(model, editors: list, bench,
              "their best success rate and not compared on GR or LR")
     return eds, {k_: {f: v for f, v in r.items() if f != 'editor'} for k_, r in rates.items()}
 
+# %% ../nbs/07h_reliability.ipynb #ec00b9f5
 def mark_reliability(methods: dict, rates: dict) -> dict:
     """`methods` (a `method_table`) with each row's calibrated `lr`, its best calibration success
     `cal_sr` and `reliable` (the target met)."""
@@ -171,6 +172,7 @@ def mark_reliability(methods: dict, rates: dict) -> dict:
                  'reliable': rates[f"{m}@{r['setting']}"]['met']} for r in rows]
             for m, rows in methods.items()}
 
+# %% ../nbs/07h_reliability.ipynb #740a733b
 def unreliable(path) -> set:
     "The `<method>@<setting>` keys of a rates file (`reliable_lrs.json`) that never met the target."
     path = Path(path)

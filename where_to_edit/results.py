@@ -30,7 +30,7 @@ def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
         if (run/f).exists(): shutil.copyfile(run/f, dest/f); out.append(dest/f)
     return out
 
-# %% ../nbs/09d_results.ipynb #eb62c68c
+# %% ../nbs/09d_results.ipynb #9ca4d84b
 def _ci(v, ci) -> str: return f"{v:.1f} [{ci[0]:.1f}, {ci[1]:.1f}]"
 
 def comparison_table(summary: dict, section: str = 'methods') -> str:
@@ -52,6 +52,7 @@ def comparison_table(summary: dict, section: str = 'methods') -> str:
                          f"{r['edits']} |")
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #0fbe40dc
 def controls_table(summary: dict) -> str:
     "HPRD minus each control, paired over the same edits, per keep ratio (95 % intervals)."
     lines = ['| pair | keep | GR difference [95 % CI] | LR difference [95 % CI] | edits |',
@@ -62,6 +63,7 @@ def controls_table(summary: dict) -> str:
             lines.append(f"| {pair} | {k} | {d(v['GR'])} | {d(v['LR'])} | {v['edits']} |")
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #d96533d4
 def calls_table(summary: dict) -> str:
     "Every invocation that made the run: wall time and peak memory as the code measured them."
     lines = ['| call | started | wall time | peak memory (process / workers) | commit | finished |',
@@ -72,6 +74,7 @@ def calls_table(summary: dict) -> str:
                      f"{c['children_peak_rss_mib']:.0f} MiB | {c['commit'][:12]} | {c['finished']} |")
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #21e0be17
 def rates_table(summary: dict) -> str:
     "The settings that never flipped the target share of the calibration draw, with their best SR."
     p = summary['protocol']
@@ -81,6 +84,7 @@ def rates_table(summary: dict) -> str:
     return (f"Settings short of {p['target']:g} % on the {p['calibration_samples']} calibration "
             "samples (best SR on the ladder): " + ', '.join(f"{k} ({best(k):.0f} %)" for k in bad) + '.')
 
+# %% ../nbs/09d_results.ipynb #0ff02dbb
 def hypernet_table(summary: dict) -> str:
     "The hypernetwork's held-out diagnostics, its KL check and Fig. 6b's IoUs."
     h = summary['hypernet']; d, kl = h['heldout'], h.get('kl_check', {})
@@ -102,6 +106,7 @@ def hypernet_table(summary: dict) -> str:
                      f"{f(i['random init']['within'])} / {f(i['random init']['across'])}"))
     return '\n'.join(['| diagnostic | value |', '| --- | --- |'] + [f'| {a} | {b} |' for a, b in rows])
 
+# %% ../nbs/09d_results.ipynb #74c85319
 def grid_table(summary: dict) -> str:
     "The lr x stop-rule grid: SR / GR / LR of each method's one setting at every shared rate."
     g = summary['protocol']['grid']
@@ -116,6 +121,7 @@ def grid_table(summary: dict) -> str:
                 for x in lrs) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #8394ae4e
 def rebuttal_rows(summary: dict) -> str:
     "The rebuttal's table: ROME, LoRA, ROME+LoRA and HPRD on the two largest natural groups."
     lines = ['| group | method | GR | LR | edits |', '| --- | --- | --- | --- | --- |']
@@ -123,6 +129,7 @@ def rebuttal_rows(summary: dict) -> str:
               for r in summary['comparison']['rebuttal']]
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #6b8f883b
 def tables(results) -> dict:
     "{name: markdown} of every table the published results in `results` give."
     results = Path(results)
