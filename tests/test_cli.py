@@ -67,3 +67,18 @@ def test_perf_hypernet_figures():
     h = json.loads(r.stdout)['hypernet_vit_b16']
     assert abs(h['params_m'] - 31.9) < .32 and abs(h['gflops'] - .277) < .01
 
+
+def test_results_published_and_checked(tiny_run, tmp_path, env):
+    "wte_results publishes a run's JSON and rewrites a document's marked tables; --check fails on a stale table."
+    doc = tmp_path/'README.md'
+    doc.write_text('intro\n<!-- results:results/tiny:controls -->\nstale\n<!-- /results -->\n')
+    r = run('wte_results', '--run', str(tiny_run), '--to', str(tmp_path/'results'/'tiny'), '--docs', str(doc),
+            '--root', str(tmp_path), env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert (tmp_path/'results'/'tiny'/'summary.json').exists() and 'stale' not in doc.read_text()
+    assert 'HPRD - Prior' in doc.read_text()                      # the controls table, generated
+    ok = run('wte_results', '--check', '--docs', str(doc), '--root', str(tmp_path), env=env)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    doc.write_text(doc.read_text().replace('HPRD - Prior', 'HPRD - Someone'))
+    bad = run('wte_results', '--check', '--docs', str(doc), '--root', str(tmp_path), env=env)
+    assert bad.returncode != 0 and 'results/tiny:controls' in bad.stderr
