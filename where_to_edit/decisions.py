@@ -129,8 +129,8 @@ def paired_equivalence(records: list, a: str, b: str, margin: float, settings=No
                        n_boot: int = 2000, seed: int = 0) -> dict:
     """GR and LR of `a` minus `b`, each averaged over the settings both ran (`settings`: those only),
     on their shared edits, each tested by `equivalence`: {'GR': ..., 'LR': ..., 'edits'}."""
-    sa = set(s for r in records if r['editor'] == a for s in [r['setting']])
-    sb = set(s for r in records if r['editor'] == b for s in [r['setting']])
+    sa = {r['setting'] for r in records if r['editor'] == a}
+    sb = {r['setting'] for r in records if r['editor'] == b}
     both = sorted((sa & sb) if settings is None else set(settings) & sa & sb, key=str)
     if not both: raise ValueError(f"{a} and {b} share no setting")
     sc, edits = plan_scores(records, {a: both, b: both}, n_boot, seed)

@@ -4,12 +4,11 @@
 
 # %% ../nbs/07h_reliability.ipynb #5eb9a3be
 from __future__ import annotations
-import copy, torch
+import copy, json, torch
 from dataclasses import replace
-from tqdm.auto import tqdm
-import json
-from .core import derive_seed, warn
 from pathlib import Path
+from tqdm.auto import tqdm
+from .core import derive_seed, warn
 from .artifacts import cached, load_json, save_json
 from .vit import model_fingerprint
 from .editors import sample_key
@@ -107,11 +106,10 @@ def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the
                  chunk: int = 8, # samples edited together; a rung stops once it cannot reach `target`
                 ) -> dict:
     """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'tried': {lr: samples}, 'met', 'editor'}} of
-    the smallest rate on each editor's ladder that flips `target` % of `xs` (a rung that can no
-    longer reach it stops early: its SR is over the samples `tried`) (KE, MEND, ROME+LoRA: SR at
-    their own settings,
-    ROME+LoRA's parts at their own calibrated rates). A setting whose editor changed (`editor`: its
-    config without the rate, networks and images by digest) is calibrated again."""
+    the smallest rate on each editor's ladder that flips `target` % of `xs`; a rung that can no
+    longer reach it stops early, its SR over the samples `tried`. KE, MEND and ROME+LoRA: SR at
+    their own settings (ROME+LoRA's parts at their calibrated rates). A setting whose editor changed
+    (`editor`: its config without the rate, networks and images by digest) is calibrated again."""
     key = {'model': model_fingerprint(model), 'samples': sample_key(xs, ys), 'target': target,
            'lr_table': list(LR_TABLE), 'ladder': list(LR_LADDER), 'chunk': chunk}
     rec = cached(cache, key) if cache is not None else None
