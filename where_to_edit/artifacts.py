@@ -210,7 +210,7 @@ def recorded_call(out_dir, # the run directory
     """Append this call's start, wall time, peak memory, commit and outcome to
     `out_dir/summary.json`'s `calls`."""
     t0, start = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec='seconds')
-    finished = False
+    commit, finished = code_commit(), False    # the code this call runs: read before it starts
     try:
         yield
         finished = True
@@ -219,7 +219,7 @@ def recorded_call(out_dir, # the run directory
         call = {'what': what, 'started': start, 'wall_s': round(time.perf_counter() - t0, 1),
                 'peak_rss_mib': mib(resource.RUSAGE_SELF),
                 'children_peak_rss_mib': mib(resource.RUSAGE_CHILDREN),
-                'commit': code_commit(), 'finished': finished}
+                'commit': commit, 'finished': finished}
         path = Path(out_dir)/'summary.json'
         if finished or path.exists():           # a call refused before the run began leaves nothing
             calls = load_json(path).get('calls', []) if path.exists() else []

@@ -124,16 +124,25 @@ def random_hypernet(g: MaskHypernet, seed: int) -> MaskHypernet:
     return MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input, dim=g.dim).eval()
 
 # %% ../nbs/04c_diagnostics.ipynb #4b22f5c9
-def fig6b(g: MaskHypernet, model, xs: list, keep: float = .05, seed: int = 0) -> dict:
-    """Within/across-group IoU of g's masks on the groups' images `xs`, beside a randomly
-    initialised hypernetwork's."""
+def fig6b(g: MaskHypernet, model, xs: list, # each group's images, a list of [n, 3, S, S]
+          keep: float = .05, # share of units a binary mask keeps (top-k)
+          seed: int = 0, # seed of the randomly initialised control
+          matrix: bool = False) -> dict: # also return each IoU matrix (Fig. I)
+    """Within/across-group IoU of the binary masks of g, of a randomly initialised hypernetwork of
+    its shape and of g's input-free prior on the groups' images `xs`: the one computation behind
+    Figs. 6b and I, claim 5 and the run summary."""
     dev = next(model.parameters()).device
     rnd = random_hypernet(g, seed).to(dev)
     groups = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
     with torch.no_grad():
         feats = torch.cat([g.features(model.eval(), x.to(dev)) for x in xs])
-        return {name: group_iou(topk_mask(net.eval()(feats).cpu(), keep), groups)
-                for name, net in (('hypernetwork', g), ('random init', rnd))}
+        soft = {'hypernetwork': g.eval()(feats).cpu(), 'random init': rnd(feats).cpu(),
+                'Prior': g.prior.float().cpu().expand(len(feats), *g.prior.shape)}
+    out = {}
+    for name, m in soft.items():
+        b = topk_mask(m, keep)
+        out[name] = {**({'matrix': iou_matrix(b, b).tolist()} if matrix else {}), **group_iou(b, groups)}
+    return out
 
 # %% ../nbs/04c_diagnostics.ipynb #e5f76aa4
 def plot_training(log: list, title: str = 'Fitting the hypernetwork (Fig. H)'):

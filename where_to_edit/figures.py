@@ -10,17 +10,15 @@ import matplotlib.pyplot as plt
 from pathlib import Path
 from .world import normalize
 from .vit import vit_config
-from .hypernet import topk_mask
-from .diagnostics import group_iou, iou_matrix, random_hypernet
+from .diagnostics import fig6b
 from .benchmark import world_benchmark
 from .metrics import method_table, plot_gr_lr
-from .runner import draw_members, Runner
-from .protocol import edit_protocol, RunConfig
+from .runner import Runner
+from .protocol import edit_protocol, iou_groups, RunConfig
 from .methods import CORE_METHODS, sweep
 from .reliability import calibrate
 from .reproduce import reproduce
 from .runs import load_run, Run, seed_dir
-from .devices import model_device
 
 # %% auto #0
 __all__ = ['FIGURE_SEEDS', 'FIG5A', 'FIGURES', 'seed_run', 'core_results', 'group_tables', 'plot_groups', 'plot_fig5a',
@@ -110,24 +108,13 @@ def plot_fig5a(methods: dict, title: str = 'Fig. 5a: localisation effectiveness'
 
 # %% ../nbs/09_figures.ipynb #443a6d98
 def mask_iou(run: Run, groups: int = 8, per_group: int | None = None, keep: float = .05) -> dict:
-    """IoU of the binary masks of samples of the `groups` largest natural groups: hypernetwork,
-    random init, Prior."""
-    nat = sorted((g for g in run.bench.groups if g.kind == 'natural' and len(g)),
-                 key=lambda g: -len(g))[:groups]
+    """IoU of the binary masks of samples of the `groups` largest natural groups (`iou_groups`):
+    hypernetwork, random init, Prior (`fig6b`, the computation of the run summary too)."""
     n = per_group or RunConfig.preset(run.scale).iou_samples
-    xs = [g.x[draw_members(len(g), n, run.seed, g.name)] for g in nat]
-    labels = torch.cat([torch.full((len(x),), i) for i, x in enumerate(xs)])
-    dev = model_device(run.base)
-    g, rnd = run.g.eval(), random_hypernet(run.g, run.seed).to(dev)
-    with torch.no_grad():
-        feats = torch.cat([g.features(run.base, x.to(dev)) for x in xs])
-        soft = {'hypernetwork': g(feats).cpu(), 'random init': rnd(feats).cpu(),
-                'Prior': g.prior.float().cpu().expand(len(feats), *g.prior.shape)}
-    out = {'groups': [x.name for x in nat], 'labels': labels.tolist(), 'keep': keep}
-    for name, m in soft.items():
-        b = topk_mask(m, keep)
-        out[name] = {'matrix': iou_matrix(b, b).tolist(), **group_iou(b, labels)}
-    return out
+    names, xs = iou_groups(run.bench, n, run.seed, groups)
+    labels = [i for i, x in enumerate(xs) for _ in range(len(x))]
+    return {'groups': names, 'labels': labels, 'keep': keep,
+            **fig6b(run.g, run.base, xs, keep, run.seed, matrix=True)}
 
 # %% ../nbs/09_figures.ipynb #551a2cb5
 def _group_means(mat: np.ndarray, labels: np.ndarray) -> np.ndarray:

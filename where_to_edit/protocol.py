@@ -18,7 +18,7 @@ from .benchmark import Benchmark
 from .runner import draw_members
 
 # %% auto #0
-__all__ = ['EDIT_LRS', 'SR_TARGET', 'RunConfig', 'edit_samples', 'choose_edit_lr', 'edit_protocol']
+__all__ = ['EDIT_LRS', 'SR_TARGET', 'RunConfig', 'edit_samples', 'choose_edit_lr', 'edit_protocol', 'iou_groups']
 
 # %% ../nbs/06d_protocol.ipynb #1c10261c
 @dataclass
@@ -99,3 +99,12 @@ def edit_protocol(out, model, bench: Benchmark, site: EditSite, scale: str, k: i
         return {**r, 'ft_sr': {str(lr): v for lr, v in r['ft_sr'].items()},
                 'config': replace(cfg, lr=r['lr']).to_dict()}
     return cached_json(Path(out)/'edit_protocol.json', key, choose)
+
+# %% ../nbs/06d_protocol.ipynb #33e8cca6
+def iou_groups(bench: Benchmark, n: int, # samples per group
+               seed: int = 0, # seed of the draw (`draw_members`)
+               groups: int = 8) -> tuple: # the largest natural groups taken
+    """(names, images) of the samples whose masks Figs. 6b and I and claim 5 compare: `n` drawn
+    members of each of the `groups` largest natural groups (`fig6b`)."""
+    nat = sorted((g for g in bench.groups if g.kind == 'natural' and len(g)), key=lambda g: -len(g))[:groups]
+    return [g.name for g in nat], [g.x[draw_members(len(g), n, seed, g.name)] for g in nat]

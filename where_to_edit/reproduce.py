@@ -20,7 +20,7 @@ from .finetune import EditConfig
 from .benchmark import world_benchmark
 from .metrics import method_table, paired_bootstrap, plot_gr_lr
 from .runner import Runner
-from .protocol import edit_protocol, RunConfig
+from .protocol import edit_protocol, iou_groups, RunConfig
 from .methods import CORE_METHODS, METHODS, sweep, world_kit
 from .reliability import calibrate, mark_reliability
 from .comparison import (kind_tables, matched_damage, plot_damage, plot_fig4,
@@ -164,8 +164,8 @@ def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
     `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's panels by group kind,
     the rebuttal's table)."""
     site = EditSite.ffn(len(base.blocks))
-    iou = fig6b(g, base, [x.x for x in bench.groups if x.kind == 'natural'], seed=recipe.seed)
     rc = RunConfig.preset(scale)
+    iou = fig6b(g, base, iou_groups(bench, rc.iou_samples, seed)[1], seed=seed)
     k = rc.edits_per_group
     proto = edit_protocol(out, base, bench, site, scale, k, seed, progress)
     cal = lambda eds: calibrate(base, eds, bench, k, seed, rc.calibration_samples,

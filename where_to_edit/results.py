@@ -101,9 +101,9 @@ def hypernet_table(summary: dict) -> str:
              ' / '.join(f(v, 2) for v in kl.values()))]
     if 'fig6b' in h:
         i = h['fig6b']
-        rows.append(('Fig. 6b IoU at top 5 %, within / across groups: hypernetwork / random init',
-                     f"{f(i['hypernetwork']['within'])} / {f(i['hypernetwork']['across'])} vs "
-                     f"{f(i['random init']['within'])} / {f(i['random init']['across'])}"))
+        names = [n for n in ('hypernetwork', 'random init', 'Prior') if n in i]
+        rows.append(('Fig. 6b IoU at top 5 %, within / across groups: ' + ' vs '.join(names),
+                     ' vs '.join(f"{f(i[n]['within'])} / {f(i[n]['across'])}" for n in names)))
     return '\n'.join(['| diagnostic | value |', '| --- | --- |'] + [f'| {a} | {b} |' for a, b in rows])
 
 # %% ../nbs/09d_results.ipynb #74c85319
