@@ -152,18 +152,29 @@ class Oracle(Editor):
     @property
     def setting(self): return self.keep
 
+    chunk = 32  # samples whose restarts are optimised together (episodes: chunk x restarts)
+
+    def sample_masks(self, model, xs, ys) -> torch.Tensor:
+        """Each sample's auxiliary mask sigmoid(target_k m), mean over its restarts: [n, n_fc, Nm]; the
+        samples' inner loops run together, `chunk` at a time (each episode is independent)."""
+        dev, R, out = next(model.parameters()).device, self.restarts, []
+        for c in range(0, len(xs), self.chunk):
+            x, y = xs[c:c + self.chunk], ys[c:c + self.chunk]
+            keys = [derive_seed(self.seed, 'oracle', sample_key(a, b)) for a, b in zip(x.cpu(), y.cpu())]
+            with torch.no_grad(): h = forward_prefix(model.eval(), x.to(dev), self.site.first_block)
+            init = torch.cat([aux_init(self.recipe, keys, self.site.mask_shape(model), r) for r in range(R)])
+            logits, _ = aux_masks(model, self.site, h.repeat(R, 1, 1), ce_loss(y.to(dev).repeat(R)),
+                                  init.to(dev), self.recipe)       # episode r * n + i: sample i, restart r
+            out.append(torch.sigmoid(self.recipe.target_k * logits).view(R, len(x), *logits.shape[1:])
+                       .mean(0).cpu())
+        return torch.cat(out)
+
     def soft_mask(self, model, xs, ys) -> torch.Tensor:
-        "The samples' auxiliary masks sigmoid(target_k m), mean over restarts, samples: [n_fc, Nm]."
-        dev = next(model.parameters()).device
-        keys = [derive_seed(self.seed, 'oracle', sample_key(x, y))
-                for x, y in zip(xs.cpu(), ys.cpu())]
-        with torch.no_grad(): h = forward_prefix(model.eval(), xs.to(dev), self.site.first_block)
-        init = torch.cat(
-            [aux_init(self.recipe, keys, self.site.mask_shape(model), r)
-             for r in range(self.restarts)]
-        )
-        logits, _ = aux_masks(model, self.site, h.repeat(self.restarts, 1, 1),
-                              ce_loss(ys.to(dev).repeat(self.restarts)), init.to(dev), self.recipe)
-        return torch.sigmoid(self.recipe.target_k * logits).mean(0).cpu()
+        "The samples' auxiliary masks, mean over restarts and samples: [n_fc, Nm]."
+        return self.sample_masks(model, xs, ys).mean(0)
 
     def mask(self, model, xs, ys): return topk_mask(self.soft_mask(model, xs, ys), self.keep)
+    def masks(self, model, xs, ys):
+        "One mask per sample, all samples' inner loops run together (`sample_masks`)."
+        return topk_mask(self.sample_masks(model, xs, ys), self.keep)
+

@@ -100,7 +100,7 @@ def edit_protocol(out, model, bench: Benchmark, site: EditSite, scale: str, k: i
                 'config': replace(cfg, lr=r['lr']).to_dict()}
     return cached_json(Path(out)/'edit_protocol.json', key, choose)
 
-# %% ../nbs/06d_protocol.ipynb #33e8cca6
+# %% ../nbs/06d_protocol.ipynb #b41d555d
 def iou_groups(bench: Benchmark, n: int, # samples per group
                seed: int = 0, # seed of the draw (`draw_members`)
                groups: int = 8) -> tuple: # the largest natural groups taken
