@@ -134,13 +134,14 @@ def _scope(run0: Run, out: Path, progress: bool, timing: dict, bar):
     bar.update(1)
 
 def _samples(run0: Run, out: Path, progress: bool, timing: dict, bar) -> dict:
-    "Fig. 5b: several edit samples per group; returns claim 4's verdict."
+    "Fig. 5b: several edit samples per group; returns claim 4's verdict (on the reliable keeps)."
     _step(bar, 'samples')
     st = _timed(timing, 'samples',
                 lambda: several_samples(run0, out/'figures_data', progress=progress))
     save_figure(plot_samples(st), out/'figures'/'fig5b.png')
     bar.update(1)
-    return claim_samples(st['records'])
+    ok = {r['keep'] for r in st['rows'] if r['reliable']}
+    return claim_samples([r for r in st['records'] if r['keep'] in ok])
 
 def _ablations(run0: Run, out: Path, scale: str, figs: str, control: list, progress: bool,
                timing: dict, bar) -> dict:

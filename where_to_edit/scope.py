@@ -5,12 +5,13 @@
 # %% ../nbs/09a_scope.ipynb #a3d9921a
 from __future__ import annotations
 import time, torch
+from dataclasses import replace
 import numpy as np
 from contextlib import contextmanager
 from pathlib import Path
 from tqdm.auto import tqdm
 from .core import check_range, derive_seed, warn
-from .artifacts import ResultsLog
+from .artifacts import ResultsLog, load_json
 from .vit import forward_suffix, model_fingerprint, prefix_tokens, suffix_predictions
 from .hypernet import topk_mask
 from .finetune import check_edit_batch, masked_finetune
@@ -22,7 +23,7 @@ from .protocol import RunConfig
 
 # %% auto #0
 __all__ = ['SAMPLE_KEEPS', 'KINDS', 'WINDOWS', 'windows', 'window_label', 'window_params', 'window_edited', 'scope_search',
-           'plot_scope', 'draw_samples', 'samples_mask', 'several_samples', 'plot_samples']
+           'plot_scope', 'draw_samples', 'samples_mask', 'sample_rates', 'several_samples', 'plot_samples']
 
 # %% ../nbs/09a_scope.ipynb #26940790
 SAMPLE_KEEPS = (.5, .25, .1)                                   # keep ratios of Fig. 5b (cost)
@@ -218,6 +219,21 @@ def samples_mask(run, # a `runs.Run` with its hypernetwork
     soft = HPRD(run.site, run.g, keep=keeps[0]).soft_mask(run.base, xs)    # averaged over xs
     return [topk_mask(soft, k) for k in keeps]
 
+# %% ../nbs/09a_scope.ipynb #7317aa2c
+def sample_rates(run, # a `runs.Run` whose methods stage calibrated HPRD's rates
+                 keeps=(.1,), # the keep ratios wanted
+                ) -> dict:
+    "{keep: {'lr', 'met'}}: HPRD's calibrated rate at each keep ratio (`run.out/reliable_lrs.json`)."
+    path = Path(run.out)/'reliable_lrs.json'
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: missing; wte_reproduce calibrates the rates it holds")
+    rates = load_json(path)['rates']
+    missing = [k for k in keeps if f'HPRD@{k}' not in rates]
+    if missing:
+        have = sorted(float(k.split('@')[1]) for k in rates if k.startswith('HPRD@'))
+        raise ValueError(f"{path}: no calibrated rate for HPRD at keep {missing}; it has {have}")
+    return {k: {'lr': rates[f'HPRD@{k}']['lr'], 'met': rates[f'HPRD@{k}']['met']} for k in keeps}
+
 # %% ../nbs/09a_scope.ipynb #71cb0221
 def _skipped(bench, ns) -> dict:
     "{n: the groups with fewer than n + 1 members}, which have no other member to generalise to."
@@ -228,8 +244,9 @@ def _skipped(bench, ns) -> dict:
 
 def _masked_edit(run, cache: dict, # tokens entering the site, made once: 'loc' and group indices
                  gi: int, members: list, xs: torch.Tensor, ys: torch.Tensor, # the edit samples
-                 mask: torch.Tensor) -> dict:
-    "One masked edit of `members` of group `gi` together: its SR, GR, LR hits, steps, loss, time."
+                 mask: torch.Tensor, lr: float) -> dict:
+    """One masked edit of `members` of group `gi` together at rate `lr`: its SR, GR, LR hits, steps,
+    loss, time."""
     model, bench, s = run.base, run.bench, run.site.first_block
     g = bench.groups[gi]
     if 'loc' not in cache:
@@ -237,24 +254,26 @@ def _masked_edit(run, cache: dict, # tokens entering the site, made once: 'loc' 
         cache['loc'] = hl, suffix_predictions(model, hl, s)
     if gi not in cache: cache[gi] = prefix_tokens(model, g.x, s)
     t0 = time.perf_counter()
-    e = masked_finetune(model, run.site, mask, xs, ys, run.cfg)
+    e = masked_finetune(model, run.site, mask, xs, ys, replace(run.cfg, lr=lr))
     with e.applied(model):
         pg = suffix_predictions(model, cache[gi], s)
         pl = suffix_predictions(model, cache['loc'][0], s)
     return {**_score(pg, g.y, members, pl, cache['loc'][1]), 'steps': e.info['steps'],
             'loss': round(e.info['loss'], 5), 'seconds': round(time.perf_counter() - t0, 4)}
 
-def _samples_rows(bench, done: dict, todo: list, ns, keeps) -> list:
-    "The table of `several_samples`: one row per (n, keep) over the groups and draws of `todo`."
+def _samples_rows(bench, done: dict, todo: list, ns, rates: dict) -> list:
+    """The table of `several_samples`: one row per (n, keep) over the groups and draws of `todo`,
+    with the keep's rate and whether it is reliable (`sample_rates`)."""
     rows = []
     for n in ns:
-        for keep in keeps:
+        for keep, rate in rates.items():
             per = {}
             for m, gi, r in todo:
                 if m == n:
                     name = bench.groups[gi].name
                     per.setdefault(name, []).append(_row(done[(n, keep, name, r)]))
-            if per: rows.append(_table_row(per, n=n, keep=keep, groups=len(per)))
+            if per: rows.append(_table_row(per, n=n, keep=keep, groups=len(per), lr=rate['lr'],
+                                           reliable=rate['met']))
     return rows
 
 def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and protocol
@@ -267,13 +286,14 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
                    ) -> dict:
     """Fig. 5b: one masked edit per (n, group, draw, keep) on n members of the group together.
     Returns {'rows': per (n, keep) SR/GR/LR with 95 % intervals, 'skipped': {n: [groups]},
-    'records': the edits}."""
+    'records': the edits}; each keep edits at HPRD's calibrated rate (`sample_rates`)."""
     model, bench, cfg = run.base.eval(), run.bench, run.cfg
     if run.g is None: raise ValueError(f"{run.out}: the run has no hypernetwork yet")
     draws = RunConfig.preset(run.scale).sample_draws if draws is None else draws
     check_range('draws', draws, 1)
     for n in ns: check_range('n (samples per edit)', n, 1)
     for k in keeps: check_range('keep', k, 1e-9, 1.)
+    rates = sample_rates(run, keeps)
     path = Path(out)/'several_samples.jsonl'
     header = {'experiment': 'several_samples', 'model': model_fingerprint(model),
               'hypernet': model_fingerprint(run.g), 'benchmark': bench.fingerprint(),
@@ -297,13 +317,17 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
                 if done[key]['members'] != members:
                     raise ValueError(f"{path}: {key} edited members {done[key]['members']}, "
                                      f"this run draws {members}")
+                if done[key].get('lr') != rates[keep]['lr']:
+                    raise ValueError(f"{path}: {key} was edited at lr {done[key].get('lr')}, the "
+                                     f"calibrated rate is {rates[keep]['lr']}; restart=True")
                 bar.update(1); continue
             if masks is None: masks = dict(zip(keeps, samples_mask(run, xs, keeps)))
-            rec = {'n': n, 'keep': keep, 'group': g.name, 'draw': r, 'members': members,
-                   **_masked_edit(run, cache, gi, members, xs, ys, masks[keep])}
+            lr = rates[keep]['lr']
+            rec = {'n': n, 'keep': keep, 'group': g.name, 'draw': r, 'members': members, 'lr': lr,
+                   **_masked_edit(run, cache, gi, members, xs, ys, masks[keep], lr)}
             log.append(rec); done[key] = rec; bar.update(1)
     bar.close()
-    return {'rows': _samples_rows(bench, done, todo, ns, keeps),
+    return {'rows': _samples_rows(bench, done, todo, ns, rates),
             'skipped': {str(n): v for n, v in skipped.items()},
             'records': [done[(n, k, bench.groups[gi].name, r)] for n, gi, r in todo for k in keeps]}
 
