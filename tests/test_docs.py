@@ -79,3 +79,52 @@ def test_no_code_clipped(site, browser):
             "return [...document.querySelectorAll('.wte-main pre')].filter(p => p.scrollWidth > p.clientWidth + 1).length")
         if n: clipped[page.name] = n
     assert not clipped, f"code blocks wider than the page: {clipped}"
+
+def test_cards_link_their_source(site):
+    "Every card's source link names a file of the repository and the line of its definition; no Quarto residue."
+    import re
+    cards = 0
+    for page in sorted(site.glob('*.html')):
+        text = page.read_text()
+        assert not re.search(r'href="[^"]*#LNone"', text) and '</a>{target=' not in text, page.name
+        for rel, line, name in re.findall(r'<a class="wte-src" href="[^"]*?/blob/[^/]+/([^"#]+)#L(\d+)"[^>]*>source</a>'
+                                          r'.*?<h3 id="([^"]+)"', text, re.S):
+            src = (ROOT/rel).read_text().splitlines()[int(line) - 1]
+            assert re.match(rf'\s*(@\w+\s*)?(async )?(def|class) {re.escape(name.split(".")[-1])}\b', src), \
+                (page.name, name, rel, line, src)
+            cards += 1
+    assert cards > 300, cards                      # every public definition of the package has its card
+
+def test_cross_links_and_contents_resolve(site):
+    "Every link between pages (cards, sidebar contents) lands on a page and an anchor that exist."
+    import re
+    ids = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text())) for p in site.glob('*.html')}
+    bad, n = [], 0
+    for page in sorted(site.glob('*.html')):
+        for cls, href in re.findall(r'<a class="(wte-xref|h[23])" href="([^"]+)"', page.read_text()):
+            target, _, anchor = href.partition('#')
+            target = target or page.name
+            n += 1
+            if target not in ids or anchor not in ids[target]: bad.append((page.name, cls, href))
+    assert n > 100 and not bad, (n, bad[:10])
+
+def test_sizes(site):
+    "No page over 1.5 MB, the whole site under 8 MB, one shared stylesheet, no execution prompts."
+    sizes = {p.name: p.stat().st_size for p in site.iterdir()}
+    assert max(sizes.values()) < 1.5e6 and sum(sizes.values()) < 8e6, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    for page in site.glob('*.html'):
+        text = page.read_text()
+        head = text[:text.find('<body')]
+        assert '<style' not in head and 'href="site.css"' in head and 'jp-InputPrompt' not in text, page.name
+
+@needs_chromium
+def test_search(site, browser):
+    "Typing in the sidebar's search box lists sections of other pages, and a hit opens its section."
+    browser.get((site/'index.html').as_uri())
+    hits = browser.execute_script("""
+        const box = document.getElementById('wte-search');
+        box.value = 'hypernetwork'; box.dispatchEvent(new Event('input'));
+        return [...document.querySelectorAll('#wte-hits a')].map(a => a.getAttribute('href'));""")
+    assert len(hits) >= 3 and any(h.startswith('02_hypernet.html#') for h in hits), hits
+    browser.get((site/hits[0].split('#')[0]).as_uri() + '#' + hits[0].split('#')[1])
+    assert browser.execute_script(f"return document.getElementById({hits[0].split('#')[1]!r}) !== null")

@@ -4,13 +4,14 @@
 
 # %% ../nbs/99_docs.ipynb #3a254c7f
 from __future__ import annotations
-import ast, copy, html, os, re, shutil, nbformat
+import ast, copy, html, json, os, re, shutil, nbformat
 from pathlib import Path
 from fastcore.script import call_parse
 from .core import cli_errors
 
 # %% auto #0
-__all__ = ['doc_cells', 'nb_title', 'build_site', 'execute_notebook', 'execute_notebooks', 'wte_docs']
+__all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'fresh_cards', 'card_targets', 'link_names',
+           'sections', 'search_script', 'build_site', 'execute_notebook', 'execute_notebooks', 'wte_docs']
 
 # %% ../nbs/99_docs.ipynb #b8d7213f
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(\S+)')
@@ -19,7 +20,38 @@ def _directives(src: str) -> set:
     "The names of the nbdev directives (`#| name ...`) in a cell's source."
     return {m.group(1) for l in src.splitlines() if (m := _DIRECTIVE.match(l))}
 
-# %% ../nbs/99_docs.ipynb #bf277133
+# %% ../nbs/99_docs.ipynb #54d3200a
+_KNOWN = {'default_exp', 'export', 'exporti', 'exports', 'hide', 'eval:', 'echo:', 'output:', 'include:',
+          'code-fold:', 'fig-cap:', 'label:', 'filter_stream', 'hide_line', 'exec_doc'}
+_IMAGE = re.compile(r'!\[[^\]]*\]\(([^)\s]+)')
+
+def check_notebook(nb: nbformat.NotebookNode, # a notebook as `nbformat.read` returns it
+                   name: str, # how errors name it (its path)
+                   flags=(), # `settings.ini`'s `tst_flags`, which are directives too (`#| slow`)
+                   folder=None, # where its markdown's relative image paths start (None: not checked)
+                  ) -> None:
+    """Raise a `ValueError` naming `name` and the cell (number and id) of the first malformed cell,
+    unknown `#|` directive, markdown image without a file or image output without data."""
+    try: nbformat.validate(nb)
+    except nbformat.ValidationError as e:
+        path = list(getattr(e, 'relative_path', None) or e.path)
+        where = f" cell {path[1]}" if path[:1] == ['cells'] and len(path) > 1 else ''
+        raise ValueError(f"{name}{where}: not a valid notebook cell ({e.message})") from None
+    known = _KNOWN | set(flags)
+    for i, c in enumerate(nb.cells):
+        at = f"{name} cell {i} (id {c.get('id', '?')})"
+        if c.cell_type == 'code':
+            if bad := sorted(_directives(c.source) - known):
+                raise ValueError(f"{at}: unknown directive '#| {bad[0]}'; known: {sorted(known)}")
+            for o in c.get('outputs', []):
+                if any(k.startswith('image/') and not v for k, v in o.get('data', {}).items()):
+                    raise ValueError(f"{at}: an image output without data")
+        elif c.cell_type == 'markdown' and folder is not None:
+            for src in _IMAGE.findall(c.source):
+                if not re.match(r'(https?|data|attachment):', src) and not (Path(folder)/src).exists():
+                    raise ValueError(f"{at}: image {src!r} not found in {folder}")
+
+# %% ../nbs/99_docs.ipynb #356c7b6d
 def _statements(src: str) -> list:
     try: return ast.parse(src).body
     except SyntaxError: return []
@@ -36,18 +68,17 @@ def _calls_only(src: str, name: str) -> bool:
                               getattr(s.value.func, 'id', None) == name for s in body)
 
 def doc_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of `nb` as the docs show it: hidden and imports-only cells dropped, directive lines
-    stripped, the code of `show_doc` and `echo: false` cells hidden (their output shown)."""
+    """A copy of `nb` as the docs show it: exported (`#| export`, `#| exporti`), hidden and
+    imports-only cells dropped, directive lines stripped, the code of `show_doc` and `echo: false`
+    cells hidden (their output shown)."""
     nb = copy.deepcopy(nb)
     cells = []
     for c in nb.cells:
         if c.cell_type == 'code':
             d = _directives(c.source)
-            if d & {'hide', 'default_exp'} or 'include: false' in c.source: continue
+            if d & {'hide', 'default_exp', 'export', 'exporti'} or 'include: false' in c.source: continue
             echo = 'echo: false' not in c.source
-            c.source = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip(
-                '\n'
-            )
+            c.source = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip('\n')
             if not c.get('outputs') and (not c.source or _imports_only(c.source)): continue
             if not echo or _calls_only(c.source, 'show_doc'):
                 c.metadata['tags'] = [*c.metadata.get('tags', []), 'hide-input']
@@ -64,56 +95,251 @@ def nb_title(nb) -> str:
                 if l.startswith('# '): return l[2:].strip()
     return 'untitled'
 
-# %% ../nbs/99_docs.ipynb #46474de7
+# %% ../nbs/99_docs.ipynb #2ddf5e77
+_SRC = re.compile(r'\[source\]\((?P<url>[^)\s#]+)(?:#L\w*)?\)(?:\{[^}]*\})?')
+_CARD = re.compile(r'^#{2,4} +`?([A-Za-z_][\w.]*)', re.M)
+
+def _def_lines(path: Path) -> dict:
+    """Line of every top-level function and class of the Python file at `path`, of each method, and of
+    each function fastcore's `@patch` adds to a class (as `Class.name`)."""
+    out = {}
+    for n in ast.parse(path.read_text()).body:
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out[n.name] = n.lineno
+            patched = any(ast.unparse(d).split('(')[0] in ('patch', 'patch_to') for d in
+                          getattr(n, 'decorator_list', []))
+            if patched and n.args.args and n.args.args[0].annotation is not None:
+                for cls in ast.unparse(n.args.args[0].annotation).split('|'):
+                    out[f'{cls.strip()}.{n.name}'] = n.lineno
+            if isinstance(n, ast.ClassDef):
+                out.update({f'{n.name}.{m.name}': m.lineno for m in n.body
+                            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))})
+    return out
+
+def source_links(md: str, # a `show_doc` card's markdown
+                 root, # the repository's root folder, where the link's file path starts
+                 defs: dict | None = None, # `package_defs` of the package, for a card saved before its code moved
+                ) -> str:
+    """`md` with its source link pointing at the definition's file and line, as an HTML link; a
+    `ValueError` names the card when the definition is in neither the file the link names nor
+    exactly one file of `defs`."""
+    def fix(m):
+        url = m.group('url')
+        base, rel = re.match(r'(.*?/blob/[^/]+/|)(.*)', url).groups()
+        card = _CARD.search(md, m.end())
+        name = card.group(1) if card else '?'
+        path = Path(root)/rel
+        line = _def_lines(path).get(name) if path.exists() else None
+        if line is None:
+            found = (defs or {}).get(name, [])
+            if len(found) != 1:
+                raise ValueError(f"card {name}: no definition of {name} in {rel}"
+                                 + (f" and {len(found)} in the package" if defs is not None else ''))
+            (rel, line), = found
+        return f'<a class="wte-src" href="{base}{rel}#L{line}" target="_blank">source</a>'
+    return _SRC.sub(fix, md)
+
+
+# %% ../nbs/99_docs.ipynb #cf203aed
+def package_defs(lib, # a package folder
+                ) -> dict:
+    "Where each function, class and method of the Python files under `lib` is: name -> [(file, line)]."
+    lib, out = Path(lib), {}
+    for path in sorted(lib.rglob('*.py')):
+        for name, line in _def_lines(path).items():
+            out.setdefault(name, []).append((path.relative_to(lib.parent).as_posix(), line))
+    return out
+
+# %% ../nbs/99_docs.ipynb #b5a08f83
+def fresh_cards(nb: nbformat.NotebookNode, # a notebook of the package, as read
+                name: str, # how errors name it (its path)
+                lib: str, # the package's import name (`settings.ini`'s `lib_name`)
+               ) -> nbformat.NotebookNode:
+    """A copy of `nb` whose `show_doc` cells show the cards of the package as it is now (a saved
+    card can be older than its code); `nb` itself if it exports to no module."""
+    import importlib
+    from nbdev.showdoc import show_doc
+    exp = next((m.group(1) for c in nb.cells if c.cell_type == 'code'
+                for m in [re.search(r'^\s*#\s*\|\s*default_exp\s+(\S+)', c.source, re.M)] if m), None)
+    if exp is None: return nb
+    try: ns = {**vars(importlib.import_module(f'{lib}.{exp}')), 'show_doc': show_doc}
+    except ImportError as e: raise ValueError(f"{name}: cannot import its module {lib}.{exp} ({e})") from None
+    nb = copy.deepcopy(nb)
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != 'code' or not _calls_only(c.source, 'show_doc'): continue
+        outs = []
+        for s in _statements(c.source):
+            try: card = eval(compile(ast.Expression(s.value), name, 'eval'), ns)
+            except Exception as e:
+                raise ValueError(f"{name} cell {i} (id {c.get('id', '?')}): {ast.unparse(s.value)} "
+                                 f"fails: {e!r}") from None
+            outs.append(nbformat.v4.new_output('display_data', {'text/markdown': card._repr_markdown_()}))
+        c.outputs = outs
+    return nb
+
+# %% ../nbs/99_docs.ipynb #e7fb09a0
+def card_targets(pages: dict, # page file name (`01_vit.html`) -> its notebook, as the docs show it
+                ) -> dict:
+    "Where each card lives: name -> `page#anchor`, from the `show_doc` outputs of `pages`."
+    out = {}
+    for page, nb in pages.items():
+        for c in nb.cells:
+            if c.cell_type != 'code' or not _calls_only(c.source, 'show_doc'): continue
+            for o in c.get('outputs', []):
+                for name in _CARD.findall(o.get('data', {}).get('text/markdown', '')):
+                    out.setdefault(name, f'{page}#{name}')
+    return out
+
+# %% ../nbs/99_docs.ipynb #d15a320c
+_LINKABLE = re.compile(r'<a\b.*?</a>|<pre\b.*?</pre>|<code>([A-Za-z_][\w.]*)(?:\(\))?</code>', re.S)
+
+def link_names(body: str, # a page's HTML
+               targets: dict, # name -> `page#anchor`, as `card_targets` makes it
+               here: str, # the page's own file name (its links stay in the page)
+              ) -> str:
+    "`body` with every inline `<code>name</code>` that names a card (not in a link or a code block) made a link to it."
+    def link(m):
+        t = targets.get(m.group(1)) if m.group(1) else None
+        if t is None: return m.group(0)
+        page, _, anchor = t.partition('#')
+        return f'<a class="wte-xref" href="{"" if page == here else page}#{anchor}">{m.group(0)}</a>'
+    return _LINKABLE.sub(link, body)
+
+# %% ../nbs/99_docs.ipynb #06217743
+_HEAD = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+def _text(fragment: str) -> str:
+    "The visible text of an HTML fragment, one space between words."
+    fragment = re.sub(r'<(style|script)\b.*?</\1>|<a class="(?:anchor-link|wte-src)".*?</a>', ' ', fragment, flags=re.S)
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', ' ', fragment)).split())
+
+def sections(body: str, # a page's HTML
+            ) -> list:
+    "Each heading of `body` (levels 1-3) as (level, anchor, title, text of its section up to the next heading)."
+    heads = list(_HEAD.finditer(body))
+    return [(int(m.group(1)), m.group(2), _text(m.group(3)),
+             _text(body[m.end():heads[i + 1].start() if i + 1 < len(heads) else len(body)]))
+            for i, m in enumerate(heads)]
+
+# %% ../nbs/99_docs.ipynb #c0f6b5c2
 _CSS = """
 body { margin: 0; }
-.wte-nav { position: fixed; top: 0; left: 0; width: 230px; height: 100%; overflow-y: auto;
+.wte-nav { position: fixed; top: 0; left: 0; width: 250px; height: 100%; overflow-y: auto;
   background: #f6f7f9; border-right: 1px solid #ddd; padding: 16px; box-sizing: border-box;
   font-family: sans-serif; font-size: 14px; }
-.wte-nav a { display: block; padding: 4px 0; color: #234; text-decoration: none; }
+.wte-nav a { display: block; padding: 3px 0; color: #234; text-decoration: none; }
 .wte-nav a.here { font-weight: bold; }
-.wte-main { margin-left: 240px; max-width: 1000px; } .wte-main img { max-width: 100%; }
-.celltag_hide-input .jp-Cell-inputWrapper { display: none; }
+.wte-nav .wte-toc a { padding: 2px 0 2px 12px; font-size: 13px; color: #456; }
+.wte-nav .wte-toc a.h3 { padding-left: 24px; }
+#wte-search { width: 100%; box-sizing: border-box; margin: 8px 0; padding: 4px; }
+#wte-hits a { font-size: 13px; border-bottom: 1px solid #e3e3e3; }
+.wte-main { margin-left: 260px; max-width: 1000px; } .wte-main img { max-width: 100%; }
+.wte-src { float: right; font-size: smaller; }
 .wte-main pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
-def _page(body_html: str, nav: list, here: str) -> str:
-    links = '\n'.join(
-        f'<a href="{href}"{" class=here" if href == here else ""}>{html.escape(t)}</a>'
-        for href, t in nav)
-    start = body_html.find('>', body_html.find('<body')) + 1
-    end = body_html.rfind('</body>')
-    head = body_html[:start].replace('</head>', f'<style>{_CSS}</style></head>', 1)
-    return (f'{head}\n<nav class="wte-nav"><strong>where_to_edit</strong>{links}</nav>\n'
-            f'<div class="wte-main">{body_html[start:end]}</div></body></html>')
+_SEARCH_JS = """
+document.addEventListener('DOMContentLoaded', () => {
+  const box = document.getElementById('wte-search'), hits = document.getElementById('wte-hits');
+  if (!box) return;
+  box.addEventListener('input', () => {
+    const words = box.value.toLowerCase().split(/\\s+/).filter(w => w);
+    hits.innerHTML = '';
+    if (!words.length) return;
+    const found = WTE_SEARCH.filter(e => words.every(w => (e.t + ' ' + e.x).toLowerCase().includes(w)));
+    for (const e of found.slice(0, 20)) {
+      const a = document.createElement('a');
+      a.href = e.p + '#' + e.a; a.textContent = e.n + ': ' + e.t; hits.appendChild(a);
+    }
+    if (!found.length) hits.textContent = 'no match';
+  });
+});
+"""
+
+def search_script(entries: list, # dicts: p (page), n (page title), a (anchor), t (heading), x (text)
+                 ) -> str:
+    "The site's `search.js`: the index `entries` and the few lines that search it as one types."
+    return f"const WTE_SEARCH = {json.dumps(entries, ensure_ascii=False)};\n{_SEARCH_JS}"
+
+# %% ../nbs/99_docs.ipynb #9631aecf
+def _page(body_html: str, nav: list, here: str, title: str) -> str:
+    "A rendered notebook as a page of the site: its body, the shared head, the sidebar with its contents."
+    items = []
+    for href, t in nav:
+        items.append(f'<a href="{href}"{" class=here" if href == here else ""}>{html.escape(t)}</a>')
+        if href == here:
+            toc = [f'<a class="h{lvl}" href="#{a}">{html.escape(h)}</a>'
+                   for lvl, a, h, _ in sections(body_html) if lvl > 1]
+            if toc: items.append('<div class="wte-toc">' + ''.join(toc) + '</div>')
+    opening = re.search(r'<body[^>]*>', body_html)
+    start, end = opening.end(), body_html.rfind('</body>')
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
+            f'<meta content="width=device-width, initial-scale=1.0" name="viewport"/>'
+            f'<title>{html.escape(title)} - where_to_edit</title><link rel="stylesheet" href="site.css"/>'
+            f'<script src="search.js"></script></head>\n{opening.group(0)}\n'
+            f'<nav class="wte-nav"><strong>where_to_edit</strong>'
+            f'<input id="wte-search" type="search" placeholder="Search the docs"/><div id="wte-hits"></div>'
+            f'{"".join(items)}</nav>\n<div class="wte-main">{body_html[start:end]}</div></body></html>')
+
+def _settings(root: Path) -> dict:
+    "The `[DEFAULT]` fields of `root/settings.ini` (empty if there is none)."
+    import configparser
+    cp = configparser.ConfigParser()
+    cp.read(root/'settings.ini')
+    return dict(cp['DEFAULT'])
 
 def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are skipped)
                out='_site', # output folder, replaced
                readme='README.md', # rendered as the index page if it exists
               ) -> Path:
-    "Render every notebook of `nbs` (and the README) to a static HTML site in `out`; returns `out`."
+    """Render every notebook of `nbs` (and the README) to a static HTML site in `out`, after checking
+    each (`check_notebook`) and drawing its cards afresh (`fresh_cards`); returns `out`."""
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
     nbs, out = Path(nbs), Path(out)
+    root = nbs.resolve().parent
+    settings = _settings(root)
+    flags = settings.get('tst_flags', '').split()
+    lib = root/settings.get('lib_path', settings.get('lib_name', ''))
+    defs = package_defs(lib) if settings and lib.is_dir() else {}
     paths = sorted(p for p in nbs.glob('*.ipynb')
                    if not p.name.startswith('_') and p.name != 'index.ipynb')
     if not paths: raise FileNotFoundError(f"{nbs}: no notebooks to render")
-    notebooks = []
+    pages = {}
     for p in paths:
-        try: notebooks.append((p, nbformat.read(p, as_version=4)))
+        try: nb = nbformat.read(p, as_version=4)
         except Exception as e: raise ValueError(f"{p}: not a readable notebook ({e})") from None
-    nav = [('index.html', 'Home')] + [(f'{p.stem}.html', nb_title(nb)) for p, nb in notebooks]
-    tmp = out.with_name(out.name + '.tmp')
-    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    exporter = HTMLExporter(template_name='lab')
-    for p, nb in notebooks:
-        body, _ = exporter.from_notebook_node(doc_cells(nb),
-                                              resources={'metadata': {'name': nb_title(nb)}})
-        (tmp/f'{p.stem}.html').write_text(_page(body, nav, f'{p.stem}.html'))
+        check_notebook(nb, str(p), flags, folder=nbs)
+        if settings.get('lib_name'): nb = fresh_cards(nb, str(p), settings['lib_name'])
+        nb = doc_cells(nb)
+        for c in nb.cells:
+            for o in c.get('outputs', []) if c.cell_type == 'code' else []:
+                md = o.get('data', {}).get('text/markdown')
+                if md and '[source](' in md:
+                    try: o['data']['text/markdown'] = source_links(md, root, defs)
+                    except ValueError as e: raise ValueError(f"{p}: {e}") from None
+        pages[f'{p.stem}.html'] = nb
     readme = Path(readme)
     text = readme.read_text() if readme.exists() else '# where_to_edit'
     index = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
-    body, _ = exporter.from_notebook_node(index, resources={'metadata': {'name': 'where_to_edit'}})
-    (tmp/'index.html').write_text(_page(body, nav, 'index.html'))
+    titles = {'index.html': 'Home', **{page: nb_title(nb) for page, nb in pages.items()}}
+    nav = list(titles.items())
+    targets = card_targets(pages)
+    tmp = out.with_name(out.name + '.tmp')
+    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    exporter = HTMLExporter(template_name='lab', exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags=('hide-input',)), enabled=True)
+    css, entries = None, []
+    for page, nb in [('index.html', index), *pages.items()]:
+        body, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': titles[page]}})
+        head = body[:body.find('<body')]
+        css = css or '\n'.join(re.findall(r'<style[^>]*>(.*?)</style>', head, re.S))
+        body = link_names(body, targets, page)
+        (tmp/page).write_text(_page(body, nav, page, titles[page]))
+        entries += [{'p': page, 'n': titles[page], 'a': a, 't': t, 'x': x[:300]}
+                    for _, a, t, x in sections(body)]
+    (tmp/'site.css').write_text(css + _CSS)
+    (tmp/'search.js').write_text(search_script(entries))
     shutil.rmtree(out, ignore_errors=True); tmp.rename(out)
     return out
 
