@@ -49,3 +49,10 @@ def test_make_targets():
 def test_help(name):
     r = subprocess.run([str(BIN/name), '--help'], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and '--debug' in r.stdout, r.stderr[-2000:]
+
+def test_readme_is_the_home_page():
+    "README.md is written from nbs/index.ipynb (nbdev's readme_nb): edit the notebook, then run wte_docs."
+    import nbformat
+    from where_to_edit.docs import readme_text
+    want = readme_text(nbformat.read(ROOT/'nbs'/'index.ipynb', as_version=4))
+    assert (ROOT/'README.md').read_text() == want, 'README.md differs from nbs/index.ipynb: edit the notebook and run wte_docs'

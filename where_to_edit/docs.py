@@ -11,7 +11,8 @@ from .core import cli_errors
 
 # %% auto #0
 __all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'fresh_cards', 'card_targets', 'link_names',
-           'sections', 'search_script', 'build_site', 'execute_notebook', 'execute_notebooks', 'wte_docs']
+           'sections', 'search_script', 'build_site', 'readme_text', 'execute_notebook', 'execute_notebooks',
+           'wte_docs']
 
 # %% ../nbs/99_docs.ipynb #b8d7213f
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(\S+)')
@@ -290,9 +291,9 @@ def _settings(root: Path) -> dict:
 
 def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are skipped)
                out='_site', # output folder, replaced
-               readme='README.md', # rendered as the index page if it exists
+               readme='README.md', # the home page where `nbs` has no `index.ipynb`
               ) -> Path:
-    """Render every notebook of `nbs` (and the README) to a static HTML site in `out`, after checking
+    """Render every notebook of `nbs` (the home page from `index.ipynb`, else the README) to a static HTML site in `out`, after checking
     each (`check_notebook`) and drawing its cards afresh (`fresh_cards`); returns `out`."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -319,9 +320,14 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
                     try: o['data']['text/markdown'] = source_links(md, root, defs)
                     except ValueError as e: raise ValueError(f"{p}: {e}") from None
         pages[f'{p.stem}.html'] = nb
-    readme = Path(readme)
-    text = readme.read_text() if readme.exists() else '# where_to_edit'
-    index = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+    home, readme = nbs/'index.ipynb', Path(readme)
+    if home.exists():                               # the README's source, as in nbdev
+        index = nbformat.read(home, as_version=4)
+        check_notebook(index, str(home), flags, folder=nbs)
+        index = doc_cells(index)
+    else:
+        text = readme.read_text() if readme.exists() else '# where_to_edit'
+        index = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
     titles = {'index.html': 'Home', **{page: nb_title(nb) for page, nb in pages.items()}}
     nav = list(titles.items())
     targets = card_targets(pages)
@@ -342,6 +348,16 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
     (tmp/'search.js').write_text(search_script(entries))
     shutil.rmtree(out, ignore_errors=True); tmp.rename(out)
     return out
+
+# %% ../nbs/99_docs.ipynb #ba00ffb1
+def readme_text(nb: nbformat.NotebookNode, # the home page notebook (`index.ipynb`)
+               ) -> str:
+    """The README `nb` stands for: its markdown cells as they are, its code cells as fenced Python
+    (directive lines stripped, hidden cells left out), one blank line between cells."""
+    parts = []
+    for c in doc_cells(nb).cells:
+        parts.append(c.source.strip('\n') if c.cell_type == 'markdown' else f"```python\n{c.source}\n```")
+    return '\n\n'.join(p for p in parts if p) + '\n'
 
 # %% ../nbs/99_docs.ipynb #d1b6cf87
 def execute_notebook(path, skip_flags=('cuda',)) -> Path:
@@ -369,12 +385,14 @@ def execute_notebooks(nbs='nbs', skip_flags=('cuda',), pattern='[0-9]*.ipynb'):
 @call_parse
 def wte_docs(nbs: str = 'nbs', # folder of notebooks
              out: str = '_site', # output folder (replaced)
-             readme: str = 'README.md', # the index page
+             readme: str = 'README.md', # written from `nbs/index.ipynb` (the home page) if there is one
              execute: bool = False, # first re-run the numbered notebooks and save their outputs
              debug: bool = False): # show the traceback of an error
-    "Render the documentation site offline from the notebooks."
+    "Render the documentation site offline from the notebooks, and the README from the home page."
     with cli_errors('wte_docs', debug):
         if not Path(nbs).is_dir(): raise FileNotFoundError(f"{nbs}: no such notebooks folder")
         if execute: execute_notebooks(nbs)
+        if (Path(nbs)/'index.ipynb').exists():
+            Path(readme).write_text(readme_text(nbformat.read(Path(nbs)/'index.ipynb', as_version=4)))
         site = build_site(nbs, out, readme)
         print(f"docs site: {site.resolve()/'index.html'} ({len(list(site.glob('*.html')))} pages)")
