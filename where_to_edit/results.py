@@ -36,18 +36,19 @@ def _ci(v, ci) -> str: return f"{v:.1f} [{ci[0]:.1f}, {ci[1]:.1f}]"
 def comparison_table(summary: dict, section: str = 'methods') -> str:
     """Every method and setting of `summary[section]` (`methods`: the core methods on every edit and
     the baselines on theirs): rate, calibration SR, SR, GR and LR with 95 % intervals, LR on random
-    val images, dW/W and steps."""
+    val images, the share of parameters it may change, dW/W and steps."""
     rows = summary[section] if section == 'methods' else summary[section]['methods']
     lines = ['| method | setting | lr | cal. SR | SR | GR [95 % CI] | LR [95 % CI] | LR random val '
-             '| dW/W | steps | s / edit | edits |', '| --- ' * 12 + '|']
+             '| params % | dW/W | steps | s / edit | edits |', '| --- ' * 13 + '|']
     for m, rs in rows.items():
         for r in rs:
             mark = '' if r.get('reliable', True) else ' (unreliable)'
             lr = '-' if r.get('lr') is None else f"{r['lr']:g}"
             cal = '-' if r.get('cal_sr') is None else f"{r['cal_sr']:.0f}"
             rand = '-' if 'LR_rand' not in r else f"{r['LR_rand']:.1f}"
+            par = '-' if r.get('params_pct') is None else f"{r['params_pct']:.3g}"
             lines.append(f"| {m}{mark} | {r['setting']} | {lr} | {cal} | {r['SR']:.1f} | "
-                         f"{_ci(r['GR'], r['GR_ci'])} | {_ci(r['LR'], r['LR_ci'])} | {rand} | "
+                         f"{_ci(r['GR'], r['GR_ci'])} | {_ci(r['LR'], r['LR_ci'])} | {rand} | {par} | "
                          f"{r['dw_rel']:.3f} | {r['steps']:.1f} | {r.get('seconds', float('nan')):.2f} | "
                          f"{r['edits']} |")
     return '\n'.join(lines)
