@@ -128,3 +128,13 @@ def test_search(site, browser):
     assert len(hits) >= 3 and any(h.startswith('02_hypernet.html#') for h in hits), hits
     browser.get((site/hits[0].split('#')[0]).as_uri() + '#' + hits[0].split('#')[1])
     assert browser.execute_script(f"return document.getElementById({hits[0].split('#')[1]!r}) !== null")
+
+@needs_chromium
+def test_screenshots(site, browser):
+    "Three pages as a reader sees them, kept under tests/_screens/ (git-ignored) for a look after a run."
+    out = ROOT/'tests'/'_screens'
+    out.mkdir(exist_ok=True)
+    for page in ('index.html', '05_edit.html', '11_gallery.html'):
+        browser.get((site/page).as_uri())
+        assert browser.save_screenshot(str(out/page.replace('.html', '.png')))
+        assert (out/page.replace('.html', '.png')).stat().st_size > 10_000   # a rendered page, not a blank one
