@@ -130,18 +130,22 @@ def _group_means(mat: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 def plot_fig6(iou: dict, by_group: bool = False, title: str | None = None):
     """Fig. 6b (`by_group=False`: every pair of samples) or Fig. I (mean per pair of groups), three
-    panels side by side."""
+    panels side by side; a panel whose masks are all alike (the Prior's) says so in words."""
     names = ('hypernetwork', 'random init', 'Prior')
     fig, axs = plt.subplots(1, 3, figsize=(13, 4.2))
-    labels = np.array(iou['labels'])
+    labels, im = np.array(iou['labels']), None
     for ax, n in zip(axs, names):
         mat = np.array(iou[n]['matrix'])
         if by_group: mat = _group_means(mat, labels)
-        im = ax.imshow(mat, vmin=0, vmax=1, cmap='viridis')
         ax.set_title(f"{n}: within {iou[n]['within']:.2f}, across {iou[n]['across']:.2f}",
                      fontsize=9)
         ax.set_xticks([]); ax.set_yticks([])
-    fig.colorbar(im, ax=axs, shrink=.8, label='IoU')
+        if np.ptp(mat) == 0:        # one mask for every input (the Prior): a solid square says nothing
+            ax.text(.5, .5, f"the same mask for every sample:\nIoU = {mat.flat[0]:.2f} for every pair",
+                    ha='center', va='center', fontsize=10, transform=ax.transAxes)
+            continue
+        im = ax.imshow(mat, vmin=0, vmax=1, cmap='viridis')
+    if im is not None: fig.colorbar(im, ax=axs, shrink=.8, label='IoU')
     fig.suptitle(
         title
         or (
@@ -208,7 +212,7 @@ FIGURES = {  # file stem: (the paper's figure, what it shows, the claims it test
     'figCD': ('C-D', 'The failures of the two generated-style groups', None),
     'fig4': (
         '4', 'Every method on the same edits, natural and style groups apart (seed 0)', (1, 2)),
-    'fig4_seeds': ('4', 'The core methods over three seeds, with 95 % intervals', 1),
+    'fig4_seeds': ('4', 'The core methods over every seed of the run, with 95 % intervals', 1),
     'figE': ('E', 'Every method on each natural group (seed 0)', 1),
     'figF': ('F', 'The core methods on the narrower (ViT-S-like) backbone', 1),
     'figG': ('G', 'The narrower backbone on each natural group', 1),

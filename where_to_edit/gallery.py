@@ -85,7 +85,7 @@ def _seed_figures(out: Path, scale: str, runs: list, cores: list, progress: bool
     save_figure(plot_fig4(kind_tables(run0.base, run0.site, *every, run0.bench),
                           f'Fig. 4 (seed 0, {scale})'), figs/'fig4.png')
     save_figure(plot_fig4({k: pool([t[k] for t in kinds]) for k in kinds[0]},
-                          f'Fig. 4, core methods over {n} seeds ({scale})'), figs/'fig4_seeds.png')
+                          f'Fig. 4, core methods over {n} seed(s) ({scale})'), figs/'fig4_seeds.png')
     save_figure(plot_groups(group_tables(run0, *every),
                             f'Fig. E: every natural group, seed 0 ({scale})'), figs/'figE.png')
     save_figure(plot_fig5a(methods, f'Fig. 5a: localisation effectiveness, {n} seeds ({scale})'),
