@@ -56,3 +56,15 @@ def test_readme_is_the_home_page():
     from where_to_edit.docs import readme_text
     want = readme_text(nbformat.read(ROOT/'nbs'/'index.ipynb', as_version=4))
     assert (ROOT/'README.md').read_text() == want, 'README.md differs from nbs/index.ipynb: edit the notebook and run wte_docs'
+
+def test_python_examples_run(tiny_run):
+    "Every python block of the README runs on a whole tiny run (its 'runs/cpu' pointed there) and prints."
+    import contextlib, io
+    blocks = re.findall(r'```python\n(.*?)```', (ROOT/'README.md').read_text(), re.S)
+    assert blocks
+    for code in blocks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out): exec(code.replace("'runs/cpu'", repr(str(tiny_run))), {})
+        assert out.getvalue().strip(), code
+        if 'corrected:' in code: assert re.fullmatch(r'corrected: (True|False) \| rest of the group right: [0-9.]+\n',
+                                                     out.getvalue()), out.getvalue()
