@@ -1,0 +1,41 @@
+"""How many parameters of the package's public functions, classes and methods carry a description (a docment:
+the comment after the parameter, or a dataclass field's comment), as fastcore's `docments` reads them.
+
+    python scripts/docments_coverage.py [--top 15]
+
+Prints the share described, then the definitions with the most parameters left undescribed."""
+import argparse, importlib, inspect, pkgutil
+from fastcore.docments import docments
+import where_to_edit
+
+def coverage() -> tuple:
+    "(described, total, {definition: [undescribed parameters]}) over every module's `__all__`."
+    described = total = 0
+    missing = {}
+    for m in pkgutil.iter_modules(where_to_edit.__path__):
+        if m.name.startswith('_'): continue
+        mod = importlib.import_module(f'where_to_edit.{m.name}')
+        for name in getattr(mod, '__all__', []):
+            obj = getattr(mod, name)
+            defs = [(name, obj)]
+            if inspect.isclass(obj):
+                defs += [(f'{name}.{k}', v) for k, v in vars(obj).items()
+                         if inspect.isfunction(v) and not k.startswith('_')]
+            for qual, f in defs:
+                if not callable(f): continue
+                try: docs = docments(f, full=True)
+                except Exception: continue          # builtins and objects without source
+                for p, v in docs.items():
+                    if p in ('self', 'cls', 'return'): continue
+                    total += 1
+                    if v.get('docment'): described += 1
+                    else: missing.setdefault(f'{m.name}.{qual}', []).append(p)
+    return described, total, missing
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--top', type=int, default=15, help='definitions to list')
+    a = ap.parse_args()
+    d, t, miss = coverage()
+    print(f"{d}/{t} parameters described ({100 * d / max(t, 1):.0f} %)")
+    for k, v in sorted(miss.items(), key=lambda kv: -len(kv[1]))[:a.top]: print(f"{k}: {', '.join(v)}")
