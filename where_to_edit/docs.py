@@ -119,7 +119,7 @@ def _def_lines(path: Path) -> dict:
 
 def source_links(md: str, # a `show_doc` card's markdown
                  root, # the repository's root folder, where the link's file path starts
-                 defs: dict | None = None, # `package_defs` of the package, for a card saved before its code moved
+                 defs: dict | None = None, # `package_defs`, for a card saved before its code moved
                 ) -> str:
     """`md` with its source link pointing at the definition's file and line, as an HTML link; a
     `ValueError` names the card when the definition is in neither the file the link names nor
@@ -198,7 +198,8 @@ def link_names(body: str, # a page's HTML
                targets: dict, # name -> `page#anchor`, as `card_targets` makes it
                here: str, # the page's own file name (its links stay in the page)
               ) -> str:
-    "`body` with every inline `<code>name</code>` that names a card (not in a link or a code block) made a link to it."
+    """`body` with every inline `<code>name</code>` that names a card (not in a link or a code block)
+    made a link to it."""
     def link(m):
         t = targets.get(m.group(1)) if m.group(1) else None
         if t is None: return m.group(0)
@@ -211,12 +212,13 @@ _HEAD = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 def _text(fragment: str) -> str:
     "The visible text of an HTML fragment, one space between words."
-    fragment = re.sub(r'<(style|script)\b.*?</\1>|<a class="(?:anchor-link|wte-src)".*?</a>', ' ', fragment, flags=re.S)
+    fragment = re.sub(r'<(style|script)\b.*?</\1>|<a class="(?:anchor-link|wte-src)".*?</a>', ' ', fragment,
+                      flags=re.S)
     return ' '.join(html.unescape(re.sub(r'<[^>]+>', ' ', fragment)).split())
 
 def sections(body: str, # a page's HTML
             ) -> list:
-    "Each heading of `body` (levels 1-3) as (level, anchor, title, text of its section up to the next heading)."
+    "Each heading of `body` (levels 1-3) as (level, anchor, title, its section's text up to the next one)."
     heads = list(_HEAD.finditer(body))
     return [(int(m.group(1)), m.group(2), _text(m.group(3)),
              _text(body[m.end():heads[i + 1].start() if i + 1 < len(heads) else len(body)]))
@@ -293,7 +295,8 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
                out='_site', # output folder, replaced
                readme='README.md', # the home page where `nbs` has no `index.ipynb`
               ) -> Path:
-    """Render every notebook of `nbs` (the home page from `index.ipynb`, else the README) to a static HTML site in `out`, after checking
+    """Render every notebook of `nbs` (the home page from `index.ipynb`, else the README) to a static
+    HTML site in `out`, after checking
     each (`check_notebook`) and drawing its cards afresh (`fresh_cards`); returns `out`."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor

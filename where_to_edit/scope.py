@@ -219,7 +219,7 @@ def samples_mask(run, # a `runs.Run` with its hypernetwork
     soft = HPRD(run.site, run.g, keep=keeps[0]).soft_mask(run.base, xs)    # averaged over xs
     return [topk_mask(soft, k) for k in keeps]
 
-# %% ../nbs/09a_scope.ipynb #7317aa2c
+# %% ../nbs/09a_scope.ipynb #5cd2509f
 def sample_rates(run, # a `runs.Run` whose methods stage calibrated HPRD's rates
                  keeps=(.1,), # the keep ratios wanted
                 ) -> dict:
