@@ -4,7 +4,7 @@
 
 # %% ../nbs/99_docs.ipynb #3a254c7f
 from __future__ import annotations
-import ast, copy, html, json, os, re, shutil, nbformat
+import ast, copy, functools, html, json, os, re, shutil, nbformat
 from pathlib import Path
 from fastcore.script import call_parse
 from .core import cli_errors
@@ -102,9 +102,13 @@ _CARD = re.compile(r'^#{2,4} +`?([A-Za-z_][\w.]*)', re.M)
 
 def _def_lines(path: Path) -> dict:
     """Line of every top-level function and class of the Python file at `path`, of each method, and of
-    each function fastcore's `@patch` adds to a class (as `Class.name`)."""
+    each function fastcore's `@patch` adds to a class (as `Class.name`); parsed once per file version."""
+    return _parsed_defs(str(path), Path(path).stat().st_mtime_ns)
+
+@functools.lru_cache(maxsize=None)
+def _parsed_defs(path: str, mtime: int) -> dict:
     out = {}
-    for n in ast.parse(path.read_text()).body:
+    for n in ast.parse(Path(path).read_text()).body:
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out[n.name] = n.lineno
             patched = any(ast.unparse(d).split('(')[0] in ('patch', 'patch_to') for d in
