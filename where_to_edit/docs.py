@@ -4,15 +4,12 @@
 
 # %% ../nbs/99_docs.ipynb #3a254c7f
 from __future__ import annotations
-import ast, copy, functools, html, json, os, re, shutil, nbformat
+import ast, copy, functools, html, json, re, shutil, nbformat
 from pathlib import Path
-from fastcore.script import call_parse
-from .core import cli_errors
 
 # %% auto #0
 __all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'fresh_cards', 'card_targets', 'link_names',
-           'sections', 'search_script', 'build_site', 'readme_text', 'execute_notebook', 'execute_notebooks',
-           'wte_docs']
+           'sections', 'search_script', 'build_site', 'readme_text']
 
 # %% ../nbs/99_docs.ipynb #b8d7213f
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(\S+)')
@@ -365,41 +362,3 @@ def readme_text(nb: nbformat.NotebookNode, # the home page notebook (`index.ipyn
     for c in doc_cells(nb).cells:
         parts.append(c.source.strip('\n') if c.cell_type == 'markdown' else f"```python\n{c.source}\n```")
     return '\n\n'.join(p for p in parts if p) + '\n'
-
-# %% ../nbs/99_docs.ipynb #d1b6cf87
-def execute_notebook(path, skip_flags=('cuda',)) -> Path:
-    """Run the notebook at `path` in its own folder, skipping cells flagged with `skip_flags`, and
-    save its outputs."""
-    from execnb.shell import CaptureShell
-    path = Path(path).resolve()
-    skip = lambda c: c.cell_type == 'code' and bool(_directives(c.source) & set(skip_flags))
-    cwd = os.getcwd(); os.chdir(path.parent)
-    try: CaptureShell().execute(path, path, exc_stop=True, preproc=skip)
-    finally: os.chdir(cwd)
-    return path
-
-# %% ../nbs/99_docs.ipynb #a8960d50
-def execute_notebooks(nbs='nbs', skip_flags=('cuda',), pattern='[0-9]*.ipynb'):
-    "Execute every numbered notebook of `nbs` in order, saving outputs."
-    import torch
-    flags = (tuple(skip_flags) if not torch.cuda.is_available()
-             else tuple(f for f in skip_flags if f != 'cuda'))
-    for p in sorted(Path(nbs).glob(pattern)):
-        print(f"executing {p}", flush=True)
-        execute_notebook(p, flags)
-
-# %% ../nbs/99_docs.ipynb #a721b829
-@call_parse
-def wte_docs(nbs: str = 'nbs', # folder of notebooks
-             out: str = '_site', # output folder (replaced)
-             readme: str = 'README.md', # written from `nbs/index.ipynb` (the home page) if there is one
-             execute: bool = False, # first re-run the numbered notebooks and save their outputs
-             debug: bool = False): # show the traceback of an error
-    "Render the documentation site offline from the notebooks, and the README from the home page."
-    with cli_errors('wte_docs', debug):
-        if not Path(nbs).is_dir(): raise FileNotFoundError(f"{nbs}: no such notebooks folder")
-        if execute: execute_notebooks(nbs)
-        if (Path(nbs)/'index.ipynb').exists():
-            Path(readme).write_text(readme_text(nbformat.read(Path(nbs)/'index.ipynb', as_version=4)))
-        site = build_site(nbs, out, readme)
-        print(f"docs site: {site.resolve()/'index.html'} ({len(list(site.glob('*.html')))} pages)")
