@@ -1,12 +1,21 @@
 """How many parameters of the package's public functions, classes and methods carry a description (a docment:
 the comment after the parameter, or a dataclass field's comment), as fastcore's `docments` reads them.
 
-    python scripts/docments_coverage.py [--top 15]
+    python scripts/docments_coverage.py [--top 15] [--modules vit,edit]
 
 Prints the share described, then the definitions with the most parameters left undescribed."""
 import argparse, importlib, inspect, pkgutil
 from fastcore.docments import docments
 import where_to_edit
+
+def inherited(cls, p: str):
+    "The docment of field `p` where a base class of `cls` defines it (a dataclass field is described once)."
+    for base in cls.__mro__[1:]:
+        if base is object: continue
+        try: doc = docments(base, full=True).get(p, {}).get('docment')
+        except Exception: continue
+        if doc: return doc
+    return None
 
 def coverage() -> tuple:
     "(described, total, {definition: [undescribed parameters]}) over every module's `__all__`."
@@ -25,6 +34,8 @@ def coverage() -> tuple:
                 if not callable(f): continue
                 try: docs = docments(f, full=True)
                 except Exception: continue          # builtins and objects without source
+                if inspect.isclass(f): docs = {p: v if v.get('docment') else {**v, 'docment': inherited(f, p)}
+                                               for p, v in docs.items()}
                 for p, v in docs.items():
                     if p in ('self', 'cls', 'return'): continue
                     total += 1
@@ -35,7 +46,13 @@ def coverage() -> tuple:
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--top', type=int, default=15, help='definitions to list')
+    ap.add_argument('--modules', default='', help='comma-separated modules: list all they leave undescribed')
     a = ap.parse_args()
     d, t, miss = coverage()
+    if a.modules:
+        mods = a.modules.split(',')
+        miss = {k: v for k, v in miss.items() if k.split('.')[0] in mods}
+        a.top = len(miss)
+        print(f"{sum(map(len, miss.values()))} undescribed in {a.modules}")
     print(f"{d}/{t} parameters described ({100 * d / max(t, 1):.0f} %)")
     for k, v in sorted(miss.items(), key=lambda kv: -len(kv[1]))[:a.top]: print(f"{k}: {', '.join(v)}")
