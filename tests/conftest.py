@@ -22,14 +22,21 @@ def env(tmp_path):
     return {**os.environ, 'WTE_SCALE': 'tiny', 'WTE_RUNS': str(tmp_path/'runs')}
 
 @pytest.fixture(scope='session')
-def tiny_run(tmp_path_factory):
-    """A whole tiny run of `wte_reproduce`, made once per test process and shared: the notebooks' run resumed
-    through the console script when `make nbtest` left one (nothing is trained again), else made from nothing."""
-    out = tmp_path_factory.mktemp('tiny')/'run'
-    if finished(NOTEBOOK_RUN):
-        shutil.copytree(NOTEBOOK_RUN, out, ignore=shutil.ignore_patterns('seed*', 'vit_s', 'figures.json', 'figures_data',
-                                                                          'ablations*', 'scope*', 'samples*'))
-    env = {**os.environ, 'WTE_SCALE': 'tiny', 'WTE_RUNS': str(out.parent/'runs')}
-    r = run('wte_reproduce', '--scale', 'tiny', '--out', str(out), '--quiet', env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
+def tiny_run(tmp_path_factory, worker_id):
+    """A whole tiny run of `wte_reproduce`, made once and shared by every test process (they only read it): the
+    notebooks' run resumed through the console script when `make nbtest` left one (nothing is trained again),
+    else made from nothing. The first process to ask makes it; the others wait for it."""
+    from filelock import FileLock
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if worker_id != 'master' else base        # shared by the xdist workers of one session
+    out = root/'tiny_shared'/'run'
+    with FileLock(str(root/'tiny_shared.lock')):
+        if not finished(out):
+            shutil.rmtree(out, ignore_errors=True)
+            if finished(NOTEBOOK_RUN):
+                shutil.copytree(NOTEBOOK_RUN, out, ignore=shutil.ignore_patterns(
+                    'seed*', 'vit_s', 'figures.json', 'figures_data', 'ablations*', 'scope*', 'samples*'))
+            env = {**os.environ, 'WTE_SCALE': 'tiny', 'WTE_RUNS': str(out.parent/'runs')}
+            r = run('wte_reproduce', '--scale', 'tiny', '--out', str(out), '--quiet', env=env)
+            assert r.returncode == 0, r.stderr[-3000:]
     return out
