@@ -8,10 +8,10 @@ import torch
 import numpy as np
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Callable, ClassVar
 from .core import check_range, Config, derive_seed
 from .artifacts import load_json, read_jsonl, save_json
-from .world import random_resized_crop
+from .world import random_resized_crop, WorldData
 from .episodes import EpisodeSampler, pgd
 from .meta_train import MetaConfig
 from .bank import load_bank, produce_bank
@@ -101,11 +101,14 @@ class PGDSampler(EpisodeSampler):
     "(clean x', PGD pseudo-sample x) episodes: `EpisodeSampler`'s clean crops, attacked."
     def __init__(self, data, # the images episodes are drawn from (the base's training split)
                  patch: int, # the base model's patch size
-                 mean=(.5, .5, .5), std=(.5, .5, .5),
+                 mean=(.5, .5, .5), # the model's per-channel normalisation mean
+                 std=(.5, .5, .5), # the model's per-channel normalisation std
                  crop_scale: float = .25, # smallest zoom-crop area (paper: 0.25)
                  box: str = 'rect', # unused (kept so both samplers take the same arguments)
-                 model=None, # the frozen base ViT the attack runs on
-                 steps: int = 10, step: float = 2 / 255, eps: float = 8 / 255, # PGD (pixels)
+                 model: torch.nn.Module | None = None, # the frozen base ViT the attack runs on
+                 steps: int = 10, # PGD attack steps
+                 step: float = 2 / 255, # PGD step size, in pixels of [0, 1]
+                 eps: float = 8 / 255, # PGD l_inf radius, in pixels of [0, 1]
                  batch: int = 256): # episodes attacked together
         super().__init__(data, patch, mean, std, crop_scale, box)
         if model is None: raise ValueError("PGDSampler needs the model to attack")
@@ -118,7 +121,10 @@ class PGDSampler(EpisodeSampler):
         return cls(data, model.patch_embed.patch_size[0], cfg['mean'], cfg['std'], model=model,
                    **kw)
 
-    def clean(self, keys, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    def clean(self,
+              keys, # the episodes' numbers
+              seed: int = 0, # the run's seed (each episode's draw is derived from it)
+             ) -> tuple[torch.Tensor, torch.Tensor]:
         "Clean crops x' [n, 3, S, S] (normalised) of episodes `keys`, as CutMix draws them; labels."
         crops, labels = [], []
         for k in keys:
@@ -128,7 +134,11 @@ class PGDSampler(EpisodeSampler):
             labels.append(self.data.labels[idx[:1]])
         return self.norm(torch.cat(crops)), torch.cat(labels)
 
-    def episodes(self, keys, seed: int = 0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    def episodes(self,
+                 keys, # the episodes' numbers
+                 seed: int = 0, # the run's seed (each episode's draw is derived from it)
+                 device: str | torch.device | None = None, # where both go (None: the CPU)
+                ) -> tuple[torch.Tensor, torch.Tensor]:
         "The episodes `keys` of run `seed`: (clean x', adversarial x), both normalised, on `device`."
         clean, y = self.clean(keys, seed)
         dev = next(self.model.parameters()).device
@@ -143,9 +153,9 @@ class PGDSampler(EpisodeSampler):
 @dataclass
 class Variant:
     "One ablation hypernetwork: its recipe, fit, folders and the figure values it stands for."
-    name: str
+    name: str                                     # e.g. 'reference', 'pgd', 'depth_1'
     meta: MetaConfig                              # the target recipe (inner lr explicit)
-    fit: FitConfig
+    fit: FitConfig                                # the hypernetwork's fit (depth, seed, budget)
     folder: Path                                  # hypernetwork, fit log, results.jsonl
     bank: Path                                    # the target bank's folder
     labels: dict = field(default_factory=dict)    # figure -> its value there: {'K': 'lambda = 0.5'}
@@ -182,7 +192,7 @@ NOISE = 'reference_seed'   # the reference recipe with another seed: how much re
 def ablation_variants(run, # the run (`load_run`): its recipe and fit make the reference
                       scale: str, # the budget (`AblationConfig.preset(scale)`)
                       figs: str = 'JKLMN', # the figures wanted
-                      out=None, # where the variants go (default: `<run>/ablations`)
+                      out: Path | str | None = None, # where the variants go (default: `<run>/ablations`)
                      ) -> list:
     """The hypernetworks the figures `figs` need, the reference first, the reference retrained with
     another seed last (claim 6's noise floor); equal recipes are one variant."""
@@ -201,8 +211,9 @@ def ablation_variants(run, # the run (`load_run`): its recipe and fit make the r
     return variants + [Variant(NOISE, m2, f2, out/NOISE, out/NOISE/'bank')]
 
 # %% ../nbs/10_ablations.ipynb #01b477b5
-def variant_sampler(run, meta: MetaConfig,
-                    train=None, # the run's train split (None: rendered now)
+def variant_sampler(run, # the run (`load_run`): its world and base model
+                    meta: MetaConfig, # the variant's recipe (a `PGDConfig`: PGD episodes)
+                    train: WorldData | None = None, # the run's train split (None: rendered now)
                    ) -> EpisodeSampler:
     "The episodes of `meta`'s recipe from the run's training images: PGD or CutMix."
     train = run.world.split('train') if train is None else train
@@ -219,8 +230,10 @@ class _LazySampler:
         if self.it is None: self.it = self.make()
         return getattr(self.it, name)
 
-def train_variant(run, v: Variant, progress: bool = True,
-                  train=None, # the run's train split, or a function returning it
+def train_variant(run, # the run (`load_run`): its base model and edit site
+                  v: Variant, # the variant trained
+                  progress: bool = True, # show progress bars
+                  train: WorldData | Callable | None = None, # the run's train split, or a function making it
                  ) -> tuple:
     "Make or resume `v`'s bank and fit; returns (hypernetwork, {'train_seconds', ..., 'new'})."
     data = lambda: train() if callable(train) else train
@@ -238,7 +251,9 @@ def train_variant(run, v: Variant, progress: bool = True,
                'fit_seconds': round(fit_s, 1), 'new': bool(made) or not fitted}
 
 # %% ../nbs/10_ablations.ipynb #70b40c18
-def ablation_runner(run, scale: str) -> Runner:
+def ablation_runner(run, # the run (`load_run`) whose base, benchmark and protocol are used
+                    scale: str, # preset of the edits per group (`RunConfig.ablation_edits`)
+                   ) -> Runner:
     """The run's benchmark under its edit protocol, `RunConfig.preset(scale).ablation_edits` edits
     per group."""
     seed = run.protocol.get('for', {}).get('draw_seed', run.seed)
@@ -247,7 +262,12 @@ def ablation_runner(run, scale: str) -> Runner:
                   protocol=run.protocol['config'])
 
 # %% ../nbs/10_ablations.ipynb #2ca4ce44
-def evaluate_variant(run, v: Variant, g, runner: Runner, progress: bool = True) -> dict:
+def evaluate_variant(run, # the run (`load_run`): base, site, benchmark, edit config
+                     v: Variant, # the variant: its recipe and folder
+                     g, # its hypernetwork (`train_variant`)
+                     runner: Runner, # `ablation_runner`'s; its results file is set to `v`'s
+                     progress: bool = True, # show progress bars
+                    ) -> dict:
     """`v`'s HPRD sweep of `g`, each keep ratio at its own calibrated rate (`v.folder/reliable_lrs.json`),
     into `v.folder/results.jsonl`: {'rows', 'eval_seconds', 'new'}."""
     rc = RunConfig.preset(run.scale)
@@ -272,9 +292,9 @@ def _changed(v: Variant, ref: Variant) -> dict:
 def run_ablations(run, # the run (`load_run`) whose base, benchmark and protocol are used
                   scale: str, # the budget (`AblationConfig`, `RunConfig.ablation_edits`)
                   figs: str = 'JKLMN', # the figures wanted
-                  progress: bool = True,
-                  out=None, # where the variants go (default: `<run>/ablations`)
-                  train=None, # the run's train split if rendered (else: when needed)
+                  progress: bool = True, # show progress bars and a line per variant
+                  out: Path | str | None = None, # where the variants go (default: `<run>/ablations`)
+                  train: WorldData | None = None, # the run's train split if rendered (else: when needed)
                  ) -> dict:
     "Train and evaluate what the figures `figs` still need; writes and returns `ablations.json`."
     figs = check_figs(figs)
@@ -322,7 +342,11 @@ def plot_ablation(table: dict, # the summary of `run_ablations`
     return plot_gr_lr(curves, f"Fig. {fig}: {t['what']} ({table['scale']}, HPRD)")
 
 # %% ../nbs/10_ablations.ipynb #d54b84a2
-def paired_mean_difference(a: list, b: list, n_boot: int = 2000, seed: int = 0) -> dict:
+def paired_mean_difference(a: list, # a variant's edit records (HPRD)
+                           b: list, # the reference's, on the same edits
+                           n_boot: int = 2000, # bootstrap resamples
+                           seed: int = 0, # seed of the resampling
+                          ) -> dict:
     """GR and LR of records `a` minus records `b` (HPRD): per edit averaged over the settings both
     ran, then as `bootstrap` averages them: {'GR': [diff, lo, hi], 'LR': ..., 'edits': n}."""
     ta, tb = per_edit(a, 'HPRD'), per_edit(b, 'HPRD')
@@ -338,7 +362,9 @@ def paired_mean_difference(a: list, b: list, n_boot: int = 2000, seed: int = 0) 
     return {'GR': res['GR'], 'LR': res['LR'], 'edits': len(keys)}
 
 # %% ../nbs/10_ablations.ipynb #14eb2359
-def variant_records(table: dict, name: str) -> list:
+def variant_records(table: dict, # the summary of `run_ablations` (`ablations.json`)
+                    name: str, # the variant's name
+                   ) -> list:
     "The edit records of variant `name`, from its results file."
     path = Path(table['root'])/table['variants'][name]['folder']/'results.jsonl'
     return [r for r in read_jsonl(path)[1:] if r.get('editor') == 'HPRD']

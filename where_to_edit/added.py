@@ -44,11 +44,17 @@ class _Patched(nn.Module):
 class TPatcher(WeightEditor):
     "T-Patcher: a neuron added to `block`'s FFN, trained to fire on the edit sample, not on memory."
     name, lr = 'T-Patcher', 5e-3
-    def __init__(self, site: EditSite,
+    def __init__(self, site: EditSite, # the run's edit site (kept; the neuron goes into `block`)
                  memory: torch.Tensor, # normalised training images: the memory
-                 memory_weight: float = 1., block: int = -1, seed: int = 0,
-                 cfg: EditConfig | None = None, act_weight: float = 1., beta: float = -3.,
-                 multiplier: float = 10., lr: float | None = None):
+                 memory_weight: float = 1., # weight of the memory loss (the setting)
+                 block: int = -1, # 1-based block whose FFN gets the neuron; -1: the last
+                 seed: int = 0, # seed of the value's initialisation (with the samples)
+                 cfg: EditConfig | None = None, # the edit protocol (None: the defaults)
+                 act_weight: float = 1., # weight of exp(-z), which makes the neuron fire on the edit
+                 beta: float = -3., # memory pre-activations above this are penalised
+                 multiplier: float = 10., # initial value of the value's scale `a`
+                 lr: float | None = None, # Adam learning rate (None: T-Patcher's 5e-3)
+                ):
         super().__init__(site, cfg); self._set_lr(lr)
         check_range('memory_weight', memory_weight, 0.)
         if not (is_images(memory) and len(memory)):
@@ -60,9 +66,12 @@ class TPatcher(WeightEditor):
         self.act_weight, self.beta, self.multiplier, self._q = act_weight, beta, multiplier, {}
     @property
     def setting(self): return self.memory_weight
-    def trainable(self, model): return 2 * model.embed_dim + 2       # k, b and v (a scales v)
+    def trainable(self, model, # the model the method edits
+                 ):
+        return 2 * model.embed_dim + 2       # k, b and v (a scales v)
 
-    def queries(self, model) -> torch.Tensor:
+    def queries(self, model, # the base model; its queries are kept by its id
+               ) -> torch.Tensor:
         "The memory's [cls] queries at the patched block (computed once per model)."
         key = id(model)
         if key not in self._q:
@@ -74,7 +83,10 @@ class TPatcher(WeightEditor):
         for fc in ('fc1', 'fc2'): check_module(model, f'blocks.{b - 1}.mlp.{fc}', who='T-Patcher')
         return b
 
-    def edit(self, model, xs, ys) -> WeightEdit:
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
         check_edit_batch(model, xs, ys)
         dev = model_device(model)
         xs, ys, b = xs.to(dev), ys.to(dev), self._b(model)
@@ -115,7 +127,11 @@ class TPatcher(WeightEditor):
 # %% ../nbs/07a_added.ipynb #d0a4484f
 class LoRAQKV(nn.Module):
     "timm's fused qkv Linear plus rank-`r` products `B A` on its query and value slices, not keys."
-    def __init__(self, qkv: nn.Linear, r: int = 8, alpha: float | None = None, generator=None):
+    def __init__(self, qkv: nn.Linear, # timm's fused qkv layer (3N outputs), wrapped
+                 r: int = 8, # rank of each product
+                 alpha: float | None = None, # the products are scaled by alpha / r (None: r, a scale 1)
+                 generator: torch.Generator | None = None, # draws A (None: torch's global generator)
+                ):
         super().__init__()
         if qkv.out_features % 3:
             raise ValueError(f"a fused qkv layer has 3N outputs, got {qkv.out_features}")
@@ -131,7 +147,8 @@ class LoRAQKV(nn.Module):
     def deltas(self) -> list:
         "The dense updates of the query and value slices: [N, N] each."
         return [self.scale * b @ a for a, b in zip(self.A, self.B)]
-    def forward(self, x):
+    def forward(self, x, # tokens [B, L, N] entering the attention
+               ):
         out, s = self.qkv(x), self.scale
         dq, dv = ((x @ a.T) @ b.T * s for a, b in zip(self.A, self.B))
         N = self.qkv.out_features // 3
@@ -139,7 +156,11 @@ class LoRAQKV(nn.Module):
 
 # %% ../nbs/07a_added.ipynb #db8dd31e
 @contextmanager
-def lora_adapters(model, r: int = 8, alpha: float | None = None, generator=None):
+def lora_adapters(model, # a timm ViT; every block's attn.qkv is wrapped, then restored
+                  r: int = 8, # rank of each product
+                  alpha: float | None = None, # the products are scaled by alpha / r (None: r)
+                  generator: torch.Generator | None = None, # draws the A factors (None: torch's global one)
+                 ):
     "Wrap every block's `attn.qkv` in a `LoRAQKV`; yields them; restores the model."
     mods = [check_module(model, f'blocks.{i}.attn.qkv', who='LoRA')
             for i in range(len(model.blocks))]
@@ -151,7 +172,8 @@ def lora_adapters(model, r: int = 8, alpha: float | None = None, generator=None)
         for blk, m in zip(model.blocks, mods): blk.attn.qkv = m
 
 # %% ../nbs/07a_added.ipynb #7662d9fd
-def lora_changes(ads: list) -> list:
+def lora_changes(ads: list, # the trained `LoRAQKV`s, one per block, in order
+                ) -> list:
     "The `Change`s of trained adapters: per block, `scale * B @ A` on qkv's query and value rows."
     out = []
     for i, ad in enumerate(ads):
@@ -170,17 +192,25 @@ class LoRA(WeightEditor):
     """LoRA: rank-`r` products on every MSA's queries and values, trained with Adam; the edit is
     their merged product."""
     name, lr = 'LoRA', 1e-4
-    def __init__(self, site: EditSite, r: int = 8, lr: float | None = None, seed: int = 0,
-                 cfg: EditConfig | None = None):
+    def __init__(self, site: EditSite, # the run's edit site (kept; LoRA adapts every attention)
+                 r: int = 8, # rank of each query and value product
+                 lr: float | None = None, # Adam learning rate (None: LoRA's 1e-4)
+                 seed: int = 0, # seed of the A factors' draw (with `r` and the samples)
+                 cfg: EditConfig | None = None, # the edit protocol (None: the defaults)
+                ):
         super().__init__(site, cfg); check_range('r', r, 1); self._set_lr(lr)
         self.r, self.seed = r, seed
     @property
     def setting(self): return self.r
-    def trainable(self, model):
+    def trainable(self, model, # the model the method edits
+                 ):
         N = model.embed_dim
         return len(model.blocks) * 2 * 2 * self.r * N
 
-    def edit(self, model, xs, ys) -> WeightEdit:
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
         check_edit_batch(model, xs, ys)
         xs, ys = xs.to(model_device(model)), ys.to(model_device(model))
         key = (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()),

@@ -179,7 +179,8 @@ def cached_json(path, # where the record is saved (None: nowhere, always made)
 
 # %% ../nbs/00a_artifacts.ipynb #534226ad
 def update_summary(out_dir, # the run directory
-                   **sections) -> dict:
+                   **sections, # top-level entries of summary.json, each replaced whole
+                  ) -> dict:
     "Merge `sections` into `out_dir/summary.json` (the run's contract file) and return it."
     path = Path(out_dir)/'summary.json'
     try:

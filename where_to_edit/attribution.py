@@ -20,12 +20,15 @@ __all__ = ['target_prob', 'ffn_parts', 'inject_ffn', 'ffn_attributions', 'neuron
            'SPT']
 
 # %% ../nbs/07c_attribution.ipynb #c6cad9c2
-def target_prob(logits: torch.Tensor, ys: torch.Tensor) -> torch.Tensor:
+def target_prob(logits: torch.Tensor, # logits [n, C]
+                ys: torch.Tensor, # labels [n]
+               ) -> torch.Tensor:
     "The probability [n] each row of `logits` [n, C] gives its label in `ys` [n]."
     return logits.softmax(-1).gather(1, ys[:, None])[:, 0]
 
 # %% ../nbs/07c_attribution.ipynb #17f4e4a0
-def ffn_parts(model, block: int, # 1-based block
+def ffn_parts(model, # a timm ViT
+              block: int, # 1-based block
               h: torch.Tensor, # tokens entering the block [n, L, N]
              ) -> tuple:
     "Tokens after `block`'s attention part [n, L, N] and its FFN's GELU output [n, L, Nm]."
@@ -34,7 +37,8 @@ def ffn_parts(model, block: int, # 1-based block
     return mid, blk.mlp.act(blk.mlp.fc1(blk.norm2(mid)))
 
 # %% ../nbs/07c_attribution.ipynb #c5e32963
-def inject_ffn(model, block: int, # 1-based block
+def inject_ffn(model, # a timm ViT
+               block: int, # 1-based block
                mid: torch.Tensor, # tokens after the block's attention part [n, L, N]
                act: torch.Tensor, # the FFN hidden activation to use [n, L, Nm]
               ) -> torch.Tensor:
@@ -45,7 +49,8 @@ def inject_ffn(model, block: int, # 1-based block
     return forward_suffix(model, x, block + 1)
 
 # %% ../nbs/07c_attribution.ipynb #738a6684
-def ffn_attributions(model, block: int, # 1-based block
+def ffn_attributions(model, # a timm ViT
+                     block: int, # 1-based block
                      h: torch.Tensor, # tokens entering the block [n, L, N]
                      ys: torch.Tensor, # labels [n]
                      steps: int = 20, # points of the Riemann sum (at least 2: captum's minimum)
@@ -62,9 +67,12 @@ def ffn_attributions(model, block: int, # 1-based block
     return attr.sum(1)
 
 # %% ../nbs/07c_attribution.ipynb #8c8230a1
-def neuron_attributions(model, site: EditSite,
-                        xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
-                        steps: int = 20, batch: int | None = None, # see `ffn_attributions`
+def neuron_attributions(model, # a timm ViT, frozen for the call
+                        site: EditSite, # the edit site: its blocks' FFN units are attributed
+                        xs: torch.Tensor, # normalised images [n, 3, S, S]
+                        ys: torch.Tensor, # their labels [n]
+                        steps: int = 20, # points of the Riemann sum (at least 2)
+                        batch: int | None = None, # steps per pass (None: all in one)
                         per_sample: bool = False, # one row per sample instead of the mean
                        ) -> torch.Tensor:
     """FFN units' attributions per site block (one scaled at a time), mean over `xs`:
@@ -86,8 +94,11 @@ def neuron_attributions(model, site: EditSite,
 class KN(Editor):
     "Knowledge neurons: fine-tuning of the site's FFN units most attributed to the label."
     name = 'KN'
-    def __init__(self, site: EditSite, keep: float = .1, # share of the site's hidden units to tune
-                 steps: int = 20, cfg: EditConfig | None = None): # Riemann steps; the edit protocol
+    def __init__(self, site: EditSite, # the edit site, whose FFN units are chosen and tuned
+                 keep: float = .1, # share of the site's hidden units to tune
+                 steps: int = 20, # Riemann steps of the attribution (at least 2)
+                 cfg: EditConfig | None = None, # the edit protocol (None: the defaults)
+                ):
         super().__init__(site, cfg)
         check_range('keep', keep, 1e-9, 1.0)
         check_range('steps', steps, 2)
@@ -95,12 +106,18 @@ class KN(Editor):
     @property
     def setting(self): return self.keep
 
-    def mask(self, model, xs, ys) -> torch.Tensor:
+    def mask(self, model, # the base model
+             xs, # normalised edit samples [n, 3, S, S]; attributions averaged
+             ys, # their target labels [n]
+            ) -> torch.Tensor:
         "Binary [n_fc, Nm]: the site's top-`keep` units by attribution, in both FCs of their block."
         units = topk_mask(neuron_attributions(model, self.site, xs, ys, self.steps), self.keep)
         return units[[self.site.blocks.index(b) for b, _ in self.site.fcs]]
 
-    def masks(self, model, xs, ys) -> torch.Tensor:
+    def masks(self, model, # the base model
+              xs, # normalised edit samples [n, 3, S, S], one mask each
+              ys, # their target labels [n]
+             ) -> torch.Tensor:
         "Each sample's own mask [n, n_fc, Nm], the attributions of all samples computed together."
         attr = neuron_attributions(model, self.site, xs, ys, self.steps, per_sample=True)
         rows = [self.site.blocks.index(b) for b, _ in self.site.fcs]
@@ -135,8 +152,10 @@ def _stacked_logits(model, site: EditSite, layers: list, ws: list, h: torch.Tens
     return forward_suffix(model, h.repeat(len(ws[0]), 1, 1), site.first_block)
 
 # %% ../nbs/07c_attribution.ipynb #dbac0af4
-def weight_attributions(model, site: EditSite,
-                        xs: torch.Tensor, ys: torch.Tensor, # normalised images; labels
+def weight_attributions(model, # a timm ViT, frozen for the call
+                        site: EditSite, # the edit site: its FC layers' weights are attributed
+                        xs: torch.Tensor, # normalised images [n, 3, S, S]
+                        ys: torch.Tensor, # their labels [n]
                         steps: int = 20, # points of the Riemann sum (at least 2)
                         batch: int | None = None, # steps per pass (None: all in one)
                        ) -> list:
@@ -162,19 +181,26 @@ def weight_attributions(model, site: EditSite,
 class SPT(WeightEditor):
     "Salient weights: fine-tuning of the site's FC weights with the largest absolute attribution."
     name = 'SPT'
-    def __init__(self, site: EditSite, keep: float = .1, # share of the site's hidden units to tune
-                 steps: int = 20, cfg: EditConfig | None = None): # Riemann steps; the edit protocol
+    def __init__(self, site: EditSite, # the edit site, whose FC weights are chosen and tuned
+                 keep: float = .1, # share of the site's hidden units to tune
+                 steps: int = 20, # Riemann steps of the attribution (at least 2)
+                 cfg: EditConfig | None = None, # the edit protocol; its `lr` is RMSprop's
+                ):
         super().__init__(site, cfg)
         check_range('keep', keep, 1e-9, 1.0)
         check_range('steps', steps, 2)
         self.keep, self.steps = keep, steps
     @property
     def setting(self): return self.keep
-    def trainable(self, model) -> int:
+    def trainable(self, model, # the model the method edits
+                 ) -> int:
         n = sum(check_module(model, name, who='SPT').weight.numel() for name in self.site.names)
         return max(1, round(self.keep * n))
 
-    def select(self, model, xs, ys) -> list:
+    def select(self, model, # the base model
+               xs, # normalised edit samples [n, 3, S, S]
+               ys, # their target labels [n]
+              ) -> list:
         "Sorted flat indices of the kept entries of each site FC weight: the top-`keep` by |attr|."
         attr = weight_attributions(model, self.site, xs, ys, self.steps)
         flat = torch.cat([a.abs().flatten() for a in attr])
@@ -182,7 +208,10 @@ class SPT(WeightEditor):
         top[flat.topk(self.trainable(model)).indices] = True
         return [part.nonzero()[:, 0] for part in top.split([a.numel() for a in attr])]
 
-    def edit(self, model, xs, ys) -> WeightEdit:
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
         """Choose the entries on `xs`, then train them until `xs` are classified as `ys`; returns
         the `WeightEdit`."""
         t0 = time.perf_counter()

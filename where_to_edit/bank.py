@@ -28,13 +28,17 @@ class BankError(ValueError):
     "A bank shard that cannot be used for this run: unreadable, truncated, or made for another one."
 
 # %% ../nbs/04b_bank.ipynb #90085a6d
-def bank_record(model, site: EditSite, cfg: MetaConfig) -> dict:
+def bank_record(model, # the frozen base ViT (its weights' fingerprint)
+                site: EditSite, # the edited FC layers
+                cfg: MetaConfig, # the recipe (its `recipe()` fields)
+               ) -> dict:
     "What every shard's targets depend on: the base model, the edit site and the recipe."
     return {'format': BANK_FORMAT, 'base': model_fingerprint(model), 'site': site.names,
             'recipe': cfg.recipe()}
 
 # %% ../nbs/04b_bank.ipynb #d3e3bef7
-def bank_items(cfg: MetaConfig) -> list:
+def bank_items(cfg: MetaConfig, # the recipe: its `episodes`, `shard`, `held_out` and `retests`
+              ) -> list:
     "Every unit of work of a bank: (file stem, episode keys, retest number)."
     held = range(cfg.episodes - cfg.held_out, cfg.episodes)
     items = [(f'shard_{s:05d}', range(a, min(a + cfg.shard, cfg.episodes)), 0)
@@ -42,7 +46,10 @@ def bank_items(cfg: MetaConfig) -> list:
     return items + [(f'retest_{r}', held, r) for r in range(1, cfg.retests + 1)]
 
 # %% ../nbs/04b_bank.ipynb #e0bbdffc
-def shard_shapes(model, site: EditSite, cfg: MetaConfig) -> dict:
+def shard_shapes(model, # the frozen base ViT
+                 site: EditSite, # the edited FC layers
+                 cfg: MetaConfig, # the recipe: `store_tokens` adds the final tokens
+                ) -> dict:
     "The per-episode shape of each tensor of a shard."
     N = model.embed_dim
     out = {'feat': (N,), 'logits': site.mask_shape(model),
@@ -52,7 +59,11 @@ def shard_shapes(model, site: EditSite, cfg: MetaConfig) -> dict:
     return out
 
 # %% ../nbs/04b_bank.ipynb #85029000
-def write_shard(path: Path, record: dict, keys, targets: dict, seconds: float):
+def write_shard(path: Path, # the .safetensors file, written atomically
+                record: dict, # the run's `bank_record`, kept in the metadata
+                keys, # the shard's episode numbers
+                targets: dict, # those episodes' `episode_targets`, concatenated
+                seconds: float): # time spent making them, kept in the metadata
     "Write one shard: episodes `keys`, their `targets` (from `episode_targets`) and the record."
     t = {'keys': torch.as_tensor(list(keys), dtype=torch.int64),
          'logits': targets['logits'].half().contiguous(),
@@ -62,7 +73,11 @@ def write_shard(path: Path, record: dict, keys, targets: dict, seconds: float):
         save_file(t, str(tmp), metadata={'record': json.dumps(record), 'seconds': f'{seconds:.3f}'})
 
 # %% ../nbs/04b_bank.ipynb #657b98ab
-def read_shard(path: Path, record: dict, keys, shapes: dict) -> dict:
+def read_shard(path: Path, # the .safetensors file
+               record: dict, # the run's `bank_record`: the shard must have been made for it
+               keys, # the episode numbers it must hold, in order
+               shapes: dict, # per-episode shape of each tensor it must hold (`shard_shapes`)
+              ) -> dict:
     """A shard's tensors, checked against the run's `record`, episode `keys` and per-episode
     `shapes`; raises `BankError`."""
     path = Path(path)
@@ -94,11 +109,15 @@ def read_shard(path: Path, record: dict, keys, shapes: dict) -> dict:
 
 # %% ../nbs/04b_bank.ipynb #5bf11ff1
 def produce_bank(model, # the frozen base ViT
-                 site: EditSite, sampler, # an `EpisodeSampler` of the base model's training images
+                 site: EditSite, # the edited FC layers
+                 sampler, # an `EpisodeSampler` of the base model's training images
                  cfg: MetaConfig, # the recipe (with `inner_lr` resolved)
                  folder, # where the shards go
-                 rank: int = 0, world: int = 1, # this process's share: items rank, rank + world...
-                 progress: bool = True, restart_if_changed: bool = False) -> dict:
+                 rank: int = 0, # this process's number: it makes items rank, rank + world...
+                 world: int = 1, # number of processes sharing the work
+                 progress: bool = True, # show a progress bar
+                 restart_if_changed: bool = False, # remake a shard of another run (else raise)
+                ) -> dict:
     """Produce this process's missing shards of the bank in `folder`; returns {'episodes',
     'seconds'} of the work done now."""
     if cfg.inner_lr is None:
@@ -141,16 +160,22 @@ class Bank:
     kl: dict                      # 'kl_base', 'kl_all', 'kl_aux': [M] each
     retests: torch.Tensor         # [R, H, n_fc, Nm] re-runs of the held-out targets
     held_out: int                 # H: the last H episodes are held out
-    record: dict
+    record: dict                  # `bank_record`: what the targets depend on
     seconds: float = 0.           # total production time of its shards
 
     def __len__(self): return len(self.logits)
     @property
     def n_train(self) -> int: return len(self) - self.held_out
-    def targets(self, k: float) -> torch.Tensor: return torch.sigmoid(k * self.logits)
+    def targets(self, k: float, # the sigmoid's sharpness (the recipe's `target_k`)
+               ) -> torch.Tensor: return torch.sigmoid(k * self.logits)
 
 # %% ../nbs/04b_bank.ipynb #c7b907d3
-def load_bank(model, site: EditSite, cfg: MetaConfig, folder, tokens: bool = False) -> Bank:
+def load_bank(model, # the frozen base ViT
+              site: EditSite, # the edited FC layers
+              cfg: MetaConfig, # the recipe the bank was made with (`inner_lr` resolved)
+              folder, # the folder of the shards
+              tokens: bool = False, # inputs are the final tokens, not [cls] features (store_tokens)
+             ) -> Bank:
     "Read the bank of this run from `folder`, every shard checked (see `read_shard`)."
     folder = Path(folder)
     record, shapes = bank_record(model, site, cfg), shard_shapes(model, site, cfg)
@@ -168,15 +193,26 @@ def load_bank(model, site: EditSite, cfg: MetaConfig, folder, tokens: bool = Fal
                 torch.stack(retests) if retests else torch.empty(0), cfg.held_out, record, seconds)
 
 # %% ../nbs/04b_bank.ipynb #c4313a79
-def world_sampler(world, model, cfg: MetaConfig) -> EpisodeSampler:
+def world_sampler(world, # the `World` whose training split is drawn
+                  model, # the base ViT: its patch size and normalisation
+                  cfg: MetaConfig, # the recipe: its `crop_scale` and `box`
+                 ) -> EpisodeSampler:
     "The episodes of `cfg`'s recipe drawn from `world`'s training split, normalised for `model`."
     return EpisodeSampler.for_model(world.split('train'), model, crop_scale=cfg.crop_scale,
                                     box=cfg.box)
 
 # %% ../nbs/04b_bank.ipynb #08924641
-def make_bank(model, site: EditSite, sampler, cfg: MetaConfig, folder, rank: int = 0,
-              world: int = 1, progress: bool = True, restart_if_changed: bool = False,
-              tokens: bool = False) -> tuple[Bank, MetaConfig]:
+def make_bank(model, # the frozen base ViT
+              site: EditSite, # the edited FC layers
+              sampler, # an `EpisodeSampler` of the base model's training images
+              cfg: MetaConfig, # the recipe; `inner_lr` None: chosen by `resolve_inner_lr`
+              folder, # where the shards and calibration.json go
+              rank: int = 0, # this process's number (see `produce_bank`)
+              world: int = 1, # number of processes sharing the work
+              progress: bool = True, # show a progress bar
+              restart_if_changed: bool = False, # remake shards of another run (else raise)
+              tokens: bool = False, # inputs are the final tokens, not [cls] features
+             ) -> tuple[Bank, MetaConfig]:
     "The run's bank in `folder` (made or completed as needed) and the recipe, `inner_lr` resolved."
     folder = Path(folder)
     cfg, _ = resolve_inner_lr(model, site, sampler, cfg, folder/'calibration.json')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib, json, math, re, time, weakref, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
+from typing import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from fastcore.basics import patch
@@ -43,20 +44,23 @@ class Change:
                              f"got {sorted(self.tensors)}")
         if self.rows is not None: self.rows = tuple(int(r) for r in self.rows)
 
-    def region(self, p: torch.Tensor) -> torch.Tensor:
+    def region(self, p: torch.Tensor, # the parameter `name`, as the model holds it
+              ) -> torch.Tensor:
         "The part of parameter `p` this change overwrites (all of it for `append`)."
         if self.kind == 'lowrank': return p if self.rows is None else p[self.rows[0]:self.rows[1]]
         if self.kind == 'sparse': return p.reshape(-1)[self.tensors['idx'].to(p.device)]
         return p
 
-    def delta(self, p: torch.Tensor) -> torch.Tensor:
+    def delta(self, p: torch.Tensor, # the parameter `name`, as the model holds it
+             ) -> torch.Tensor:
         "The values this change adds to `p`'s region (`append`: the added values)."
         t = self.tensors
         if self.kind == 'lowrank': return (t['u'] @ t['v']).to(p)
         if self.kind == 'sparse': return t['new'].to(p) - self.region(p)
         return t['extra'].to(p)
 
-    def check(self, p: torch.Tensor):
+    def check(self, p: torch.Tensor, # the parameter `name` the change is meant for
+             ):
         "Raise a `ValueError` naming the parameter unless this change fits `p`'s shape."
         t, shape = self.tensors, tuple(p.shape)
         if self.kind == 'lowrank':
@@ -111,7 +115,11 @@ def _set_param(model, name: str, value: torch.Tensor):
 class WeightEdit:
     """Changes to named parameters of a model, made on weights with the hashes `base`. `apply`
     checks the model still holds them, keeps what it overwrites and `revert` writes that back."""
-    def __init__(self, changes: list, base: list, shapes: list, info: dict | None = None):
+    def __init__(self, changes: list, # the `Change`s; a grown ('append') parameter takes no other
+                 base: list, # per change, the hash of the region it overwrites, before the edit
+                 shapes: list, # per change, its parameter's shape before the edit
+                 info: dict | None = None, # what the editor reports: steps, loss, success, ...
+                ):
         if not (len(changes) == len(base) == len(shapes)) or not changes:
             raise ValueError(
                 "a WeightEdit needs at least one change, and a base hash and a shape per change"
@@ -125,7 +133,10 @@ class WeightEdit:
         self._state = weakref.WeakKeyDictionary()  # model -> (regions overwritten, hashes written)
 
     @classmethod
-    def make(cls, model, changes: list, info: dict | None = None) -> 'WeightEdit':
+    def make(cls, model, # the model the edit is made on, as it is now
+             changes: list, # the `Change`s, each checked against its parameter
+             info: dict | None = None, # what the editor reports: steps, loss, success, ...
+            ) -> 'WeightEdit':
         "The edit of `changes` on `model` as it is now (hashes, shapes); each change is checked."
         ps = [_param(model, c.name) for c in changes]
         for c, p in zip(changes, ps): c.check(p)
@@ -161,7 +172,9 @@ class WeightEdit:
 
 # %% ../nbs/07_baselines.ipynb #8a244a7c
 @patch
-def check(self: WeightEdit, model, holds: str = 'old') -> list:
+def check(self: WeightEdit, model, # the model whose changed parameters are checked
+          holds: str = 'old', # 'old': the weights the edit was made on; 'new': what `apply` wrote
+         ) -> list:
     """Raise a `ValueError` naming the parameter unless `model` has every changed parameter at its
     recorded shape and holds the weights the edit was made on (`holds='old'`) or what `apply` wrote
     (`'new'`); returns them."""
@@ -196,7 +209,8 @@ def check(self: WeightEdit, model, holds: str = 'old') -> list:
 
 # %% ../nbs/07_baselines.ipynb #64d29cc3
 @patch
-def apply(self: WeightEdit, model):
+def apply(self: WeightEdit, model, # changed in place; must hold the weights the edit was made on
+         ):
     "Write the changes into `model` (in place), after checking it holds the weights they fit."
     ps, saved, written = self.check(model, 'old'), [], []
     with torch.no_grad():
@@ -217,7 +231,8 @@ def apply(self: WeightEdit, model):
     return model
 
 @patch
-def revert(self: WeightEdit, model):
+def revert(self: WeightEdit, model, # a model this object's `apply` changed, unchanged since
+          ):
     "Write back what `apply` overwrote (in place), after checking `model` holds what it wrote."
     ps = self.check(model, 'new')
     with torch.no_grad():
@@ -231,7 +246,8 @@ def revert(self: WeightEdit, model):
 # %% ../nbs/07_baselines.ipynb #c385b009
 @patch
 @contextmanager
-def applied(self: WeightEdit, model):
+def applied(self: WeightEdit, model, # the model to edit in place for the `with` block
+           ):
     "Apply the edit for the duration of a `with` block, then revert it (also on error)."
     self.apply(model)
     try: yield model
@@ -240,7 +256,8 @@ def applied(self: WeightEdit, model):
 # %% ../nbs/07_baselines.ipynb #8131c0d0
 @patch
 @torch.no_grad()
-def relative_change(self: WeightEdit, model) -> float:
+def relative_change(self: WeightEdit, model, # the model without the edit applied
+                   ) -> float:
     "||dW|| / ||W|| over the parameters the edit changes, on `model` unedited."
     ps = {c.name: _param(model, c.name) for c in self.changes}
     dw = sum(float((c.delta(ps[c.name]).float() ** 2).sum()) for c in self.changes)
@@ -248,7 +265,8 @@ def relative_change(self: WeightEdit, model) -> float:
 
 # %% ../nbs/07_baselines.ipynb #a66e09ae
 @patch
-def save(self: WeightEdit, path):
+def save(self: WeightEdit, path, # the .safetensors file to write (atomically)
+        ):
     "Save to a safetensors file: the changes' tensors; their specs, hashes and info as metadata."
     tensors = {f'{j}.{k}': t.detach().cpu().contiguous()
                for j, c in enumerate(self.changes) for k, t in c.tensors.items()}
@@ -260,7 +278,8 @@ def save(self: WeightEdit, path):
     return Path(path)
 
 @patch(cls_method=True)
-def load(cls: WeightEdit, path) -> WeightEdit:
+def load(cls: WeightEdit, path, # a file written by `WeightEdit.save`
+        ) -> WeightEdit:
     "Load a `WeightEdit` saved by `save`, naming the file if it is not one or altered."
     path = Path(path)
     t, meta = read_safetensors(path, 'it is not a weight-edit file', finite=True)
@@ -286,7 +305,8 @@ def load(cls: WeightEdit, path) -> WeightEdit:
 
 # %% ../nbs/07_baselines.ipynb #f6ab5b55
 @contextmanager
-def frozen(model):
+def frozen(model, # the model to freeze; its mode and requires_grad flags are restored
+          ):
     "The model in eval mode with no parameter requiring grad, for the duration of a `with` block."
     was, req = model.training, [p.requires_grad for p in model.parameters()]
     model.eval().requires_grad_(False)
@@ -296,7 +316,11 @@ def frozen(model):
         model.train(was)
 
 # %% ../nbs/07_baselines.ipynb #edcb675e
-def read_stop(loss: torch.Tensor, logits: torch.Tensor, ys: torch.Tensor, step: int) -> tuple[float, bool]:
+def read_stop(loss: torch.Tensor, # the edit loss, a scalar
+              logits: torch.Tensor, # the edit samples' logits [n, C]
+              ys: torch.Tensor, # their target labels [n]
+              step: int, # the step number, for the error message
+             ) -> tuple[float, bool]:
     "(loss, every sample right) of an edit step in one host read; a non-finite loss abandons the edit."
     value, right = torch.stack([loss.detach().float(), (logits.argmax(1) == ys).all()]).tolist()
     if not math.isfinite(value):
@@ -308,8 +332,11 @@ def read_stop(loss: torch.Tensor, logits: torch.Tensor, ys: torch.Tensor, step: 
 # %% ../nbs/07_baselines.ipynb #e1e55b46
 def fit_edit(params: list, # the method's trainable tensors
              forward, # forward() -> (logits [n, C], extra loss: a scalar tensor or 0)
-             ys: torch.Tensor, cfg: EditConfig, opt: str = 'adam', lr: float = 1e-4,
-             after_step=None, # after_step(): called after each update, e.g. a projection
+             ys: torch.Tensor, # the edit samples' target labels [n]
+             cfg: EditConfig, # the protocol's `max_steps` and `stop_loss` (its `lr` is unused)
+             opt: str = 'adam', # the optimiser: 'adam' or 'rmsprop'
+             lr: float = 1e-4, # the optimiser's learning rate
+             after_step: Callable | None = None, # after_step(): called after each update, e.g. a projection
             ) -> dict:
     "Optimise `params` with the protocol's stop rule; returns steps, loss, success and seconds."
     if opt not in ('adam', 'rmsprop'):
@@ -326,7 +353,11 @@ def fit_edit(params: list, # the method's trainable tensors
     return {'steps': step, 'loss': value, 'success': right, 'seconds': time.perf_counter() - t0}
 
 # %% ../nbs/07_baselines.ipynb #112ec4f8
-def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> nn.Module:
+def check_module(model, # the model to look in
+                 name: str, # the submodule's dotted name, e.g. 'blocks.11.mlp.fc2'
+                 kind=nn.Linear, # the class it must be an instance of
+                 who: str = 'this editor', # who edits it, for the message
+                ) -> nn.Module:
     "The submodule `name` of `model`, or a `ValueError` naming it if it is missing or not a `kind`."
     try: mod = model.get_submodule(name)
     except AttributeError:
@@ -338,7 +369,10 @@ def check_module(model, name: str, kind=nn.Linear, who: str = 'this editor') -> 
     return mod
 
 # %% ../nbs/07_baselines.ipynb #d073dfb0
-def block_mid(model, h: torch.Tensor, block: int) -> torch.Tensor:
+def block_mid(model, # a timm ViT
+              h: torch.Tensor, # the tokens entering the block [n, L, N]
+              block: int, # 1-based block
+             ) -> torch.Tensor:
     """Tokens of 1-based block `block` after its attention half, from the tokens `h` entering it
     (the FFN's input)."""
     blk = model.blocks[block - 1]
@@ -349,12 +383,17 @@ class WeightEditor(Editor):
     """Base class of editors whose edits are `WeightEdit`s: `edit` is the method; `edit_many`
     loops over samples."""
     lr, opt = 1e-4, 'adam'
-    def edit_many(self, model, xs, ys) -> list:
+    def edit_many(self, model, # the base model, left unchanged
+                  xs, # normalised edit samples [n, 3, S, S], one edit each
+                  ys, # their target labels [n]
+                 ) -> list:
         return [self.edit(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))]
-    def trainable(self, model) -> int:
+    def trainable(self, model, # the model the method edits
+                 ) -> int:
         "How many parameters the method may change (or adds)."
         raise NotImplementedError
-    def params_pct(self, model) -> float:
+    def params_pct(self, model, # the model the method edits
+                  ) -> float:
         "Percent of `model`'s parameters the method may change."
         return 100 * self.trainable(model) / sum(p.numel() for p in model.parameters())
     def _done(self, model, changes: list, info: dict) -> WeightEdit:
@@ -367,9 +406,14 @@ class WeightEditor(Editor):
 LR_LADDER = (1, 3, 10, 30, 100)
 
 def choose_lr(make, # make(lr) -> an editor at learning rate lr
-              model, xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples
-              paper_lr: float, target: float = 99., ladder=LR_LADDER,
-              progress: bool = False) -> dict:
+              model, # the base model, left unchanged
+              xs: torch.Tensor, # the protocol's edit samples [n, 3, S, S], normalised
+              ys: torch.Tensor, # their target labels [n]
+              paper_lr: float, # the paper's rate, which the ladder's factors multiply
+              target: float = 99., # the success rate (%) a rate must reach
+              ladder=LR_LADDER, # the factors of `paper_lr` tried, in order
+              progress: bool = False, # a tqdm progress bar over the ladder
+             ) -> dict:
     """The smallest `paper_lr * f` (f in `ladder`) whose edits succeed on `target` % of `xs`:
     {'lr', 'sr', 'met'}."""
     sr = {}

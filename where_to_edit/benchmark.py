@@ -32,8 +32,8 @@ class BenchConfig(Config):
     loc_pool: int = 40_000       # candidate images per locality source (val, rendition, sketch)
     loc_size: int = 600          # locality images kept at most
     max_style: int = 60          # images kept per style group
-    rand_val: int = 200          # random val images: a second, typical-input locality measure (its
-                                 # LR sits at 98-100 %: 200 images bound each setting's mean tightly)
+    rand_val: int = 200          # random val images: a second locality measure, on typical inputs
+                                 # (its LR sits at 98-100 %: 200 images bound each setting's mean tightly)
     presets: ClassVar[dict] = {
         'tiny': dict(mad_budget=600, n_groups=4, min_group=3, max_group=8, loc_pool=600,
                      loc_size=60, loc_margin=0.3, max_style=8, rand_val=40),
@@ -58,7 +58,7 @@ class Group:
     kind: str              # 'natural' or 'style'
     x: torch.Tensor        # normalised images [n, 3, S, S]
     y: torch.Tensor        # true labels [n]
-    info: dict = field(default_factory=dict)
+    info: dict = field(default_factory=dict)  # how it was found (predictions, counts, folder, ...)
     def __len__(self): return len(self.y)
 
 # %% ../nbs/06_benchmark.ipynb #7bacf995
@@ -68,22 +68,19 @@ LOC_SOURCES = (
 @dataclass
 class Benchmark:
     "Edit groups, a locality set (with each image's source) and, optionally, random val images."
-    groups: list
+    groups: list           # the edit groups, `Group`s
     loc_x: torch.Tensor    # normalised locality images [m, 3, S, S]
-    info: dict = field(default_factory=dict)
-    loc_src: torch.Tensor | None = (
-        None  # source of each locality image [m], codes into LOC_SOURCES (None: unknown)
-    )
-    rand_x: torch.Tensor | None = (
-        None  # normalised random val images [r, 3, S, S] (None: not measured)
-    )
+    info: dict = field(default_factory=dict)  # how it was made (config, locality counts, models, ...)
+    loc_src: torch.Tensor | None = None  # LOC_SOURCES code of each locality image [m] (None: unknown)
+    rand_x: torch.Tensor | None = None   # normalised random val images [r, 3, S, S] (None: not measured)
 
     def __post_init__(self):
         if self.loc_src is not None and self.loc_src.shape != (len(self.loc_x),):
             raise ValueError(f"loc_src must hold one source per locality image: "
                              f"{tuple(self.loc_src.shape)} for {len(self.loc_x)} images")
 
-    def save(self, folder):
+    def save(self, folder, # where to write the two files (created if missing)
+            ):
         "Save to `folder`/benchmark.safetensors and `folder`/benchmark.json."
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
         t = {'loc_x': self.loc_x.contiguous()}
@@ -104,7 +101,8 @@ class Benchmark:
         return folder
 
     @classmethod
-    def load(cls, folder):
+    def load(cls, folder, # a folder written by `save`
+            ):
         """Load a benchmark saved by `save`, naming the file if it is unreadable or the two files
         disagree."""
         folder = Path(folder)
@@ -140,7 +138,10 @@ class Benchmark:
         return h.hexdigest()[:16]
 
 # %% ../nbs/06_benchmark.ipynb #4b9e5c06
-def mad_order(base_logits: torch.Tensor, strong_logits: torch.Tensor, distance) -> torch.Tensor:
+def mad_order(base_logits: torch.Tensor, # the base model's logits on the pool [n, C]
+              strong_logits: torch.Tensor, # the strong model's logits on the pool [n, C]
+              distance, # distance(a, b) of class arrays, elementwise (e.g. `World.distance`)
+             ) -> torch.Tensor:
     """Pool indices in MAD order: decreasing prediction distance, then decreasing min confidence;
     disagreements only."""
     pb, ps = base_logits.argmax(1), strong_logits.argmax(1)
@@ -152,8 +153,13 @@ def mad_order(base_logits: torch.Tensor, strong_logits: torch.Tensor, distance) 
     return order[d[order] > 0]
 
 # %% ../nbs/06_benchmark.ipynb #b1afe74c
-def mine_natural(
-    world: World, base, strong, cfg: BenchConfig, mean=(0.5,) * 3, std=(0.5,) * 3) -> list:
+def mine_natural(world: World, # the embedded world: its pool split is mined
+                 base, # the model to edit: the groups are its failures
+                 strong, # the stronger model: it gets the groups right
+                 cfg: BenchConfig, # the mining sizes
+                 mean=(0.5,) * 3, # per-channel mean the images are normalised with (the base's)
+                 std=(0.5,) * 3, # per-channel standard deviation, likewise
+                ) -> list:
     """The natural groups: MAD-selected pool images the strong model gets right and the base model
     wrong."""
     pool = world.split('pool')
@@ -185,7 +191,12 @@ def mine_natural(
     return groups
 
 # %% ../nbs/06_benchmark.ipynb #e4a8d9a9
-def style_groups(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> list:
+def style_groups(world: World, # the embedded world: its oil_painting and stage_light splits
+                 base, # the model to edit: the groups are its failures
+                 cfg: BenchConfig, # the mining sizes (`max_style`)
+                 mean=(.5,) * 3, # per-channel mean the images are normalised with (the base's)
+                 std=(.5,) * 3, # per-channel standard deviation, likewise
+                ) -> list:
     "One group per AI-generated-style shift: the base model's failures, over many classes."
     out = []
     for style in ('oil_painting', 'stage_light'):
@@ -205,7 +216,12 @@ def style_groups(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
     return out
 
 # %% ../nbs/06_benchmark.ipynb #649ffbca
-def locality_set(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> tuple:
+def locality_set(world: World, # the embedded world: val and style images are sampled from it
+                 base, # the model to edit: the images it gets right, barely
+                 cfg: BenchConfig, # `loc_pool`, `loc_margin` and `loc_size`
+                 mean=(.5,) * 3, # per-channel mean the images are normalised with (the base's)
+                 std=(.5,) * 3, # per-channel standard deviation, likewise
+                ) -> tuple:
     """Images the base model gets right with a top-2 margin below `loc_margin`, from val, rendition
     and sketch: (images, source code of each [m] into `LOC_SOURCES`, {source: images found})."""
     picked, src, counts = [], [], {}
@@ -227,7 +243,11 @@ def locality_set(world: World, base, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,)
     return normalize(imgs, mean, std), src, counts
 
 # %% ../nbs/06_benchmark.ipynb #089ead3d
-def random_val(world: World, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) -> torch.Tensor:
+def random_val(world: World, # the embedded world: its val split
+               cfg: BenchConfig, # `rand_val`: the images drawn
+               mean=(.5,) * 3, # per-channel mean the images are normalised with (the base's)
+               std=(.5,) * 3, # per-channel standard deviation, likewise
+              ) -> torch.Tensor:
     """`rand_val` val images drawn at random (seeded), whatever the base model makes of them:
     locality on typical inputs."""
     val = world.split('val')
@@ -237,7 +257,11 @@ def random_val(world: World, cfg: BenchConfig, mean=(.5,) * 3, std=(.5,) * 3) ->
     return normalize(val.images[pick], mean, std)
 
 # %% ../nbs/06_benchmark.ipynb #63511c28
-def mine_benchmark(world: World, base, strong, cfg: BenchConfig | None = None) -> Benchmark:
+def mine_benchmark(world: World, # the embedded world
+                   base, # the model to edit (a timm model: its `pretrained_cfg` mean and std)
+                   strong, # the stronger model the natural groups are mined against
+                   cfg: BenchConfig | None = None, # the mining sizes (None: `BenchConfig()`)
+                  ) -> Benchmark:
     "The whole benchmark: natural groups (MAD), style groups, and the locality set."
     cfg = cfg or BenchConfig()
     mean, std = base.pretrained_cfg['mean'], base.pretrained_cfg['std']
@@ -250,7 +274,12 @@ def mine_benchmark(world: World, base, strong, cfg: BenchConfig | None = None) -
                      src, random_val(world, cfg, mean, std))
 
 # %% ../nbs/06_benchmark.ipynb #e8c829f4
-def world_benchmark(world: World, base, strong, scale: str, out_dir=None) -> Benchmark:
+def world_benchmark(world: World, # the embedded world
+                    base, # the model to edit
+                    strong, # the stronger model the natural groups are mined against
+                    scale: str, # the `BenchConfig` preset: 'tiny', 'cpu', 'gpu' or 'paper'
+                    out_dir: str | Path | None = None, # kept in `out_dir/benchmark` (None: not saved)
+                   ) -> Benchmark:
     """The benchmark of `world` at `scale`: loaded from `out_dir/benchmark` if mined there for these
     models, else mined and saved."""
     cfg = BenchConfig.preset(scale)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect, math, torch
 import torch.nn.functional as F
 from dataclasses import dataclass, replace
+from typing import Callable
 from .core import check_scale
 from .world import World, WorldConfig
 from .vit import create_vit, EditSite, forward_prefix, forward_suffix, vit_config, ViTConfig
@@ -49,14 +50,16 @@ class Unit:
 # %% ../nbs/09c_budget.ipynb #0b940d39
 def measure(fn, # the work, called without arguments
             per: float = 1., # units of work one call does (e.g. the images of a batch)
-            big=None, big_per: float | None = None, # timed instead: the same work, more units
+            big: Callable | None = None, # timed instead of `fn`: the same work, more units
+            big_per: float | None = None, # units of work one `big()` call does (None: `per`)
            ) -> Unit:
     "The `Unit` of `fn()`'s work: its FLOPs counted in one call, its CPU time measured on `big()`."
     gflops = 2 * count_gmacs(fn) / per
     return Unit(gflops, timed(big or fn) / (big_per or per))
 
 # %% ../nbs/09c_budget.ipynb #02ef6a43
-def scale_models(scale: str = 'gpu') -> dict:
+def scale_models(scale: str = 'gpu', # the preset whose ViTs are built
+                ) -> dict:
     "The base, strong and narrow ViTs of `scale`, randomly initialised (seeded), in eval mode."
     w = WorldConfig.preset(check_scale(scale))
     torch.manual_seed(0)
@@ -65,8 +68,10 @@ def scale_models(scale: str = 'gpu') -> dict:
     return {k: create_vit(c).eval().requires_grad_(False) for k, c in cfgs.items()}
 
 # %% ../nbs/09c_budget.ipynb #fc2d7ccf
-def model_units(model, batch: int = 2, # images counted
-                timing: int = 8) -> dict: # images timed
+def model_units(model, # a ViT (`scale_models`); trained a few steps in place
+                batch: int = 2, # images counted
+                timing: int = 8, # images timed
+               ) -> dict:
     "Per image: a training step (forward, backward, AdamW) and a forward pass of `model`."
     S, g = model.patch_embed.img_size[0], torch.Generator().manual_seed(0)
     x = torch.randn(timing, 3, S, S, generator=g)
@@ -84,8 +89,11 @@ def model_units(model, batch: int = 2, # images counted
     return {'train': train, 'forward': fwd}
 
 # %% ../nbs/09c_budget.ipynb #b883a886
-def edit_units(model, site: EditSite, batch: int = 2, # samples counted
-               timing: int = 8) -> dict: # samples timed
+def edit_units(model, # a ViT (`scale_models`)
+               site: EditSite, # its edit site (`EditSite.ffn`)
+               batch: int = 2, # samples counted
+               timing: int = 8, # samples timed
+              ) -> dict:
     "Per sample: a masked edit step, an edit's fixed work (its prefix) and an evaluated image."
     S, g = model.patch_embed.img_size[0], torch.Generator().manual_seed(0)
     x = torch.randn(timing, 3, S, S, generator=g)
@@ -105,8 +113,12 @@ def edit_units(model, site: EditSite, batch: int = 2, # samples counted
             'image': image}
 
 # %% ../nbs/09c_budget.ipynb #67ee726c
-def episode_unit(model, site: EditSite, cfg: MetaConfig, n: int = 1, # episodes counted
-                 timing: int = 8) -> Unit: # episodes timed
+def episode_unit(model, # a ViT (`scale_models`)
+                 site: EditSite, # its edit site (`EditSite.ffn`)
+                 cfg: MetaConfig, # the recipe of the bank (its `aux_steps` and inner steps)
+                 n: int = 1, # episodes counted
+                 timing: int = 8, # episodes timed
+                ) -> Unit:
     "Per episode of the bank of recipe `cfg`: inputs and auxiliary-mask targets (from 1 and 2 mask steps)."
     S, g = model.patch_embed.img_size[0], torch.Generator().manual_seed(0)
     clean, mixed = (torch.randn(timing, 3, S, S, generator=g) for _ in range(2))
@@ -122,7 +134,11 @@ def episode_unit(model, site: EditSite, cfg: MetaConfig, n: int = 1, # episodes 
     return Unit(gflops, gflops / u2.gflop_s)
 
 # %% ../nbs/09c_budget.ipynb #3b66c583
-def fit_unit(model, site: EditSite, cfg: FitConfig, iterations: int = 2) -> Unit:
+def fit_unit(model, # a ViT (`scale_models`): its width and the site's shape size the net
+             site: EditSite, # its edit site (`EditSite.ffn`)
+             cfg: FitConfig, # the fit: hypernetwork size, batch, lr, extra steps
+             iterations: int = 2, # iterations counted and timed
+            ) -> Unit:
     "Per iteration of the hypernetwork's fit of `cfg`: `1 + extra_steps` RMSprop steps on a batch."
     g = torch.Generator().manual_seed(0)
     net = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth,
@@ -137,13 +153,16 @@ def fit_unit(model, site: EditSite, cfg: FitConfig, iterations: int = 2) -> Unit
     return measure(fit, iterations)
 
 # %% ../nbs/09c_budget.ipynb #19c76508
-def render_unit(cfg: WorldConfig, n: int = 512) -> Unit:
+def render_unit(cfg: WorldConfig, # the world rendered
+                n: int = 512, # images rendered and timed
+               ) -> Unit:
     "Per image of the world of `cfg`: the seconds to render it on this machine (host work)."
     world = World(cfg)
     return Unit(0., timed(lambda: world.sample('train', n)) / n, host=True)
 
 # %% ../nbs/09c_budget.ipynb #7fca0d32
-def host_units(steps: int = 20) -> dict:
+def host_units(steps: int = 20, # edit steps (and fit iterations) timed
+              ) -> dict:
     "Host seconds per edit step and per fit iteration, measured on a tiny ViT (little arithmetic)."
     torch.manual_seed(0)
     m, site = create_vit(ViTConfig.preset('tiny')).eval().requires_grad_(False), EditSite.ffn(12)
@@ -161,7 +180,9 @@ def host_units(steps: int = 20) -> dict:
             'host_fit': Unit(0., timed(fit) / steps, host=True)}
 
 # %% ../nbs/09c_budget.ipynb #18ce1aec
-def scale_units(scale: str = 'gpu', timing: int = 8) -> dict: # images, samples, episodes timed
+def scale_units(scale: str = 'gpu', # the preset whose models, recipe and fit are measured
+                timing: int = 8, # images, samples, episodes timed
+               ) -> dict:
     "Every `Unit` of `scale`'s pipeline by name: '<unit>_<model>' for base, strong, narrow; render; host."
     mcfg, fcfg, units = MetaConfig.preset(scale), FitConfig.preset(scale), {}
     for name, m in scale_models(scale).items():
@@ -186,7 +207,8 @@ class Stage:
     host_unit: str = 'host_step' # the host time of one of its steps
 
 # %% ../nbs/09c_budget.ipynb #c310f067
-def model_stages(scale: str = 'gpu') -> list:
+def model_stages(scale: str = 'gpu', # the preset sized
+                ) -> list:
     "The `Stage`s of rendering, training and classifying (accuracies, mining) of every model at `scale`."
     w, b, r, seeds = (WorldConfig.preset(scale), BenchConfig.preset(scale), RunConfig.preset(scale),
                       len(FIGURE_SEEDS))
@@ -236,7 +258,8 @@ def ablation_plan(T: int = 5, # the recipe's inner steps
             ('reference, another seed', T, False)]
 
 # %% ../nbs/09c_budget.ipynb #df5f8183
-def meta_stages(scale: str = 'gpu') -> list:
+def meta_stages(scale: str = 'gpu', # the preset sized
+               ) -> list:
     "The `Stage`s of the target banks and the hypernetwork fits at `scale`: seeds, backbone, ablations."
     m, f, seeds, ab = (MetaConfig.preset(scale), FitConfig.preset(scale), len(FIGURE_SEEDS),
                        ABLATION_BUDGET[scale])
@@ -287,8 +310,14 @@ def _add(*parts) -> tuple:
     return work, sum(s for _, s in parts)
 
 # %% ../nbs/09c_budget.ipynb #bf6048bb
-def baseline_work(n: float, images: float, depth: int, site: int, steps: int, mcfg: MetaEditorConfig,
-                  train_images: int) -> tuple:
+def baseline_work(n: float, # edit samples of each setting
+                  images: float, # images each edit is evaluated on
+                  depth: int, # the model's blocks
+                  site: int, # blocks from the site's first block to the last
+                  steps: int, # steps of an edit (`EditConfig.max_steps`)
+                  mcfg: MetaEditorConfig, # the training of KE and MEND
+                  train_images: int, # training images the baselines read (`RunConfig.train_images`)
+                 ) -> tuple:
     """(work, steps in a row) of every baseline's settings on `n` edit samples each, evaluated on
     `images` images, with their preparation (the lr rule, KE and MEND's training, ROME's keys)."""
     last, three, every = 1 / site, 3 / site, depth / site      # blocks run, as shares of the suffix
@@ -306,7 +335,8 @@ def baseline_work(n: float, images: float, depth: int, site: int, steps: int, mc
     return _add(*parts)
 
 # %% ../nbs/09c_budget.ipynb #9479f322
-def edit_stages(scale: str = 'gpu') -> list:
+def edit_stages(scale: str = 'gpu', # the preset sized
+               ) -> list:
     "The `Stage`s of every edit `wte_reproduce` and `wte_figures` make at `scale` (bounds, see above)."
     b, r, e, seeds = (BenchConfig.preset(scale), RunConfig.preset(scale), EditConfig.preset(scale),
                       len(FIGURE_SEEDS))
@@ -354,8 +384,10 @@ GPU_PEAK_TFLOPS = 990.   # NVIDIA H100 SXM: dense bf16 tensor-core peak (no spar
 GPU_SHARE = .05          # the share of the peak these small models sustain (an assumption: see above)
 TARGET_MINUTES = 60.     # the gpu preset's promise: every figure over 3 seeds within an hour
 
-def estimate(stages: list, units: dict, # `Stage`s and the `Unit`s they use (`scale_units`)
-             tflops: float = GPU_PEAK_TFLOPS * GPU_SHARE) -> list: # sustained GPU rate assumed
+def estimate(stages: list, # `Stage`s (`model_stages`, `meta_stages`, `edit_stages`)
+             units: dict, # the `Unit`s they use, by name (`scale_units`)
+             tflops: float = GPU_PEAK_TFLOPS * GPU_SHARE, # sustained GPU rate assumed, TFLOP/s
+            ) -> list:
     "Per stage: its total GFLOPs, CPU hours on this machine, and GPU minutes estimated at `tflops`."
     rows = []
     for s in stages:
@@ -370,7 +402,9 @@ def estimate(stages: list, units: dict, # `Stage`s and the `Unit`s they use (`sc
     return rows
 
 # %% ../nbs/09c_budget.ipynb #dca46c91
-def budget_table(rows: list, minutes: float = TARGET_MINUTES) -> str:
+def budget_table(rows: list, # `estimate`'s rows
+                 minutes: float = TARGET_MINUTES, # the target for the total, in GPU minutes
+                ) -> str:
     "`estimate`'s rows as a markdown table, with their totals against `minutes`."
     out = ['| stage | count | GFLOPs | CPU hours (this machine) | GPU minutes (estimated) | bound by |',
            '| --- | --- | ---: | ---: | ---: | --- |']
@@ -383,7 +417,9 @@ def budget_table(rows: list, minutes: float = TARGET_MINUTES) -> str:
     return '\n'.join(out)
 
 # %% ../nbs/09c_budget.ipynb #7dae7541
-def shrink_to_fit(rows: list, minutes: float = TARGET_MINUTES) -> list:
+def shrink_to_fit(rows: list, # `estimate`'s rows
+                  minutes: float = TARGET_MINUTES, # the GPU minutes the total must fit in
+                 ) -> list:
     """[(stage, preset knob, GPU minutes, factor to shrink it by)] of the stages over the common cap
     that brings the total to `minutes`; [] if it fits."""
     mins = sorted(r['gpu_min'] for r in rows)

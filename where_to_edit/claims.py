@@ -18,13 +18,16 @@ __all__ = ['CONTROLS', 'SPARSE_KEEPS', 'MARGIN', 'REBUTTAL', 'CLAIMS', 'pooled',
 # %% ../nbs/09b_claims.ipynb #84cb94b3
 CONTROLS = ('Prior', 'Oracle')     # reported beside HPRD, never competitors it must beat
 
-def pooled(records_by_seed: list) -> list:
+def pooled(records_by_seed: list, # each seed's edit records, seed 0 first
+          ) -> list:
     "The records of several seeds as one set, each seed's groups kept apart ('s<k>/<group>')."
     if len(records_by_seed) == 1: return list(records_by_seed[0])
     return [{**r, 'group': f"s{i}/{r['group']}"} for i, rs in enumerate(records_by_seed) for r in rs]
 
 # %% ../nbs/09b_claims.ipynb #56a20845
-def reliable(records: list, unreliable=()) -> list:
+def reliable(records: list, # edit records
+             unreliable=(), # `<method>@<setting>` keys left out (`reliability.unreliable`)
+            ) -> list:
     "`records` less those of the `<method>@<setting>` keys in `unreliable`."
     bad = set(unreliable)
     return [r for r in records if f"{r['editor']}@{r['setting']}" not in bad]
@@ -34,7 +37,11 @@ def _compact(d: dict) -> dict:
     return {k: d[k] for k in ('GR at LR', 'LR at GR', 'p_pair', 'edits')}
 
 # %% ../nbs/09b_claims.ipynb #d6a6744a
-def claim_front(records: list, unreliable=(), ref: str = 'HPRD', n_boot: int = 2000) -> dict:
+def claim_front(records: list, # edit records of methods run on the same edits
+                unreliable=(), # `<method>@<setting>` keys left out
+                ref: str = 'HPRD', # the method every other one is compared with
+                n_boot: int = 2000, # bootstrap resamples
+               ) -> dict:
     """Claim 1 on the records of methods run on the same edits: who lies beyond `ref`, whom `ref`
     lies beyond, who is undecided, and the controls' pairs."""
     recs = reliable(records, unreliable)
@@ -53,7 +60,8 @@ def claim_front(records: list, unreliable=(), ref: str = 'HPRD', n_boot: int = 2
             'verdict': verdict([who[m] == ref if who[m] else None for m in rival])}
 
 # %% ../nbs/09b_claims.ipynb #49c0c738
-def combine(words: list) -> str:
+def combine(words: list, # each view's verdict: 'holds', 'does not hold', 'mixed', ...
+           ) -> str:
     "One verdict from several views of a claim (each view's word): a mixed view counts both ways."
     parts = {'holds': [True], 'does not hold': [False], 'mixed': [True, False]}
     return verdict([p for w in words for p in parts.get(w, [None])])
@@ -73,7 +81,9 @@ def _trade(recs: list, m: str, n_boot: int) -> dict:
             'p': float(p), 'edits': edits}
 
 def claim_sparsity(sources: dict, # {method: its records}: KN, SPT, HPRD
-                   unreliable=(), n_boot: int = 2000) -> dict:
+                   unreliable=(), # `<method>@<setting>` keys left out
+                   n_boot: int = 2000, # bootstrap resamples
+                  ) -> dict:
     "Claim 2: per method, GR given up and LR gained from its densest to its sparsest setting."
     out = {m: t for m, rs in sources.items() if (t := _trade(reliable(rs, unreliable), m, n_boot))}
     ok = holm({m: t['p'] for m, t in out.items()})
@@ -85,7 +95,10 @@ def claim_sparsity(sources: dict, # {method: its records}: KN, SPT, HPRD
 # %% ../nbs/09b_claims.ipynb #9222822c
 SPARSE_KEEPS = (.1, .05)    # at most 1.65 % of ViT-B/16's parameters
 
-def claim_localisation(records: list, unreliable=(), n_boot: int = 2000) -> dict:
+def claim_localisation(records: list, # edit records of FT-L1, FT-L2, HPRD and Random
+                       unreliable=(), # `<method>@<setting>` keys left out
+                       n_boot: int = 2000, # bootstrap resamples
+                      ) -> dict:
     "Claim 3: FT-L1 against FT-L2, HPRD against random masks at `SPARSE_KEEPS` (records pooled)."
     recs = reliable(records, unreliable)
     have = {r['editor'] for r in recs}
@@ -105,7 +118,8 @@ def claim_localisation(records: list, unreliable=(), n_boot: int = 2000) -> dict
             'verdict': verdict([part(k) for k in pairs]) if pairs else 'inconclusive'}
 
 # %% ../nbs/09b_claims.ipynb #cc3ac54e
-def sample_records(records: list) -> list:
+def sample_records(records: list, # `several_samples`' records
+                  ) -> list:
     "`several_samples`' records as edit records: editor 'n=<n>', setting the keep, sample the draw."
     return [{'editor': f"n={r['n']}", 'setting': r['keep'], 'group': r['group'], 'sample': r['draw'],
              'gr_hits': r['gr_hits'], 'lr_hits': r['lr_hits'], 'lr_n': r['lr_n'],
@@ -113,7 +127,10 @@ def sample_records(records: list) -> list:
 
 # %% ../nbs/09b_claims.ipynb #30f58199
 def claim_samples(records: list, # `several_samples`' records
-                  more: int = 3, fewer: int = 1, n_boot: int = 2000) -> dict:
+                  more: int = 3, # edit samples per edit of the front tested
+                  fewer: int = 1, # edit samples per edit of the front it is compared with
+                  n_boot: int = 2000, # bootstrap resamples
+                 ) -> dict:
     "Claim 4: the front of `more` samples per edit against the front of `fewer`."
     recs = sample_records(records)
     a, b = f'n={more}', f'n={fewer}'
@@ -124,7 +141,8 @@ def claim_samples(records: list, # `several_samples`' records
             'verdict': verdict([None if who is None else who == a])}
 
 # %% ../nbs/09b_claims.ipynb #3dc51f69
-def claim_specificity(ious: list) -> dict:
+def claim_specificity(ious: list, # each seed's `mask_iou` (within and across IoU per mask source)
+                     ) -> dict:
     """Claim 5 over seeds: the hypernetwork's within - across IoU gap, and that gap against a
     random-init hypernetwork's."""
     gap = lambda i, n: i[n]['within'] - i[n]['across']
@@ -149,7 +167,9 @@ def claim_ablations(variants: dict, # {figure: {value: records, ...}, 'reference
                     refs: dict, # {figure: the reference's value}
                     control: list | None = None, # records with HPRD and Random (positive control)
                     noise: tuple | None = None, # (reference records, retrained-reference records)
-                    margin: float = MARGIN, n_boot: int = 2000) -> dict:
+                    margin: float = MARGIN, # equivalence margin, points of GR and of LR
+                    n_boot: int = 2000, # bootstrap resamples
+                   ) -> dict:
     "Claim 6 by equivalence: every ablation value against its figure's reference recipe."
     out, parts = {}, []
     for f, vals in variants.items():
@@ -177,8 +197,11 @@ def claim_ablations(variants: dict, # {figure: {value: records, ...}, 'reference
 # %% ../nbs/09b_claims.ipynb #0a0c2596
 REBUTTAL = ('ROME', 'LoRA', 'ROME+LoRA')
 
-def claim_rebuttal(records: list, groups: list, # the rebuttal's groups
-                   unreliable=(), n_boot: int = 2000) -> dict:
+def claim_rebuttal(records: list, # edit records of HPRD and the rebuttal's methods, same edits
+                   groups: list, # the rebuttal's groups
+                   unreliable=(), # `<method>@<setting>` keys left out
+                   n_boot: int = 2000, # bootstrap resamples
+                  ) -> dict:
     "Claim 7: per group, HPRD's front against each of `REBUTTAL`."
     recs = reliable(records, unreliable)
     pairs = {}
@@ -244,7 +267,8 @@ def _measured(c: int, v: dict) -> str:
     return ', '.join(f"{k}: {'beyond' if x else 'not beyond' if x is False else 'undecided'}"
                      for k, x in v['HPRD beyond'].items())
 
-def verdict_table(res: dict) -> str:
+def verdict_table(res: dict, # `make_figures`' result (`figures.json`)
+                 ) -> str:
     """The claims, their figures, the measured numbers and the verdicts as a markdown table (from
     `figures.json`)."""
     figs = {c: ', '.join(sorted({FIGURES[k][0] for k in res['figures'] if c in _claims(k)}))

@@ -31,7 +31,9 @@ from .devices import resolve_device
 __all__ = ['use_device', 'wte_reproduce', 'wte_bench', 'wte_meta', 'wte_perf', 'wte_figures', 'wte_results']
 
 # %% ../nbs/12_cli.ipynb #9a036bfb
-def use_device(device: str | None, compile: bool = False) -> torch.device:
+def use_device(device: str | None, # `--device`: auto, cpu, cuda or cuda:N (None: $WTE_DEVICE, else auto)
+               compile: bool = False, # also set $WTE_COMPILE: ViT training runs a compiled forward
+              ) -> torch.device:
     """Check a console script's `--device` (None: `$WTE_DEVICE`, else auto) and make it the setting
     of everything the script runs (`$WTE_DEVICE`, which every model-placing default reads); with
     `compile`, ViT training runs a compiled forward (`$WTE_COMPILE`)."""

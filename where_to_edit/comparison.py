@@ -23,7 +23,12 @@ __all__ = ['STOP_RULES', 'GRID_SETTINGS', 'kind_tables', 'plot_fig4', 'rebuttal_
            'plot_damage', 'matched_damage']
 
 # %% ../nbs/07g_comparison.ipynb #6c28202b
-def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> dict:
+def kind_tables(model, # the base model
+                site: EditSite, # the edit site
+                editors: list, # the editors the records come from
+                records: list, # the `Runner`'s result records, each naming its group
+                bench, # the benchmark, whose groups' `kind` splits the records
+               ) -> dict:
     """`method_table` of the natural groups' records and of the style groups':
     {'natural': ..., 'style': ...}."""
     kinds = {g.name: g.kind for g in bench.groups}
@@ -34,7 +39,9 @@ def kind_tables(model, site: EditSite, editors: list, records: list, bench) -> d
     return out
 
 # %% ../nbs/07g_comparison.ipynb #2e684d7b
-def plot_fig4(tables: dict, title: str = 'GR vs LR'):
+def plot_fig4(tables: dict, # 'natural' / 'style' -> its method table, as `kind_tables` returns
+              title: str = 'GR vs LR', # start of each panel's title
+             ):
     "One GR-LR panel per group kind (the paper's Fig. 4 layout)."
     fig, axs = plt.subplots(1, len(tables), figsize=(6 * len(tables), 4.8), squeeze=False)
     names = {'natural': 'natural groups (MAD failures)', 'style': 'generated-style groups'}
@@ -44,7 +51,10 @@ def plot_fig4(tables: dict, title: str = 'GR vs LR'):
     return fig
 
 # %% ../nbs/07g_comparison.ipynb #c729eb1a
-def rebuttal_table(records: list, bench, groups=None) -> list:
+def rebuttal_table(records: list, # the `Runner`'s result records of every method
+                   bench, # the benchmark, whose natural groups are the default
+                   groups: list | None = None, # group names (None: the two largest natural)
+                  ) -> list:
     """The rebuttal's rows (ROME, LoRA, ROME+LoRA, HPRD: GR, LR) on `groups` (default: the two
     largest natural)."""
     if groups is None:
@@ -76,9 +86,18 @@ STOP_RULES = {'paper': .01, 'flip': math.inf}      # stop once right and the los
 GRID_SETTINGS = {'HPRD': 0.1, 'Prior': 0.1, 'Oracle': 0.1, 'FT': None, 'FT-L1': 1e-3,
                  'FT-L2': 1e-1, 'Random': 0.1}
 
-def protocol_grid(
-    out, model, bench: Benchmark, site: EditSite, scale: str, hypernet, recipe, k: int = 2,
-    seed: int = 0, methods=tuple(GRID_SETTINGS), progress: bool = True) -> list:
+def protocol_grid(out, # the run's folder: results go to out/grid/
+                  model, # the base model
+                  bench: Benchmark, # the benchmark; its random-image locality set is left out
+                  site: EditSite, # the edit site
+                  scale: str, # preset of the `EditConfig` the grid varies
+                  hypernet, # the meta-trained `MaskHypernet`, for HPRD and Prior
+                  recipe, # the hypernetwork's recipe, for Oracle
+                  k: int = 2, # edit samples per group
+                  seed: int = 0, # seed of the edit-sample draw
+                  methods=tuple(GRID_SETTINGS), # method names, each a key of `GRID_SETTINGS`
+                  progress: bool = True, # a tqdm progress bar over the cells
+                 ) -> list:
     """Every method of `methods` at its `GRID_SETTINGS` setting, over `EDIT_LRS` x `STOP_RULES`, on
     `k` edit samples per group; resumable results in `out/grid/`. Returns one row per
     (method, lr, rule) with SR, GR, LR, median ||dW||/||W|| and steps."""
@@ -102,7 +121,9 @@ def protocol_grid(
     return rows
 
 # %% ../nbs/07g_comparison.ipynb #25868fdf
-def plot_protocol_grid(rows: list, chosen_lr: float):
+def plot_protocol_grid(rows: list, # `protocol_grid`'s rows
+                       chosen_lr: float, # the edit lr to mark
+                      ):
     """SR, GR and LR against the edit lr for every method, solid for the paper's stop rule, dashed
     for 'flip'; the chosen lr marked."""
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.6))
@@ -124,7 +145,9 @@ def plot_protocol_grid(rows: list, chosen_lr: float):
     return fig
 
 # %% ../nbs/07g_comparison.ipynb #6cc1c4d8
-def plot_damage(methods: dict, title: str = 'GR and LR against the weight change'):
+def plot_damage(methods: dict, # method -> rows with 'setting', 'dw_rel', 'GR', 'LR'
+                title: str = 'GR and LR against the weight change', # the figure's title
+               ):
     """GR and LR against the median ||dW|| / ||W|| of each setting of each method (summary.json's
     `methods`)."""
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -142,7 +165,9 @@ def plot_damage(methods: dict, title: str = 'GR and LR against the weight change
     return fig
 
 # %% ../nbs/07g_comparison.ipynb #e2524cf4
-def matched_damage(methods: dict, ref: str = 'HPRD') -> list:
+def matched_damage(methods: dict, # method -> rows with 'setting', 'dw_rel', 'GR', 'LR'
+                   ref: str = 'HPRD', # the method whose settings are the reference points
+                  ) -> list:
     """For each setting of `ref`: every other method's GR and LR interpolated at `ref`'s median
     ||dW|| / ||W|| (None out of range)."""
     out = []

@@ -17,21 +17,23 @@ __all__ = ['SCALES', 'logger', 'USER_ERRORS', 'check_scale', 'get_scale', 'check
 # %% ../nbs/00_core.ipynb #0b3cefab
 SCALES = ('tiny', 'cpu', 'gpu', 'paper')
 
-def check_scale(scale: str) -> str:
+def check_scale(scale: str, # the preset's name, checked against `SCALES`
+               ) -> str:
     "Return `scale` if it is a known preset, else raise a `ValueError` listing them."
     if scale not in SCALES: raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
     return scale
 
 # %% ../nbs/00_core.ipynb #f024ad8c
-def get_scale(default: str = 'cpu') -> str:
+def get_scale(default: str = 'cpu', # the scale when `$WTE_SCALE` is unset or empty
+             ) -> str:
     "The scale a notebook or script runs at: `$WTE_SCALE` if set, else `default`."
     return check_scale(os.environ.get('WTE_SCALE') or default)
 
 # %% ../nbs/00_core.ipynb #eaf2a8db
 def check_range(name: str, # field name, shown in the error
                 value, # the value to check
-                lo=None, # smallest allowed value (inclusive), or None
-                hi=None): # largest allowed value (inclusive), or None
+                lo: float | None = None, # smallest allowed value (inclusive), or None
+                hi: float | None = None): # largest allowed value (inclusive), or None
     "Raise a `ValueError` naming `name` and the allowed range unless `lo <= value <= hi`."
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         rng = f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]"
@@ -49,14 +51,15 @@ class Config:
         "Validate the fields; subclasses raise `ValueError` naming the field and range."
 
     @classmethod
-    def preset(cls, scale: str, **overrides):
+    def preset(cls, scale: str, # one of `SCALES`: the preset's field values
+               **overrides): # fields set on top of the preset
         "The config for `scale`, with `overrides` applied on top."
         return cls(**{**cls.presets.get(check_scale(scale), {}), **overrides})
 
     def to_dict(self) -> dict: return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict):
+    def from_dict(cls, d: dict): # field values, e.g. from `to_dict` or a saved JSON record
         "Build from a dict, refusing unknown keys (a config from another version or stage)."
         names = {f.name for f in fields(cls)}
         unknown = set(d) - names
@@ -102,7 +105,9 @@ def repo_root() -> Path:
     return p
 
 # %% ../nbs/00_core.ipynb #fe5b7eaf
-def run_dir(scale: str, root=None) -> Path:
+def run_dir(scale: str, # one of `SCALES`: the run's subfolder
+            root: str | Path | None = None, # the base folder (None: `$WTE_RUNS`, else `<repo>/runs`)
+           ) -> Path:
     "Where the artifacts of a `scale` run live: `$WTE_RUNS/<scale>` or `<repo>/runs/<scale>`."
     base = Path(root or os.environ.get('WTE_RUNS') or repo_root()/'runs')
     d = base/check_scale(scale)

@@ -12,8 +12,14 @@ __all__ = ['WORDS', 'toy_records', 'plan_scores', 'front_difference', 'holm', 'p
            'paired_equivalence']
 
 # %% ../nbs/06f_decisions.ipynb #fe51a5f3
-def toy_records(name: str, gr, lr, # setting -> GR and LR in % the method scores there
-                groups: int = 6, edits: int = 5, settings=(1, 2, 3), seed: int = 0) -> list:
+def toy_records(name: str, # the method's name: the records' 'editor'
+                gr, # setting -> GR in % the method scores there
+                lr, # setting -> LR in % the method scores there
+                groups: int = 6, # groups per setting
+                edits: int = 5, # edits per group
+                settings=(1, 2, 3), # the settings the method runs at
+                seed: int = 0, # seed of the noise
+               ) -> list:
     "Made-up edit records of a method (for tests and examples): per-edit noise around `gr` and `lr`."
     rng, out = np.random.default_rng(seed), []
     for s in settings:
@@ -28,8 +34,11 @@ def toy_records(name: str, gr, lr, # setting -> GR and LR in % the method scores
 
 
 # %% ../nbs/06f_decisions.ipynb #f564eb02
-def plan_scores(records: list, wanted: dict, # {method: settings to score (None: all it ran)}
-                n_boot: int = 2000, seed: int = 0) -> tuple:
+def plan_scores(records: list, # edit records of the methods
+                wanted: dict, # {method: settings to score (None: all it ran)}
+                n_boot: int = 2000, # bootstrap resamples
+                seed: int = 0, # seed of the resampling plan
+               ) -> tuple:
     """({method: {setting: [n_boot + 1, 3]}}, shared edits): GR, LR, SR in points of each setting on
     the edits every wanted setting ran (the sample first, then the resamples of one
     `resample_plan`)."""
@@ -71,8 +80,15 @@ def _read(front: np.ndarray, x: int, y: int, level) -> np.ndarray:
         out[b] = np.interp(level, front[o, b, x], front[o, b, y])
     return out
 
-def front_difference(records: list, a: str, b: str, settings_a=None, settings_b=None,
-                     levels: int = 3, n_boot: int = 2000, seed: int = 0) -> dict:
+def front_difference(records: list, # edit records of both methods, on shared edits
+                     a: str, # the method whose front is taken
+                     b: str, # the method whose front is subtracted
+                     settings_a: list | None = None, # `a`'s settings forming its front (None: all)
+                     settings_b: list | None = None, # `b`'s settings forming its front (None: all)
+                     levels: int = 3, # levels compared, spread inside the fronts' overlap
+                     n_boot: int = 2000, # bootstrap resamples
+                     seed: int = 0, # seed of the resampling plan
+                    ) -> dict:
     """Front `a` minus front `b` on their shared edits: {'GR at LR': {level: [d, lo, hi]},
     'LR at GR': {...}, 'p': {a: p, b: p}, 'p_pair', 'edits'}; p[x] is the intersection-union
     p-value of "x lies beyond the other" (1 where no level is shared)."""
@@ -94,7 +110,9 @@ def front_difference(records: list, a: str, b: str, settings_a=None, settings_b=
     return {**out, 'p': p, 'p_pair': min(1., 2 * min(p.values())), 'edits': edits}
 
 # %% ../nbs/06f_decisions.ipynb #079c32df
-def holm(ps: dict, alpha: float = .05) -> dict:
+def holm(ps: dict, # {name: p-value}
+         alpha: float = .05, # the family-wise error rate
+        ) -> dict:
     "{name: rejected} by Holm's step-down procedure over the p-values `ps` ({name: p})."
     order, out, m = sorted(ps, key=ps.get), {}, len(ps)
     for i, k in enumerate(order):
@@ -102,14 +120,19 @@ def holm(ps: dict, alpha: float = .05) -> dict:
     return out
 
 # %% ../nbs/06f_decisions.ipynb #812f7fea
-def pair_word(d: dict, a: str, b: str, rejected: bool):
+def pair_word(d: dict, # a `front_difference` of `a` and `b`
+              a: str, # the first method's name
+              b: str, # the second method's name
+              rejected: bool, # whether the pair's null is rejected (e.g. by `holm`)
+             ):
     "`a` or `b` (who lies beyond the other) for a rejected pair of `front_difference`, else None."
     return None if not rejected else (a if d['p'][a] < d['p'][b] else b)
 
 # %% ../nbs/06f_decisions.ipynb #72182891
 WORDS = ('holds', 'does not hold', 'mixed', 'inconclusive')
 
-def verdict(parts: list) -> str:
+def verdict(parts: list, # per part: True (holds), False (against) or None (undecided)
+           ) -> str:
     "One of `WORDS` from parts that hold (True), are against (False) or undecided (None)."
     if parts and all(p is True for p in parts): return 'holds'
     yes, no = any(p is True for p in parts), any(p is False for p in parts)
@@ -117,7 +140,8 @@ def verdict(parts: list) -> str:
 
 # %% ../nbs/06f_decisions.ipynb #e414e8c9
 def equivalence(d: np.ndarray, # the sample's difference first, then its resamples (points)
-                margin: float) -> dict:
+                margin: float, # the equivalence margin, in points
+               ) -> dict:
     "{'diff', 'ci90', 'equivalent'} of a paired difference by two one-sided tests against `margin`."
     lo, hi = np.percentile(d[1:], [5, 95])
     eq = True if -margin < lo and hi < margin else False if lo >= margin or hi <= -margin else None
@@ -125,8 +149,14 @@ def equivalence(d: np.ndarray, # the sample's difference first, then its resampl
             'equivalent': eq}
 
 # %% ../nbs/06f_decisions.ipynb #883b773b
-def paired_equivalence(records: list, a: str, b: str, margin: float, settings=None,
-                       n_boot: int = 2000, seed: int = 0) -> dict:
+def paired_equivalence(records: list, # edit records of both methods, on shared edits
+                       a: str, # the method whose scores are taken
+                       b: str, # the method whose scores are subtracted
+                       margin: float, # the equivalence margin, in points
+                       settings: list | None = None, # the settings averaged (None: all both ran)
+                       n_boot: int = 2000, # bootstrap resamples
+                       seed: int = 0, # seed of the resampling plan
+                      ) -> dict:
     """GR and LR of `a` minus `b`, each averaged over the settings both ran (`settings`: those only),
     on their shared edits, each tested by `equivalence`: {'GR': ..., 'LR': ..., 'edits'}."""
     sa = {r['setting'] for r in records if r['editor'] == a}

@@ -36,7 +36,8 @@ def resolve_device(
     return torch.device(spec)
 
 # %% ../nbs/00d_devices.ipynb #15228bb2
-def model_device(model: torch.nn.Module) -> torch.device:
+def model_device(model: torch.nn.Module, # a module with parameters, all on one device
+                ) -> torch.device:
     "The device of `model`'s parameters: where every tensor that meets it must live."
     return next(model.parameters()).device
 
@@ -44,7 +45,8 @@ def model_device(model: torch.nn.Module) -> torch.device:
 class Elsewhere(torch.Tensor):
     "A CPU tensor that reports another device; made and used within `StandIn`."
     @staticmethod
-    def __new__(cls, data: torch.Tensor, device: torch.device):
+    def __new__(cls, data: torch.Tensor, # the tensor's real data, on the CPU
+                device: torch.device): # the device it reports
         with torch.inference_mode(False):   # so that views of it can share a version counter
             r = torch.Tensor._make_wrapper_subclass(cls, data.shape, strides=data.stride(), dtype=data.dtype,
                                                     device=device, requires_grad=data.requires_grad,
@@ -111,7 +113,8 @@ class _Run(TorchDispatchMode):
 # %% ../nbs/00d_devices.ipynb #f513d95d
 class StandIn:
     "Within `with StandIn():`, the `meta` device holds real CPU data and mixing it with CPU tensors raises."
-    def __init__(self, device='meta'): self.device = torch.device(device)
+    def __init__(self, device='meta'): # the device stand-in tensors report (its type, e.g. 'meta')
+        self.device = torch.device(device)
     def __enter__(self):
         self.modes = [_Place(self.device), _Run(self.device)]
         for m in self.modes: m.__enter__()
@@ -122,7 +125,9 @@ class StandIn:
         for m in reversed(self.modes): m.__exit__(*exc)
 
 # %% ../nbs/00d_devices.ipynb #14437201
-def to_device(t: torch.Tensor, device) -> torch.Tensor:
+def to_device(t: torch.Tensor, # the tensor to move
+              device, # where it goes: a `torch.device` or its name
+             ) -> torch.Tensor:
     "`t` on `device`: through pinned memory and without waiting on a GPU, a plain `.to` elsewhere."
     device = torch.device(device)
     if device.type == 'cuda' and t.device.type == 'cpu':
@@ -130,12 +135,14 @@ def to_device(t: torch.Tensor, device) -> torch.Tensor:
     return t.to(device)
 
 # %% ../nbs/00d_devices.ipynb #69334dfa
-def sync_every(device) -> int:
+def sync_every(device, # where the loop runs: a `torch.device` or its name
+              ) -> int:
     "Steps between host reads of a loop's losses and stop checks: 1 on the CPU, 8 elsewhere."
     return 1 if torch.device(device).type == 'cpu' else 8
 
 # %% ../nbs/00d_devices.ipynb #8e9e7398
-def drain(pending: list) -> tuple[list, int | None]:
+def drain(pending: list, # device tensors: losses, or rows whose first entry is one; emptied
+         ) -> tuple[list, int | None]:
     """The values kept on the device in `pending` (scalars, or rows whose first entry is a loss), read on
     the host at once, `pending` emptied: (values, index of the first non-finite loss, or None)."""
     values = torch.stack(pending).tolist() if pending else []
@@ -146,7 +153,8 @@ def drain(pending: list) -> tuple[list, int | None]:
 # %% ../nbs/00d_devices.ipynb #eeb2a9be
 AMP_CHOICES = ('auto', 'bf16', 'off')
 
-def amp_dtype(device) -> torch.dtype | None:
+def amp_dtype(device, # where the model runs: a `torch.device` or its name
+             ) -> torch.dtype | None:
     "bfloat16 where `$WTE_AMP` (auto, bf16, off) turns autocast on for `device`, else None."
     amp = (os.environ.get('WTE_AMP') or 'auto').strip().lower()
     if amp not in AMP_CHOICES:
@@ -156,7 +164,7 @@ def amp_dtype(device) -> torch.dtype | None:
 
 
 # %% ../nbs/00d_devices.ipynb #b4609b43
-def autocast(device):
+def autocast(device): # where the forward pass runs: a `torch.device` or its name
     "bfloat16 autocast on `device` when `amp_dtype` says so (a GPU by default), else a no-op."
     dtype, kind = amp_dtype(device), torch.device(device).type
     return torch.autocast(kind, dtype=dtype) if dtype and kind in ('cuda', 'cpu') else nullcontext()
@@ -173,7 +181,8 @@ def oom_guard(stage: str, # what runs, e.g. 'target bank'
                           "command: it resumes from what was saved") from None
 
 # %% ../nbs/00d_devices.ipynb #6aace739
-def maybe_compile(module: torch.nn.Module) -> torch.nn.Module:
+def maybe_compile(module: torch.nn.Module, # the module whose forward may be compiled
+                 ) -> torch.nn.Module:
     "`module` compiled by `torch.compile` when `$WTE_COMPILE` asks for it (1 or a backend), else itself."
     how = (os.environ.get('WTE_COMPILE') or '').strip().lower()
     if how in ('', '0', 'off', 'no'): return module

@@ -18,20 +18,27 @@ __all__ = ['bce_per_episode', 'iou_matrix', 'specificity', 'retest_ceiling', 'he
            'random_hypernet', 'fig6b', 'plot_training']
 
 # %% ../nbs/04c_diagnostics.ipynb #33e7e96c
-def bce_per_episode(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def bce_per_episode(pred: torch.Tensor, # predicted masks in [0, 1], [E, n_fc, Nm]
+                    target: torch.Tensor, # target masks in [0, 1], the same shape
+                   ) -> torch.Tensor:
     "Element-wise BCE averaged over each episode's n_fc x Nm entries, [E]."
     bce = F.binary_cross_entropy(pred.clamp(1e-6, 1 - 1e-6), target, reduction='none')
     return bce.flatten(1).mean(1)
 
 # %% ../nbs/04c_diagnostics.ipynb #7c2a4c1c
-def iou_matrix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def iou_matrix(a: torch.Tensor, # binary masks [n, ...]
+               b: torch.Tensor, # binary masks [m, ...] of the same shape
+              ) -> torch.Tensor:
     "IoU of every binary mask of `a` [n, ...] with every one of `b` [m, ...], [n, m]."
     a, b = a.flatten(1).float(), b.flatten(1).float()
     inter = a @ b.T
     return inter / (a.sum(1)[:, None] + b.sum(1)[None] - inter).clamp(min=1)
 
 # %% ../nbs/04c_diagnostics.ipynb #3d678e67
-def specificity(pred: torch.Tensor, target_logits: torch.Tensor, keep: float = .1) -> dict:
+def specificity(pred: torch.Tensor, # predicted masks [E, n_fc, Nm] (any scores: only ranks count)
+                target_logits: torch.Tensor, # the same episodes' target logits [E, n_fc, Nm]
+                keep: float = .1, # share of the units the top-k binary masks keep
+               ) -> dict:
     """Top-`keep` IoU of each prediction with its own target ('own') and with the other episodes'
     ('other'), and their gap."""
     iou = iou_matrix(topk_mask(pred, keep), topk_mask(target_logits, keep))
@@ -40,7 +47,10 @@ def specificity(pred: torch.Tensor, target_logits: torch.Tensor, keep: float = .
     return {'own': own, 'other': other, 'specificity': own - other}
 
 # %% ../nbs/04c_diagnostics.ipynb #9e684601
-def retest_ceiling(bank: Bank, k: float, keep: float = .1) -> dict:
+def retest_ceiling(bank: Bank, # a bank with re-runs (`MetaConfig.retests` >= 1)
+                   k: float, # the targets' sigmoid sharpness (`MetaConfig.target_k`)
+                   keep: float = .1, # share of the units the top-k binary masks keep
+                  ) -> dict:
     "BCE and specificity of predicting each run of the held-out targets by the mean of the others."
     runs = torch.cat([bank.logits[-bank.held_out :][None], bank.retests])  # [R + 1, H, n_fc, Nm]
     if len(runs) < 2: raise ValueError("the retest ceiling needs a bank with retests >= 1")
@@ -53,8 +63,12 @@ def retest_ceiling(bank: Bank, k: float, keep: float = .1) -> dict:
     return {key: sum(o[key] for o in out) / len(out) for key in out[0]}
 
 # %% ../nbs/04c_diagnostics.ipynb #3dca2155
-def heldout_metrics(g: MaskHypernet, bank: Bank, k: float, keep: float = 0.1,
-                    ceiling: dict | None = None) -> dict:
+def heldout_metrics(g: MaskHypernet, # the hypernetwork fitted to `bank`
+                    bank: Bank, # its bank: the last `held_out` episodes are scored
+                    k: float, # the targets' sigmoid sharpness (`MetaConfig.target_k`)
+                    keep: float = 0.1, # share of the units the top-k binary masks keep
+                    ceiling: dict | None = None, # `retest_ceiling`'s result (None: not reported)
+                   ) -> dict:
     "The fit on held-out episodes, beside the best input-free predictor (and the retest `ceiling`)."
     H = bank.held_out
     target = torch.sigmoid(k * bank.logits[-H:])
@@ -82,8 +96,16 @@ def _denoised(bank: Bank, idx: torch.Tensor) -> torch.Tensor:
     runs = torch.cat([bank.logits[idx][None], bank.retests[:, idx - (len(bank) - bank.held_out)]])
     return torch.sigmoid(runs).mean(0)
 
-def kl_check(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, cfg: MetaConfig,
-             n: int = 128, keep: float = 0.1, prior: torch.Tensor | None = None) -> dict:
+def kl_check(g: MaskHypernet, # the hypernetwork fitted to `bank`
+             model, # the frozen base ViT
+             site: EditSite, # the edited FC layers
+             sampler, # the bank's `EpisodeSampler`: remakes the held-out episodes
+             bank: Bank, # the bank: held-out inputs, targets and re-runs
+             cfg: MetaConfig, # the bank's recipe (`inner_lr` resolved)
+             n: int = 128, # held-out episodes checked (at most `held_out`)
+             keep: float = 0.1, # share of the units each binary mask keeps
+             prior: torch.Tensor | None = None, # the input-free mask [n_fc, Nm] (None: `g.prior`)
+            ) -> dict:
     """Mean KL before editing and after the inner loop with each mask (all units, g's, random,
     prior, target) on `n` held-out episodes."""
     prior = g.prior if prior is None else prior  # g's mean output over its training inputs
@@ -109,7 +131,9 @@ def kl_check(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, cfg: M
     return out
 
 # %% ../nbs/04c_diagnostics.ipynb #b66030db
-def group_iou(masks: torch.Tensor, groups: torch.Tensor) -> dict:
+def group_iou(masks: torch.Tensor, # binary masks [n, ...]
+              groups: torch.Tensor, # each sample's group label [n]
+             ) -> dict:
     """Mean IoU of binary `masks` [n, ...] between samples of the same group and of different groups
     (self-pairs excluded)."""
     iou = iou_matrix(masks, masks)
@@ -118,16 +142,21 @@ def group_iou(masks: torch.Tensor, groups: torch.Tensor) -> dict:
     return {'within': iou[same & off].mean().item(), 'across': iou[~same].mean().item()}
 
 # %% ../nbs/04c_diagnostics.ipynb #266b6b1d
-def random_hypernet(g: MaskHypernet, seed: int) -> MaskHypernet:
+def random_hypernet(g: MaskHypernet, # the hypernetwork whose shape is copied
+                    seed: int, # the run's seed (the init's is derived from it)
+                   ) -> MaskHypernet:
     "A hypernetwork of `g`'s shape, randomly initialised from `seed` (the control of Figs. 6b, I)."
     torch.manual_seed(derive_seed(seed, 'random hypernetwork'))
     return MaskHypernet(g.width, g.hidden, g.n_fc, g.depth, input=g.input, dim=g.dim).eval()
 
 # %% ../nbs/04c_diagnostics.ipynb #4b22f5c9
-def fig6b(g: MaskHypernet, model, xs: list, # each group's images, a list of [n, 3, S, S]
+def fig6b(g: MaskHypernet, # the fitted hypernetwork
+          model, # the frozen base ViT
+          xs: list, # each group's images, a list of [n, 3, S, S]
           keep: float = .05, # share of units a binary mask keeps (top-k)
           seed: int = 0, # seed of the randomly initialised control
-          matrix: bool = False) -> dict: # also return each IoU matrix (Fig. I)
+          matrix: bool = False, # also return each IoU matrix (Fig. I)
+         ) -> dict:
     """Within/across-group IoU of the binary masks of g, of a randomly initialised hypernetwork of
     its shape and of g's input-free prior on the groups' images `xs`: the one computation behind
     Figs. 6b and I, claim 5 and the run summary."""
@@ -145,7 +174,8 @@ def fig6b(g: MaskHypernet, model, xs: list, # each group's images, a list of [n,
     return out
 
 # %% ../nbs/04c_diagnostics.ipynb #e5f76aa4
-def plot_training(log: list, title: str = 'Fitting the hypernetwork (Fig. H)'):
+def plot_training(log: list, # `fit_hypernet`'s log: a record per evaluation
+                  title: str = 'Fitting the hypernetwork (Fig. H)'): # the figure's title
     "Fig. H from a fit's log: held-out BCE, specificity, sparsity, spread, the KL its masks leave."
     import matplotlib.pyplot as plt
     ev = [r for r in log if 'bce' in r]

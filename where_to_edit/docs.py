@@ -26,7 +26,7 @@ _IMAGE = re.compile(r'!\[[^\]]*\]\(([^)\s]+)')
 def check_notebook(nb: nbformat.NotebookNode, # a notebook as `nbformat.read` returns it
                    name: str, # how errors name it (its path)
                    flags=(), # `settings.ini`'s `tst_flags`, which are directives too (`#| slow`)
-                   folder=None, # where its markdown's relative image paths start (None: not checked)
+                   folder: Path | str | None = None, # where its relative image paths start (None: unchecked)
                   ) -> None:
     """Raise a `ValueError` naming `name` and the cell (number and id) of the first malformed cell,
     unknown `#|` directive, markdown image without a file or image output without data."""
@@ -65,7 +65,8 @@ def _calls_only(src: str, name: str) -> bool:
     return bool(body) and all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and
                               getattr(s.value.func, 'id', None) == name for s in body)
 
-def doc_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def doc_cells(nb: nbformat.NotebookNode, # a notebook read by `nbformat` (left unchanged)
+             ) -> nbformat.NotebookNode:
     """A copy of `nb` as the docs show it: exported (`#| export`, `#| exporti`), hidden and
     imports-only cells dropped, directive lines stripped, the code of `show_doc` and `echo: false`
     cells hidden (their output shown)."""
@@ -85,7 +86,8 @@ def doc_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 # %% ../nbs/99_docs.ipynb #82187adc
-def nb_title(nb) -> str:
+def nb_title(nb, # a notebook read by `nbformat`
+            ) -> str:
     "The notebook's H1 title (its first markdown line starting with '# ')."
     for c in nb.cells:
         if c.cell_type == 'markdown':

@@ -94,19 +94,25 @@ def _write(self: Edit, mods, values):
             else: lin.weight[:, i.to(lin.weight.device)] = v.to(lin.weight)
 
 @patch
-def apply(self: Edit, model):
+def apply(self: Edit,
+          model, # a model with the edit's site, holding the original values; edited in place
+         ):
     "Write the edited values into `model` (in place), after checking it holds the original ones."
     self._write(self.check(model, 'old'), self.new); return model
 
 @patch
-def revert(self: Edit, model):
+def revert(self: Edit,
+           model, # a model holding this edit's values; restored in place
+          ):
     "Write the original values back (in place), after checking `model` holds the edited ones."
     self._write(self.check(model, 'new'), self.old); return model
 
 # %% ../nbs/05_edit.ipynb #94da7eda
 @patch
 @contextmanager
-def applied(self: Edit, model):
+def applied(self: Edit,
+            model, # a model holding the original values; edited only inside the `with` block
+           ):
     "Apply the edit for the duration of a `with` block, then revert it (also on error)."
     self.apply(model)
     try: yield model
@@ -114,7 +120,9 @@ def applied(self: Edit, model):
 
 # %% ../nbs/05_edit.ipynb #b72e5b34
 @patch
-def relative_change(self: Edit, model) -> float:
+def relative_change(self: Edit,
+                    model, # the unedited model the edit was made on: its site's weights are W
+                   ) -> float:
     "||dW|| / ||W|| over the whole edit site of `model` (unedited): how far the edit moves it."
     dw = sum(float(((n - o) ** 2).sum()) for n, o in zip(self.new, self.old))
     w = sum(float((m.weight.detach().float() ** 2).sum()) for m in self.site.modules(model))
@@ -122,7 +130,9 @@ def relative_change(self: Edit, model) -> float:
 
 # %% ../nbs/05_edit.ipynb #20180f3c
 @patch
-def save(self: Edit, path):
+def save(self: Edit,
+         path, # the safetensors file to write (atomically, replacing any file there)
+        ):
     "Save to a safetensors file, the site, shapes, fingerprint and info in its metadata."
     tensors = {f'{k}.{j}': t.detach().cpu().contiguous()
                for j, (i, o, n) in enumerate(zip(self.idx, self.old, self.new))
@@ -133,7 +143,9 @@ def save(self: Edit, path):
     return Path(path)
 
 @patch(cls_method=True)
-def load(cls: Edit, path):
+def load(cls: Edit,
+         path, # a safetensors file written by `save`
+        ):
     "Load an `Edit` saved by `save`; an `ArtifactError` names a file that is not one, or altered."
     path = Path(path)
     t, meta = read_safetensors(path, 'it is not an edit file', finite=True)

@@ -20,10 +20,14 @@ __all__ = ['Editor', 'FT', 'FTL1', 'FTL2', 'sample_key', 'Random', 'HPRD', 'Prio
 class Editor:
     "Base class: `edit(model, xs, ys) -> Edit`, never mutating `model`."
     name = 'editor'
-    def __init__(self, site: EditSite, cfg: EditConfig | None = None):
+    def __init__(self, site: EditSite, # the FC layers an edit may change
+                 cfg: EditConfig | None = None): # rate, step budget, stop rule (None: `EditConfig()`)
         self.site, self.cfg = site, cfg or EditConfig()
 
-    def mask(self, model, xs, ys) -> torch.Tensor:
+    def mask(self, model, # the ViT to edit: its site's mask shape
+             xs, # edit samples [n, 3, S, S] (unused here: every unit)
+             ys, # their labels [n] (unused here)
+            ) -> torch.Tensor:
         "The binary mask [n_fc, Nm] of units this editor may change."
         return torch.ones(self.site.mask_shape(model))
 
@@ -32,18 +36,27 @@ class Editor:
     @property
     def setting(self): return None
 
-    def edit(self, model, xs, ys) -> Edit:
+    def edit(self, model, # the ViT to edit, never mutated
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # the labels they should get [n]
+            ) -> Edit:
         "Edit `model` so that `xs` are classified as `ys`; returns the `Edit`."
         e = masked_finetune(model, self.site, self.mask(model, xs, ys), xs, ys, self.cfg,
                             self.penalty())
         e.info.update(editor=self.name, setting=self.setting)
         return e
 
-    def masks(self, model, xs, ys) -> torch.Tensor:
+    def masks(self, model, # the ViT to edit
+              xs, # normalised edit samples [n, 3, S, S], one mask each
+              ys, # their labels [n]
+             ) -> torch.Tensor:
         "One mask per sample of `xs` [n, n_fc, Nm] (an editor that can, computes them together)."
         return torch.stack([self.mask(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))])
 
-    def edit_many(self, model, xs, ys) -> list:
+    def edit_many(self, model, # the ViT to edit, never mutated
+                  xs, # one normalised sample per edit [n, 3, S, S]
+                  ys, # the labels they should get [n]
+                 ) -> list:
         "One independent edit per sample of `xs`, all made at once (`batched_finetune`)."
         masks = self.masks(model, xs, ys)
         edits = batched_finetune(model, self.site, masks, xs, ys, self.cfg, self.penalty())
@@ -60,7 +73,9 @@ class FT(Editor):
 # %% ../nbs/05b_editors.ipynb #a4ed315f
 class _Reg(Editor):
     p = 1
-    def __init__(self, site, weight: float = 1e-3, cfg=None):
+    def __init__(self, site: EditSite, # the FC layers an edit may change
+                 weight: float = 1e-3, # weight of the penalty on the weight change (>= 0)
+                 cfg: EditConfig | None = None): # rate, step budget, stop rule (None: defaults)
         super().__init__(site, cfg); check_range('weight', weight, 0.); self.weight = weight
     @property
     def setting(self): return self.weight
@@ -78,7 +93,9 @@ class FTL2(_Reg):
     name, p = 'FT-L2', 2
 
 # %% ../nbs/05b_editors.ipynb #caee7183
-def sample_key(xs: torch.Tensor, ys: torch.Tensor) -> str:
+def sample_key(xs: torch.Tensor, # edit samples (their bytes are hashed)
+               ys: torch.Tensor, # their labels
+              ) -> str:
     "A hash of edit samples' contents: seeds derived from it depend on the samples, not on history."
     return hashlib.sha256(
         xs.detach().cpu().numpy().tobytes() + ys.detach().cpu().numpy().tobytes()).hexdigest()
@@ -88,12 +105,18 @@ class Random(Editor):
     """Fine-tuning of a random `keep` fraction of the site's units: a draw per edit, seeded by
     (`seed`, `keep`, the samples)."""
     name = 'Random'
-    def __init__(self, site, keep: float = .1, seed: int = 0, cfg=None):
+    def __init__(self, site: EditSite, # the FC layers an edit may change
+                 keep: float = .1, # fraction of the site's units kept, in (0, 1]
+                 seed: int = 0, # seed of the draws (with `keep` and the samples)
+                 cfg: EditConfig | None = None): # rate, step budget, stop rule (None: defaults)
         super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.)
         self.keep, self.seed = keep, seed
     @property
     def setting(self): return self.keep
-    def mask(self, model, xs, ys):
+    def mask(self, model, # the ViT to edit: its site's mask shape
+             xs, # edit samples [n, 3, S, S]: with `ys`, they seed the draw
+             ys, # their labels [n]
+            ):
         g = torch.Generator().manual_seed(
             derive_seed(self.seed, 'random mask', self.keep, sample_key(xs, ys)))
         return topk_mask(torch.rand(self.site.mask_shape(model), generator=g), self.keep)
@@ -102,8 +125,11 @@ class Random(Editor):
 class HPRD(Editor):
     "The method: the meta-trained hypernetwork's masks, binarised by top-`keep` (or by `rho`)."
     name = 'HPRD'
-    def __init__(self, site, hypernet: MaskHypernet, keep: float | None = 0.1,
-                 rho: float | None = None, cfg=None):
+    def __init__(self, site: EditSite, # the FC layers an edit may change
+                 hypernet: MaskHypernet, # the meta-trained hypernetwork
+                 keep: float | None = 0.1, # fraction of units kept, top by mask (None: use `rho`)
+                 rho: float | None = None, # keep units whose mask is >= rho (None: use `keep`)
+                 cfg: EditConfig | None = None): # rate, step budget, stop rule (None: defaults)
         super().__init__(site, cfg)
         if (keep is None) == (rho is None):
             raise ValueError("give exactly one of keep (top-k ratio) or rho (threshold)")
@@ -111,13 +137,18 @@ class HPRD(Editor):
     @property
     def setting(self): return self.keep if self.keep is not None else self.rho
 
-    def soft_mask(self, model, xs) -> torch.Tensor:
+    def soft_mask(self, model, # the ViT to edit: its features feed the hypernetwork
+                  xs, # normalised edit samples [n, 3, S, S]
+                 ) -> torch.Tensor:
         "The hypernetwork's continuous masks of `xs`, averaged over the samples: [n_fc, Nm]."
         dev = next(model.parameters()).device
         with torch.no_grad():
             return self.g.to(dev)(self.g.features(model.eval(), xs.to(dev))).mean(0).cpu()
 
-    def mask(self, model, xs, ys):
+    def mask(self, model, # the ViT to edit: its features feed the hypernetwork
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their labels [n] (unused: the mask depends on the images only)
+            ):
         m = self.soft_mask(model, xs)
         return topk_mask(m, self.keep) if self.keep is not None else threshold_mask(m, self.rho)
 
@@ -126,7 +157,10 @@ class Prior(Editor):
     """Control: the top-`keep` units of the hypernetwork's mean output over its training inputs, for
     every edit."""
     name = 'Prior'
-    def __init__(self, site, hypernet: MaskHypernet, keep: float = .1, cfg=None):
+    def __init__(self, site: EditSite, # the FC layers an edit may change
+                 hypernet: MaskHypernet, # a fitted hypernetwork: its `prior` (mean output) is set
+                 keep: float = .1, # fraction of the site's units kept, in (0, 1]
+                 cfg: EditConfig | None = None): # rate, step budget, stop rule (None: defaults)
         super().__init__(site, cfg); check_range('keep', keep, 1e-9, 1.)
         if hypernet.prior.std() == 0:
             raise ValueError("the hypernetwork's prior is unset (constant): fit it with "
@@ -134,15 +168,22 @@ class Prior(Editor):
         self.g, self.keep = hypernet, keep
     @property
     def setting(self): return self.keep
-    def mask(self, model, xs, ys): return topk_mask(self.g.prior.detach().cpu().float(), self.keep)
+    def mask(self, model, # unused: the same mask for every edit
+             xs, # unused
+             ys, # unused
+            ): return topk_mask(self.g.prior.detach().cpu().float(), self.keep)
 
 # %% ../nbs/05b_editors.ipynb #802e1bc8
 class Oracle(Editor):
     """Control: the auxiliary mask optimised on the edit samples themselves (cross-entropy through
     the inner loop), top-`keep`."""
     name = 'Oracle'
-    def __init__(self, site, recipe: MetaConfig, # the hypernetwork's recipe, with inner_lr resolved
-                 keep: float = .1, restarts: int = 4, seed: int = 0, cfg=None):
+    def __init__(self, site: EditSite, # the FC layers an edit may change
+                 recipe: MetaConfig, # the hypernetwork's recipe, with inner_lr resolved
+                 keep: float = .1, # fraction of the site's units kept, in (0, 1]
+                 restarts: int = 4, # random starts per sample, their masks averaged
+                 seed: int = 0, # seed of each sample's starts (with its contents)
+                 cfg: EditConfig | None = None): # rate, step budget, stop rule (None: defaults)
         super().__init__(site, cfg)
         check_range('keep', keep, 1e-9, 1.0)
         check_range('restarts', restarts, 1)
@@ -154,7 +195,10 @@ class Oracle(Editor):
 
     chunk = 32  # samples whose restarts are optimised together (episodes: chunk x restarts)
 
-    def sample_masks(self, model, xs, ys) -> torch.Tensor:
+    def sample_masks(self, model, # the ViT to edit: its inner loop optimises the masks
+                     xs, # normalised edit samples [n, 3, S, S]
+                     ys, # their labels [n]: the inner loop's cross-entropy targets
+                    ) -> torch.Tensor:
         """Each sample's auxiliary mask sigmoid(target_k m), mean over its restarts: [n, n_fc, Nm]; the
         samples' inner loops run together, `chunk` at a time (each episode is independent)."""
         dev, R, out = next(model.parameters()).device, self.restarts, []
@@ -169,12 +213,21 @@ class Oracle(Editor):
                        .mean(0).cpu())
         return torch.cat(out)
 
-    def soft_mask(self, model, xs, ys) -> torch.Tensor:
+    def soft_mask(self, model, # the ViT to edit
+                  xs, # normalised edit samples [n, 3, S, S]
+                  ys, # their labels [n]
+                 ) -> torch.Tensor:
         "The samples' auxiliary masks, mean over restarts and samples: [n_fc, Nm]."
         return self.sample_masks(model, xs, ys).mean(0)
 
-    def mask(self, model, xs, ys): return topk_mask(self.soft_mask(model, xs, ys), self.keep)
-    def masks(self, model, xs, ys):
+    def mask(self, model, # the ViT to edit
+             xs, # normalised edit samples [n, 3, S, S]: one mask for all
+             ys, # their labels [n]
+            ): return topk_mask(self.soft_mask(model, xs, ys), self.keep)
+    def masks(self, model, # the ViT to edit
+              xs, # normalised edit samples [n, 3, S, S], one mask each
+              ys, # their labels [n]
+             ):
         "One mask per sample, all samples' inner loops run together (`sample_masks`)."
         return topk_mask(self.sample_masks(model, xs, ys), self.keep)
 

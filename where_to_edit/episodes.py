@@ -15,7 +15,9 @@ __all__ = ['box_sides', 'cutmix_boxes', 'paste', 'cutmix', 'EpisodeSampler', 'pg
 
 # %% ../nbs/03_episodes.ipynb #849c0513
 def box_sides(grid: int, # patches per image side
-              lo: int = 3, hi: int = 8, ref: int = 14, # the paper's range on a ref-patch grid
+              lo: int = 3, # the paper's smallest side, in patches of a `ref` x `ref` grid
+              hi: int = 8, # the paper's largest side, in patches of a `ref` x `ref` grid
+              ref: int = 14, # the grid the paper's range is given on
              ) -> tuple[int, int]:
     "Smallest and largest box side, in patches, for a `grid` x `grid` patch grid."
     check_range('grid', grid, 1)
@@ -24,9 +26,10 @@ def box_sides(grid: int, # patches per image side
 
 # %% ../nbs/03_episodes.ipynb #78aa5f4b
 def cutmix_boxes(b: int, # boxes per generator
-                 H: int, W: int, # image size in pixels
+                 H: int, # image height in pixels
+                 W: int, # image width in pixels
                  patch: int, # patch size in pixels: boxes align to the patch grid
-                 g=None, # a generator (None: torch's global one), or a list of them: b boxes from each
+                 g: torch.Generator | list | None = None, # None: torch's global; a list: b boxes from each
                  sides: tuple | None = None, # (min, max) side in patches (default: `box_sides`)
                  box: str = 'rect', # 'rect': height and width drawn apart; 'square'
                 ) -> torch.Tensor:
@@ -61,7 +64,7 @@ def paste(clean: torch.Tensor, # [b, 3, H, W] images x'
 def cutmix(clean: torch.Tensor, # [b, 3, H, W] images x'
            other: torch.Tensor, # [b, 3, H, W] images to cut boxes from
            patch: int, # patch size in pixels: boxes align to the patch grid
-           g: torch.Generator | None = None,
+           g: torch.Generator | None = None, # the boxes' random source (None: torch's global one)
            sides: tuple | None = None, # (min, max) side in patches (default: `box_sides`)
            box: str = 'rect', # 'rect': height and width drawn apart; 'square'
           ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -78,24 +81,30 @@ class EpisodeSampler:
     of run `seed` is always the same."""
     def __init__(self, data: WorldData, # images to draw episodes from (the base's training split)
                  patch: int, # the base model's patch size
-                 mean=(.5, .5, .5), std=(.5, .5, .5),
+                 mean=(.5, .5, .5), # the base model's per-channel mean, in [0, 1] pixel units
+                 std=(.5, .5, .5), # the base model's per-channel standard deviation
                  crop_scale: float = .25, # smallest zoom-crop area (paper: 0.25)
                  box: str = 'rect'): # CutMix box shape (official: 'rect')
         self.data, self.patch, self.mean, self.std, self.crop_scale, self.box = (
             data, patch, mean, std, crop_scale, box)
 
     @classmethod
-    def for_model(cls, data: WorldData, model, **kw):
+    def for_model(cls, data: WorldData, # images to draw episodes from
+                  model, # the base ViT: its patch size and data config
+                  **kw): # further `EpisodeSampler` arguments (crop_scale, box)
         "A sampler of `data` with `model`'s patch size and normalisation."
         cfg = model.pretrained_cfg
         return cls(data, model.patch_embed.patch_size[0], cfg['mean'], cfg['std'], **kw)
 
-    def norm(self, x01: torch.Tensor) -> torch.Tensor:
+    def norm(self, x01: torch.Tensor, # images [n, 3, S, S] with values in [0, 1]
+            ) -> torch.Tensor:
         "Images in [0, 1] normalised for the base model, on their device."
         m, s = (torch.tensor(v, device=x01.device).view(1, 3, 1, 1) for v in (self.mean, self.std))
         return (x01 - m) / s
 
-    def draw(self, n: int, g) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def draw(self, n: int, # episodes per generator
+             g, # a generator (None: torch's global one), or a list of them
+            ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """The draws of `n` episodes from each generator of `g` (m episodes in all), on the CPU: image
         indices [2m] and crop maps [2m, 2, 3] (all the x' first), boxes [m, 4]."""
         idx = draw_each(g, torch.randint, 0, len(self.data), (2 * n,))
@@ -104,28 +113,41 @@ class EpisodeSampler:
         x_first = lambda t: t.unflatten(1, (2, n)).transpose(0, 1).flatten(0, 2)  # [m, 2n] -> [2 * m * n]
         return x_first(idx), x_first(theta), boxes
 
-    def render(self, idx: torch.Tensor, theta: torch.Tensor, boxes: torch.Tensor, # as `draw` makes them
-               device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    def render(self, idx: torch.Tensor, # image indices [2m], all the x' first (as `draw` makes them)
+               theta: torch.Tensor, # crop maps [2m, 2, 3], in the same order
+               boxes: torch.Tensor, # CutMix boxes [m, 4] in patches (row, col, height, width)
+               device: torch.device | str | None = None, # where they are made (None: the CPU)
+              ) -> tuple[torch.Tensor, torch.Tensor]:
         "The episodes `draw`'s draws make, on `device` (None: the CPU): (clean x', mixed x), normalised."
         put = lambda t: t if device is None else to_device(t, device)   # only uint8 pixels cross
         crops, n = crop_apply(put(self.data.images[idx]), put(theta)), len(boxes)
         return self.norm(crops[:n]), self.norm(paste(crops[:n], crops[n:], put(boxes), self.patch))
 
-    def sample(self, n: int, g, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    def sample(self, n: int, # episodes per generator
+               g, # a generator (None: torch's global one), or a list of them
+               device: torch.device | str | None = None, # where they are made (None: the CPU)
+              ) -> tuple[torch.Tensor, torch.Tensor]:
         "`n` episodes from each generator of `g`, made on `device`: (clean x', mixed x), normalised."
         return self.render(*self.draw(n, g), device)
 
-    def episodes(self, keys, seed: int = 0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    def episodes(self, keys, # episode numbers (ints), e.g. a range
+                 seed: int = 0, # the run's seed
+                 device: torch.device | str | None = None, # where they are made (None: the CPU)
+                ) -> tuple[torch.Tensor, torch.Tensor]:
         """The episodes numbered `keys` of run `seed`, each drawn from its own generator, made together
         on `device` (None: the CPU): the same in any batch, process or order."""
         return self.sample(1, [torch.Generator().manual_seed(derive_seed(seed, 'episode', int(k)))
                                for k in keys], device)
 
 # %% ../nbs/03_episodes.ipynb #2c1d80a2
-def pgd(model, x: torch.Tensor, # normalised images [b, 3, S, S]
+def pgd(model, # a classifier of normalised images; its weights are left untouched
+        x: torch.Tensor, # normalised images [b, 3, S, S]
         y: torch.Tensor, # labels to move away from
-        steps: int = 10, step: float = 2/255, eps: float = 8/255, # PGD steps, step size, budget
-        mean=(.5, .5, .5), std=(.5, .5, .5), # the model's normalisation
+        steps: int = 10, # PGD steps
+        step: float = 2/255, # step size, in pixel units (images in [0, 1])
+        eps: float = 8/255, # l_inf budget, in pixel units
+        mean=(.5, .5, .5), # the model's normalisation: per-channel mean
+        std=(.5, .5, .5), # the model's normalisation: per-channel standard deviation
        ) -> torch.Tensor:
     "Untargeted l_inf PGD in pixel units on normalised inputs; the model's weights are untouched."
     s = torch.tensor(std, device=x.device).view(1, 3, 1, 1)

@@ -28,9 +28,11 @@ __all__ = ['FIGURE_SEEDS', 'FIG5A', 'FIGURES', 'seed_run', 'core_results', 'grou
 FIGURE_SEEDS = (0, 1, 2)
 
 def seed_run(out, # seed 0's run directory (`runs/<scale>`)
-             scale: str, seed: int, progress: bool = True,
+             scale: str, # preset of the run
+             seed: int, # the seed whose run is wanted
+             progress: bool = True, # show progress bars
              base_vit: dict | None = None, # ViTConfig changes of the base (Fig. F's backbone)
-             where=None, # the run directory (default `seed_dir(out, seed)`)
+             where: Path | str | None = None, # the run directory (default `seed_dir(out, seed)`)
             ) -> Run:
     "The run of `seed`, trained up to its hypernetwork if missing, with benchmark and protocol."
     d = Path(where) if where is not None else seed_dir(out, seed)
@@ -44,7 +46,9 @@ def seed_run(out, # seed 0's run directory (`runs/<scale>`)
     return run
 
 # %% ../nbs/09_figures.ipynb #cee0501d
-def core_results(run: Run, progress: bool = True) -> tuple:
+def core_results(run: Run, # a seed's run (`seed_run`), with benchmark and protocol
+                 progress: bool = True, # show progress bars
+                ) -> tuple:
     """(editors, records) of the core methods, each setting at its calibrated rate (the run's
     `reliable_lrs.json`), on `RunConfig.seed_edits` per group, in `figures_data/core.jsonl` of the
     run."""
@@ -60,14 +64,21 @@ def core_results(run: Run, progress: bool = True) -> tuple:
     return editors, runner.run(editors, progress, restart_if_changed=True, reuse=old)
 
 # %% ../nbs/09_figures.ipynb #e7d1a9bb
-def group_tables(run: Run, editors: list, records: list, kind: str = 'natural') -> dict:
+def group_tables(run: Run, # the run whose benchmark names the groups
+                 editors: list, # the editors the records come from (`core_results`)
+                 records: list, # their edit records
+                 kind: str = 'natural', # the groups' kind: 'natural' or 'style'
+                ) -> dict:
     "{group name: method table} for the groups of `kind` (Figs. E and G)."
     names = [g.name for g in run.bench.groups if g.kind == kind and len(g) > 1]
     return {n: method_table(run.base, run.site, editors, [r for r in records if r['group'] == n])
             for n in names if any(r['group'] == n for r in records)}
 
 # %% ../nbs/09_figures.ipynb #99413f65
-def plot_groups(tables: dict, title: str, ncols: int = 4):
+def plot_groups(tables: dict, # {group name: method table} (`group_tables`)
+                title: str, # the figure's title
+                ncols: int = 4, # panels per row
+               ):
     "One small GR-LR panel per group, one legend for all."
     n = max(len(tables), 1)
     rows = math.ceil(n / ncols)
@@ -84,7 +95,9 @@ def plot_groups(tables: dict, title: str, ncols: int = 4):
 # %% ../nbs/09_figures.ipynb #6320e637
 FIG5A = ('HPRD', 'Random', 'FT-L1', 'FT-L2')
 
-def plot_fig5a(methods: dict, title: str = 'Fig. 5a: localisation effectiveness'):
+def plot_fig5a(methods: dict, # {method: its rows} (`method_table` or `over_seeds`)
+               title: str = 'Fig. 5a: localisation effectiveness', # the figure's title
+              ):
     "GR-LR curves of HPRD, random masks, FT-L1 and FT-L2; GR and LR against the share edited."
     fig, ax = plt.subplots(1, 2, figsize=(11, 4))
     plot_gr_lr({m: methods[m] for m in FIG5A if m in methods}, 'GR vs LR', ax[0])
@@ -107,7 +120,11 @@ def plot_fig5a(methods: dict, title: str = 'Fig. 5a: localisation effectiveness'
     return fig
 
 # %% ../nbs/09_figures.ipynb #443a6d98
-def mask_iou(run: Run, groups: int = 8, per_group: int | None = None, keep: float = .05) -> dict:
+def mask_iou(run: Run, # a run with its hypernetwork and benchmark
+             groups: int = 8, # the largest natural groups compared
+             per_group: int | None = None, # samples per group (None: `RunConfig.iou_samples`)
+             keep: float = .05, # share of units each binary mask keeps (top-k)
+            ) -> dict:
     """IoU of the binary masks of samples of the `groups` largest natural groups (`iou_groups`):
     hypernetwork, random init, Prior (`fig6b`, the computation of the run summary too)."""
     n = per_group or RunConfig.preset(run.scale).iou_samples
@@ -128,7 +145,10 @@ def _group_means(mat: np.ndarray, labels: np.ndarray) -> np.ndarray:
                          else blk.mean())
     return out
 
-def plot_fig6(iou: dict, by_group: bool = False, title: str | None = None):
+def plot_fig6(iou: dict, # `mask_iou`'s result
+              by_group: bool = False, # mean per pair of groups (Fig. I), not every pair of samples
+              title: str | None = None, # the figure's title (None: the figure and its keep)
+             ):
     """Fig. 6b (`by_group=False`: every pair of samples) or Fig. I (mean per pair of groups), three
     panels side by side; a panel whose masks are all alike (the Prior's) says so in words."""
     names = ('hypernetwork', 'random init', 'Prior')
@@ -160,9 +180,13 @@ def _pixels(x: torch.Tensor) -> np.ndarray:
     "Normalised images (mean = std = 0.5) back to [0, 1] HWC arrays."
     return (x * .5 + .5).clamp(0, 1).permute(0, 2, 3, 1).cpu().numpy()
 
-def plot_examples(run: Run, kind: str = 'natural', groups: int | None = 4, n: int = 6,
-                  train: bool = True,
-                  title: str = 'Fig. 3: seen in training vs failures in the benchmark'):
+def plot_examples(run: Run, # the run whose benchmark and world are shown
+                  kind: str = 'natural', # the groups' kind: 'natural' or 'style'
+                  groups: int | None = 4, # the first groups of `kind` shown (None: all)
+                  n: int = 6, # images per row
+                  train: bool = True, # also a row of training images of each group's class
+                  title: str = 'Fig. 3: seen in training vs failures in the benchmark', # the figure's title
+                 ):
     "Per group of `kind`: `n` training images of its class (if `train`) above `n` of its failures."
     gs = [g for g in run.bench.groups if g.kind == kind and len(g)][:groups]
     if not gs: raise ValueError(f"the benchmark has no {kind!r} groups with failures")
@@ -184,13 +208,17 @@ def plot_examples(run: Run, kind: str = 'natural', groups: int | None = 4, n: in
     return fig
 
 # %% ../nbs/09_figures.ipynb #feff7f14
-def narrow_vit(scale: str) -> dict:
+def narrow_vit(scale: str, # the preset whose base ViT is narrowed
+              ) -> dict:
     "The ViTConfig changes of the ViT-S-like backbone: half the base's width and heads."
     c = vit_config(scale, 'base')
     return {'embed_dim': c.embed_dim // 2, 'num_heads': max(1, c.num_heads // 2)}
 
 # %% ../nbs/09_figures.ipynb #71a2c9ac
-def backbone_run(out, scale: str, progress: bool = True) -> Run:
+def backbone_run(out, # seed 0's run directory; the backbone's run goes to `out/vit_s`
+                 scale: str, # preset of the run
+                 progress: bool = True, # show progress bars
+                ) -> Run:
     "Seed 0 with the narrower base (`narrow_vit`) in `out/vit_s`; the strong model is seed 0's."
     d = Path(out)/'vit_s'
     d.mkdir(parents=True, exist_ok=True)

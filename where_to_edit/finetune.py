@@ -8,7 +8,7 @@ import time, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Callable, ClassVar
 from torch import nn
 from .core import check_range, Config
 from .vit import check_mask, EditSite, forward_prefix, forward_suffix
@@ -54,7 +54,8 @@ class _SparseFC(nn.Module):
         return out + F.linear(x[..., self.idx], self.values - self.orig)
 
 @contextmanager
-def sparse_site(model, site: EditSite, # the FC layers to swap
+def sparse_site(model, # the ViT whose site layers are swapped inside the `with` block
+                site: EditSite, # the FC layers to swap
                 mask: torch.Tensor): # binary [n_fc, Nm]: the units to make trainable
     "Swap the site's FC layers for `_SparseFC`s training `mask`'s units; yield them, then restore."
     check_mask(mask, site, model)
@@ -68,7 +69,8 @@ def sparse_site(model, site: EditSite, # the FC layers to swap
         for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
 
 # %% ../nbs/05a_finetune.ipynb #fba770e1
-def check_edit_batch(model, xs: torch.Tensor, # normalised images [n, 3, S, S]
+def check_edit_batch(model, # the ViT the batch is for: its input size and classes
+                     xs: torch.Tensor, # normalised images [n, 3, S, S]
                      ys: torch.Tensor, # their labels [n]
                      where: str = 'edit batch'): # what the batch is, for the message
     "Raise a `ValueError` naming the sample unless `xs` are finite images for `model`, `ys` labels."
@@ -94,15 +96,19 @@ def check_edit_batch(model, xs: torch.Tensor, # normalised images [n, 3, S, S]
 class EditStops:
     """The stop rule of E edits, kept on the device: which still run, and the step and loss at which
     each stopped; the host reads it every `sync_every(device)` steps."""
-    def __init__(self, E: int, device, cfg: EditConfig):
+    def __init__(self, E: int, # number of edits followed
+                 device, # where the rule's state lives: the edits' device
+                 cfg: EditConfig): # the step budget `max_steps` and `stop_loss`
         self.cfg, self.every = cfg, sync_every(device)
         self.live = torch.ones(E, dtype=torch.bool, device=device)
         self.steps = torch.zeros(E, dtype=torch.long, device=device)
         self.loss = torch.zeros(E, device=device)
         self.bad = torch.zeros(E, dtype=torch.bool, device=device)   # stopped on a non-finite loss
 
-    def update(self, step: int, rows: torch.Tensor, # the edits computed at this step
-               right: torch.Tensor, loss: torch.Tensor): # [len(rows)]: all samples right; loss
+    def update(self, step: int, # the step just computed, 0 to `max_steps`
+               rows: torch.Tensor, # the edits computed at this step
+               right: torch.Tensor, # [len(rows)]: all samples right
+               loss: torch.Tensor): # [len(rows)]: loss
         "Stop the `rows` that meet the rule at `step` (or the budget, or a non-finite loss)."
         loss, finite = loss.detach().float(), torch.isfinite(loss.detach())
         done = (right & (loss <= self.cfg.stop_loss)) | (step == self.cfg.max_steps) | ~finite
@@ -112,13 +118,15 @@ class EditStops:
         self.bad[rows] |= new & ~finite
         self.live[rows] &= ~done
 
-    def freeze(self, layers):
+    def freeze(self, layers, # the site layers being trained: `values` [E, ...] (or one edit's)
+              ):
         "Zero the gradient of every stopped edit: RMSprop then leaves its weights where they are."
         for l in layers:
             if l.values.grad is not None:
                 l.values.grad.mul_(self.live.view(-1, *[1] * (l.values.ndim - 1)).to(l.values.grad))
 
-    def due(self, step: int) -> bool:
+    def due(self, step: int, # the step just computed
+           ) -> bool:
         "Whether the host reads the rule after `step`."
         return (step + 1) % self.every == 0 or step == self.cfg.max_steps
 
@@ -133,11 +141,13 @@ class EditStops:
         return not live
 
 # %% ../nbs/05a_finetune.ipynb #424fc3ef
-def masked_finetune(model, site: EditSite, mask: torch.Tensor, # binary [n_fc, Nm]
+def masked_finetune(model, # the ViT to edit; left unchanged (the `Edit` holds the change)
+                    site: EditSite, # the FC layers the edit may change
+                    mask: torch.Tensor, # binary [n_fc, Nm]
                     xs: torch.Tensor, # normalised edit samples [n, 3, S, S]
                     ys: torch.Tensor, # their labels [n]
-                    cfg: EditConfig | None = None,
-                    penalty=None, # penalty(values, orig) -> scalar, e.g. L1/L2
+                    cfg: EditConfig | None = None, # rate, step budget and stop rule (None: defaults)
+                    penalty: Callable | None = None, # penalty(values, orig) -> scalar, e.g. L1/L2
                    ) -> 'Edit':
     "Fine-tune the units `mask` keeps until `xs` are classified as `ys`; returns the `Edit`."
     cfg = cfg or EditConfig()
@@ -245,11 +255,14 @@ def _batched_edits(site, mods, masks, values, infos) -> list:
         edits.append(Edit(site, idx, old, new, infos[e], [m.weight.shape for m in mods]))
     return edits
 
-def batched_finetune(model, site: EditSite,
+def batched_finetune(model, # the ViT to edit; left unchanged (the `Edit`s hold the changes)
+                     site: EditSite, # the FC layers the edits may change
                      masks: torch.Tensor, # binary [E, n_fc, Nm], one mask per edit
                      xs: torch.Tensor, # one normalised sample per edit [E, 3, S, S]
                      ys: torch.Tensor, # their labels [E]
-                     cfg: EditConfig | None = None, penalty=None) -> list:
+                     cfg: EditConfig | None = None, # rate, step budget and stop rule (None: defaults)
+                     penalty: Callable | None = None, # penalty(values, orig) -> scalar added to the loss
+                    ) -> list:
     "E independent single-sample edits at once, each as `masked_finetune` makes it; their `Edit`s."
     cfg = cfg or EditConfig()
     _check_masks(model, site, masks, xs, ys)
@@ -276,10 +289,13 @@ def batched_finetune(model, site: EditSite,
 
 # %% ../nbs/05a_finetune.ipynb #734396aa
 @torch.no_grad()
-def edited_predictions(model, site: EditSite, edits: list, # `Edit`s made on `model`'s site
+def edited_predictions(model, # the unedited ViT the edits were made on; left unchanged
+                       site: EditSite, # the edits' site
+                       edits: list, # `Edit`s made on `model`'s site
                        h: torch.Tensor, # tokens [E, n, L, N] entering the first site block
                        chunk: int = 16, # edits per pass
-                       images: int = 512) -> torch.Tensor: # images per pass
+                       images: int = 512, # images per pass
+                      ) -> torch.Tensor:
     "Class predictions [E, n] of each edit's model on its own n images (the model is unchanged)."
     if len(h) != len(edits):
         raise ValueError(f"edited_predictions needs tokens [E, n, L, N] for {len(edits)} edits, "

@@ -15,6 +15,7 @@ from .core import check_range, Config, derive_seed, first_difference, warn
 from .artifacts import atomic_path, load_json, read_jsonl, read_safetensors, save_json
 from .vit import EditSite, model_fingerprint
 from .hypernet import load_hypernet, MaskHypernet, save_hypernet
+from .episodes import EpisodeSampler
 from .meta_train import episode_inputs, episode_targets, MetaConfig
 from .bank import Bank, make_bank
 from .diagnostics import heldout_metrics, kl_check, retest_ceiling
@@ -62,7 +63,9 @@ class FitConfig(Config):
             raise ValueError(f"input must be 'cls' or 'tokens', got {self.input!r}")
 
 # %% ../nbs/04d_fit.ipynb #da75f94d
-def cosine_lr(cfg: FitConfig, it: int) -> float:
+def cosine_lr(cfg: FitConfig, # the fit: its `lr`, `t_max` and `iterations`
+              it: int, # the iteration, counted from 0
+             ) -> float:
     "The learning rate of iteration `it`: cosine decay with period `t_max * iterations`."
     return cfg.lr * .5 * (1 + math.cos(math.pi * it / (cfg.t_max * cfg.iterations)))
 
@@ -90,7 +93,12 @@ def _opt_tensors(opt) -> tuple[dict, dict]:
                if torch.is_tensor(v)}
     return tensors, {'param_groups': sd['param_groups']}
 
-def save_checkpoint(path: Path, g, opt, iteration: int, record: dict, losses: list):
+def save_checkpoint(path: Path, # the files' path without suffix
+                    g, # the hypernetwork
+                    opt, # its optimiser
+                    iteration: int, # iterations done
+                    record: dict, # the fit's `fit_record`, checked on loading
+                    losses: list): # batch losses not yet in the log
     """Write the hypernetwork and optimiser state at `iteration`, and the batch losses not yet
     logged (tensors first, JSON last)."""
     ot, om = _opt_tensors(opt)
@@ -116,7 +124,11 @@ def _check_record(path: Path, have: dict, want: dict):
         raise ValueError(f"{path}: made for another run: {d[0]} is {d[1]!r}, this run needs "
                          f"{d[2]!r}; delete it or use another run directory")
 
-def load_checkpoint(path: Path, g, opt, record: dict) -> tuple[int, list]:
+def load_checkpoint(path: Path, # the files' path without suffix
+                    g, # the hypernetwork, loaded in place
+                    opt, # its optimiser, loaded in place
+                    record: dict, # this fit's `fit_record`: the checkpoint's must match
+                   ) -> tuple[int, list]:
     """Restore a checkpoint written with the same `record`; returns its iteration and the losses not
     yet logged."""
     meta = load_json(path.with_suffix('.json'))
@@ -156,14 +168,21 @@ def _stream_batch(model, site, sampler, mcfg, keys,
 
 # %% ../nbs/04d_fit.ipynb #7b266fc0
 @torch.no_grad()
-def hypernet_prior(g: MaskHypernet, inputs: torch.Tensor, batch: int = 1024) -> torch.Tensor:
+def hypernet_prior(g: MaskHypernet, # the hypernetwork
+                   inputs: torch.Tensor, # its inputs, [n, N] features (or [n, L, N] tokens)
+                   batch: int = 1024, # inputs per forward pass
+                  ) -> torch.Tensor:
     "g's mean output over `inputs`, [n_fc, Nm]: its mask when it ignores the input."
     dev = next(g.parameters()).device
     total = sum(g.eval()(inputs[i:i + batch].to(dev)).sum(0) for i in range(0, len(inputs), batch))
     return total.cpu() / len(inputs)
 
 # %% ../nbs/04d_fit.ipynb #fa10d88a
-def fit_record(model, site: EditSite, bank: Bank, cfg: FitConfig) -> dict:
+def fit_record(model, # the frozen base ViT (unused: the bank's record names it)
+               site: EditSite, # the edited FC layers (unused: the bank's record names them)
+               bank: Bank, # the targets: its record, size and held-out part
+               cfg: FitConfig, # the fit
+              ) -> dict:
     "What a fitted hypernetwork depends on."
     return {'fit': cfg.to_dict(), 'bank': bank.record, 'episodes': len(bank),
             'held_out': bank.held_out}
@@ -224,13 +243,16 @@ def _evaluate(g: MaskHypernet, model, site: EditSite, sampler, bank: Bank, mcfg:
     return rec
 
 def fit_hypernet(model, # the frozen base ViT
-                 site: EditSite, bank: Bank, # the targets and held-out episodes, from `make_bank`
+                 site: EditSite, # the edited FC layers
+                 bank: Bank, # the targets and held-out episodes, from `make_bank`
                  mcfg: MetaConfig, # the recipe the bank was made with (inner_lr resolved)
-                 cfg: FitConfig | None = None,
-                 out_dir=None, # run directory: checkpoints, fit_log.jsonl and the final hypernet.*
-                 sampler=None, # the bank's `EpisodeSampler`: for the KL check and for streaming
-                 rank: int = 0, world: int = 1, # this process of `world` (DDP; `init_distributed`)
-                 progress: bool = True, restart_if_changed: bool = False,
+                 cfg: FitConfig | None = None, # the fit (None: `FitConfig()`)
+                 out_dir: Path | None = None, # run directory: checkpoints, fit_log.jsonl, final hypernet.*
+                 sampler: EpisodeSampler | None = None, # the bank's sampler: KL check and streaming
+                 rank: int = 0, # this process's rank among `world` (DDP; `init_distributed`)
+                 world: int = 1, # number of processes
+                 progress: bool = True, # show a progress bar
+                 restart_if_changed: bool = False, # refit over another run's fit or checkpoint (else raise)
                 ) -> tuple[MaskHypernet, list]:
     "Fit the mask hypernetwork to `bank`'s targets (resuming from `out_dir`); returns (g, log)."
     cfg = cfg or FitConfig()
@@ -298,7 +320,8 @@ def init_distributed() -> tuple[int, int, torch.device]:
     return dist.get_rank(), dist.get_world_size(), dev
 
 # %% ../nbs/04d_fit.ipynb #b20af508
-def check_agree(record: dict, world: int):
+def check_agree(record: dict, # this process's configs (any JSON-like dict)
+                world: int): # number of processes (1: nothing to check)
     "Raise on every process, naming the field, unless all `world` processes hold one `record`."
     if world == 1: return
     import torch.distributed as dist
@@ -311,9 +334,17 @@ def check_agree(record: dict, world: int):
                              f"{d[2]!r}; every process must get the same configs")
 
 # %% ../nbs/04d_fit.ipynb #cbc6d34f
-def meta_train(model, site: EditSite, sampler, mcfg: MetaConfig, fcfg: FitConfig, out_dir,
-               rank: int = 0, world: int = 1, progress: bool = True,
-               restart_if_changed: bool = False) -> tuple:
+def meta_train(model, # the frozen base ViT
+               site: EditSite, # the edited FC layers
+               sampler, # an `EpisodeSampler` of the base model's training images
+               mcfg: MetaConfig, # the bank's recipe (`inner_lr` None: chosen)
+               fcfg: FitConfig, # the fit
+               out_dir, # run directory: bank/, checkpoints, fit_log.jsonl, hypernet.*
+               rank: int = 0, # this process's rank among `world` (DDP; `init_distributed`)
+               world: int = 1, # number of processes
+               progress: bool = True, # show progress bars
+               restart_if_changed: bool = False, # remake and refit over another run's files (else raise)
+              ) -> tuple:
     "The target bank in `out_dir/bank`, then the hypernetwork fitted to it: (g, log, bank, recipe)."
     out = Path(out_dir)
     check_agree({'meta': mcfg.to_dict(), 'fit': fcfg.to_dict(), 'base': model_fingerprint(model),
@@ -325,7 +356,12 @@ def meta_train(model, site: EditSite, sampler, mcfg: MetaConfig, fcfg: FitConfig
     return g, log, bank, mcfg
 
 # %% ../nbs/04d_fit.ipynb #ffafc632
-def hypernet_summary(g, log: list, bank: Bank, mcfg: MetaConfig, fcfg: FitConfig) -> dict:
+def hypernet_summary(g, # the fitted hypernetwork (unused: `log` holds its diagnostics)
+                     log: list, # `fit_hypernet`'s log: the last record is reported
+                     bank: Bank, # the bank it was fitted to
+                     mcfg: MetaConfig, # the bank's recipe (`inner_lr` resolved)
+                     fcfg: FitConfig, # the fit
+                    ) -> dict:
     "summary.json's `hypernet` section: the fit, the bank, and the last diagnostics."
     last = log[-1] if log else {}
     r = lambda v: round(v, 4) if isinstance(v, float) else v
@@ -350,7 +386,8 @@ def hypernet_summary(g, log: list, bank: Bank, mcfg: MetaConfig, fcfg: FitConfig
     }
 
 # %% ../nbs/04d_fit.ipynb #3be39b5b
-def hypernet_recipe(rec: dict) -> MetaConfig:
+def hypernet_recipe(rec: dict, # the record `load_hypernet` returns
+                   ) -> MetaConfig:
     "The recipe of the targets a hypernetwork was fitted to, from its `load_hypernet` record."
     try: return MetaConfig(**rec['record']['bank']['recipe'])
     except KeyError:

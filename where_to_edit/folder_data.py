@@ -46,7 +46,8 @@ def _header_problem(path: Path) -> str | None:
 
 def folder_files(root, # an ImageFolder: one subfolder of images per class
                  skip_bad: bool = False, # leave unusable files out (listed) instead of refusing them
-                 threads: int = 8) -> tuple[list, torch.Tensor, list]:
+                 threads: int = 8, # threads checking the files' headers
+                ) -> tuple[list, torch.Tensor, list]:
     "(image paths, their labels, the files left out) of the ImageFolder `root`, each header checked."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"{root}: no such training folder")
@@ -76,15 +77,20 @@ def _read_item(i: int) -> np.ndarray: return _ITEMS[i].numpy()
 
 class Workers:
     "`n` processes reading items of the dataset `ds` by index, started once, stopped with the object."
-    def __init__(self, ds: Dataset, n: int):
+    def __init__(self, ds: Dataset, # the dataset the processes read (a copy each, forked)
+                 n: int): # worker processes
         self.n, self.pool = n, multiprocessing.get_context('fork').Pool(n, _start_worker, (ds,))
         weakref.finalize(self, self.pool.terminate)
-    def map(self, idx: list) -> list:
+    def map(self, idx: list, # item indices of the dataset
+           ) -> list:
         "Items `idx`, in order, as numpy arrays."
         return self.pool.map(_read_item, idx, chunksize=math.ceil(len(idx) / self.n))
 
 # %% ../nbs/06e_folder_data.ipynb #b7773984
-def gather(ds: Dataset, idx: list, workers: Workers | None = None) -> torch.Tensor:
+def gather(ds: Dataset, # a dataset of tensors of one shape
+           idx: list, # item indices, in the order wanted
+           workers: Workers | None = None, # processes reading `ds` (None: this process)
+          ) -> torch.Tensor:
     "Items `idx` of `ds` stacked in order, read by `workers` (None: in this process)."
     if workers is None or len(idx) < 2: return torch.stack([ds[i] for i in idx])
     return torch.stack([torch.from_numpy(a) for a in workers.map(idx)])
@@ -126,7 +132,8 @@ class FolderData:
 
     def __len__(self): return len(self.files)
 
-    def decode(self, idx: list) -> torch.Tensor:
+    def decode(self, idx: list, # image indices into `files`
+              ) -> torch.Tensor:
         "The images `idx` as uint8 [len(idx), 3, size, size], decoded by the workers in order."
         ds = _Decode(self.files, self.size)
         if self.workers and self._pool is None: self._pool = Workers(ds, self.workers)
@@ -144,8 +151,11 @@ class FolderImages:
     """At most `n` images of a `FolderData`, drawn at random over its classes, as the baselines read
     training images: `len`, `shape` and `[i:j]` (decoded, transformed, on `device`) on demand."""
     ndim = 4
-    def __init__(self, data: FolderData, transform, # a PIL image to a normalised float tensor
-                 n: int | None = None, seed: int = 0, device=None):
+    def __init__(self, data: FolderData, # the ImageFolder drawn from
+                 transform, # a PIL image to a normalised float tensor
+                 n: int | None = None, # images drawn (None: all, shuffled)
+                 seed: int = 0, # seed of the draw
+                 device: str | torch.device | None = None): # where slices are put (None: the CPU)
         self.data, self.transform, self.device = data, transform, device
         pick = torch.randperm(len(data), generator=torch.Generator().manual_seed(seed))
         self.idx = pick[:n] if n is not None else pick
@@ -162,10 +172,12 @@ class FolderImages:
         names = '\n'.join(str(self.data.files[i]) for i in self.idx.tolist())
         return hashlib.sha256(f"{self._item}\n{names}".encode()).hexdigest()[:16]
 
-    def head(self, n: int) -> FolderImages:
+    def head(self, n: int, # images kept
+            ) -> FolderImages:
         "The first `n` of these images, still undecoded."
         out = copy.copy(self); out.idx = self.idx[:n]; return out
-    def to(self, device) -> FolderImages:
+    def to(self, device: str | torch.device, # where each slice is put
+          ) -> FolderImages:
         "These images, each slice made on `device`."
         out = copy.copy(self); out.device = torch.device(device); return out
     def __getitem__(self, i) -> torch.Tensor:
@@ -176,7 +188,8 @@ class FolderImages:
         return x if self.device is None else to_device(x, self.device)
 
 # %% ../nbs/06e_folder_data.ipynb #d1649a9e
-def is_images(x) -> bool:
+def is_images(x, # the object tested: a tensor, `FolderImages` or anything else
+             ) -> bool:
     "Whether `x` holds normalised images [n, 3, S, S]: a float tensor or `FolderImages`."
     if isinstance(x, FolderImages): return True
     return torch.is_tensor(x) and x.ndim == 4 and x.shape[1] == 3 and x.is_floating_point()
@@ -185,7 +198,8 @@ def is_images(x) -> bool:
 def folder_bank_speed(n_images: int = 512, # training images, in memory and as JPEG files
                       episodes: int = 320, # bank episodes timed on each
                       workers: int = 0, # decoding processes of the folder
-                      seed: int = 0) -> dict:
+                      seed: int = 0, # seed of the model, the images and the episodes
+                     ) -> dict:
     """Bank episodes/s of the tiny preset from in-memory images and from the same images in an
     ImageFolder, and their ratio against the 80 % target."""
     torch.manual_seed(seed)

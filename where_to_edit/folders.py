@@ -7,6 +7,7 @@ from __future__ import annotations
 import re, torch
 import numpy as np
 from pathlib import Path
+from typing import Callable
 from PIL import Image, UnidentifiedImageError
 from timm.data import create_transform, resolve_model_data_config
 from .benchmark import Benchmark, Group
@@ -24,7 +25,8 @@ MAX_PIXELS = (
     40_000_000  # larger images are refused before decoding (a 40-megapixel RGB image takes 120 MB)
 )
 
-def load_rgb(path) -> Image.Image:
+def load_rgb(path, # an image file
+            ) -> Image.Image:
     """The image at `path` as 8-bit RGB; raises `BadImage` naming the file if it cannot be read or
     is over `MAX_PIXELS`."""
     path = Path(path)
@@ -57,7 +59,8 @@ def load_rgb(path) -> Image.Image:
         raise BadImage(f"{path}: unreadable or corrupt image ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/06a_folders.ipynb #0834030a
-def label_of(folder) -> int:
+def label_of(folder, # a group folder, named `<label id>_<...>`
+            ) -> int:
     """The label id a group folder's name starts with (`<label id>_<...>`), naming the folder if it
     has none."""
     m = re.match(r'^(\d+)(_|$)', Path(folder).name)
@@ -70,13 +73,17 @@ def label_of(folder) -> int:
 # %% ../nbs/06a_folders.ipynb #0f55a635
 IMG_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff', '.jpe'}
 
-def image_files(folder) -> list:
+def image_files(folder, # the folder to list
+               ) -> list:
     "The image files of `folder` (by extension, any case), sorted; subfolders are not searched."
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in IMG_EXTS)
 
 # %% ../nbs/06a_folders.ipynb #0dfced4b
-def load_folder(
-    folder, transform, skip_bad: bool = False, skipped: list | None = None) -> torch.Tensor:
+def load_folder(folder, # a folder of image files
+                transform, # a PIL image to a tensor [3, S, S] (e.g. `model_transform`)
+                skip_bad: bool = False, # leave unreadable files out instead of raising `BadImage`
+                skipped: list | None = None, # collects the messages of files left out (None: not kept)
+               ) -> torch.Tensor:
     """The images of `folder`, transformed and stacked; bad files raise, or with `skip_bad` are
     listed in `skipped`."""
     xs = []
@@ -89,8 +96,13 @@ def load_folder(
     return torch.stack(xs)
 
 # %% ../nbs/06a_folders.ipynb #d145d2cd
-def load_groups(root, transform, num_classes: int, kind: str = 'natural', skip_bad: bool = False,
-                skipped=None) -> list:
+def load_groups(root, # a folder of group folders `<label id>_<...>`
+                transform, # a PIL image to a tensor [3, S, S] (e.g. `model_transform`)
+                num_classes: int, # the model's classes: every label id must be below
+                kind: str = 'natural', # the groups' kind: 'natural' or 'style'
+                skip_bad: bool = False, # leave unreadable files out instead of raising `BadImage`
+                skipped: list | None = None, # collects the messages of files left out (None: not kept)
+               ) -> list:
     "One `Group` per subfolder `<label id>_<...>` of `root`."
     dirs = sorted(d for d in Path(root).iterdir() if d.is_dir())
     if not dirs: raise ValueError(f"{root}: no group folders")
@@ -106,19 +118,27 @@ def load_groups(root, transform, num_classes: int, kind: str = 'natural', skip_b
     return groups
 
 # %% ../nbs/06a_folders.ipynb #0971cdce
-def load_style(root, transform, num_classes: int, skip_bad: bool = False, skipped=None) -> Group:
+def load_style(root, # a style folder: one subfolder `<label id>_<...>` per class
+               transform, # a PIL image to a tensor [3, S, S] (e.g. `model_transform`)
+               num_classes: int, # the model's classes: every label id must be below
+               skip_bad: bool = False, # leave unreadable files out instead of raising `BadImage`
+               skipped: list | None = None, # collects the messages of files left out (None: not kept)
+              ) -> Group:
     "A style group (e.g. oil painting): every class subfolder of `root` pooled into one group."
     parts = load_groups(root, transform, num_classes, 'style', skip_bad, skipped)
     return Group(Path(root).name, 'style', torch.cat([g.x for g in parts]),
                  torch.cat([g.y for g in parts]), {'folder': str(root), 'classes': len(parts)})
 
 # %% ../nbs/06a_folders.ipynb #96735c26
-def model_transform(model):
+def model_transform(model, # a timm model: its data config (size, crop, mean, std)
+                   ):
     "timm's eval transform for `model` (resize, centre crop, normalise with its data config)."
     return create_transform(**resolve_model_data_config(model), is_training=False)
 
 # %% ../nbs/06a_folders.ipynb #42024673
-def failures_only(model, g: Group) -> Group:
+def failures_only(model, # the model to edit
+                  g: Group, # the group to filter
+                 ) -> Group:
     "The members of `g` that `model` misclassifies."
     with torch.no_grad():
         dev = next(model.parameters()).device
@@ -131,8 +151,13 @@ def failures_only(model, g: Group) -> Group:
                   'failure_rate': round(int(keep.sum()) / len(g), 3)})
 
 # %% ../nbs/06a_folders.ipynb #9a8a0bbe
-def load_benchmark(
-    model, natural, locality, styles=(), skip_bad: bool = False, transform=None) -> Benchmark:
+def load_benchmark(model, # the timm model to edit: only its failures are kept
+                   natural, # a folder of natural group folders `<label id>_<...>`
+                   locality, # a flat folder of locality images
+                   styles=(), # style folders, each with one subfolder per class
+                   skip_bad: bool = False, # leave unreadable files out (listed in info['skipped'])
+                   transform: Callable | None = None, # PIL image to tensor (None: `model_transform`)
+                  ) -> Benchmark:
     """The benchmark from published folders: `natural` groups, `styles` folders and the flat
     `locality` folder."""
     tf, skipped, C = transform or model_transform(model), [], model.num_classes

@@ -163,8 +163,10 @@ def _ablations(run0: Run, out: Path, scale: str, figs: str, control: list, progr
                            noise)
 
 # %% ../nbs/11_gallery.ipynb #0b1c4b46
-def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
-                 scale: str = 'cpu', seeds=FIGURE_SEEDS, progress: bool = True,
+def make_figures(out: Path | str | None = None, # seed 0's run directory (default `runs/<scale>`)
+                 scale: str = 'cpu', # preset: 'tiny', 'cpu' or 'gpu'
+                 seeds=FIGURE_SEEDS, # the seeds run, in order, starting with 0
+                 progress: bool = True, # show progress bars
                  skip=(), # parts of `PARTS` left out (their figures and claims too)
                  ablations: str = 'JKLMN', # the ablation figures wanted
                 ) -> dict:
@@ -203,7 +205,9 @@ def make_figures(out=None, # seed 0's run directory (default `runs/<scale>`)
     return res
 
 # %% ../nbs/11_gallery.ipynb #3ea3b105
-def figure_markdown(res: dict, key: str) -> str:
+def figure_markdown(res: dict, # `make_figures`' result (`figures.json`)
+                    key: str, # the figure's key in `FIGURES`, e.g. 'fig4'
+                   ) -> str:
     "The heading and caption of figure `key`, with the verdict of the claim it tests."
     paper, caption, _ = FIGURES[key]
     said = [f" Claim {c}, *{CLAIMS[c]}*: **{res['verdicts'][str(c)]['verdict']}**."

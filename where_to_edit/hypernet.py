@@ -11,6 +11,7 @@ from timm.models.vision_transformer import Block
 from pathlib import Path
 from .core import check_range
 from .artifacts import load_json
+from .vit import EditSite
 from .weights import load_weights, save_state
 
 # %% auto #0
@@ -58,12 +59,15 @@ class MaskHypernet(nn.Module):
             keep = torch.ones(3 * d); keep[d:2 * d] = 0
             blk.attn.qkv.bias.register_hook(lambda grad, keep=keep: grad * keep.to(grad))
 
-    def features(self, model, x: torch.Tensor) -> torch.Tensor:
+    def features(self, model, # the frozen base ViT
+                 x: torch.Tensor, # normalised images [b, 3, S, S], on the model's device
+                ) -> torch.Tensor:
         "The input this hypernetwork reads from the frozen base `model` for images `x`."
         tokens = model.forward_features(x)
         return tokens[:, 0] if self.input == 'cls' else tokens
 
-    def logits(self, feat: torch.Tensor) -> torch.Tensor:
+    def logits(self, feat: torch.Tensor, # [b, N] [cls] features, or [b, L, N] tokens (see `input`)
+              ) -> torch.Tensor:
         "Pre-sigmoid head outputs [b, n_fc, Nm]."
         want = 2 if self.input == 'cls' else 3
         if feat.ndim != want or feat.shape[-1] != self.width:
@@ -75,7 +79,8 @@ class MaskHypernet(nn.Module):
         x = self.blocks(x)[:, :self.n_fc]
         return torch.einsum('bfn,fnh->bfh', x, self.head_w) + self.head_b
 
-    def forward(self, feat: torch.Tensor) -> torch.Tensor:
+    def forward(self, feat: torch.Tensor, # [b, N] [cls] features, or [b, L, N] tokens (see `input`)
+               ) -> torch.Tensor:
         "Continuous masks in (0, 1), [b, n_fc, Nm]."
         return torch.sigmoid(3 * self.logits(feat)).clamp(1e-5, 1 - 1e-5)
 
@@ -85,17 +90,22 @@ class MaskHypernet(nn.Module):
                     input=self.input, **({} if self.dim is None else {'dim': self.dim}))
 
 # %% ../nbs/02_hypernet.ipynb #663587a2
-def n_params(module: nn.Module) -> int:
+def n_params(module: nn.Module, # any module
+            ) -> int:
     "The number of parameters of `module`."
     return sum(p.numel() for p in module.parameters())
 
 # %% ../nbs/02_hypernet.ipynb #1ffa215c
-def soft_binarize(logits: torch.Tensor, k: float = 10.) -> torch.Tensor:
+def soft_binarize(logits: torch.Tensor, # mask logits, any shape
+                  k: float = 10., # the sigmoid's sharpness (paper: 10)
+                 ) -> torch.Tensor:
     "The training-time binarisation approximation, sigmoid(k * logits) (Eq. 4)."
     return torch.sigmoid(k * logits)
 
 # %% ../nbs/02_hypernet.ipynb #e1565972
-def threshold_mask(m: torch.Tensor, rho: float) -> torch.Tensor:
+def threshold_mask(m: torch.Tensor, # continuous mask in [0, 1], any shape
+                   rho: float, # threshold in [0, 1]: entries >= rho are kept
+                  ) -> torch.Tensor:
     "Binary mask keeping entries with m >= rho (rho = 0 keeps everything: plain fine-tuning)."
     check_range('rho', rho, 0., 1.)
     return (m >= rho).to(m.dtype)
@@ -113,8 +123,11 @@ def topk_mask(m: torch.Tensor, # continuous mask [n_fc, Nm] (or [b, n_fc, Nm]: o
     return out.view_as(m)
 
 # %% ../nbs/02_hypernet.ipynb #03b30ca9
-def check_hypernet(g: MaskHypernet, width: int, hidden: int, site_names: list,
-                   saved_site: list | None = None):
+def check_hypernet(g: MaskHypernet, # the hypernetwork to check
+                   width: int, # the base ViT's token width N
+                   hidden: int, # the base ViT's FFN hidden width Nm
+                   site_names: list, # the edit site's layer names (`EditSite.names`)
+                   saved_site: list | None = None): # the site names `g` was fitted for (None: unchecked)
     "Raise a `ValueError` naming the first mismatch between `g` and a base model's edit site."
     for name, have, want in (('width (N)', g.width, width), ('hidden (Nm)', g.hidden, hidden),
                              ('n_fc (edited FC layers)', g.n_fc, len(site_names))):
@@ -126,12 +139,18 @@ def check_hypernet(g: MaskHypernet, width: int, hidden: int, site_names: list,
         raise ValueError(f"hypernetwork was trained for edit site {saved_site}, not {site_names}")
 
 # %% ../nbs/02_hypernet.ipynb #694c47eb
-def save_hypernet(g: MaskHypernet, path, site_names: list, **info):
+def save_hypernet(g: MaskHypernet, # the hypernetwork to save
+                  path, # the files' path without suffix
+                  site_names: list, # the edit site's layer names (`EditSite.names`), saved as 'site'
+                  **info): # further fields of the .json record (JSON-serialisable)
     "Save `g` to `path`.safetensors and its config, edit site and `info` to `path`.json."
     return save_state(g, path, hypernet=g.config(), site=list(site_names), **info)
 
 # %% ../nbs/02_hypernet.ipynb #b661b955
-def load_hypernet(path, model=None, site=None) -> tuple[MaskHypernet, dict]:
+def load_hypernet(path, # the files' path without suffix, as given to `save_hypernet`
+                  model: nn.Module | None = None, # the base ViT to check `g` against (None: unchecked)
+                  site: EditSite | None = None, # the edit site in `model` (None: unchecked)
+                 ) -> tuple[MaskHypernet, dict]:
     "Load a hypernetwork saved by `save_hypernet`, checked against `model`'s `site` when given."
     path = Path(path)
     rec = load_json(path.with_suffix('.json'))

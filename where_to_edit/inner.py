@@ -24,7 +24,11 @@ def _ffn(mlp, x, w1, w2):
            else mlp.fc2(a))
     return mlp.drop2(out)
 
-def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torch.Tensor:
+def suffix_logits(model, # the frozen base ViT
+                  site: EditSite, # the edited FC layers
+                  h: torch.Tensor, # tokens entering the site's first block, [E, L, N]
+                  weights: list, # per site FC: its per-episode weights [E, out, in]
+                 ) -> torch.Tensor:
     """Logits [E, C] from cached tokens `h` [E, L, N] entering the site's first block, with per-
     episode `weights` (one per site FC)."""
     per = {(b, fc): w for (b, fc), w in zip(site.fcs, weights)}
@@ -37,32 +41,46 @@ def suffix_logits(model, site: EditSite, h: torch.Tensor, weights: list) -> torc
     return model.forward_head(model.norm(h))
 
 # %% ../nbs/04_inner.ipynb #b4ba43d9
-def kl_to_target(logits: torch.Tensor, target_logp: torch.Tensor,
-                 temperature: float = 1.0) -> torch.Tensor:
+def kl_to_target(logits: torch.Tensor, # the edited model's logits [E, C]
+                 target_logp: torch.Tensor, # log_softmax(target logits / T), [E, C]
+                 temperature: float = 1.0, # T: the logits are divided by it, the KL scaled by T^2
+                ) -> torch.Tensor:
     """Per-row KL(p_target || softmax(logits / T)) * T^2, [E]; `target_logp` is already
     log_softmax(target logits / T)."""
     logp = F.log_softmax(logits / temperature, -1)
     return (target_logp.exp() * (target_logp - logp)).sum(-1) * temperature ** 2
 
 # %% ../nbs/04_inner.ipynb #00cb94ce
-def kl_loss(target_logp: torch.Tensor, temperature: float = 1.) -> Callable:
+def kl_loss(target_logp: torch.Tensor, # log_softmax(target logits / T), [E, C]
+            temperature: float = 1., # T, as in `kl_to_target`
+           ) -> Callable:
     "The meta-training loss of a batch of episodes, as a function of their logits."
     return lambda logits: kl_to_target(logits, target_logp, temperature)
 
 # %% ../nbs/04_inner.ipynb #ad0cc1ee
-def ce_loss(ys: torch.Tensor) -> Callable:
+def ce_loss(ys: torch.Tensor, # the labels the samples should get, [E]
+           ) -> Callable:
     "The edit loss of a batch of labelled samples, as a function of their logits."
     return lambda logits: F.cross_entropy(logits, ys, reduction='none')
 
 # %% ../nbs/04_inner.ipynb #42475e44
-def base_weights(model, site: EditSite, E: int) -> list:
+def base_weights(model, # the frozen base ViT
+                 site: EditSite, # the edited FC layers
+                 E: int, # episodes: copies in each view
+                ) -> list:
     "The site's FC weights, viewed as E per-episode copies [E, out, in] (no memory is copied)."
     return [m.weight.detach()[None].expand(E, *m.weight.shape) for m in site.modules(model)]
 
 # %% ../nbs/04_inner.ipynb #1698a4c1
-def dense_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable,
-                     mask: torch.Tensor, steps: int, lr: float,
-                     second_order: bool = False) -> tuple[torch.Tensor, list]:
+def dense_inner_loop(model, # the frozen base ViT
+                     site: EditSite, # the edited FC layers
+                     h: torch.Tensor, # tokens entering the site's first block [E, L, N]
+                     loss_fn: Callable, # logits [E, C] -> per-episode loss [E]
+                     mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
+                     steps: int, # T, gradient steps per episode
+                     lr: float, # alpha, their learning rate
+                     second_order: bool = False, # differentiate through the steps' gradients too
+                    ) -> tuple[torch.Tensor, list]:
     """`inner_loop` with a copy of the site's weights per episode; returns (loss after the steps
     [E], final weights)."""
     with torch.enable_grad():
@@ -82,7 +100,7 @@ def dense_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable,
 
 # %% ../nbs/04_inner.ipynb #b1690fa1
 @contextmanager
-def unfused_attention(model):
+def unfused_attention(model): # a timm model; its attention layers are restored on leaving
     "Switch timm's attention to its explicit form (it has second derivatives) while inside."
     mods = [m for m in model.modules() if hasattr(m, 'fused_attn')]
     old = [m.fused_attn for m in mods]
@@ -118,8 +136,14 @@ def _lowrank_suffix(model, site: EditSite, h: torch.Tensor, masks: list, hist: l
         h = h + blk.drop_path2(blk.ls2(ffn))
     return model.forward_head(model.norm(h)), ins
 
-def lowrank_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable,
-                       mask: torch.Tensor, steps: int, lr: float) -> tuple[torch.Tensor, list]:
+def lowrank_inner_loop(model, # the frozen base ViT
+                       site: EditSite, # the edited FC layers
+                       h: torch.Tensor, # tokens entering the site's first block [E, L, N]
+                       loss_fn: Callable, # logits [E, C] -> per-episode loss [E]
+                       mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
+                       steps: int, # T, gradient steps per episode
+                       lr: float, # alpha, their learning rate
+                      ) -> tuple[torch.Tensor, list]:
     """First-order `inner_loop` through low-rank weight changes; returns (loss after the steps [E],
     history [(K, V)] per FC)."""
     with torch.enable_grad():
@@ -143,12 +167,15 @@ def lowrank_inner_loop(model, site: EditSite, h: torch.Tensor, loss_fn: Callable
         return loss_fn(logits), hist
 
 # %% ../nbs/04_inner.ipynb #4f227ef1
-def inner_loop(model, site: EditSite,
+def inner_loop(model, # the frozen base ViT
+               site: EditSite, # the edited FC layers
                h: torch.Tensor, # tokens entering the site's first block [E, L, N]
                loss_fn: Callable, # logits [E, C] -> per-episode loss [E]
                mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
-               steps: int, lr: float, # T and alpha
-               second_order: bool = False) -> torch.Tensor:
+               steps: int, # T, gradient steps per episode
+               lr: float, # alpha, their learning rate
+               second_order: bool = False, # through the steps' gradients (dense); else first order
+              ) -> torch.Tensor:
     """T masked gradient steps per episode from the base weights; the loss after them [E],
     differentiable in `mask`."""
     if second_order: return dense_inner_loop(model, site, h, loss_fn, mask, steps, lr, True)[0]

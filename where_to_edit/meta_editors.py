@@ -67,7 +67,8 @@ class MetaEditorConfig(Config):
         if self.threads is not None: check_range('threads', self.threads, 1)
 
 # %% ../nbs/07d_meta_editors.ipynb #0e238f71
-def meta_site(model) -> EditSite:
+def meta_site(model, # a timm ViT
+             ) -> EditSite:
     "The layers KE and MEND edit: both FCs of the last three FFNs."
     return EditSite.ffn(len(model.blocks), 3)
 
@@ -137,10 +138,16 @@ class MetaNet(nn.Module):
     """Base of the editor networks: `forward(xs, ds, cond)` turns token inputs and output gradients
     into factors."""
     kind = None
-    def __init__(self, names: list, shapes: list): # the FC layers edited, their weights' [out, in]
+    def __init__(self, names: list, # the FC layers edited, e.g. 'blocks.9.mlp.fc1'
+                 shapes: list, # their weights' [out, in]
+                ):
         super().__init__()
         self.names, self.shapes = list(names), [tuple(int(d) for d in s) for s in shapes]
-    def condition(self, model, h, ys, start: int):
+    def condition(self, model, # the base model
+                  h, # tokens entering block `start` [E, L, N]
+                  ys, # the edits' target labels [E]
+                  start: int, # 1-based first edited block
+                 ):
         "What the network needs to know of the edit besides the gradient (None: nothing)."
         return None
 
@@ -148,8 +155,12 @@ class MetaNet(nn.Module):
 class MENDNet(MetaNet):
     "MEND: per layer, (x_t, d_t) -> an MLP shared per shape -> dW = -a_l sum_t d~_t x~_t^T."
     kind = 'MEND'
-    def __init__(self, names: list, shapes: list, rank: int = 64, blocks: int = 2,
-                 init_lr: float = 1e-3):
+    def __init__(self, names: list, # the FC layers edited, e.g. 'blocks.9.mlp.fc1'
+                 shapes: list, # their weights' [out, in]; one MLP per distinct shape
+                 rank: int = 64, # hidden width of the editor MLPs
+                 blocks: int = 2, # residual blocks per MLP
+                 init_lr: float = 1e-3, # each layer's step a_l at initialisation (unit-RMS inputs)
+                ):
         super().__init__(names, shapes)
         self.arch = dict(rank=rank, blocks=blocks, init_lr=init_lr)
         kinds = list(dict.fromkeys(self.shapes))
@@ -165,14 +176,19 @@ class MENDNet(MetaNet):
             self.register_buffer(f'd_scale{l}', torch.ones(o))
 
     @torch.no_grad()
-    def set_scales(self, xs: list, ds: list):
+    def set_scales(self, xs: list, # per layer, token inputs [..., in]
+                   ds: list, # per layer, output gradients [..., out]
+                  ):
         "Set each layer's input scales to the RMS of its token inputs `xs` and gradients `ds`."
         for l, (x, d) in enumerate(zip(xs, ds)):
             for name, t in ((f'x_scale{l}', x), (f'd_scale{l}', d)):
                 rms = t.flatten(0, -2).pow(2).mean(0).sqrt()
                 getattr(self, name).copy_(rms.clamp_min(rms.max() * 1e-3 + 1e-30))
 
-    def forward(self, xs: list, ds: list, cond=None) -> list:
+    def forward(self, xs: list, # per layer, token inputs [E, T, in]
+                ds: list, # per layer, output gradients [E, T, out]
+                cond: torch.Tensor | None = None, # unused: MEND takes no condition
+               ) -> list:
         "Per layer, (u [E, out, T], v [E, T, in]) from inputs [E, T, in] and gradients [E, T, out]."
         out = []
         for l, (x, d) in enumerate(zip(xs, ds)):
@@ -187,8 +203,13 @@ class KENet(MetaNet):
     """KE: condition c(image, target) -> per layer dW = s_l sig(eta) (beta - alpha * grad W), alpha,
     beta rank 1."""
     kind = 'KE'
-    def __init__(self, names: list, shapes: list, feat_dim: int, n_classes: int, dim: int = 128,
-                 init_lr: float = .1):
+    def __init__(self, names: list, # the FC layers edited, e.g. 'blocks.9.mlp.fc1'
+                 shapes: list, # their weights' [out, in]
+                 feat_dim: int, # width of the base model's features (its embed_dim)
+                 n_classes: int, # classes of the base model: rows of the target embedding
+                 dim: int = 128, # width of the condition network
+                 init_lr: float = .1, # the step on the raw gradient at initialisation
+                ):
         super().__init__(names, shapes)
         self.arch = dict(feat_dim=feat_dim, n_classes=n_classes, dim=dim, init_lr=init_lr)
         self.emb = nn.Embedding(n_classes, dim)
@@ -199,12 +220,19 @@ class KENet(MetaNet):
         # sig(0) sig(0) = 1/4
         self.log_scale = nn.Parameter(torch.full((len(names),), math.log(4 * init_lr)))
 
-    def condition(self, model, h, ys, start: int):
+    def condition(self, model, # the base model
+                  h, # tokens entering block `start` [E, L, N]
+                  ys, # the edits' target labels [E]
+                  start: int, # 1-based first edited block
+                 ):
         "The condition [E, dim] of edits of tokens `h` (entering block `start`) towards `ys`."
         with torch.no_grad(): f = forward_suffix(model, h, start, features=True)[:, 0]
         return self.cond(torch.cat([f, self.emb(ys)], -1))
 
-    def forward(self, xs: list, ds: list, cond=None) -> list:
+    def forward(self, xs: list, # per layer, token inputs [E, T, in]
+                ds: list, # per layer, output gradients [E, T, out]
+                cond: torch.Tensor | None = None, # the edits' conditions [E, dim] (`condition`)
+               ) -> list:
         "Per layer, factors (u [E, out, T + 1], v [E, T + 1, in]) of inputs, gradients, conditions."
         out = []
         for l, (x, d, (o, i)) in enumerate(zip(xs, ds, self.shapes)):
@@ -224,7 +252,10 @@ def _layers(model, kind: str) -> tuple[list, list]:
     names = meta_site(model).names
     return names, [tuple(check_module(model, n, who=kind).weight.shape) for n in names]
 
-def make_meta_net(kind: str, model, cfg: MetaEditorConfig | None = None) -> MetaNet:
+def make_meta_net(kind: str, # 'MEND' or 'KE'
+                  model, # the base model, whose `meta_site` the network edits
+                  cfg: MetaEditorConfig | None = None, # architecture and seed (None: the defaults)
+                 ) -> MetaNet:
     "A fresh `kind` ('MEND' | 'KE') network for `model`'s last three FFNs, seeded by `cfg.seed`."
     cfg = cfg or MetaEditorConfig()
     names, shapes = _layers(model, kind)
@@ -249,7 +280,12 @@ def _refuse_base(path: Path, made: str, fp: str):
         )
 
 # %% ../nbs/07d_meta_editors.ipynb #8bafa931
-def save_meta_editor(net: MetaNet, path, base: str, record: dict, **info) -> Path:
+def save_meta_editor(net: MetaNet, # the network to save
+                     path, # artifact stem: writes <stem>.safetensors and <stem>.json
+                     base: str, # fingerprint of the base model it was trained for
+                     record: dict, # what it was trained with: kind, config, layers, images
+                     **info, # more JSON fields, e.g. iteration, seconds, log
+                    ) -> Path: # `path`, as a `Path`
     "Save `net` to `path`.safetensors, then its kind, layers, base, record, `info` to `path`.json."
     path = Path(path)
     t = {k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()}
@@ -266,7 +302,9 @@ def save_meta_editor(net: MetaNet, path, base: str, record: dict, **info) -> Pat
 def _build(kind: str, names: list, shapes: list, arch: dict) -> MetaNet:
     return (MENDNet if kind == 'MEND' else KENet)(names, shapes, **arch)
 
-def load_meta_editor(path, model=None) -> tuple[MetaNet, dict]:
+def load_meta_editor(path, # the artifact stem `save_meta_editor` wrote
+                     model: nn.Module | None = None, # the base to check (None: none); net goes to its device
+                    ) -> tuple[MetaNet, dict]:
     """The network saved at `path` and its JSON record; refused, naming the file, if made for
     another base model."""
     path = Path(path)
@@ -305,7 +343,10 @@ def _change(name: str, us: list, vs: list, delta, shape: tuple) -> Change:
 class _MetaEditor(WeightEditor):
     "An editor whose network turns the edit loss's gradient into updates, `steps` at most."
     def __init__(self, site: EditSite | None, # None, or the site the network was trained for
-                 net: MetaNet, steps: int = 1, cfg: EditConfig | None = None):
+                 net: MetaNet, # a trained network of this editor's kind
+                 steps: int = 1, # most network updates per edit (fewer once all are right)
+                 cfg: EditConfig | None = None, # the edit protocol: its `stop_loss` (None: defaults)
+                ):
         if not isinstance(net, MetaNet) or net.kind != self.name:
             raise TypeError(f"{self.name} needs a {self.name} network (train_meta_editor), "
                             f"got {type(net).__name__}")
@@ -372,8 +413,10 @@ class KE(_MetaEditor):
     name = 'KE'
 
 # %% ../nbs/07d_meta_editors.ipynb #42ae71f7
-def edit_metrics(editor: WeightEditor, model,
-                 xs: torch.Tensor, ys: torch.Tensor, # one edit per sample
+def edit_metrics(editor: WeightEditor, # the editor to measure, e.g. `KE` or `MEND`
+                 model, # the base model, left unchanged
+                 xs: torch.Tensor, # normalised images [n, 3, S, S]
+                 ys: torch.Tensor, # their target labels [n]; one edit per sample
                  loc: torch.Tensor, # normalised images whose predictions should not change
                 ) -> dict:
     "Success and locality of single-sample edits of `xs` towards `ys`, one at a time; mean steps."

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, ClassVar
 from .core import check_range, Config, derive_seed
 from .artifacts import cached_json
@@ -88,7 +89,11 @@ class MetaConfig(Config):
         return {f: getattr(self, f) for f in self.RECIPE}
 
 # %% ../nbs/04a_meta_train.ipynb #610373ff
-def aux_init(cfg: MetaConfig, keys, shape: tuple, retest: int = 0) -> torch.Tensor:
+def aux_init(cfg: MetaConfig, # the recipe: its `seed` and `aux_init` (the range a)
+             keys, # episode numbers (ints): each has its own start
+             shape: tuple, # one mask's shape, (n_fc, Nm)
+             retest: int = 0, # 0: the bank's start; r > 0: the start of the r-th re-run
+            ) -> torch.Tensor:
     """The U(-a, a) starting logits [len(keys), *shape] of episodes `keys` (re-run `retest` draws
     another start)."""
     gens = [torch.Generator().manual_seed(derive_seed(cfg.seed, 'aux', int(k), retest))
@@ -96,9 +101,13 @@ def aux_init(cfg: MetaConfig, keys, shape: tuple, retest: int = 0) -> torch.Tens
     return torch.stack([(torch.rand(shape, generator=g) * 2 - 1) * cfg.aux_init for g in gens])
 
 # %% ../nbs/04a_meta_train.ipynb #1183fab8
-def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable,
+def aux_masks(model, # the frozen base ViT
+              site: EditSite, # the edited FC layers
+              h: torch.Tensor, # tokens entering the site's first block [E, L, N]
+              loss_fn: Callable, # logits [E, C] -> per-episode loss [E] (e.g. `kl_loss`)
               init: torch.Tensor, # starting logits [E, n_fc, Nm]
-              cfg: MetaConfig) -> tuple[torch.Tensor, torch.Tensor]:
+              cfg: MetaConfig, # the recipe (with `inner_lr` resolved)
+             ) -> tuple[torch.Tensor, torch.Tensor]:
     """Optimise auxiliary mask logits from `init`; returns (logits, loss after the inner loop [E] at
     the last step)."""
     if cfg.inner_lr is None:
@@ -118,8 +127,12 @@ def aux_masks(model, site: EditSite, h: torch.Tensor, loss_fn: Callable,
 
 # %% ../nbs/04a_meta_train.ipynb #362cd569
 @torch.no_grad()
-def episode_inputs(model, site: EditSite, clean: torch.Tensor, mixed: torch.Tensor,
-                   cfg: MetaConfig) -> dict:
+def episode_inputs(model, # the frozen base ViT
+                   site: EditSite, # the edited FC layers
+                   clean: torch.Tensor, # normalised clean images x' [E, 3, S, S]
+                   mixed: torch.Tensor, # normalised CutMix images x [E, 3, S, S]
+                   cfg: MetaConfig, # the recipe: its `temperature` and `store_tokens`
+                  ) -> dict:
     """The base model's view of a batch of episodes: target log-probabilities, cached tokens, [cls]
     features, KL before editing."""
     dev = next(model.parameters()).device
@@ -133,8 +146,13 @@ def episode_inputs(model, site: EditSite, clean: torch.Tensor, mixed: torch.Tens
     return out
 
 # %% ../nbs/04a_meta_train.ipynb #c613c6d7
-def episode_targets(model, site: EditSite, inputs: dict, keys, cfg: MetaConfig,
-                    retest: int = 0) -> dict:
+def episode_targets(model, # the frozen base ViT
+                    site: EditSite, # the edited FC layers
+                    inputs: dict, # the episodes' `episode_inputs`
+                    keys, # their episode numbers (ints): seed the masks' starts
+                    cfg: MetaConfig, # the recipe (with `inner_lr` resolved)
+                    retest: int = 0, # 0: the bank's targets; r > 0: the r-th re-run's
+                   ) -> dict:
     """Auxiliary-mask targets of the episodes `keys` (whose `episode_inputs` are given), with their
     KLs; all on the CPU."""
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
@@ -148,8 +166,13 @@ def episode_targets(model, site: EditSite, inputs: dict, keys, cfg: MetaConfig,
     return {k: v.float().cpu() for k, v in out.items()}
 
 # %% ../nbs/04a_meta_train.ipynb #64ef949d
-def kl_closure(model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPHAS,
-               steps=(1, 2, 5)) -> dict:
+def kl_closure(model, # the frozen base ViT
+               site: EditSite, # the edited FC layers
+               inputs: dict, # the calibration episodes' `episode_inputs`
+               cfg: MetaConfig, # the recipe: its `temperature`
+               alphas=ALPHAS, # inner learning rates to try
+               steps=(1, 2, 5), # inner-loop step counts T to try
+              ) -> dict:
     """{T: [share of the episodes' mean KL closed by T all-units steps at each alpha]} (1 = all of
     it, < 0: it grew)."""
     loss_fn = kl_loss(inputs['target_logp'], cfg.temperature)
@@ -162,7 +185,10 @@ def kl_closure(model, site: EditSite, inputs: dict, cfg: MetaConfig, alphas=ALPH
     }
 
 # %% ../nbs/04a_meta_train.ipynb #b1ec7796
-def choose_inner_lr(closure: dict, cfg: MetaConfig, alphas=ALPHAS) -> float:
+def choose_inner_lr(closure: dict, # `kl_closure`'s result, holding T = `cfg.inner_steps`
+                    cfg: MetaConfig, # the recipe: its `inner_steps` and `closure` (the share to reach)
+                    alphas=ALPHAS, # the learning rates `closure` was measured at, ascending
+                   ) -> float:
     """The smallest alpha whose all-units loop of `cfg.inner_steps` steps closes at least
     `cfg.closure` of the KL."""
     shares = closure[cfg.inner_steps]
@@ -172,8 +198,10 @@ def choose_inner_lr(closure: dict, cfg: MetaConfig, alphas=ALPHAS) -> float:
                      f"{cfg.inner_steps} steps (best: {max(shares):.0%}); give inner_lr explicitly")
 
 # %% ../nbs/04a_meta_train.ipynb #a91cde7d
-def plot_closure(closure: dict, chosen: float | None = None, alphas=ALPHAS,
-                 target: float | None = None):
+def plot_closure(closure: dict, # `kl_closure`'s result: {T: share closed at each alpha}
+                 chosen: float | None = None, # the alpha to mark (None: none)
+                 alphas=ALPHAS, # the learning rates `closure` was measured at
+                 target: float | None = None): # the share to reach, drawn as a line (None: none)
     """The Fig. M-style check: KL closed by the all-units inner loop against alpha, per T, with the
     chosen alpha marked."""
     import matplotlib.pyplot as plt
@@ -191,8 +219,11 @@ def plot_closure(closure: dict, chosen: float | None = None, alphas=ALPHAS,
     return fig
 
 # %% ../nbs/04a_meta_train.ipynb #25067eb1
-def resolve_inner_lr(model, site: EditSite, sampler, cfg: MetaConfig,
-                     cache=None, # JSON file of the record, reused by runs with the same key
+def resolve_inner_lr(model, # the frozen base ViT
+                     site: EditSite, # the edited FC layers
+                     sampler, # an `EpisodeSampler` of the base model's training images
+                     cfg: MetaConfig, # the recipe; `inner_lr` None: chosen here
+                     cache: Path | None = None, # JSON file of the record, reused by runs with the same key
                      n: int = 256, # calibration episodes
                     ) -> tuple[MetaConfig, dict | None]:
     """`cfg` with `inner_lr` chosen by `choose_inner_lr` on `n` calibration episodes (if it is
@@ -213,8 +244,10 @@ def resolve_inner_lr(model, site: EditSite, sampler, cfg: MetaConfig,
     return replace(cfg, inner_lr=rec['inner_lr']), rec
 
 # %% ../nbs/04a_meta_train.ipynb #0716e4ad
-def target_stats(logits: torch.Tensor, retest: torch.Tensor | None = None,
-                 keep: float = 0.1) -> dict:
+def target_stats(logits: torch.Tensor, # auxiliary-mask logits [E, n_fc, Nm]
+                 retest: torch.Tensor | None = None, # the same episodes' re-run logits (None: no IoU)
+                 keep: float = 0.1, # share of the units the top-k masks of the IoU keep
+                ) -> dict:
     """Sparsity, empty share and (given a re-run) top-`keep` IoU of targets with their re-run vs
     with other episodes'."""
     out = {'kept': (logits > 0).float().mean().item(),

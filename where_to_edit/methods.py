@@ -13,6 +13,7 @@ from .world import normalize
 from .vit import EditSite, model_fingerprint
 from .finetune import EditConfig
 from .editors import FT, FTL1, FTL2, HPRD, Oracle, Prior, Random, sample_key
+from .meta_train import MetaConfig
 from .folders import model_transform
 from .folder_data import FolderData, FolderImages
 from .protocol import edit_samples, RunConfig
@@ -38,7 +39,8 @@ METHODS = CORE_METHODS + (  # the baselines: `07_baselines` to `07e_train_editor
     'T-Patcher', 'KN', 'SPT', 'ROME', 'LoRA', 'KE', 'MEND', 'ROME+LoRA')
 NEEDS_HYPERNET = ('HPRD', 'Prior', 'Oracle')
 
-def check_methods(methods) -> tuple:
+def check_methods(methods, # method names, each one of `METHODS`
+                 ) -> tuple:
     """Raise a `ValueError` naming the culprit unless `methods` is a non-empty list of known method
     names."""
     methods = tuple(methods)
@@ -49,7 +51,11 @@ def check_methods(methods) -> tuple:
     return methods
 
 # %% ../nbs/07f_methods.ipynb #e644bf22
-def sweep(site: EditSite, hypernet, cfg=None, methods=METHODS, recipe=None,
+def sweep(site: EditSite, # the edit site
+          hypernet, # the meta-trained `MaskHypernet`; None when no method needs it
+          cfg: EditConfig | None = None, # the edit protocol (None: the defaults)
+          methods=METHODS, # method names, each one of `METHODS`
+          recipe: MetaConfig | None = None, # the hypernetwork's recipe, for Oracle
           kit=None, # what the baselines need (a `Kit`: training images, artifacts, rates)
          ) -> list:
     """The editors of the comparison, one per (method, setting); `recipe`: the hypernetwork's (for
@@ -80,14 +86,16 @@ class Kit:
     lrs: dict = field(default_factory=dict)  # method -> learning rate of its own optimiser
     nets: dict = field(default_factory=dict) # 'KE' / 'MEND' -> meta-trained editor networks
 
-    def need_train(self, who: str) -> torch.Tensor:
+    def need_train(self, who: str, # the method that needs them, for the message
+                  ) -> torch.Tensor:
         "The training images, or a `ValueError` saying that `who` needs them."
         if self.train is None or not len(self.train):
             raise ValueError(
                 f"{who} needs training images (the world's train split, or a folder: --train)"
             )
         return self.train
-    def path(self, name: str):
+    def path(self, name: str, # the artifact's file name in `out`
+            ):
         "Where the artifact `name` is cached (None: nowhere)."
         return None if self.out is None else Path(self.out)/name
 
@@ -100,8 +108,11 @@ META_STEPS = (1, 3, 10)
 
 def _missing(why: str): raise ValueError(why)
 
-def baseline_editors(
-    site: EditSite, kit: Kit, cfg: EditConfig | None = None, methods=BASELINES) -> list:
+def baseline_editors(site: EditSite, # the edit site
+                     kit: Kit, # training images, artifact folder, rates and networks
+                     cfg: EditConfig | None = None, # the edit protocol (None: the defaults)
+                     methods=BASELINES, # baseline names, each one of `BASELINES`
+                    ) -> list:
     "The editors of the baselines in `methods`, one per setting."
     make = {}
     lr = kit.lrs.get
@@ -131,7 +142,11 @@ def baseline_editors(
     return [e for m in methods for e in make[m]()]
 
 # %% ../nbs/07f_methods.ipynb #8ced8229
-def rule_samples(xs: torch.Tensor, ys: torch.Tensor, n: int = 64, seed: int = 0) -> tuple:
+def rule_samples(xs: torch.Tensor, # the protocol's edit samples [N, 3, S, S]
+                 ys: torch.Tensor, # their labels [N]
+                 n: int = 64, # how many to pick (all, if fewer)
+                 seed: int = 0, # seed of the pick
+                ) -> tuple:
     "A fixed subset of `n` edit samples (the same for every method)."
     pick = torch.randperm(len(xs), generator=torch.Generator().manual_seed(seed))[:n]
     return xs[pick], ys[pick]
@@ -149,9 +164,15 @@ def _at_least_constrained(m: str, site: EditSite, kit: Kit, cfg: EditConfig, lr:
                                 cov_path=kit.path('rome_cov.safetensors'), cfg=cfg, lr=lr)
     return LoRA(site, LEAST_CONSTRAINED[m], cfg=cfg, lr=lr)
 
-def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
-               xs: torch.Tensor, ys: torch.Tensor, # the rule's samples
-               methods=BASELINES, progress: bool = True) -> dict:
+def choose_lrs(model, # the base model, left unchanged
+               site: EditSite, # the edit site
+               kit: Kit, # training images and artifact folder; the rates go into `kit.lrs`
+               cfg: EditConfig, # the edit protocol
+               xs: torch.Tensor, # the rule's samples, normalised [n, 3, S, S]
+               ys: torch.Tensor, # the rule's samples: their labels [n]
+               methods=BASELINES, # whose rates to choose (ROME+LoRA: ROME's and LoRA's)
+               progress: bool = True, # tqdm progress bars
+              ) -> dict:
     """The rule's rate for each method of `methods` with its own optimiser, into `kit.lrs`; cached
     in `kit.out`, method by method."""
     need = [m for m in OWN_LR if m in methods or (m != 'T-Patcher' and 'ROME+LoRA' in methods)]
@@ -173,12 +194,18 @@ def choose_lrs(model, site: EditSite, kit: Kit, cfg: EditConfig,
     return {m: saved[m] for m in need}
 
 # %% ../nbs/07f_methods.ipynb #926c8f92
-def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised training images
-                out, cfg: EditConfig,
-                xs: torch.Tensor, ys: torch.Tensor, # the protocol's edit samples (for the rule)
-                methods=BASELINES, scale: str = 'cpu', seed: int = 0, progress: bool = True,
-                choose: bool = True, # choose each method's rate here (False: the paper's, for a
-                                     # run that calibrates every setting, `07h_reliability`)
+def prepare_kit(model, # the base model, left unchanged
+                site: EditSite, # the edit site
+                train: torch.Tensor | None, # normalised training images
+                out, # the artifacts' folder, made if missing (None: nothing cached)
+                cfg: EditConfig, # the edit protocol
+                xs: torch.Tensor, # the protocol's edit samples, normalised [n, 3, S, S]
+                ys: torch.Tensor, # the protocol's edit samples (for the rule): their labels
+                methods=BASELINES, # the methods to prepare for (only baselines need a kit)
+                scale: str = 'cpu', # preset of KE's and MEND's `MetaEditorConfig`
+                seed: int = 0, # seed of the rule's samples and of meta-training
+                progress: bool = True, # tqdm progress bars
+                choose: bool = True, # choose rates here (False: the paper's; `07h_reliability` calibrates)
                ) -> Kit:
     """The `Kit` of the baselines in `methods`: rates chosen (or read), KE/MEND meta-trained (or
     loaded)."""
@@ -196,9 +223,19 @@ def prepare_kit(model, site: EditSite, train: torch.Tensor | None, # normalised 
     return kit
 
 # %% ../nbs/07f_methods.ipynb #6705f218
-def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int | None,
-              seed: int = 0, scale: str = 'cpu', methods=BASELINES, progress: bool = True,
-              choose: bool = True) -> Kit:
+def world_kit(out, # the artifacts' folder (None: nothing cached)
+              world, # the `World` whose training split gives the images
+              model, # the base model, left unchanged
+              site: EditSite, # the edit site
+              bench, # the benchmark the edit samples are drawn from
+              cfg: EditConfig, # the edit protocol
+              k: int | None, # edit samples per group, as the run draws them (None: all)
+              seed: int = 0, # seed of the draw, of the rule's samples and of meta-training
+              scale: str = 'cpu', # preset: how many training images; KE's and MEND's recipe
+              methods=BASELINES, # the methods to prepare for (only baselines need a kit)
+              progress: bool = True, # tqdm progress bars
+              choose: bool = True, # choose each method's rate (False: the paper's)
+             ) -> Kit:
     """The kit of an embedded run: the world's first `RunConfig.preset(scale).train_images` training
     images; artifacts in `out`."""
     if not any(m in BASELINES for m in methods): return Kit()
@@ -210,11 +247,21 @@ def world_kit(out, world, model, site: EditSite, bench, cfg: EditConfig, k: int 
                        choose)
 
 # %% ../nbs/07f_methods.ipynb #95d28a4b
-def folder_kit(out, folder, # an ImageFolder of training images (a path or a `FolderData`), or None
-               model, site: EditSite, bench, cfg: EditConfig, methods=BASELINES,
-               scale: str = 'paper', progress: bool = True,
-               k: int | None = None, seed: int = 0, # the edit samples drawn, as the run draws them
-               workers: int = 0, skip_bad: bool = False, choose: bool = True) -> Kit:
+def folder_kit(out, # the artifacts' folder (None: nothing cached)
+               folder, # an ImageFolder of training images (a path or a `FolderData`), or None
+               model, # the base model, left unchanged
+               site: EditSite, # the edit site
+               bench, # the benchmark the edit samples are drawn from
+               cfg: EditConfig, # the edit protocol
+               methods=BASELINES, # the methods to prepare for (only baselines need a kit)
+               scale: str = 'paper', # preset: how many training images; KE's and MEND's recipe
+               progress: bool = True, # tqdm progress bars
+               k: int | None = None, # edit samples per group, as the run draws them (None: all)
+               seed: int = 0, # the edit samples drawn, as the run draws them
+               workers: int = 0, # worker processes decoding images (0: this process)
+               skip_bad: bool = False, # leave unusable image files out instead of failing
+               choose: bool = True, # choose each method's rate (False: the paper's)
+              ) -> Kit:
     """The kit of the real path: `RunConfig.preset(scale).train_images` training images drawn from
     `folder` over its classes, read a batch at a time (`FolderImages`), never all held in memory."""
     need = [m for m in methods if m in BASELINES]

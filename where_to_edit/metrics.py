@@ -28,7 +28,8 @@ def _lr_parts(records: list) -> dict:
         out['LR_rand'] = 100 * sum(r['rand_hits'] / r['rand_n'] for r in records) / len(records)
     return out
 
-def scores(records: list) -> dict:
+def scores(records: list, # per-edit records, e.g. of one editor at one setting
+          ) -> dict:
     """SR, GR and LR in percent from per-edit records (with 'group', 'sr', 'gr_hits', 'lr_hits',
     'lr_n')."""
     if not records: raise ValueError("no edit records to score")
@@ -46,7 +47,10 @@ def scores(records: list) -> dict:
     }
 
 # %% ../nbs/06b_metrics.ipynb #315e0ce7
-def params_pct(model, site: EditSite, editor) -> float:
+def params_pct(model, # the base model: all its parameters count
+               site: EditSite, # the edit site
+               editor, # an editor: its own `params_pct`, else its `keep` (none: the whole site)
+              ) -> float:
     """Percent of all of `model`'s parameters `editor` may change (its own `params_pct` if it has
     one)."""
     if hasattr(editor, 'params_pct'): return editor.params_pct(model)
@@ -56,7 +60,8 @@ def params_pct(model, site: EditSite, editor) -> float:
     return 100 * site_w * keep / total
 
 # %% ../nbs/06b_metrics.ipynb #f175b27e
-def cost(records: list) -> dict:
+def cost(records: list, # per-edit records with 'dw_rel', 'steps' (and 'seconds')
+        ) -> dict:
     """What edit records cost: the median ||dW|| / ||W|| of the edit site, the mean number of steps
     and the mean wall seconds per edit (edit and evaluation, as measured when it was made)."""
     return {'dw_rel': round(float(np.median([r['dw_rel'] for r in records])), 5),
@@ -64,7 +69,9 @@ def cost(records: list) -> dict:
             'seconds': round(float(np.mean([r.get('seconds', np.nan) for r in records])), 3)}
 
 # %% ../nbs/06b_metrics.ipynb #484663bc
-def per_edit(records: list, name: str) -> dict:
+def per_edit(records: list, # edit records of any editors
+             name: str, # the editor whose edits are taken
+            ) -> dict:
     "{setting: {group: {sample: [GR, LR, SR] of that edit}}} for editor `name`."
     t = {}
     for r in records:
@@ -77,7 +84,11 @@ def per_edit(records: list, name: str) -> dict:
     return t
 
 # %% ../nbs/06b_metrics.ipynb #72ee0257
-def resample_stats(rows: np.ndarray, size: np.ndarray, drawn: np.ndarray, idx: np.ndarray) -> np.ndarray:
+def resample_stats(rows: np.ndarray, # per-edit [GR, LR, SR] fractions [edits, 3], group by group
+                   size: np.ndarray, # edits of each group [groups]
+                   drawn: np.ndarray, # the groups each resample draws [resamples, groups]
+                   idx: np.ndarray, # the rows drawn, resample after resample, group after group
+                  ) -> np.ndarray:
     """[resamples, 3]: GR, LR and SR in points of resamples of per-edit `rows` [edits, 3], whose
     groups span `size` rows each. Resample b draws the groups `drawn[b]`; `idx` lists the rows drawn,
     resample after resample and group after group. GR averages within each drawn group first (a
@@ -94,7 +105,9 @@ def resample_stats(rows: np.ndarray, size: np.ndarray, drawn: np.ndarray, idx: n
 
 # %% ../nbs/06b_metrics.ipynb #09cea2a8
 def resample_plan(size: np.ndarray, # edits of each group
-                  n_boot: int = 2000, seed: int = 0) -> tuple:
+                  n_boot: int = 2000, # resamples drawn after the sample itself
+                  seed: int = 0, # seed of the draws
+                 ) -> tuple:
     """(drawn, idx) for `resample_stats`: the sample itself first, then `n_boot` resamples that draw
     groups with replacement, then edits within each drawn group. One plan serves every method run on
     the same edits, which is what makes a comparison paired."""
@@ -107,7 +120,10 @@ def resample_plan(size: np.ndarray, # edits of each group
     return np.vstack([np.arange(n), drawn]), np.concatenate([np.arange(size.sum()), idx])
 
 # %% ../nbs/06b_metrics.ipynb #6ffd717a
-def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
+def bootstrap(per_group: dict, # {group: per-edit [GR, LR, SR] fractions [edits, 3]}
+              n_boot: int = 2000, # bootstrap resamples
+              seed: int = 0, # seed of the resampling plan
+             ) -> dict:
     """GR, LR and SR in points (as `scores` averages them) of per-edit rows
     {group: array [edits, 3]}, each with its 95 % bootstrap interval [value, lo, hi]: groups drawn
     with replacement, then edits within each drawn group."""
@@ -121,7 +137,12 @@ def bootstrap(per_group: dict, n_boot: int = 2000, seed: int = 0) -> dict:
             for c, k in enumerate(('GR', 'LR', 'SR'))}
 
 # %% ../nbs/06b_metrics.ipynb #edf9cd4e
-def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: int = 0) -> dict:
+def paired_bootstrap(records: list, # edit records of both methods, on the same edits
+                     a: str, # the method whose scores are taken
+                     b: str, # the method whose scores are subtracted
+                     n_boot: int = 2000, # bootstrap resamples
+                     seed: int = 0, # seed of the resampling plan
+                    ) -> dict:
     """GR, LR and SR of method `a` minus method `b`, edit by edit, at each setting both ran:
     {setting: {'GR': [diff, lo, hi], 'LR': ..., 'SR': ..., 'edits': n}} in points, with 95 %
     bootstrap intervals (see `bootstrap`)."""
@@ -136,7 +157,11 @@ def paired_bootstrap(records: list, a: str, b: str, n_boot: int = 2000, seed: in
     return out
 
 # %% ../nbs/06b_metrics.ipynb #7a594e21
-def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0) -> dict:
+def score_intervals(records: list, # edit records of any editors
+                    name: str, # the editor scored, at each of its settings
+                    n_boot: int = 2000, # bootstrap resamples
+                    seed: int = 0, # seed of the resampling plan
+                   ) -> dict:
     """{setting: {'GR': [value, lo, hi], 'LR': ..., 'SR': ...}} of editor `name` with 95 % bootstrap
     intervals."""
     return {
@@ -146,7 +171,11 @@ def score_intervals(records: list, name: str, n_boot: int = 2000, seed: int = 0)
     }
 
 # %% ../nbs/06b_metrics.ipynb #0c21ff89
-def method_table(model, site: EditSite, editors: list, records: list) -> dict:
+def method_table(model, # the base model (for `params_pct`)
+                 site: EditSite, # the edit site
+                 editors: list, # the editors run, one per method and setting
+                 records: list, # their edit records
+                ) -> dict:
     """summary.json's `methods`: per method, one row per setting with params_pct, SR, GR and LR with
     their 95 % intervals, LR per locality source and on random val images, the median
     ||dW|| / ||W|| and the mean number of steps."""
@@ -166,7 +195,8 @@ def method_table(model, site: EditSite, editors: list, records: list) -> dict:
     return out
 
 # %% ../nbs/06b_metrics.ipynb #393296d7
-def t_interval(values) -> tuple:
+def t_interval(values, # numbers, e.g. one per seed; None and NaN are dropped
+              ) -> tuple:
     """(mean, low, high): the mean of `values` with its Student-t 95 % interval (NaNs dropped; one
     value: no width)."""
     v = np.array([x for x in values if x is not None and not math.isnan(x)], dtype=float)
@@ -177,7 +207,8 @@ def t_interval(values) -> tuple:
     return m, m - h, m + h
 
 # %% ../nbs/06b_metrics.ipynb #1b52f579
-def over_seeds(tables: list) -> dict:
+def over_seeds(tables: list, # one `method_table` per seed; rows follow the first one's
+              ) -> dict:
     """Method tables of several seeds as one: per method and setting, SR, GR and LR as means with t
     intervals."""
     out = {}
@@ -194,7 +225,11 @@ def over_seeds(tables: list) -> dict:
     return out
 
 # %% ../nbs/06b_metrics.ipynb #692ed026
-def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
+def paired_over_seeds(records: list, # one list of edit records per seed
+                      a: str, # the method whose scores are taken
+                      b: str, # the method whose scores are subtracted
+                      setting, # the setting both methods ran at
+                     ) -> dict:
     """Mean of the seeds' paired differences `a` - `b` (GR, LR) at `setting`, with its t interval
     over seeds; with one seed, the paired bootstrap interval over its edits."""
     if len(records) == 1:
@@ -208,7 +243,10 @@ def paired_over_seeds(records: list, a: str, b: str, setting) -> dict:
     return {k: [round(x, 2) for x in t_interval(v)] for k, v in d.items()}
 
 # %% ../nbs/06b_metrics.ipynb #5cb9076d
-def plot_gr_lr(methods: dict, title: str = 'Generalization vs locality', ax=None):
+def plot_gr_lr(methods: dict, # {method: rows with 'GR' and 'LR' (and '_ci')}, as `method_table`
+               title: str = 'Generalization vs locality', # the axes' title
+               ax: plt.Axes | None = None, # axes to draw on (None: a new figure)
+              ):
     """GR-LR curves of every method over its settings (the layout of the paper's Fig. 4); on `ax` if
     given."""
     fig, ax = plt.subplots(figsize=(5.5, 4)) if ax is None else (ax.figure, ax)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, time, torch
 import torch.nn.functional as F
 from contextlib import nullcontext
+from typing import Callable
 from torch.utils.flop_counter import FlopCounterMode
 from .vit import create_vit, EditSite, forward_prefix, forward_suffix, ViTConfig
 from .weights import create_model
@@ -25,7 +26,8 @@ __all__ = ['PERF_KEYS', 'PERF_DEFAULT', 'PERF_MODELS', 'HEADLINE', 'GPU_TARGETS'
            'perf_model', 'perf', 'headline']
 
 # %% ../nbs/05c_perf.ipynb #881d21c6
-def count_gmacs(fn) -> float:
+def count_gmacs(fn, # the work to count, called once without arguments
+               ) -> float:
     "Multiply-adds (in G) of the matrix products `fn()` runs."
     with FlopCounterMode(display=False) as fc: fn()
     return fc.get_total_flops() / 2 / 1e9
@@ -34,7 +36,7 @@ def count_gmacs(fn) -> float:
 def timed(fn, # the work to time, called without arguments
           device='cpu', # where it runs: CUDA is synchronised before each clock read
           repeats: int = 1, # timed calls; the fastest counts
-          warmup=None): # on a GPU, called once first, untimed (e.g. a small version of `fn`)
+          warmup: Callable | None = None): # on a GPU, called once first, untimed (e.g. a small `fn`)
     "Seconds of the fastest of `repeats` calls of `fn` on `device`, with the GPU waited for."
     dev = torch.device(device)
     cuda = dev.type == 'cuda'
@@ -50,12 +52,20 @@ def timed(fn, # the work to time, called without arguments
 
 
 # %% ../nbs/05c_perf.ipynb #5f8e9229
-def suffix_step(model, site: EditSite, h, y):
+def suffix_step(model, # the ViT (its site layers may be swapped for sparse ones)
+                site: EditSite, # the edit site: the suffix starts at its first block
+                h, # tokens [n, L, N] entering the site's first block
+                y, # labels [n]
+               ):
     "Forward from cached tokens `h` through the site's suffix and back-propagate the cross-entropy."
     F.cross_entropy(forward_suffix(model, h, site.first_block), y).backward()
 
 # %% ../nbs/05c_perf.ipynb #a76f80e1
-def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
+def edit_costs(model, # the ViT counted; left with requires_grad off
+               site: EditSite, # the edit site
+               keep: float = .1, # fraction of the site's units the random mask keeps
+               x: torch.Tensor | None = None, # one normalised image [1, 3, S, S] (None: random)
+              ) -> dict:
     "GMACs of a full fine-tuning step, and of the first and later masked-edit steps on `site`."
     S, dev = model.patch_embed.img_size[0], model_device(model)
     x = (torch.randn(1, 3, S, S) if x is None else x).to(dev)
@@ -76,7 +86,11 @@ def edit_costs(model, site: EditSite, keep: float = .1, x=None) -> dict:
             'paper': {'full_ft_gmacs': 52.8, 'first_step_gmacs': 35.5, 'later_step_gmacs': 26.4}}
 
 # %% ../nbs/05c_perf.ipynb #9e7784dc
-def hypernet_costs(width: int = 768, hidden: int = 3072, n_fc: int = 6, depth: int = 5) -> dict:
+def hypernet_costs(width: int = 768, # the base ViT's token width N (ViT-B: 768)
+                   hidden: int = 3072, # its FFN hidden width Nm (ViT-B: 3072)
+                   n_fc: int = 6, # FC layers of the edit site
+                   depth: int = 5, # transformer blocks of the hypernetwork
+                  ) -> dict:
     """Parameters (M) and forward GFLOPs of the hypernetwork for a base of `width` and `hidden`
     (paper: 31.9 M, 0.277)."""
     g = MaskHypernet(width, hidden, n_fc, depth).eval()
@@ -87,7 +101,8 @@ def hypernet_costs(width: int = 768, hidden: int = 3072, n_fc: int = 6, depth: i
 # %% ../nbs/05c_perf.ipynb #da215b36
 def train_speed(model, # a timm ViT, trained in place (give it a throwaway one)
                 batch: int = 128, # images per step
-                steps: int = 5) -> dict: # steps timed (after a warm-up step on a GPU)
+                steps: int = 5, # steps timed (after a warm-up step on a GPU)
+               ) -> dict:
     "Training images/s of a ViT: forward, backward and an AdamW step under `autocast`, on its device."
     dev, S = model_device(model), model.patch_embed.img_size[0]
     g = torch.Generator().manual_seed(0)
@@ -118,8 +133,13 @@ def _dense_aux(model, site, h, loss_fn, init, cfg):
                                     not cfg.first_order)[0]
             opt.zero_grad(); (loss + cfg.l1 * m.mean((1, 2))).sum().backward(); opt.step()
 
-def bank_speed(model, site: EditSite, cfg: MetaConfig, chunk: int = 128, loop: int = 8,
-               repeats: int = 1) -> dict:
+def bank_speed(model, # the ViT, on the device measured
+               site: EditSite, # the edit site
+               cfg: MetaConfig, # the meta-training recipe, inner_lr resolved
+               chunk: int = 128, # episodes produced together (as the bank does)
+               loop: int = 8, # episodes timed one at a time
+               repeats: int = 1, # timed calls per figure; the fastest counts
+              ) -> dict:
     """Episodes/s of producing targets on the model's device: vectorised low-rank (the bank),
     vectorised dense, one at a time, and the previous meta step."""
     dev, S = model_device(model), model.patch_embed.img_size[0]
@@ -152,9 +172,11 @@ def bank_speed(model, site: EditSite, cfg: MetaConfig, chunk: int = 128, loop: i
 
 
 # %% ../nbs/05c_perf.ipynb #80f54da5
-def fit_speed(model, site: EditSite,
+def fit_speed(model, # the ViT whose sizes the hypernetwork takes; its device is used
+              site: EditSite, # the edit site: the masks' shape
               cfg: FitConfig | None = None, # the hypernetwork and its schedule (None: the cpu preset)
-              iterations: int = 50) -> dict: # iterations timed
+              iterations: int = 50, # iterations timed
+             ) -> dict:
     "Hypernetwork fit iterations/s on random targets, on the model's device."
     cfg, dev = cfg or FitConfig.preset('cpu'), model_device(model)
     g = torch.Generator().manual_seed(0)
@@ -174,7 +196,12 @@ def fit_speed(model, site: EditSite,
 
 
 # %% ../nbs/05c_perf.ipynb #2c7dbe6e
-def eval_speed(model, site: EditSite, n: int = 1024, batch: int = 512, repeats: int = 3) -> dict:
+def eval_speed(model, # the ViT, on the device measured
+               site: EditSite, # the edit site: cached tokens enter its first block
+               n: int = 1024, # random images evaluated
+               batch: int = 512, # images per forward pass
+               repeats: int = 3, # timed calls; the fastest counts
+              ) -> dict:
     "Images/s of full forwards vs suffix-only forwards from cached prefixes, on the model's device."
     dev, S = model_device(model), model.patch_embed.img_size[0]
     x = torch.randn(n, 3, S, S, generator=torch.Generator().manual_seed(0)).to(dev)
@@ -193,7 +220,12 @@ def eval_speed(model, site: EditSite, n: int = 1024, batch: int = 512, repeats: 
 
 
 # %% ../nbs/05c_perf.ipynb #f0dba7d4
-def edit_speed(model, site: EditSite, n: int = 64, loop: int = 8, steps: int = 100) -> dict:
+def edit_speed(model, # the ViT, on the device measured
+               site: EditSite, # the edit site
+               n: int = 64, # edits made together (batched)
+               loop: int = 8, # edits made one at a time
+               steps: int = 100, # steps per edit (stop_loss 0: every edit runs them all)
+              ) -> dict:
     "Edits/s of one-at-a-time vs batched masked fine-tuning (no evaluation), on the model's device."
     dev, S = model_device(model), model.patch_embed.img_size[0]
     g = torch.Generator().manual_seed(0)
@@ -220,7 +252,8 @@ PERF_MODELS = {  # model -> the recipe (scale, inner lr), the fit preset and eac
                     bank=dict(chunk=64, loop=4), eval=dict(n=512, batch=256),
                     edits=dict(n=64, loop=4))}
 
-def perf_model(name: str = 'cpu') -> tuple:
+def perf_model(name: str = 'cpu', # a key of `PERF_MODELS`: 'cpu' or 'vit_b16'
+              ) -> tuple:
     "A fresh random model `name` of `PERF_MODELS` (seeded) and its edit site, blocks 8-10."
     if name not in PERF_MODELS:
         raise ValueError(f"unknown model {name!r}; choose from {list(PERF_MODELS)}")
@@ -230,8 +263,8 @@ def perf_model(name: str = 'cpu') -> tuple:
 
 
 # %% ../nbs/05c_perf.ipynb #0ca73a2b
-def perf(keys=None, # figures to measure, of `PERF_KEYS` (None: `PERF_DEFAULT`)
-         device=None, # None: $WTE_DEVICE, else auto
+def perf(keys: list | None = None, # figures to measure, of `PERF_KEYS` (None: `PERF_DEFAULT`)
+         device: str | torch.device | None = None, # None: $WTE_DEVICE, else auto
          model: str = 'cpu', # the model of the speed figures: 'cpu' or 'vit_b16'
         ) -> dict:
     "Performance figures (all, or those named in `keys`) of `model`, measured on `device`."
@@ -271,7 +304,8 @@ GPU_TARGETS = {'edits_batched_s': 20., 'bank_vs_per_episode_loop': 20.}  # ViT-B
 
 def headline(by_device: dict, # {device: `perf` of the cpu preset's ViT there}
              vit_b16: dict | None = None, # `perf(..., model='vit_b16')` on the GPU
-             **extra) -> dict: # other entries, first (e.g. the tiny run's wall time)
+             **extra, # other entries, first (e.g. the tiny run's wall time)
+            ) -> dict:
     "The gpu check's JSON: each figure per device side by side, and ViT-B/16's against its targets."
     pick = lambda r: {n: r.get(k, {}).get(f) for n, (k, f) in HEADLINE.items()}
     got = {d: pick(r) for d, r in by_device.items()}

@@ -57,7 +57,10 @@ class RunConfig(Config):
                 raise ValueError(f"{f} ({getattr(self, f)}) must be at most edits_per_group ({n})")
 
 # %% ../nbs/06d_protocol.ipynb #3cace7b6
-def edit_samples(bench: Benchmark, k: int | None, seed: int = 0) -> tuple:
+def edit_samples(bench: Benchmark, # the benchmark whose groups are drawn from
+                 k: int | None, # members drawn per group (None: all)
+                 seed: int = 0, # seed of the draw (`draw_members`)
+                ) -> tuple:
     """The edit samples of a run: `draw_members` of every group, as (images [n, 3, S, S],
     labels [n])."""
     picks = [(g, draw_members(len(g), k, seed, g.name)) for g in bench.groups]
@@ -67,9 +70,16 @@ def edit_samples(bench: Benchmark, k: int | None, seed: int = 0) -> tuple:
 EDIT_LRS = (2e-5, 5e-5, 1e-4, 3e-4, 1e-3)   # the edit learning rates the rule chooses from
 SR_TARGET = 99.0  # percent of FT edits that must succeed within the budget
 
-def choose_edit_lr(
-    model, site: EditSite, xs: torch.Tensor, ys: torch.Tensor, cfg: EditConfig, lrs=EDIT_LRS,
-    target: float = SR_TARGET, batch: int = 64, progress: bool = True) -> dict:
+def choose_edit_lr(model, # the base ViT
+                   site: EditSite, # the edit site
+                   xs: torch.Tensor, # normalised edit samples [n, 3, S, S], one edit each
+                   ys: torch.Tensor, # their labels [n]
+                   cfg: EditConfig, # the step budget and stop rule (its lr is replaced)
+                   lrs=EDIT_LRS, # candidate rates, tried from the smallest up
+                   target: float = SR_TARGET, # the FT success rate in % to reach
+                   batch: int = 64, # edits made together
+                   progress: bool = True, # show a progress bar over the rates
+                  ) -> dict:
     """Rule 1: the smallest of `lrs` at which plain FT (with `cfg`'s budget and stop rule) succeeds
     on at least `target` % of the samples. Returns {'lr', 'ft_sr': {lr: SR}, 'met'}; if no lr meets
     the target, the largest, with met False."""
@@ -83,8 +93,15 @@ def choose_edit_lr(
     return {'lr': max(lrs), 'ft_sr': sr, 'met': False, 'target': target}
 
 # %% ../nbs/06d_protocol.ipynb #5983b62d
-def edit_protocol(out, model, bench: Benchmark, site: EditSite, scale: str, k: int | None,
-                  seed: int = 0, progress: bool = True) -> dict:
+def edit_protocol(out, # the run's folder: edit_protocol.json is kept there
+                  model, # the base ViT
+                  bench: Benchmark, # the run's benchmark
+                  site: EditSite, # the edit site
+                  scale: str, # the `EditConfig` preset: 'tiny', 'cpu', 'gpu' or 'paper'
+                  k: int | None, # edit samples drawn per group (None: all)
+                  seed: int = 0, # seed of the draw (`draw_members`)
+                  progress: bool = True, # show a progress bar over the rates
+                 ) -> dict:
     """The edit protocol of the run in `out`: rule 1 applied to its edit samples, saved to (or read
     from) `out/edit_protocol.json`."""
     cfg = EditConfig.preset(scale)
@@ -101,9 +118,11 @@ def edit_protocol(out, model, bench: Benchmark, site: EditSite, scale: str, k: i
     return cached_json(Path(out)/'edit_protocol.json', key, choose)
 
 # %% ../nbs/06d_protocol.ipynb #b41d555d
-def iou_groups(bench: Benchmark, n: int, # samples per group
+def iou_groups(bench: Benchmark, # the benchmark: its natural groups
+               n: int, # samples per group
                seed: int = 0, # seed of the draw (`draw_members`)
-               groups: int = 8) -> tuple: # the largest natural groups taken
+               groups: int = 8, # the largest natural groups taken
+              ) -> tuple:
     """(names, images) of the samples whose masks Figs. 6b and I and claim 5 compare: `n` drawn
     members of each of the `groups` largest natural groups (`fig6b`)."""
     nat = sorted((g for g in bench.groups if g.kind == 'natural' and len(g)), key=lambda g: -len(g))[:groups]

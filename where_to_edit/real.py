@@ -30,7 +30,11 @@ __all__ = ['PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'r
            'reproduce_real', 'paper_estimate']
 
 # %% ../nbs/08b_real.ipynb #43e6bfaf
-def example_inputs(root, classes: int = 4, per_class: int = 25, seed: int = 0) -> dict:
+def example_inputs(root, # the folder written (made if missing)
+                   classes: int = 4, # class folders of the generated ImageFolder
+                   per_class: int = 25, # generated JPEGs per class
+                   seed: int = 0, # seed of the random weights and of the images
+                  ) -> dict:
     """A small stand-in for the paper's inputs in `root`: timm's `test_vit` with random weights
     (`w.pth`), an ImageFolder of generated JPEGs (`train/`) and a benchmark folder (`bench/`)."""
     root, rng = Path(root), np.random.default_rng(seed)
@@ -48,7 +52,8 @@ def example_inputs(root, classes: int = 4, per_class: int = 25, seed: int = 0) -
     return {'model': 'test_vit', 'weights': root/'w.pth', 'train': root/'train', 'bench': root/'bench'}
 
 # %% ../nbs/08b_real.ipynb #f171e94c
-def bench_layout(root) -> dict:
+def bench_layout(root, # the benchmark folder: natural/, locality/ and one folder per style
+                ) -> dict:
     """The parts of a benchmark folder in the published layout: `natural`, `locality` and `styles`
     (every other subfolder), for `load_benchmark`."""
     root = Path(root)
@@ -63,7 +68,10 @@ def bench_layout(root) -> dict:
     return {'natural': str(root/'natural'), 'locality': str(root/'locality'), 'styles': styles}
 
 # %% ../nbs/08b_real.ipynb #1c45d88a
-def real_model(model: str, weights, device=None) -> tuple:
+def real_model(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
+               weights, # its local weights file (.npz, .safetensors, .pt, .pth)
+               device: str | torch.device | None = None, # where it goes (None: $WTE_DEVICE, else auto)
+              ) -> tuple:
     """The timm model `model` with `weights` on `device`, in eval mode, and its `base_model` section
     of `summary.json`."""
     base = create_model(model, weights).to(resolve_device(device)).eval()
@@ -75,7 +83,9 @@ def real_model(model: str, weights, device=None) -> tuple:
                   'site': EditSite.ffn(len(base.blocks)).names}
 
 # %% ../nbs/08b_real.ipynb #f866113a
-def real_recipe(scale: str = 'paper', seed: int = 0) -> tuple:
+def real_recipe(scale: str = 'paper', # preset of the recipe and the fit
+                seed: int = 0, # seed of both (episodes, masks' starts, fit)
+               ) -> tuple:
     """(MetaConfig, FitConfig) of the real path at `scale`: the official inner learning rate at every
     scale, never calibrated."""
     mcfg, fcfg = MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)
@@ -83,8 +93,13 @@ def real_recipe(scale: str = 'paper', seed: int = 0) -> tuple:
     return mcfg, fcfg
 
 # %% ../nbs/08b_real.ipynb #b9436bde
-def real_hypernet(out, scale: str, base, data: FolderData, seed: int = 0,
-                  progress: bool = True) -> tuple:
+def real_hypernet(out, # the run directory; bank, hypernetwork and figures go there
+                  scale: str, # preset of the recipe and the fit (`real_recipe`)
+                  base, # the timm ViT (`real_model`), edited at `EditSite.ffn`
+                  data: FolderData, # the training images the episodes are cut from
+                  seed: int = 0, # seed of the recipe and of the fit
+                  progress: bool = True, # show progress bars
+                 ) -> tuple:
     """Meta-train (or resume, or load) `base`'s hypernetwork on CutMix episodes from `data`; returns
     (g, recipe, `hypernet` section)."""
     out, site = Path(out), EditSite.ffn(len(base.blocks))
@@ -102,11 +117,15 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
                    weights, # its local weights file (.npz, .safetensors, .pt, .pth)
                    train, # an ImageFolder of training images (a subfolder per class)
                    bench, # the benchmark folder: natural/, locality/ and one folder per style
-                   out, scale: str = 'paper', seed: int = 0, progress: bool = True,
+                   out, # the run directory; artifacts there are reused
+                   scale: str = 'paper', # preset of the recipe, fit, protocol and draws
+                   seed: int = 0, # seed of the recipe, the fit and the draws
+                   progress: bool = True, # show progress bars
                    until: str = 'methods', # the last stage: models, hypernet or methods
                    workers: int = 4, # worker processes decoding training images
                    skip_bad: bool = False, # leave unusable images out (listed) instead of refusing
-                   device=None) -> dict:
+                   device: str | torch.device | None = None, # where it runs (None: $WTE_DEVICE, else auto)
+                  ) -> dict:
     """The paper's pipeline on a real ViT into `out`, up to stage `until`, resuming from saved
     artifacts; returns `summary.json`."""
     check_scale(scale); check_range('seed', seed, 0, 2**32 - 1); check_range('workers', workers, 0, 256)
@@ -144,9 +163,9 @@ PAPER_SIZES = {'natural': [2354 / 16] * 16, 'styles': [860, 1092], 'locality': 2
 ASSUMED_TFLOPS = {'bf16': 0.3 * 990, 'fp32': 0.5 * 67}   # sustained on an H100 SXM: an assumption
 
 # %% ../nbs/08b_real.ipynb #defdaa4b
-def paper_estimate(model: str = 'vit_base_patch16_224',
+def paper_estimate(model: str = 'vit_base_patch16_224', # a timm ViT name, built without weights
                    sizes: dict | None = None, # group and locality sizes (None: `PAPER_SIZES`)
-                   scale: str = 'paper',
+                   scale: str = 'paper', # preset of the recipe (`MetaConfig`): bank size, steps
                    rates: dict | None = None, # sustained TFLOP/s, 'bf16' and 'fp32' (None: `ASSUMED_TFLOPS`)
                   ) -> list:
     """Per stage of the paper's setting: its work in PFLOPs, GPU minutes at `rates` and disk, from

@@ -14,7 +14,9 @@ from .docs import _directives, build_site, readme_text
 __all__ = ['execute_notebook', 'execute_notebooks', 'wte_docs']
 
 # %% ../nbs/99a_refresh.ipynb #d1b6cf87
-def execute_notebook(path, skip_flags=('cuda',)) -> Path:
+def execute_notebook(path, # the notebook, run and saved in place
+                     skip_flags=('cuda',), # directives (`#| cuda`) whose cells are skipped
+                    ) -> Path:
     """Run the notebook at `path` in its own folder, skipping cells flagged with `skip_flags`, and
     save its outputs."""
     from execnb.shell import CaptureShell
@@ -26,7 +28,10 @@ def execute_notebook(path, skip_flags=('cuda',)) -> Path:
     return path
 
 # %% ../nbs/99a_refresh.ipynb #a8960d50
-def execute_notebooks(nbs='nbs', skip_flags=('cuda',), pattern='[0-9]*.ipynb'):
+def execute_notebooks(nbs='nbs', # the folder of notebooks
+                      skip_flags=('cuda',), # directives whose cells are skipped ('cuda': only without a GPU)
+                      pattern='[0-9]*.ipynb', # glob of the notebooks run, in sorted order
+                     ):
     "Execute every numbered notebook of `nbs` in order, saving outputs."
     import torch
     flags = (tuple(skip_flags) if not torch.cuda.is_available()

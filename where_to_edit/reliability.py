@@ -22,9 +22,11 @@ __all__ = ['LR_TABLE', 'UNCALIBRATED', 'calibration_draw', 'check_disjoint', 'la
            'reliable_editors', 'calibrate', 'mark_reliability', 'unreliable']
 
 # %% ../nbs/07h_reliability.ipynb #0f07934d
-def calibration_draw(bench, k_eval: int | None, # members per group the evaluation draws
+def calibration_draw(bench, # the benchmark whose groups' members are drawn
+                     k_eval: int | None, # members per group the evaluation draws
                      seed: int = 0, # the evaluation draw's seed
-                     n: int = 64) -> tuple: # calibration samples wanted
+                     n: int = 64, # calibration samples wanted
+                    ) -> tuple:
     """(images, labels, [(group, member)]) of `n` samples drawn from the members the evaluation draw
     leaves out."""
     pool = [(g, i) for g in bench.groups
@@ -40,7 +42,10 @@ def calibration_draw(bench, k_eval: int | None, # members per group the evaluati
 
 # %% ../nbs/07h_reliability.ipynb #45035291
 def check_disjoint(picks: list, # (group, member) of calibration samples
-                   bench, k_eval: int | None, seed: int = 0):
+                   bench, # the benchmark the samples come from
+                   k_eval: int | None, # members per group the evaluation draws (None: all)
+                   seed: int = 0, # the evaluation draw's seed
+                  ):
     "Refuse calibration samples that the evaluation draw also edits, naming the first."
     for name, i in picks:
         g = next((g for g in bench.groups if g.name == name), None)
@@ -53,14 +58,17 @@ def check_disjoint(picks: list, # (group, member) of calibration samples
 LR_TABLE = (2e-5, 5e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2)   # masked fine-tuning's ladder
 UNCALIBRATED = ('KE', 'MEND', 'ROME+LoRA')              # no edit-time rate of their own
 
-def ladder(editor) -> tuple:
+def ladder(editor, # an editor of the comparison
+          ) -> tuple:
     "The rates `editor`'s setting is calibrated over (empty for `UNCALIBRATED` methods)."
     if editor.name in UNCALIBRATED: return ()
     if editor.name in OWN_LR: return tuple(OWN_LR[editor.name] * f for f in LR_LADDER)
     return LR_TABLE
 
 # %% ../nbs/07h_reliability.ipynb #dd5cb6e6
-def with_lr(editor, lr: float):
+def with_lr(editor, # an editor with a rate of its own (not KE, MEND or ROME+LoRA)
+            lr: float, # its own optimiser's rate (T-Patcher, ROME, LoRA), else its `cfg.lr`
+           ):
     "A copy of `editor` editing at rate `lr` (its optimiser's own, or its edit config's)."
     if editor.name in UNCALIBRATED: raise ValueError(f"{editor.name} has no edit-time learning rate")
     e = copy.copy(editor)
@@ -71,7 +79,9 @@ def with_lr(editor, lr: float):
 # %% ../nbs/07h_reliability.ipynb #157c08fc
 def _key(e) -> str: return f"{e.name}@{e.setting}"
 
-def with_parts(editor, rates: dict):
+def with_parts(editor, # any editor; only ROME+LoRA has parts
+               rates: dict, # the rates of `reliable_lrs`, by '<method>@<setting>'
+              ):
     """`editor` with each part it is made of (ROME+LoRA: its ROME and its LoRA) at that part's
     calibrated rate in `rates`, where known."""
     parts = [k for k in ('rome', 'lora') if hasattr(editor, k)]
@@ -100,9 +110,13 @@ def _rung(editor, model, xs: torch.Tensor, ys: torch.Tensor, target: float, chun
         if tried - ok > allowed: break
     return ok, tried
 
-def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the calibration draw
-                 target: float = SR_TARGET, cache=None, # JSON file of the rates (None: not kept)
-                 progress: bool = True,
+def reliable_lrs(model, # the base model, left unchanged
+                 editors: list, # the editors to calibrate, one per setting
+                 xs: torch.Tensor, # the calibration draw: normalised images [n, 3, S, S]
+                 ys: torch.Tensor, # the calibration draw: its labels [n]
+                 target: float = SR_TARGET, # the success rate (%) a rate must reach
+                 cache: str | Path | None = None, # JSON file of the rates (None: not kept)
+                 progress: bool = True, # a tqdm progress bar over the editors
                  chunk: int = 8, # samples edited together; a rung stops once it cannot reach `target`
                 ) -> dict:
     """{'<method>@<setting>': {'lr', 'sr': {lr: SR %}, 'tried': {lr: samples}, 'met', 'editor'}} of
@@ -133,7 +147,9 @@ def reliable_lrs(model, editors: list, xs: torch.Tensor, ys: torch.Tensor, # the
     return out
 
 # %% ../nbs/07h_reliability.ipynb #1b9a8247
-def reliable_editors(editors: list, rates: dict) -> tuple:
+def reliable_editors(editors: list, # the editors `rates` were calibrated for
+                     rates: dict, # the rates of `reliable_lrs`, by '<method>@<setting>'
+                    ) -> tuple:
     """(editors at their calibrated rates, the `<method>@<setting>` keys that never met the target)."""
     out, unmet = [], []
     for e in editors:
@@ -144,10 +160,15 @@ def reliable_editors(editors: list, rates: dict) -> tuple:
     return out, unmet
 
 # %% ../nbs/07h_reliability.ipynb #3175a64c
-def calibrate(model, editors: list, bench,
-              k: int | None, seed: int = 0, # the evaluation draw: members per group, seed
+def calibrate(model, # the base model, left unchanged
+              editors: list, # the editors to calibrate, one per setting
+              bench, # the benchmark: calibration samples are the members not evaluated
+              k: int | None, # the evaluation draw's members per group (None: all)
+              seed: int = 0, # the evaluation draw's seed
               n: int = 32, # calibration samples
-              cache=None, progress: bool = True) -> tuple:
+              cache: str | Path | None = None, # JSON file of the rates (None: not kept)
+              progress: bool = True, # a tqdm progress bar over the editors
+             ) -> tuple:
     """(`editors` at their calibrated rates, the rates of `reliable_lrs`), calibrated on `n` samples
     that the evaluation draw (`k` per group, `seed`) leaves out; warns naming the settings that
     never reach the target."""
@@ -162,7 +183,9 @@ def calibrate(model, editors: list, bench,
     return eds, {k_: {f: v for f, v in r.items() if f != 'editor'} for k_, r in rates.items()}
 
 # %% ../nbs/07h_reliability.ipynb #ec00b9f5
-def mark_reliability(methods: dict, rates: dict) -> dict:
+def mark_reliability(methods: dict, # a `method_table`: method -> rows, one per setting
+                     rates: dict, # the rates of `calibrate` or `reliable_lrs`
+                    ) -> dict:
     """`methods` (a `method_table`) with each row's calibrated `lr`, its best calibration success
     `cal_sr` and `reliable` (the target met)."""
     return {m: [{**r, 'lr': rates[f"{m}@{r['setting']}"]['lr'],
@@ -171,7 +194,8 @@ def mark_reliability(methods: dict, rates: dict) -> dict:
             for m, rows in methods.items()}
 
 # %% ../nbs/07h_reliability.ipynb #740a733b
-def unreliable(path) -> set:
+def unreliable(path, # a rates file written by `reliable_lrs`
+              ) -> set:
     "The `<method>@<setting>` keys of a rates file (`reliable_lrs.json`) that never met the target."
     path = Path(path)
     if not path.exists():

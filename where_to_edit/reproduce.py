@@ -31,7 +31,10 @@ __all__ = ['STAGES', 'stage_world', 'stage_models', 'fig_models', 'fig_world', '
            'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #75792cf1
-def stage_world(out: Path, scale: str, seed: int = 0) -> World:
+def stage_world(out: Path, # the run directory; its `world.json` is written (or checked) there
+                scale: str, # preset: 'tiny', 'cpu', 'gpu' or 'paper'
+                seed: int = 0, # the world's seed (`WorldConfig.preset`)
+               ) -> World:
     "Build the world of `scale` and save its config to `out/world.json` (refusing a different one)."
     cfg = WorldConfig.preset(scale, seed=seed)
     path = out/'world.json'
@@ -52,7 +55,10 @@ def _model_summary(rec: dict, accs: dict, name: str) -> dict:
                      f"{c['img_size']} px"),
             'accuracy': {k: round(v, 2) for k, v in accs.items()}}
 
-def stage_models(out: Path, scale: str, world: World, progress: bool = True,
+def stage_models(out: Path, # the run directory; both models are saved (or loaded) there
+                 scale: str, # preset of the models and their training
+                 world: World, # the world they train on (`stage_world`)
+                 progress: bool = True, # show progress bars while training
                  base_vit: dict | None = None, # ViTConfig changes of the base (another backbone)
                  log=print, # where the stage's progress lines go
                 ) -> tuple:
@@ -69,7 +75,10 @@ def stage_models(out: Path, scale: str, world: World, progress: bool = True,
     return models, trained
 
 # %% ../nbs/08_reproduce.ipynb #1d277c3b
-def fig_models(base_acc: dict, strong_acc: dict, path):
+def fig_models(base_acc: dict, # the base's accuracy (%) per distribution (`shift_accuracy`)
+               strong_acc: dict, # the strong model's, with the same keys
+               path, # the PNG file written
+              ):
     "Bar chart of base vs strong accuracy per distribution."
     keys = list(base_acc)
     fig, ax = plt.subplots(figsize=(7, 3))
@@ -84,7 +93,9 @@ def fig_models(base_acc: dict, strong_acc: dict, path):
     save_figure(fig, path)
 
 # %% ../nbs/08_reproduce.ipynb #2548849a
-def fig_world(world: World, path):
+def fig_world(world: World, # the world whose val split is drawn from
+              path, # the PNG file written
+             ):
     "One image per class (shapes x textures)."
     val = world.sample('val', max(400, 20 * world.n_classes))
     first = [int((val.labels == c).nonzero()[0, 0]) for c in range(world.n_classes)
@@ -94,7 +105,13 @@ def fig_world(world: World, path):
 
 # %% ../nbs/08_reproduce.ipynb #bf1793b9
 def stage_hypernet(
-    out: Path, scale: str, world: World, base, seed: int = 0, progress: bool = True) -> tuple:
+    out: Path, # the run directory; bank, hypernetwork and figures go there
+    scale: str, # preset of the recipe (`MetaConfig`) and the fit (`FitConfig`)
+    world: World, # the world whose training images make the episodes
+    base, # the base ViT (`stage_models`), edited at `EditSite.ffn`
+    seed: int = 0, # seed of the recipe and of the fit
+    progress: bool = True, # show progress bars
+) -> tuple:
     """Meta-train (or resume, or load) the hypernetwork of the base model's blocks 8-10; returns (g,
     recipe, summary section)."""
     site = EditSite.ffn(len(base.blocks))
@@ -154,9 +171,16 @@ def _benchmark_section(bench, k: int | None, seed: int) -> dict:
             'random_val': 0 if bench.rand_x is None else len(bench.rand_x),
             'edits_per_group': k, 'draw_seed': seed}
 
-def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
+def methods_on(out: Path, # the run directory; protocol, rates, results and figures go there
+               scale: str, # preset of the protocol, the draws and the baselines
+               base, # the base ViT, edited at `EditSite.ffn`
+               bench, # the `Benchmark`, embedded or loaded from folders
+               g, # the base's hypernetwork (`stage_hypernet`)
+               recipe: MetaConfig, # its recipe, inner lr resolved
                make_kit, # (edit config, edits per group) -> the baselines' `Kit`, rates unchosen
-               seed: int = 0, progress: bool = True) -> tuple:
+               seed: int = 0, # seed of the edit-sample and calibration draws
+               progress: bool = True, # show progress bars
+              ) -> tuple:
     """The methods stage on any benchmark, embedded or published: fix the edit protocol (budget,
     stop rule; FT's rate, kept as a sensitivity row), calibrate every setting's rate on the
     calibration draw, run every editor's sweep, then the protocol grid; returns the `benchmark`,
@@ -190,8 +214,16 @@ def methods_on(out: Path, scale: str, base, bench, g, recipe: MetaConfig,
             {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in iou.items()}, comparison)
 
 # %% ../nbs/08_reproduce.ipynb #ba961d14
-def stage_methods(out: Path, scale: str, world: World, base, strong, g, recipe: MetaConfig,
-                  seed: int = 0, progress: bool = True) -> tuple:
+def stage_methods(out: Path, # the run directory; benchmark, results and figures go there
+                  scale: str, # preset of the benchmark, protocol and baselines
+                  world: World, # the world the benchmark is mined from
+                  base, # the base ViT, the model edited
+                  strong, # the strong ViT the benchmark is mined with
+                  g, # the base's hypernetwork (`stage_hypernet`)
+                  recipe: MetaConfig, # its recipe, inner lr resolved
+                  seed: int = 0, # seed of the draws and the baselines' training
+                  progress: bool = True, # show progress bars
+                 ) -> tuple:
     """Mine (or load) the embedded benchmark and run `methods_on` it, the baselines' training images
     taken from the world's train split (`world_kit`)."""
     bench = world_benchmark(world, base, strong, scale, out)
@@ -220,8 +252,11 @@ def _log_methods(log, protocol: dict, methods: dict, controls: dict, comparison:
     for r in comparison['rebuttal']:
         log(f"rebuttal table, {r['group']}: {r['method']} GR {r['GR']:.1f} LR {r['LR']:.1f}")
 
-def reproduce(scale: str = 'cpu', out=None, seed: int = 0, progress: bool = True,
-              until: str = 'methods',
+def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
+              out: Path | str | None = None, # the run directory (None: `runs/<scale>`)
+              seed: int = 0, # seed of the world, the models, the recipe and the draws
+              progress: bool = True, # show progress bars
+              until: str = 'methods', # the last stage run: 'models', 'hypernet' or 'methods'
               base_vit: dict | None = None, # ViTConfig changes of the base (a backbone, Fig. F)
              ) -> dict:
     """Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming

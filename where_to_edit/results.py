@@ -17,7 +17,8 @@ __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_
 PUBLISHED = ('summary.json', 'figures.json')
 
 def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
-            dest) -> list: # where its results go (`results/<scale>`)
+            dest, # where its results go (`results/<scale>`)
+           ) -> list:
     "Copy the run's `PUBLISHED` files to `dest`; returns the paths written."
     run, dest = Path(run), Path(dest)
     if not (run/'summary.json').exists():
@@ -33,7 +34,9 @@ def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
 # %% ../nbs/09d_results.ipynb #9ca4d84b
 def _ci(v, ci) -> str: return f"{v:.1f} [{ci[0]:.1f}, {ci[1]:.1f}]"
 
-def comparison_table(summary: dict, section: str = 'methods') -> str:
+def comparison_table(summary: dict, # a run's `summary.json`, loaded
+                     section: str = 'methods', # 'methods' or 'comparison' (every method, same edits)
+                    ) -> str:
     """Every method and setting of `summary[section]` (`methods`: the core methods on every edit and
     the baselines on theirs): rate, calibration SR, SR, GR and LR with 95 % intervals, LR on random
     val images, the share of parameters it may change, dW/W and steps."""
@@ -54,7 +57,8 @@ def comparison_table(summary: dict, section: str = 'methods') -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #0fbe40dc
-def controls_table(summary: dict) -> str:
+def controls_table(summary: dict, # a run's `summary.json`, loaded
+                 ) -> str:
     "HPRD minus each control, paired over the same edits, per keep ratio (95 % intervals)."
     lines = ['| pair | keep | GR difference [95 % CI] | LR difference [95 % CI] | edits |',
              '| --- | --- | --- | --- | --- |']
@@ -65,7 +69,8 @@ def controls_table(summary: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #d96533d4
-def calls_table(summary: dict) -> str:
+def calls_table(summary: dict, # a run's `summary.json`, loaded
+              ) -> str:
     "Every invocation that made the run: wall time and peak memory as the code measured them."
     lines = ['| call | started | wall time | peak memory (process / workers) | commit | finished |',
              '| --- | --- | --- | --- | --- | --- |']
@@ -76,7 +81,8 @@ def calls_table(summary: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #21e0be17
-def rates_table(summary: dict) -> str:
+def rates_table(summary: dict, # a run's `summary.json`, loaded
+              ) -> str:
     "The settings that never flipped the target share of the calibration draw, with their best SR."
     p = summary['protocol']
     bad = p.get('unreliable', [])
@@ -86,7 +92,8 @@ def rates_table(summary: dict) -> str:
             "samples (best SR on the ladder): " + ', '.join(f"{k} ({best(k):.0f} %)" for k in bad) + '.')
 
 # %% ../nbs/09d_results.ipynb #0ff02dbb
-def hypernet_table(summary: dict) -> str:
+def hypernet_table(summary: dict, # a run's `summary.json`, loaded
+                 ) -> str:
     "The hypernetwork's held-out diagnostics, its KL check and Fig. 6b's IoUs."
     h = summary['hypernet']; d, kl = h['heldout'], h.get('kl_check', {})
     f = lambda v, p=3: '-' if v is None else f"{v:.{p}f}"
@@ -108,7 +115,8 @@ def hypernet_table(summary: dict) -> str:
     return '\n'.join(['| diagnostic | value |', '| --- | --- |'] + [f'| {a} | {b} |' for a, b in rows])
 
 # %% ../nbs/09d_results.ipynb #74c85319
-def grid_table(summary: dict) -> str:
+def grid_table(summary: dict, # a run's `summary.json`, loaded
+             ) -> str:
     "The lr x stop-rule grid: SR / GR / LR of each method's one setting at every shared rate."
     g = summary['protocol']['grid']
     lrs = sorted({r['lr'] for r in g})
@@ -123,7 +131,8 @@ def grid_table(summary: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #8394ae4e
-def rebuttal_rows(summary: dict) -> str:
+def rebuttal_rows(summary: dict, # a run's `summary.json`, loaded
+                ) -> str:
     "The rebuttal's table: ROME, LoRA, ROME+LoRA and HPRD on the two largest natural groups."
     lines = ['| group | method | GR | LR | edits |', '| --- | --- | --- | --- | --- |']
     lines += [f"| {r['group']} | {r['method']} | {r['GR']:.1f} | {r['LR']:.1f} | {r['edits']} |"
@@ -131,7 +140,8 @@ def rebuttal_rows(summary: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #6b8f883b
-def tables(results) -> dict:
+def tables(results, # a folder of published results (`results/<scale>`)
+          ) -> dict:
     "{name: markdown} of every table the published results in `results` give."
     results = Path(results)
     s = load_json(results/'summary.json')
@@ -162,7 +172,8 @@ def _fill(text: str, where: str, root: Path, cache: dict, changed: list) -> str:
 
 def sync_readme(readme, # a markdown file (or a notebook: its markdown cells) holding marked tables
                 root='.', # the folder `results/...` in the markers is relative to
-                check: bool = False) -> list:
+                check: bool = False, # change nothing: only return the tables that differ
+               ) -> list:
     """Rewrite every marked table of `readme` from its published JSON (unless `check`); returns the
     `<dir>:<name>` of the tables that were (or would be) changed."""
     readme, root, cache, changed = Path(readme), Path(root), {}, []

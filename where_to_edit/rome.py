@@ -25,7 +25,11 @@ from .folder_data import is_images
 __all__ = ['cls_keys', 'key_covariance', 'ROME', 'ROMELoRA']
 
 # %% ../nbs/07b_rome.ipynb #90f30dda
-def cls_keys(model, xs: torch.Tensor, block: int = -1, batch: int = 256) -> torch.Tensor:
+def cls_keys(model, # a timm ViT
+             xs: torch.Tensor, # normalised images [n, 3, S, S]
+             block: int = -1, # 1-based block of the FFN; negative counts from the end (-1: the last)
+             batch: int = 256, # images per forward pass
+            ) -> torch.Tensor:
     "ROME's keys: the [cls] hidden activations of block `block`'s FFN for images `xs` [n, Nm]."
     block = len(model.blocks) + 1 + block if block < 0 else block
     check_module(model, f'blocks.{block - 1}.mlp.fc1', who='ROME')
@@ -39,9 +43,10 @@ def cls_keys(model, xs: torch.Tensor, block: int = -1, batch: int = 256) -> torc
     return torch.cat(out)
 
 # %% ../nbs/07b_rome.ipynb #3ded3ff6
-def key_covariance(model, images: torch.Tensor, # normalised training images
-                   block: int = -1,
-                   path=None, # the artifact (.safetensors); None: not cached
+def key_covariance(model, # the base model; its fingerprint marks the artifact
+                   images: torch.Tensor, # normalised training images
+                   block: int = -1, # 1-based block of the FFN; negative counts from the end
+                   path: str | Path | None = None, # the artifact (.safetensors); None: not cached
                   ) -> torch.Tensor:
     """E[k k^T] of the [cls] keys of `images` at `block`'s FFN; read from `path` if it is this
     model's, else made and saved."""
@@ -79,10 +84,15 @@ def _right(model, e: WeightEdit, xs, ys) -> bool:
 class ROME(WeightEditor):
     "ROME on `block`'s second FFN FC (default the last): the optimised value, a rank-one update."
     name, lr = 'ROME', 1e-2
-    def __init__(self, site: EditSite,
+    def __init__(self, site: EditSite, # the run's edit site (kept; ROME edits `block`'s fc2)
                  images: torch.Tensor | None = None, # training images, for the covariance
-                 clamp: float = 4., block: int = -1, cov_path=None, # where the covariance is cached
-                 ridge: float = 1e-4, cfg: EditConfig | None = None, lr: float | None = None):
+                 clamp: float = 4., # the value change's norm is at most clamp x the values' mean norm
+                 block: int = -1, # 1-based block whose fc2 is edited; negative counts from the end
+                 cov_path: str | Path | None = None, # where the covariance is cached
+                 ridge: float = 1e-4, # C + ridge x mean(diag C) I is inverted
+                 cfg: EditConfig | None = None, # the edit protocol (None: the defaults)
+                 lr: float | None = None, # Adam learning rate of the value change (None: 1e-2)
+                ):
         super().__init__(site, cfg); check_range('clamp', clamp, 1e-6); self._set_lr(lr)
         if images is None and cov_path is None:
             raise ValueError("ROME needs training images or a saved key covariance")
@@ -95,9 +105,13 @@ class ROME(WeightEditor):
         b = len(model.blocks) + 1 + self.block if self.block < 0 else self.block
         for fc in ('fc1', 'fc2'): check_module(model, f'blocks.{b - 1}.mlp.{fc}', who='ROME')
         return b
-    def trainable(self, model): return model.blocks[self._b(model) - 1].mlp.fc2.weight.numel()
+    def trainable(self, model, # the model the method edits
+                 ):
+        return model.blocks[self._b(model) - 1].mlp.fc2.weight.numel()
 
-    def inverse_key(self, model, k: torch.Tensor) -> torch.Tensor:
+    def inverse_key(self, model, # the base model, whose covariance is used
+                    k: torch.Tensor, # a key [Nm]
+                   ) -> torch.Tensor:
         "C^-1 k, with C the model's key covariance (computed or loaded once per model)."
         if id(model) not in self._cov:
             C = key_covariance(model, self.images, self.block, self.cov_path).double()
@@ -107,7 +121,10 @@ class ROME(WeightEditor):
             }
         return torch.linalg.solve(self._cov[id(model)].to(k.device), k.double()).float()
 
-    def edit(self, model, xs, ys) -> WeightEdit:
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
         check_edit_batch(model, xs, ys)
         xs, ys = xs.to(model_device(model)), ys.to(model_device(model))
         b = self._b(model)
@@ -138,12 +155,21 @@ class ROME(WeightEditor):
 class ROMELoRA(WeightEditor):
     "ROME and LoRA made on the same sample and applied together (the rebuttal's combination)."
     name = 'ROME+LoRA'
-    def __init__(self, site: EditSite, rome: ROME, lora: LoRA, cfg: EditConfig | None = None):
+    def __init__(self, site: EditSite, # the run's edit site (kept; the parts edit their own layers)
+                 rome: ROME, # the ROME editor of the pair
+                 lora: LoRA, # the LoRA editor of the pair
+                 cfg: EditConfig | None = None, # kept; each part edits with its own `cfg`
+                ):
         super().__init__(site, cfg); self.rome, self.lora = rome, lora
     @property
     def setting(self): return self.rome.setting
-    def trainable(self, model): return self.rome.trainable(model) + self.lora.trainable(model)
-    def edit(self, model, xs, ys) -> WeightEdit:
+    def trainable(self, model, # the model the method edits
+                 ):
+        return self.rome.trainable(model) + self.lora.trainable(model)
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
         t0 = time.perf_counter()
         a, b = self.rome.edit(model, xs, ys), self.lora.edit(model, xs, ys)
         info = {'steps': a.info['steps'] + b.info['steps'],

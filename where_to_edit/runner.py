@@ -21,7 +21,9 @@ __all__ = ['draw_members', 'editor_config', 'Runner']
 # %% ../nbs/06c_runner.ipynb #da11982d
 def draw_members(n: int, # group size
                  k: int | None, # members to edit; None (or k >= n): all of them
-                 seed: int, group: str) -> list:
+                 seed: int, # seed of the draw, with `group`
+                 group: str, # the group's name
+                ) -> list:
     """The members of a group that get edited: `k` of its `n` drawn at random from (`seed`,
     `group`), in increasing order."""
     if k is not None: check_range('max_edits (edits per group)', k, 1)
@@ -46,7 +48,8 @@ def _config_value(v):
     if hasattr(v, 'cfg') and hasattr(v, 'name'): return editor_config(v)     # a part of the method
     return type(v).__name__
 
-def editor_config(ed) -> dict:
+def editor_config(ed, # an editor (an `Editor` or a baseline): `name` and attributes
+                 ) -> dict:
     """Everything that decides `ed`'s edits, JSON-ready: its name, its public attributes (and its
     optimiser's rate), tensors and networks by digest."""
     out = {'editor': ed.name}
@@ -58,7 +61,9 @@ def editor_config(ed) -> dict:
 # %% ../nbs/06c_runner.ipynb #fce212ad
 class Runner:
     "Evaluate editors on a benchmark with cached prefixes; one resumable JSON-lines results file."
-    def __init__(self, model, bench: Benchmark, site: EditSite,
+    def __init__(self, model, # the ViT to edit (put in eval mode)
+                 bench: Benchmark, # the groups to edit and the locality images
+                 site: EditSite, # the edit site: tokens entering its first block are cached
                  results, # path of the JSON-lines results file
                  max_edits: int | None = None, # edits per group (`draw_members`); None: all
                  batch: int = 64, # edits made together (`Editor.edit_many`); 1: one at a time
@@ -108,7 +113,8 @@ class Runner:
             rec['rand_hits'], rec['rand_n'] = int(same[self.n_loc :].sum()), len(same) - self.n_loc
         return rec
 
-    def tokens_at(self, start: int) -> tuple:
+    def tokens_at(self, start: int, # the 1-based block the tokens enter
+                 ) -> tuple:
         "The group and reference images' tokens entering block `start` (computed once per block)."
         if start not in self._at:
             ref = (self.bench.loc_x if self.bench.rand_x is None
@@ -117,7 +123,10 @@ class Runner:
                                prefix_tokens(self.model, ref, start))
         return self._at[start]
 
-    def evaluate(self, edit, gi: int, i: int) -> dict:
+    def evaluate(self, edit, # an edit of the runner's model, with `applied` (and `first_block`)
+                 gi: int, # index of the group in the benchmark
+                 i: int, # index of the edited member in the group
+                ) -> dict:
         """SR, per-image GR hits and LR hits (overall, per source, on random val images) of `edit`
         made on member `i` of group `gi`; images run from the first block the edit changes
         (`edit.first_block`), their tokens there cached."""
@@ -128,7 +137,10 @@ class Runner:
             pr = suffix_predictions(self.model, h_ref, s)
         return self._score(gi, i, pg, pr)
 
-    def evaluate_many(self, edits: list, where: list, chunk: int = 1) -> list:
+    def evaluate_many(self, edits: list, # `Edit`s made on the runner's site
+                      where: list, # [(group index, member index)] of each edit
+                      chunk: int = 1, # edits per batched pass
+                     ) -> list:
         """`evaluate` for many edits, `where` = [(group index, member index)] of each, `chunk` edits
         per batched pass (on 2 CPU cores evaluation is compute-bound and 1 is fastest; on a GPU
         larger chunks fill the device)."""
@@ -152,7 +164,8 @@ class Runner:
             raise ArtifactError(f"{self.results}: a record has no field {e}; "
                                 "not a results file of this version") from None
 
-    def reusable(self, path) -> dict:
+    def reusable(self, path, # another run's results file
+                ) -> dict:
         """Records of the results file `path` that this runner may take as its own: same model,
         benchmark, site, draw seed and protocol, any number of edits per group (a draw of k members
         is the first k of the same permutation)."""
@@ -234,7 +247,9 @@ class Runner:
             out[(ed.name, ed.setting, g.name, i)] = rec
         return out
 
-    def run(self, editors: list, progress: bool = True, restart_if_changed: bool = False,
+    def run(self, editors: list, # the editors run: each name and setting is one series of edits
+            progress: bool = True, # show a progress bar of the edits
+            restart_if_changed: bool = False, # a changed configuration: set aside and remade (else refused)
             reuse=(), # other results files whose matching records are taken (`reusable`)
            ) -> list:
         "Edit the drawn members of every group with every editor; all records of these editors."

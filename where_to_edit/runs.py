@@ -4,6 +4,7 @@
 
 # %% ../nbs/08a_runs.ipynb #d056283f
 from __future__ import annotations
+import torch
 from dataclasses import dataclass
 from pathlib import Path
 from .core import check_range
@@ -43,16 +44,16 @@ _STAGE_FILES = {'models': ('world.json', 'base.json', 'strong.json'),
 class Run:
     """A run directory, loaded: its world, models, edit site, hypernetwork with its recipe,
     benchmark and edit protocol."""
-    out: Path
-    scale: str
-    seed: int
-    world: World
+    out: Path                      # the run directory
+    scale: str                     # its preset: 'tiny', 'cpu', 'gpu' or 'paper'
+    seed: int                      # the run's seed (its world's)
+    world: World                   # the embedded world of the run
     base: object                   # the base ViT (eval mode)
     strong: object                 # the stronger ViT the benchmark was mined with
     site: EditSite                 # FFNs 8-10 of the base
     g: object = None               # the hypernetwork (None before the hypernet stage)
     recipe: object = None          # its MetaConfig, inner lr resolved
-    bench: Benchmark | None = None
+    bench: Benchmark | None = None # the mined benchmark (None before the benchmark stage)
     protocol: dict | None = None   # edit_protocol.json
 
     @property
@@ -67,7 +68,7 @@ class Run:
 # %% ../nbs/08a_runs.ipynb #52543b78
 def load_run(out, # a run directory made by `wte_reproduce`
              until: str = 'benchmark', # the last stage to load: 'models', 'hypernet' or 'benchmark'
-             device=None, # where the models and the hypernetwork go (None: $WTE_DEVICE, else auto)
+             device: str | torch.device | None = None, # where the models go (None: $WTE_DEVICE, else auto)
             ) -> Run:
     "Load the run in `out` up to stage `until`, naming the first missing file and how to make it."
     out, dev = Path(out), resolve_device(device)
@@ -102,8 +103,13 @@ def _edits_per_group(max_edits: int | None, k: int | None) -> int | None:
                          "other members are the calibration draw the rates are chosen on")
     return max_edits
 
-def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=True,
-              device=None) -> dict:
+def bench_run(run_dir_, # a run directory made by `wte_reproduce`, its benchmark mined
+              methods=METHODS, # names of the editors to evaluate (see `METHODS`)
+              max_edits: int | None = None, # edits per group (None: the run's `edits_per_group`)
+              results: Path | str | None = None, # results file (None: `<run>/results.jsonl`); resumed
+              progress: bool = True, # show progress bars
+              device: str | torch.device | None = None, # where models run (None: $WTE_DEVICE, else auto)
+             ) -> dict:
     """Run the sweep of `methods` on the benchmark saved in `run_dir_` on `device`, each setting at
     its calibrated rate (the run's `reliable_lrs.json`); returns its `method_table`."""
     run = load_run(run_dir_, device=device)
@@ -120,12 +126,20 @@ def bench_run(run_dir_, methods=METHODS, max_edits=None, results=None, progress=
     return mark_reliability(method_table(run.base, run.site, editors, recs), rates)
 
 # %% ../nbs/08a_runs.ipynb #d7f701c9
-def bench_folders(model: str, weights: str, natural: str, locality: str, styles=(), hypernet=None,
-                  methods=('FT', 'FT-L1', 'FT-L2', 'Random'), max_edits=None,
-                  results='results.jsonl',
-                  scale: str = 'paper', skip_bad: bool = False, progress: bool = True,
-                  train=None, # an ImageFolder of training images (T-Patcher, ROME, KE, MEND)
-                  device=None, # where the model, hypernetwork and editors run (None: $WTE_DEVICE, else auto)
+def bench_folders(model: str, # a timm model name, e.g. 'vit_base_patch16_224'
+                  weights: str, # its local weights file (.npz, .safetensors, .pt, .pth)
+                  natural: str, # a folder of group folders named `<label id>_<...>`
+                  locality: str, # a flat folder of locality images
+                  styles=(), # style folders, each with a subfolder per class
+                  hypernet: str | None = None, # a hypernetwork saved by `meta_train` (HPRD, Prior, Oracle)
+                  methods=('FT', 'FT-L1', 'FT-L2', 'Random'), # names of the editors to evaluate
+                  max_edits: int | None = None, # edits per group (None: the preset's `edits_per_group`)
+                  results='results.jsonl', # results file, resumed; protocol and rates go beside it
+                  scale: str = 'paper', # preset of the edit protocol, the draws and the baselines
+                  skip_bad: bool = False, # skip unreadable or oversized images (listed) instead of refusing
+                  progress: bool = True, # show progress bars
+                  train: str | None = None, # an ImageFolder of training images (T-Patcher, ROME, KE, MEND)
+                  device: str | torch.device | None = None, # where it all runs (None: $WTE_DEVICE, else auto)
                   workers: int = 0, # DataLoader processes decoding training images
                  ) -> dict:
     """The real path: a timm model with local weights, evaluated on published benchmark folders

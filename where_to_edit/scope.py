@@ -10,6 +10,7 @@ import numpy as np
 from contextlib import contextmanager
 from pathlib import Path
 from tqdm.auto import tqdm
+from matplotlib.axes import Axes
 from .core import check_range, derive_seed, warn
 from .artifacts import ResultsLog, load_json
 from .vit import forward_suffix, model_fingerprint, prefix_tokens, suffix_predictions
@@ -46,7 +47,8 @@ def window_label(w: tuple, # (kind, first block, last block)
     return f"{w[0]} {w[1]}-{w[2]}"
 
 # %% ../nbs/09a_scope.ipynb #9c945ddb
-def window_params(model, kind: str, # 'FFN' or 'MSA'
+def window_params(model, # a ViT with `blocks` (at least `start + 2` of them)
+                  kind: str, # 'FFN' or 'MSA'
                   start: int, # the window's first block, 1-based
                  ) -> list:
     "The weights (no biases) a window starting at block `start` fine-tunes, as (name, parameter)."
@@ -58,7 +60,9 @@ def window_params(model, kind: str, # 'FFN' or 'MSA'
 
 # %% ../nbs/09a_scope.ipynb #f2148431
 @contextmanager
-def window_edited(model, kind: str, start: int, # the window: 'FFN' | 'MSA' and its first block
+def window_edited(model, # the ViT, edited in place while inside, then restored
+                  kind: str, # the window's kind: 'FFN' or 'MSA'
+                  start: int, # the window's first block, 1-based
                   h: torch.Tensor, # tokens [n, L, N] of the edit samples entering block `start`
                   ys: torch.Tensor, # their labels [n]
                   cfg): # the run's `EditConfig` (lr, max_steps, stop_loss)
@@ -120,7 +124,7 @@ def scope_search(run, # a `runs.Run` with its benchmark and protocol
                  n: int | None = None, # failures edited per window; None: `RunConfig.scope_edits`
                  progress: bool = True, # show a progress bar
                  restart: bool = False, # a results file of another run: start again
-                 only=None, # labels of the windows to run, e.g. ['FFN 8-10']; None: all
+                 only: list | None = None, # labels of the windows to run, e.g. ['FFN 8-10']; None: all
                 ) -> dict:
     """Fig. 2b: every window of three FFNs or MSAs fine-tuned on `n` failures of one group, one at a
     time. Returns {'group', 'members', 'rows': per window SR/GR/LR with 95 % intervals}."""
@@ -171,7 +175,7 @@ def scope_search(run, # a `runs.Run` with its benchmark and protocol
 # %% ../nbs/09a_scope.ipynb #1941b8d2
 def plot_scope(table: dict, # `scope_search`'s result
                chosen: str = 'FFN 8-10', # the window to highlight (the paper's)
-               ax=None): # draw on this axis (default: a new figure)
+               ax: Axes | None = None): # draw on this axis (default: a new figure)
     "Fig. 2b: GR vs LR of every window of three FFNs or MSAs, with 95 % intervals."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 4.5)) if ax is None else (ax.figure, ax)
@@ -199,7 +203,8 @@ def plot_scope(table: dict, # `scope_search`'s result
 def draw_samples(size: int, # the group's number of members
                  n: int, # members per draw
                  r: int, # which draw, from 0
-                 seed: int, group: str, # the run's seed and the group's name
+                 seed: int, # the run's seed
+                 group: str, # the group's name
                 ) -> list:
     "The members of draw `r` of `n` samples of a group, in increasing order (see above)."
     check_range('n (samples per edit)', n, 1, size); check_range('r (draw)', r, 0)
@@ -333,7 +338,7 @@ def several_samples(run, # a `runs.Run` with its hypernetwork, benchmark and pro
 
 # %% ../nbs/09a_scope.ipynb #c108204b
 def plot_samples(table: dict, # `several_samples`' result
-                 ax=None): # draw on this axis (default: a new figure)
+                 ax: Axes | None = None): # draw on this axis (default: a new figure)
     "Fig. 5b: GR-LR curves over the keep ratio, one per number of edit samples n."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 4.5)) if ax is None else (ax.figure, ax)

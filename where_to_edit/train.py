@@ -123,9 +123,9 @@ STRONG_TRAIN = {'cpu': dict(epochs=8), 'gpu': dict(epochs=8)}
 def world_vit(world: World, # the world whose splits the model trains and validates on
               role: str = 'base', # 'base' (the model to edit) or 'strong' (the one naming failures)
               scale: str = 'cpu', # the preset of the model and of its training
-              out_dir=None, # where the model is cached as `role`.json and .safetensors (None: not)
+              out_dir: Path | None = None, # where the model is cached as `role`.json/.safetensors (None: not)
               progress: bool = True, # show a progress bar while training
-              device=None, # where the model trains and stays (None: $WTE_DEVICE, else auto)
+              device: torch.device | str | None = None, # where it trains and stays (None: $WTE_DEVICE, auto)
               **overrides): # ViTConfig fields changed from the preset (e.g. a narrower backbone)
     "The trained `role` ('base' | 'strong') ViT of `world` at `scale`, cached as `out_dir/role`."
     cfg = vit_config(scale, role, world.cfg, **overrides)
@@ -151,7 +151,9 @@ def world_vit(world: World, # the world whose splits the model trains and valida
     return model, {**rec, 'config': cfg.to_dict()}
 
 # %% ../nbs/01b_train.ipynb #31375c71
-def shift_accuracy(model: nn.Module, world: World) -> dict:
+def shift_accuracy(model: nn.Module, # a timm classifier with a data config (see `predict`)
+                   world: World, # the world whose val, pool and shifted splits are measured
+                  ) -> dict:
     "Accuracy (%) of `model` on val, the pool's broad part and rare subpopulations, and each shift."
     pool = world.split('pool')
     out = {'val': accuracy(model, world.split('val')),

@@ -37,7 +37,9 @@ def _threads(n: int | None):
     finally: torch.set_num_threads(was)
 
 # %% ../nbs/07e_train_editors.ipynb #88176ab3
-def meta_images(world, cfg: MetaEditorConfig) -> torch.Tensor:
+def meta_images(world, # a `World`, whose training split is drawn from
+                cfg: MetaEditorConfig, # its `images`: how many (None: the whole split)
+               ) -> torch.Tensor:
     "The normalised meta-training images: the first `cfg.images` of `world`'s training split."
     n = world.cfg.n_train if cfg.images is None else min(cfg.images, world.cfg.n_train)
     return normalize(world.sample('train', n).images)
@@ -52,7 +54,11 @@ def _images_hash(images) -> str:
 
 _PREP = {}   # the last meta_data result, by (base fingerprint, images hash, top_k, seed)
 
-def meta_data(model, images: torch.Tensor, cfg: MetaEditorConfig, batch: int = 256) -> dict:
+def meta_data(model, # the base model, frozen for the call
+              images: torch.Tensor, # normalised images [n, 3, S, S] (or `FolderImages`)
+              cfg: MetaEditorConfig, # its `top_k` and `seed` decide the targets
+              batch: int = 256, # images per forward pass
+             ) -> dict:
     """Tokens entering the first edited block [n, L, N], the base log-probabilities [n, C] and each
     image's target: a seeded draw among the base model's top-k classes other than its top-1."""
     key = (model_fingerprint(model), _images_hash(images), cfg.top_k, cfg.seed)
@@ -72,7 +78,11 @@ def meta_data(model, images: torch.Tensor, cfg: MetaEditorConfig, batch: int = 2
     return _PREP[key]
 
 # %% ../nbs/07e_train_editors.ipynb #2b42ea40
-def initial_meta_net(kind: str, model, data: dict, cfg: MetaEditorConfig) -> MetaNet:
+def initial_meta_net(kind: str, # 'MEND' or 'KE'
+                     model, # the base model
+                     data: dict, # what `meta_data` returns: tokens and targets
+                     cfg: MetaEditorConfig, # architecture, seed; MEND: `stat_images`, `held_out`
+                    ) -> MetaNet:
     "The network meta-training starts from (`data` from `meta_data`)."
     net = make_meta_net(kind, model, cfg)
     if kind == 'MEND':
@@ -229,8 +239,8 @@ def _check_images(images, model, cfg: MetaEditorConfig):
 def train_meta_editor(kind: str, # 'MEND' or 'KE'
                       model, # the base ViT (not changed)
                       images: torch.Tensor, # normalised [n, 3, S, S]; the last `held_out` unused
-                      cfg: MetaEditorConfig | None = None,
-                      path=None, # artifact stem: path.safetensors/.json; path_ckpt.* while training
+                      cfg: MetaEditorConfig | None = None, # the recipe (None: the defaults)
+                      path: Path | None = None, # artifact: path.safetensors/.json; path_ckpt.* while training
                       progress: bool = True, # a tqdm progress bar
                       until: int | None = None, # stop after this iteration
                      ) -> tuple[MetaNet, dict]:

@@ -63,7 +63,11 @@ STRONG_PRESETS = {'tiny': dict(embed_dim=48, depth=6, num_heads=3),
 STRONG_PRESETS['paper'] = STRONG_PRESETS['gpu']
 
 def vit_config(
-    scale: str, role: str = 'base', world: WorldConfig | None = None, **overrides) -> ViTConfig:
+    scale: str, # the preset: 'tiny', 'cpu', 'gpu' or 'paper'
+    role: str = 'base', # 'base' (the model to edit) or 'strong' (the larger one naming failures)
+    world: WorldConfig | None = None, # sets img_size and num_classes (None: the preset's)
+    **overrides, # `ViTConfig` fields set last, over the preset and `world`
+) -> ViTConfig:
     "The ViT config of `role` ('base' or 'strong') at `scale`, for `world`'s images and classes."
     if role not in ('base', 'strong'):
         raise ValueError(f"role must be 'base' or 'strong', got {role!r}")
@@ -72,7 +76,8 @@ def vit_config(
     return ViTConfig(**{**kw, **overrides})
 
 # %% ../nbs/01_vit.ipynb #94f136a9
-def create_vit(cfg: ViTConfig) -> VisionTransformer:
+def create_vit(cfg: ViTConfig, # the model's shape
+              ) -> VisionTransformer:
     "A randomly initialised timm `VisionTransformer` shaped by `cfg`, with a timm data config."
     m = VisionTransformer(img_size=cfg.img_size, patch_size=cfg.patch_size,
                           num_classes=cfg.num_classes, embed_dim=cfg.embed_dim, depth=cfg.depth,
@@ -84,7 +89,8 @@ def create_vit(cfg: ViTConfig) -> VisionTransformer:
     return m
 
 # %% ../nbs/01_vit.ipynb #f8473afe
-def model_fingerprint(model: nn.Module) -> str:
+def model_fingerprint(model: nn.Module, # the model whose state dict is hashed
+                     ) -> str:
     "A short hash of a model's weights (names, shapes and values)."
     h = hashlib.sha256()
     for k, v in model.state_dict().items():
@@ -94,7 +100,7 @@ def model_fingerprint(model: nn.Module) -> str:
 
 # %% ../nbs/01_vit.ipynb #d9919988
 @torch.inference_mode()
-def predict(model: nn.Module,
+def predict(model: nn.Module, # a timm classifier with a data config (`pretrained_cfg`)
             images: torch.Tensor, # uint8 [n, 3, S, S]
             batch_size: int = 1024 # images per forward pass
            ) -> torch.Tensor:
@@ -106,14 +112,18 @@ def predict(model: nn.Module,
                           .float().cpu() for i in range(0, len(images), batch_size)])
 
 # %% ../nbs/01_vit.ipynb #29ebf110
-def accuracy(model: nn.Module, data: WorldData) -> float:
+def accuracy(model: nn.Module, # a timm classifier with a data config (see `predict`)
+             data: WorldData, # the images and their labels
+            ) -> float:
     "Top-1 accuracy of `model` on `data`, in percent."
     return (predict(model, data.images).argmax(1) == data.labels).float().mean().item() * 100
 
 # %% ../nbs/01_vit.ipynb #eb794fee
 FCS = ('fc1', 'fc2')
 
-def resolve_blocks(depth: int, blocks=None) -> tuple[int, ...]:
+def resolve_blocks(depth: int, # the model's number of blocks
+                   blocks: int | list | None = None, # None: all; n: the last n; or 1-based numbers
+                  ) -> tuple[int, ...]:
     """1-based block numbers selected by `blocks` (None: all; int n: last n; list: 1-based,
     negatives from the end)."""
     if blocks is None: return tuple(range(1, depth + 1))
@@ -132,7 +142,8 @@ def resolve_blocks(depth: int, blocks=None) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class EditSite:
     "The FFN layers an editor may touch: (1-based block, 'fc1' | 'fc2') pairs, in order."
-    fcs: tuple = ((8, 'fc1'), (8, 'fc2'), (9, 'fc1'), (9, 'fc2'), (10, 'fc1'), (10, 'fc2'))
+    fcs: tuple = ((8, 'fc1'), (8, 'fc2'), (9, 'fc1'), # (1-based block, 'fc1' | 'fc2') pairs (paper: 8-10)
+                  (9, 'fc2'), (10, 'fc1'), (10, 'fc2'))
 
     def __post_init__(self):
         for b, fc in self.fcs:
@@ -141,7 +152,7 @@ class EditSite:
         if not self.fcs: raise ValueError("an EditSite needs at least one (block, fc) pair")
 
     @classmethod
-    def ffn(cls, depth: int = 12,
+    def ffn(cls, depth: int = 12, # the model's number of blocks
             blocks=(-5, -4, -3)): # default: the paper's 8-10 of 12, as far from the end at any depth
         "Both FCs of the FFNs of `blocks` (see `resolve_blocks`) in a model of `depth` blocks."
         return cls(tuple((b, fc) for b in resolve_blocks(depth, blocks) for fc in FCS))
@@ -154,7 +165,8 @@ class EditSite:
     def names(self) -> list: return [f'blocks.{b-1}.mlp.{fc}' for b, fc in self.fcs]
     def __len__(self): return len(self.fcs)
 
-    def check(self, model) -> 'EditSite':
+    def check(self, model, # a timm ViT
+             ) -> 'EditSite':
         "Raise a `ValueError` unless every block of the site is in `model` (and FFN widths agree)."
         depth = len(model.blocks)
         for b, _ in self.fcs: check_range('block', b, 1, depth)
@@ -162,29 +174,40 @@ class EditSite:
             raise ValueError(f"the FFNs of {self.names} have different hidden widths")
         return self
 
-    def modules(self, model) -> list[nn.Linear]:
+    def modules(self, model, # a timm ViT
+               ) -> list[nn.Linear]:
         "The `nn.Linear` layers of the site in `model`."
         self.check(model)
         return [model.get_submodule(n) for n in self.names]
 
-    def hidden_of(self, model, i: int) -> int:
+    def hidden_of(self, model, # a timm ViT
+                  i: int, # index of the layer in `fcs`
+                 ) -> int:
         b, fc = self.fcs[i]
         return getattr(model.blocks[b - 1].mlp, fc).weight.shape[0 if fc == 'fc1' else 1]
 
-    def hidden(self, model) -> int:
+    def hidden(self, model, # a timm ViT
+              ) -> int:
         "Nm, the FFN hidden width (the length of each mask row)."
         return self.check(model).hidden_of(model, 0)
 
-    def mask_shape(self, model) -> tuple: return (len(self), self.hidden(model))
+    def mask_shape(self, model, # a timm ViT
+                  ) -> tuple: return (len(self), self.hidden(model))
 
 # %% ../nbs/01_vit.ipynb #2cb0a264
-def unit_view(mask_row: torch.Tensor, fc: str) -> torch.Tensor:
+def unit_view(mask_row: torch.Tensor, # one FC layer's mask, [..., Nm]
+              fc: str, # 'fc1' (units are weight rows) or 'fc2' (units are weight columns)
+             ) -> torch.Tensor:
     """A mask row [..., Nm] shaped to broadcast over `fc1.weight` rows ([..., Nm, 1]) or
     `fc2.weight` columns ([..., 1, Nm])."""
     return mask_row[..., :, None] if fc == 'fc1' else mask_row[..., None, :]
 
 # %% ../nbs/01_vit.ipynb #d8b7db84
-def check_mask(mask: torch.Tensor, site: EditSite, model, binary: bool = True) -> torch.Tensor:
+def check_mask(mask: torch.Tensor, # the mask to check, [n_fc, Nm]
+               site: EditSite, # the layers it masks
+               model, # a timm ViT holding the site
+               binary: bool = True, # also require every entry to be 0 or 1
+              ) -> torch.Tensor:
     """Raise a `ValueError` unless `mask` is [n_fc, Nm] for `site` on `model` (and holds only 0s and
     1s if `binary`)."""
     if not torch.is_tensor(mask):
@@ -202,7 +225,10 @@ def check_mask(mask: torch.Tensor, site: EditSite, model, binary: bool = True) -
 
 # %% ../nbs/01_vit.ipynb #b7db648e
 @torch.no_grad()
-def apply_mask(model, site: EditSite, mask: torch.Tensor, to: str = 'grad'):
+def apply_mask(model, # a timm ViT, changed in place
+               site: EditSite, # the layers masked
+               mask: torch.Tensor, # [n_fc, Nm], any values (0/1 or continuous)
+               to: str = 'grad'): # 'grad': scale the weights' gradients; 'weight': the weights
     "Scale the site's weights (`to='weight'`) or their gradients (`to='grad'`) by `mask`, in place."
     if to not in ('grad', 'weight'): raise ValueError(f"to must be 'grad' or 'weight', got {to!r}")
     check_mask(mask, site, model, binary=False)
@@ -211,7 +237,7 @@ def apply_mask(model, site: EditSite, mask: torch.Tensor, to: str = 'grad'):
         if t is not None: t.mul_(unit_view(row.to(t), fc))
 
 # %% ../nbs/01_vit.ipynb #2697c2d9
-def forward_prefix(model: VisionTransformer,
+def forward_prefix(model: VisionTransformer, # a timm ViT
                    x: torch.Tensor, # normalised images [n, 3, S, S]
                    start: int # 1-based block the tokens enter
                   ) -> torch.Tensor:
@@ -246,7 +272,7 @@ def _cls_only(model, blk) -> bool:
             and getattr(model, 'attn_pool', None) is None and type(blk) is Block
             and getattr(blk.attn, 'gate', None) is None and not blk.training)
 
-def forward_suffix(model: VisionTransformer,
+def forward_suffix(model: VisionTransformer, # a timm ViT
                    h: torch.Tensor, # tokens entering block `start`, [n, T, N]
                    start: int, # 1-based block
                    features: bool = False # the normed final tokens instead of the logits
@@ -260,7 +286,9 @@ def forward_suffix(model: VisionTransformer,
     return h if features else model.forward_head(h)
 
 # %% ../nbs/01_vit.ipynb #2bea664a
-def cls_feature(model: VisionTransformer, x: torch.Tensor) -> torch.Tensor:
+def cls_feature(model: VisionTransformer, # a timm ViT
+                x: torch.Tensor, # normalised images [n, 3, S, S], on the model's device
+               ) -> torch.Tensor:
     "The final-block [cls] feature (after the final norm): the hypernetwork's input, [n, N]."
     return model.forward_features(x)[:, 0]
 

@@ -24,7 +24,8 @@ class WeightsError(ValueError):
 
 # %% ../nbs/01a_weights.ipynb #33bdc352
 def npz_to_state_dict(w, # mapping of AugReg .npz arrays (e.g. `np.load(path)`)
-                      depth: int) -> dict:
+                      depth: int, # number of encoder blocks to convert
+                     ) -> dict:
     "timm `VisionTransformer` state dict from an AugReg/big_vision-style ViT `.npz`, not resampled."
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
     sd = {'patch_embed.proj.weight': t(w['embedding/kernel'].transpose(3, 2, 0, 1)),
@@ -58,7 +59,10 @@ def npz_to_state_dict(w, # mapping of AugReg .npz arrays (e.g. `np.load(path)`)
     return sd
 
 # %% ../nbs/01a_weights.ipynb #42c388f1
-def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
+def state_dict_to_npz(sd: dict, # a timm `VisionTransformer` state dict
+                      depth: int, # number of encoder blocks
+                      num_heads: int, # attention heads: the AugReg arrays split q, k, v by head
+                     ) -> dict:
     "AugReg-layout arrays from a timm `VisionTransformer` state dict (for fixtures and export)."
     n = lambda k: sd[k].detach().cpu().numpy()
     N = sd['cls_token'].shape[-1]; hd = N // num_heads
@@ -89,7 +93,8 @@ def state_dict_to_npz(sd: dict, depth: int, num_heads: int) -> dict:
     return w
 
 # %% ../nbs/01a_weights.ipynb #f2a63a24
-def read_state_dict(path) -> dict:
+def read_state_dict(path, # a .safetensors, .npz, .pt, .pth or .bin file
+                   ) -> dict:
     "Tensors of a weights file (.safetensors, .npz, or a .pt/.pth state dict read without pickles)."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such weights file")
@@ -120,7 +125,7 @@ def read_state_dict(path) -> dict:
     )
 
 # %% ../nbs/01a_weights.ipynb #90e7f98a
-def load_weights(model: nn.Module,
+def load_weights(model: nn.Module, # the model to load into, in place
                  path # a .safetensors, .npz, .pt or .pth file
                 ) -> nn.Module:
     "Load `path` into `model` strictly: every tensor present, with the right shape, and no other."
@@ -145,17 +150,19 @@ def load_weights(model: nn.Module,
 
 # %% ../nbs/01a_weights.ipynb #39d88019
 def create_model(name: str, # any timm ViT name, e.g. 'vit_base_patch16_224'
-                 weights=None, # a local .safetensors / .npz / .pth file, or None for random init
-                 **kwargs) -> nn.Module:
+                 weights: Path | None = None, # a local .safetensors / .npz / .pth file (None: random init)
+                 **kwargs, # passed on to `timm.create_model` (e.g. num_classes, img_size)
+                ) -> nn.Module:
     "The real path: a timm model by name, with weights from a local file (never downloaded)."
     m = timm.create_model(name, pretrained=False, **kwargs)
     if weights is not None: load_weights(m, weights)
     return m
 
 # %% ../nbs/01a_weights.ipynb #210dc4eb
-def save_state(module: nn.Module,
+def save_state(module: nn.Module, # the module whose state dict is saved
                path, # the files' path without suffix
-               **record) -> Path:
+               **record, # the fields of the .json record (JSON-serialisable)
+              ) -> Path:
     "Save `module`'s tensors to `path`.safetensors and `record` to `path`.json, each atomically."
     path = Path(path)
     with atomic_path(path.with_suffix('.safetensors')) as tmp:
@@ -165,12 +172,17 @@ def save_state(module: nn.Module,
     return path
 
 # %% ../nbs/01a_weights.ipynb #ad8b61c3
-def save_vit(model: nn.Module, cfg: ViTConfig, path, **info) -> Path:
+def save_vit(model: nn.Module, # the ViT whose weights are saved
+             cfg: ViTConfig, # its shape, saved as the record's 'config'
+             path, # the files' path without suffix
+             **info, # further fields of the .json record (JSON-serialisable)
+            ) -> Path:
     "Save `model` to `path`.safetensors and its config and `info` to `path`.json."
     return save_state(model, path, config=cfg.to_dict(), **info)
 
 # %% ../nbs/01a_weights.ipynb #cb7fa922
-def load_vit(path) -> tuple[VisionTransformer, dict]:
+def load_vit(path, # the files' path without suffix, as given to `save_vit`
+            ) -> tuple[VisionTransformer, dict]:
     "The model saved at `path` (.json + .safetensors) and its JSON record."
     path = Path(path)
     rec = load_json(path.with_suffix('.json'))

@@ -67,7 +67,7 @@ class WorldConfig(Config):
 # %% ../nbs/00c_world.ipynb #787a3100
 class World:
     "The embedded world: taxonomy, per-class nuisance attributes and a deterministic image sampler."
-    def __init__(self, cfg: WorldConfig | None = None):
+    def __init__(self, cfg: WorldConfig | None = None): # how it is generated (None: `WorldConfig()`)
         self.cfg = cfg = cfg or WorldConfig()
         g = np.random.default_rng([cfg.seed, 7])
         C = cfg.n_classes
@@ -94,7 +94,8 @@ class World:
     def class_names(self):
         return [f"{TEXTURES[t]} {SHAPES[s]}" for s, t in zip(self.shape_of, self.texture_of)]
 
-    def distance(self, a, b):
+    def distance(self, a, # a class index, or an array of them
+                 b): # a class index, or an array of them broadcasting with `a`
         "Tree hops between classes `a` and `b` (arrays broadcast): 0, 2, 4 or 6."
         a, b = np.asarray(a), np.asarray(b)
         return np.where(a == b, 0, np.where(self.shape_of[a] == self.shape_of[b], 2,
@@ -161,7 +162,10 @@ def _specs(self: World, split: str, n: int, g: torch.Generator) -> dict:
 
 # %% ../nbs/00c_world.ipynb #2c7d62c3
 @patch
-def render(self: World, spec: dict, style: str = 'clean', g: torch.Generator | None = None
+def render(self: World,
+           spec: dict, # label, scene, companion, hue, cx, cy, radius, angle: [n] each (see `draw`)
+           style: str = 'clean', # one of `STYLES`
+           g: torch.Generator | None = None, # every random draw's source (None: seeded with 0)
           ) -> torch.Tensor:
     "Render scene specifications `spec` in `style`: uint8 images [n, 3, S, S] (see `draw`)."
     return draw(self, spec, style, g)
@@ -173,7 +177,7 @@ class WorldData:
     images: torch.Tensor   # uint8 [n, 3, S, S]
     labels: torch.Tensor   # int64 [n], the object class
     meta: dict  # ground-truth nuisance factors: scene, companion, subpop (-1 = none), ...
-    style: str = 'clean'
+    style: str = 'clean'   # the rendering style they were drawn in, one of `STYLES`
 
     def __len__(self): return len(self.labels)
     def __getitem__(self, i):
@@ -211,7 +215,9 @@ def sample(self: World,
 
 # %% ../nbs/00c_world.ipynb #285fc595
 @patch
-def split(self: World, name: str) -> WorldData:
+def split(self: World,
+          name: str, # 'train', 'val', 'pool', 'mix', or a rendering shift of `STYLES[1:]`
+         ) -> WorldData:
     """A named split at its configured size: train, val, pool, mix, or a rendering shift's name;
     rendered once per `World`, then the same tensors (read-only by convention)."""
     c, done = self.cfg, self.__dict__.setdefault('_splits', {})
@@ -225,14 +231,17 @@ def split(self: World, name: str) -> WorldData:
     return done.setdefault(name, d)
 
 # %% ../nbs/00c_world.ipynb #9195984c
-def data_config(model) -> dict:
+def data_config(model, # a timm model (its `pretrained_cfg`)
+               ) -> dict:
     "The timm data config of `model` (input size, mean, std, ...)."
     from timm.data import resolve_model_data_config
     return resolve_model_data_config(model)
 
 # %% ../nbs/00c_world.ipynb #e74eceb8
 def normalize(images: torch.Tensor, # uint8 [n, 3, S, S]
-              mean=(.5, .5, .5), std=(.5, .5, .5)) -> torch.Tensor:
+              mean=(.5, .5, .5), # per-channel mean, in [0, 1] pixel units
+              std=(.5, .5, .5), # per-channel standard deviation, in [0, 1] pixel units
+             ) -> torch.Tensor:
     "uint8 images to float, normalised by `mean` and `std`, on the images' device."
     m, s = (torch.tensor(v, dtype=torch.float32, device=images.device).view(1, 3, 1, 1) for v in (mean, std))
     return (images.float() / 255 - m) / s
@@ -240,11 +249,14 @@ def normalize(images: torch.Tensor, # uint8 [n, 3, S, S]
 # %% ../nbs/00c_world.ipynb #0376a05a
 class WorldDataset(Dataset):
     "World images as a map-style dataset of (normalised image, label)."
-    def __init__(self, data: WorldData, mean=(.5, .5, .5), std=(.5, .5, .5)):
+    def __init__(self, data: WorldData, # the images and labels
+                 mean=(.5, .5, .5), # per-channel mean, in [0, 1] pixel units
+                 std=(.5, .5, .5)): # per-channel standard deviation, in [0, 1] pixel units
         self.data, self.mean, self.std = data, mean, std
 
     @classmethod
-    def for_model(cls, data: WorldData, model):
+    def for_model(cls, data: WorldData, # the images and labels
+                  model): # a timm model whose data config gives the normalisation
         "Normalise with `model`'s timm data config."
         cfg = data_config(model)
         S = data.images.shape[-1]
@@ -260,14 +272,15 @@ class WorldDataset(Dataset):
 
 # %% ../nbs/00c_world.ipynb #3c664f86
 def draw_each(g, # a generator (None: torch's global one) or a list of generators
-              f, *args, # a draw: `f(*args, generator=...)`, e.g. `torch.rand, 4`
+              f, # a draw: `f(*args, generator=...)`, e.g. `torch.rand`
+              *args, # `f`'s positional arguments, e.g. `4`
              ) -> torch.Tensor:
     "`f`'s draws from each generator of `g` in turn, stacked [len(g), ...] (one generator: [1, ...])."
     return torch.stack([f(*args, generator=x) for x in (g if isinstance(g, (list, tuple)) else [g])])
 
 # %% ../nbs/00c_world.ipynb #1f4de6c4
 def crop_thetas(b: int, # crops per generator
-                g=None, # a generator (None: torch's global one), or a list of them: b crops from each
+                g: torch.Generator | list | None = None, # None: torch's global one; a list: b crops from each
                 scale=(.25, 1.), # range of a crop's area, as a fraction of the image's
                 ratio=(3/4, 4/3) # range of a crop's aspect ratio (width / height)
                ) -> torch.Tensor:
@@ -302,11 +315,11 @@ def random_resized_crop(images: torch.Tensor, # uint8 or float [b, 3, S, S]
 
 # %% ../nbs/00c_world.ipynb #d4d99017
 def show_images(images, # uint8 [n, 3, S, S]
-                titles=None, # one title per image, or None
+                titles: list | None = None, # one title per image, or None
                 ncols=8, # images per row
                 size=1.1, # inches per image
-                title=None, # the figure's title
-                dpi=72):
+                title: str | None = None, # the figure's title
+                dpi=72): # the figure's resolution, dots per inch
     "A grid of images with optional titles; returns the figure (at a dpi sized for a web page)."
     n = len(images); nrows = math.ceil(n / ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False,
@@ -321,7 +334,7 @@ def show_images(images, # uint8 [n, 3, S, S]
     return fig
 
 # %% ../nbs/00c_world.ipynb #221455ca
-def throughput(world: World,
+def throughput(world: World, # the world whose training split is drawn
                n: int = 8192, # images per draw
                style: str = 'clean', # the style they are rendered in
                repeats: int = 3 # draws timed; the fastest counts
