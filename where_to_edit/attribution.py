@@ -182,7 +182,7 @@ class SPT(WeightEditor):
     "Salient weights: fine-tuning of the site's FC weights with the largest absolute attribution."
     name = 'SPT'
     def __init__(self, site: EditSite, # the edit site, whose FC weights are chosen and tuned
-                 keep: float = .1, # share of the site's hidden units to tune
+                 keep: float = .1, # share of the site's FC weight entries to tune
                  steps: int = 20, # Riemann steps of the attribution (at least 2)
                  cfg: EditConfig | None = None, # the edit protocol; its `lr` is RMSprop's
                 ):
