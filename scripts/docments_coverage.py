@@ -1,5 +1,6 @@
 """How many parameters of the package's public functions, classes and methods carry a description (a docment:
-the comment after the parameter, or a dataclass field's comment), as fastcore's `docments` reads them.
+the comment after the parameter, or a dataclass field's comment), as fastcore's `docments` reads them for the
+docs' cards (`where_to_edit.docs.DocRenderer`: `*args` and `**kwargs` included; class and static methods too).
 
     python scripts/docments_coverage.py [--top 15] [--modules vit,edit]
 
@@ -7,6 +8,13 @@ Prints the share described, then the definitions with the most parameters left u
 import argparse, importlib, inspect, pkgutil
 from fastcore.docments import docments
 import where_to_edit
+
+def own_init(cls) -> bool:
+    """Whether `cls` takes parameters of its own: a dataclass, or an `__init__` written in the package (an error
+    class that keeps `Exception`'s, or a tensor subclass, has none to describe)."""
+    import dataclasses
+    init = next((c.__dict__['__init__'] for c in cls.__mro__ if '__init__' in c.__dict__), None)
+    return dataclasses.is_dataclass(cls) or getattr(init, '__module__', '').startswith('where_to_edit')
 
 def inherited(cls, p: str):
     "The docment of field `p` where a base class of `cls` defines it (a dataclass field is described once)."
@@ -28,11 +36,11 @@ def coverage() -> tuple:
             obj = getattr(mod, name)
             defs = [(name, obj)]
             if inspect.isclass(obj):
-                defs += [(f'{name}.{k}', v) for k, v in vars(obj).items()
-                         if inspect.isfunction(v) and not k.startswith('_')]
+                defs += [(f'{name}.{k}', getattr(v, '__func__', v)) for k, v in vars(obj).items()
+                         if inspect.isfunction(getattr(v, '__func__', v)) and not k.startswith('_')]
             for qual, f in defs:
-                if not callable(f): continue
-                try: docs = docments(f, full=True)
+                if not callable(f) or (inspect.isclass(f) and not own_init(f)): continue
+                try: docs = docments(f, full=True, args_kwargs=True)   # as the cards read them (DocRenderer)
                 except Exception: continue          # builtins and objects without source
                 if inspect.isclass(f): docs = {p: v if v.get('docment') else {**v, 'docment': inherited(f, p)}
                                                for p, v in docs.items()}

@@ -115,7 +115,10 @@ class PGDSampler(EpisodeSampler):
         self.model, self.steps, self.step, self.eps, self.batch = model, steps, step, eps, batch
 
     @classmethod
-    def for_model(cls, data, model, **kw):
+    def for_model(cls, data, # the images episodes are drawn from
+                  model, # the frozen base ViT: its normalisation, patch size and the attack's target
+                  **kw, # the rest of `PGDSampler`'s arguments (steps, step, eps, ...)
+                 ):
         "A sampler normalised for `model` that attacks `model`."
         cfg = model.pretrained_cfg
         return cls(data, model.patch_embed.patch_size[0], cfg['mean'], cfg['std'], model=model,
