@@ -11,7 +11,8 @@ from nbdev.showdoc import BasicMarkdownRenderer
 
 # %% auto #0
 __all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'DocRenderer', 'fresh_cards',
-           'card_targets', 'link_names', 'sections', 'search_script', 'build_site', 'readme_text']
+           'card_targets', 'link_names', 'sections', 'search_script', 'outputs_note', 'sidebar_order', 'build_site',
+           'readme_text']
 
 # %% ../nbs/99_docs.ipynb #b8d7213f
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(\S+)')
@@ -297,6 +298,36 @@ def search_script(entries: list, # dicts: p (page), n (page title), a (anchor), 
     "The site's `search.js`: the index `entries` and the few lines that search it as one types."
     return f"const WTE_SEARCH = {json.dumps(entries, ensure_ascii=False)};\n{_SEARCH_JS}"
 
+# %% ../nbs/99_docs.ipynb #c3bd48c0
+def outputs_note(nb: nbformat.NotebookNode, # a notebook as read
+                ) -> str | None:
+    "A line saying how the saved outputs of `nb` were made, from its record; None if it has none."
+    r = nb.metadata.get('where_to_edit')
+    if not r: return None
+    skipped = [f'`#| {f}`' for f in r.get('skipped', [])]
+    return (f"*Outputs on this page: run top to bottom at the `{r['scale']}` scale on {r['device']}, "
+            f"{r['executed']}, {r['seconds']:.0f} s" + (f", commit `{r['commit']}`" if r.get('commit') else '')
+            + (f"; cells marked {', '.join(skipped)} keep the outputs of an earlier run" if skipped else '') + '.*')
+
+# %% ../nbs/99_docs.ipynb #25f0bbf8
+def sidebar_order(names: list, # the pages' notebook file names (`01_vit.ipynb`)
+                  sidebar: Path | None = None, # a Quarto `sidebar.yml` (None or missing: file order)
+                 ) -> list:
+    "`names` in the order `sidebar` lists them, the rest after them in sorted order."
+    if sidebar is None or not Path(sidebar).exists(): return sorted(names)
+    import yaml
+    try: spec = yaml.safe_load(Path(sidebar).read_text()) or {}
+    except yaml.YAMLError as e: raise ValueError(f"{sidebar}: not valid YAML ({e})") from None
+    def files(entries):
+        for e in entries or []:
+            if isinstance(e, str): yield Path(e).name
+            elif isinstance(e, dict):
+                if e.get('href') or e.get('file'): yield Path(e.get('href') or e.get('file')).name
+                yield from files(e.get('contents'))
+    listed = list(files(((spec.get('website') or {}).get('sidebar') or {}).get('contents')))
+    rank = {n: i for i, n in enumerate(dict.fromkeys(listed))}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
 # %% ../nbs/99_docs.ipynb #9631aecf
 def _page(body_html: str, nav: list, here: str, title: str) -> str:
     "A rendered notebook as a page of the site: its body, the shared head, the sidebar with its contents."
@@ -329,8 +360,9 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
                readme='README.md', # the home page where `nbs` has no `index.ipynb`
               ) -> Path:
     """Render every notebook of `nbs` (the home page from `index.ipynb`, else the README) to a static
-    HTML site in `out`, after checking
-    each (`check_notebook`) and drawing its cards afresh (`fresh_cards`); returns `out`."""
+    HTML site in `out`, in the sidebar's order (`sidebar_order`), after checking each
+    (`check_notebook`), drawing its cards afresh (`fresh_cards`) and noting how its outputs were made
+    (`outputs_note`); returns `out`."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     nbs, out = Path(nbs), Path(out)
@@ -339,8 +371,8 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
     flags = settings.get('tst_flags', '').split()
     lib = root/settings.get('lib_path', settings.get('lib_name', ''))
     defs = package_defs(lib) if settings and lib.is_dir() else {}
-    paths = sorted(p for p in nbs.glob('*.ipynb')
-                   if not p.name.startswith('_') and p.name != 'index.ipynb')
+    names = [p.name for p in nbs.glob('*.ipynb') if not p.name.startswith('_') and p.name != 'index.ipynb']
+    paths = [nbs/n for n in sidebar_order(names, nbs/'sidebar.yml')]
     if not paths: raise FileNotFoundError(f"{nbs}: no notebooks to render")
     pages = {}
     for p in paths:
@@ -349,6 +381,7 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
         check_notebook(nb, str(p), flags, folder=nbs)
         if settings.get('lib_name'): nb = fresh_cards(nb, str(p), settings['lib_name'])
         nb = doc_cells(nb)
+        if note := outputs_note(nb): nb.cells.insert(1, nbformat.v4.new_markdown_cell(note))
         for c in nb.cells:
             for o in c.get('outputs', []) if c.cell_type == 'code' else []:
                 md = o.get('data', {}).get('text/markdown')

@@ -4,10 +4,12 @@
 
 # %% ../nbs/99a_refresh.ipynb #523f0628
 from __future__ import annotations
-import os, nbformat
+import os, time, nbformat
 from pathlib import Path
 from fastcore.script import call_parse
-from .core import cli_errors
+from .core import cli_errors, get_scale
+from .artifacts import code_commit
+from .devices import resolve_device
 from .docs import _directives, build_site, readme_text
 
 # %% auto #0
@@ -18,13 +20,19 @@ def execute_notebook(path, # the notebook, run and saved in place
                      skip_flags=('cuda',), # directives (`#| cuda`) whose cells are skipped
                     ) -> Path:
     """Run the notebook at `path` in its own folder, skipping cells flagged with `skip_flags`, and
-    save its outputs."""
+    save its outputs with a record of how they were made (`metadata.where_to_edit`)."""
     from execnb.shell import CaptureShell
-    path = Path(path).resolve()
+    from execnb.nbio import read_nb, write_nb
+    path, t0 = Path(path).resolve(), time.time()
     skip = lambda c: c.cell_type == 'code' and bool(_directives(c.source) & set(skip_flags))
     cwd = os.getcwd(); os.chdir(path.parent)
     try: CaptureShell().execute(path, path, exc_stop=True, preproc=skip)
     finally: os.chdir(cwd)
+    nb = read_nb(path)
+    nb['metadata']['where_to_edit'] = {'scale': get_scale('cpu'), 'device': resolve_device().type,
+                                       'commit': code_commit(), 'seconds': round(time.time() - t0, 1),
+                                       'executed': time.strftime('%Y-%m-%d'), 'skipped': sorted(skip_flags)}
+    write_nb(nb, path)
     return path
 
 # %% ../nbs/99a_refresh.ipynb #a8960d50
@@ -46,11 +54,12 @@ def wte_docs(nbs: str = 'nbs', # folder of notebooks
              out: str = '_site', # output folder (replaced)
              readme: str = 'README.md', # written from `nbs/index.ipynb` (the home page) if there is one
              execute: bool = False, # first re-run the numbered notebooks and save their outputs
+             only: str = '[0-9]*.ipynb', # with --execute: the notebooks re-run (a glob, e.g. '05*.ipynb')
              debug: bool = False): # show the traceback of an error
     "Render the documentation site offline from the notebooks, and the README from the home page."
     with cli_errors('wte_docs', debug):
         if not Path(nbs).is_dir(): raise FileNotFoundError(f"{nbs}: no such notebooks folder")
-        if execute: execute_notebooks(nbs)
+        if execute: execute_notebooks(nbs, pattern=only)
         if (Path(nbs)/'index.ipynb').exists():
             Path(readme).write_text(readme_text(nbformat.read(Path(nbs)/'index.ipynb', as_version=4)))
         site = build_site(nbs, out, readme)
