@@ -24,7 +24,10 @@ def execute_notebook(path, # the notebook, run and saved in place
     from execnb.shell import CaptureShell
     from execnb.nbio import read_nb, write_nb
     path, t0 = Path(path).resolve(), time.time()
-    skip = lambda c: c.cell_type == 'code' and bool(_directives(c.source) & set(skip_flags))
+    def skip(c):                        # a cell that runs starts empty: execnb keeps old outputs otherwise
+        if c.cell_type != 'code' or _directives(c.source) & set(skip_flags): return c.cell_type == 'code'
+        c.outputs = []
+        return False
     cwd = os.getcwd(); os.chdir(path.parent)
     try: CaptureShell().execute(path, path, exc_stop=True, preproc=skip)
     finally: os.chdir(cwd)
