@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f29a33fe
 from __future__ import annotations
-import hashlib, logging, os, sys
+import contextlib, hashlib, io, logging, os, re, sys, tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
@@ -12,7 +12,7 @@ from typing import ClassVar
 
 # %% auto #0
 __all__ = ['SCALES', 'logger', 'USER_ERRORS', 'check_scale', 'get_scale', 'check_range', 'Config', 'first_difference',
-           'derive_seed', 'warn', 'repo_root', 'run_dir', 'cli_errors']
+           'derive_seed', 'warn', 'masked_temp_paths', 'repo_root', 'run_dir', 'cli_errors']
 
 # %% ../nbs/00_core.ipynb #0b3cefab
 SCALES = ('tiny', 'cpu', 'gpu', 'paper')
@@ -95,6 +95,18 @@ logger = logging.getLogger('where_to_edit')
 def warn(msg: str): # what the user should know, one line naming the file or setting concerned
     "Warn the user: on stderr through the `where_to_edit` logger (level WARNING)."
     logger.warning(msg)
+
+# %% ../nbs/00_core.ipynb #76459500
+_TEMP = re.compile(re.escape(tempfile.gettempdir()) + r'/[\w.-]+')
+
+@contextmanager
+def masked_temp_paths():
+    "Print what the block prints, each temporary folder in it shown as `<tmp>`."
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): yield
+    finally:
+        sys.stdout.write(_TEMP.sub('<tmp>', out.getvalue())); sys.stderr.write(_TEMP.sub('<tmp>', err.getvalue()))
 
 # %% ../nbs/00_core.ipynb #1a4da04e
 def repo_root() -> Path:

@@ -13,7 +13,13 @@ from .devices import resolve_device
 from .docs import _directives, build_site, readme_text
 
 # %% auto #0
-__all__ = ['execute_notebook', 'execute_notebooks', 'wte_docs']
+__all__ = ['settled', 'execute_notebook', 'execute_notebooks', 'wte_docs']
+
+# %% ../nbs/99a_refresh.ipynb #d7822711
+def settled(text: str, # a saved stream output
+           ) -> str:
+    "`text` as a terminal shows it: of each line redrawn with carriage returns, its last state."
+    return '\n'.join(l.rstrip('\r').rsplit('\r', 1)[-1] for l in text.split('\n'))
 
 # %% ../nbs/99a_refresh.ipynb #d1b6cf87
 def execute_notebook(path, # the notebook, run and saved in place
@@ -29,9 +35,12 @@ def execute_notebook(path, # the notebook, run and saved in place
         c.outputs = []
         return False
     cwd = os.getcwd(); os.chdir(path.parent)
-    try: CaptureShell().execute(path, path, exc_stop=True, preproc=skip)
+    try: CaptureShell(mpl_format='png').execute(path, path, exc_stop=True, preproc=skip)   # 1x, as JupyterLab
     finally: os.chdir(cwd)
     nb = read_nb(path)
+    for c in nb['cells']:
+        for o in c.get('outputs', []):
+            if o.get('output_type') == 'stream': o['text'] = settled(''.join(o['text']))
     nb['metadata']['where_to_edit'] = {'scale': get_scale('cpu'), 'device': resolve_device().type,
                                        'commit': code_commit(), 'seconds': round(time.time() - t0, 1),
                                        'executed': time.strftime('%Y-%m-%d'), 'skipped': sorted(skip_flags)}
