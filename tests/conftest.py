@@ -40,3 +40,12 @@ def tiny_run(tmp_path_factory, worker_id):
             r = run('wte_reproduce', '--scale', 'tiny', '--out', str(out), '--quiet', env=env)
             assert r.returncode == 0, r.stderr[-3000:]
     return out
+
+# The longest test files start first, one per process, so that neither process is left alone at the end with an
+# hour-glass of its own (with `--dist loadfile` a file goes whole to the first process free, in collection order).
+LONGEST_FIRST = ('test_real_path.py', 'test_figures.py', 'test_ddp.py', 'test_bench_folders.py', 'test_devices.py',
+                 'test_bench_resume.py', 'test_meta_resume.py')
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.fspath)).name, len(rank)))
