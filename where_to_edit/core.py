@@ -106,7 +106,8 @@ def masked_temp_paths():
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): yield
     finally:
-        sys.stdout.write(_TEMP.sub('<tmp>', out.getvalue())); sys.stderr.write(_TEMP.sub('<tmp>', err.getvalue()))
+        for text, stream in ((out, sys.stdout), (err, sys.stderr)):
+            stream.write(_TEMP.sub('<tmp>', text.getvalue()))
 
 # %% ../nbs/00_core.ipynb #1a4da04e
 def repo_root() -> Path:

@@ -146,7 +146,6 @@ def source_links(md: str, # a `show_doc` card's markdown
         return f'<a class="wte-src" href="{base}{rel}#L{line}" target="_blank">source</a>'
     return _SRC.sub(fix, md)
 
-
 # %% ../nbs/99_docs.ipynb #cf203aed
 def package_defs(lib, # a package folder
                 ) -> dict:
@@ -173,7 +172,8 @@ class _Signature(DocmentText):
         anno = p.get('anno')
         kind = self.kinds.get(nm, anno if isinstance(anno, inspect._ParameterKind) else None)
         if kind not in _STARS: return super()._fmt_param(nm, p)
-        return _STARS[kind] + super()._fmt_param(nm, {**p, 'anno': inspect.Parameter.empty} if anno == kind else p)
+        if anno == kind: p = {**p, 'anno': inspect.Parameter.empty}
+        return _STARS[kind] + super()._fmt_param(nm, p)
 
 class DocRenderer(BasicMarkdownRenderer):
     "nbdev's card, with `*args` and `**kwargs` shown as such and described by their own comment."
@@ -306,8 +306,10 @@ def outputs_note(nb: nbformat.NotebookNode, # a notebook as read
     if not r: return None
     skipped = [f'`#| {f}`' for f in r.get('skipped', [])]
     return (f"*Outputs on this page: run top to bottom at the `{r['scale']}` scale on {r['device']}, "
-            f"{r['executed']}, {r['seconds']:.0f} s" + (f", commit `{r['commit']}`" if r.get('commit') else '')
-            + (f"; cells marked {', '.join(skipped)} keep the outputs of an earlier run" if skipped else '') + '.*')
+            f"{r['executed']}, {r['seconds']:.0f} s"
+            + (f", commit `{r['commit']}`" if r.get('commit') else '')
+            + (f"; cells marked {', '.join(skipped)} keep the outputs of an earlier run" if skipped else '')
+            + '.*')
 
 # %% ../nbs/99_docs.ipynb #25f0bbf8
 def sidebar_order(names: list, # the pages' notebook file names (`01_vit.ipynb`)

@@ -76,7 +76,8 @@ def sequential_edits(model, # the model edited in turn (restored at the end)
                                           else torch.tensor([])),
                          'GR': pct(torch.stack(others) if others else torch.tensor([])),
                          'LR': pct(predict(model, bench.loc_x) == ref_loc),
-                         'rand': pct(predict(model, bench.rand_x) == ref_rand) if ref_rand is not None else None,
+                         'rand': (pct(predict(model, bench.rand_x) == ref_rand) if ref_rand is not None
+                                  else None),
                          'seconds': round(time.perf_counter() - t0, 3)})
     finally:
         for e in reversed(kept): e.revert(model)
@@ -102,7 +103,7 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
                                run.out/'reliable_lrs.json', progress)
     met = lambda e: rates.get(f'{e.name}@{e.setting}', {}).get('met', False)
     chosen = {}
-    for e in editors:                 # SEQ_SETTINGS' setting, else the first that met the target, else the first
+    for e in editors:        # SEQ_SETTINGS' setting, else the first that met the target, else the first
         c = chosen.get(e.name)
         if (c is None or e.setting == SEQ_SETTINGS.get(e.name)
                 or (e.name not in SEQ_SETTINGS and met(e) and not met(c))): chosen[e.name] = e

@@ -69,7 +69,8 @@ def try_edit(self: EditSession, gi: int, # index of the group in the benchmark
     "Edit failure `i` of group `gi` on the model as it stands and score it; the edit stays on trial."
     if self.trial is not None: raise ValueError("an edit is on trial: keep it or revert it first")
     groups = self.run.bench.groups
-    if not 0 <= gi < len(groups): raise ValueError(f"group {gi}: the benchmark has groups 0-{len(groups) - 1}")
+    if not 0 <= gi < len(groups):
+        raise ValueError(f"group {gi}: the benchmark has groups 0-{len(groups) - 1}")
     g = groups[gi]
     if not 0 <= i < len(g): raise ValueError(f"failure {i}: group {g.name!r} has failures 0-{len(g) - 1}")
     ed, origin = self.editor(method, keep)
@@ -85,7 +86,8 @@ def try_edit(self: EditSession, gi: int, # index of the group in the benchmark
                  'LR_by_source': {k: pct(a, n) for k, (a, n) in rec.get('lr_src', {}).items() if n},
                  'dw_rel': edit.relative_change(self.model), 'steps': edit.info['steps'],
                  'seconds': round(seconds, 3), 'before': before, 'after': after,
-                 'mask': ed.mask(self.model, x, y), 'site': [f'block {b} {fc}' for b, fc in self.run.site.fcs], 'record': rec}
+                 'mask': ed.mask(self.model, x, y), 'record': rec,
+                 'site': [f'block {b} {fc}' for b, fc in self.run.site.fcs]}
     return self.last
 
 # %% ../nbs/13_widget.ipynb #197aabf1
@@ -113,7 +115,8 @@ def result_html(r: dict, # `EditSession.try_edit`'s result
     top = ''.join(f"<tr><td>{html.escape(a)} {p:.2f}</td><td>{html.escape(b)} {q:.2f}</td></tr>"
                   for (a, p), (b, q) in zip(r['before'], r['after']))
     src = ', '.join(f"{k} {f(v)}" for k, v in r['LR_by_source'].items())
-    return (f"<b>{html.escape(r['method'])}</b> (setting {r['setting']}, lr {r['lr']:g}: {html.escape(r['lr_from'])})"
+    return (f"<b>{html.escape(r['method'])}</b> (setting {r['setting']}, "
+            f"lr {r['lr']:g}: {html.escape(r['lr_from'])})"
             f" on {html.escape(r['group'])} #{r['sample']}, label <b>{html.escape(r['label'])}</b><br>"
             f"SR {f(r['SR'])} | GR {f(r['GR'])} | LR {f(r['LR'])}" + (f" ({src})" if src else '')
             + f" | weight change {r['dw_rel']:.3g} | {r['steps']} steps | {r['seconds']:.2f} s"
@@ -123,8 +126,9 @@ def result_html(r: dict, # `EditSession.try_edit`'s result
 def show_edit(r: dict, # `EditSession.try_edit`'s result
               x: torch.Tensor, # the edited image, normalised [3, S, S]
              ):
-    "The image beside the mask its edit trained: the units (x) of each FC layer of the site (y); returns the figure."
-    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 2.2), dpi=72, gridspec_kw={'width_ratios': [1, 5], 'wspace': .35})
+    "The image beside the mask its edit trained: units (x) of each FC layer of the site (y); the figure."
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 2.2), dpi=72,
+                             gridspec_kw={'width_ratios': [1, 5], 'wspace': .35})
     img = x.detach().float().cpu()
     a.imshow(((img - img.min()) / (img.max() - img.min() + 1e-8)).permute(1, 2, 0)); a.set_axis_off()
     a.set_title(r['label'], fontsize=9)
@@ -162,10 +166,11 @@ class EditorWidget:
 
     def _edit(self) -> str:
         self.status.value = 'editing and scoring...'
-        r = self.session.try_edit(self.group.value, self.sample.value, self.method.value, self.keep_ratio.value)
+        gi, i = self.group.value, self.sample.value
+        r = self.session.try_edit(gi, i, self.method.value, self.keep_ratio.value)
         self.result.value = result_html(r)
         png = io.BytesIO()
-        show_edit(r, self.session.run.bench.groups[self.group.value].x[self.sample.value]).savefig(png, format='png')
+        show_edit(r, self.session.run.bench.groups[gi].x[i]).savefig(png, format='png')
         self.picture.value = png.getvalue()
         return f"on trial; {len(self.session.kept)} edit(s) kept"
 
