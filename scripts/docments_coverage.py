@@ -1,6 +1,6 @@
 """How many parameters of the package's public functions, classes and methods carry a description (a docment:
 the comment after the parameter, or a dataclass field's comment), as fastcore's `docments` reads them for the
-docs' cards (`where_to_edit.docs.DocRenderer`: `*args` and `**kwargs` included; class and static methods too).
+docs' cards (`where_to_edit.cards.DocRenderer`: `*args` and `**kwargs` included; class and static methods too).
 
     python scripts/docments_coverage.py [--top 15] [--modules vit,edit]
 

@@ -4,15 +4,12 @@
 
 # %% ../nbs/99_docs.ipynb #3a254c7f
 from __future__ import annotations
-import ast, copy, functools, html, inspect, json, re, shutil, nbformat
+import ast, copy, functools, html, json, re, shutil, nbformat
 from pathlib import Path
-from fastcore.docments import DocmentText, docments
-from nbdev.showdoc import BasicMarkdownRenderer
 
 # %% auto #0
-__all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'DocRenderer', 'fresh_cards',
-           'card_targets', 'link_names', 'sections', 'search_script', 'outputs_note', 'sidebar_order', 'build_site',
-           'readme_text']
+__all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'fresh_cards', 'card_targets', 'link_names',
+           'sections', 'search_script', 'outputs_note', 'sidebar_order', 'build_site', 'readme_text']
 
 # %% ../nbs/99_docs.ipynb #b8d7213f
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(\S+)')
@@ -155,35 +152,6 @@ def package_defs(lib, # a package folder
         for name, line in _def_lines(path).items():
             out.setdefault(name, []).append((path.relative_to(lib.parent).as_posix(), line))
     return out
-
-# %% ../nbs/99_docs.ipynb #3981915a
-_STARS = {inspect.Parameter.VAR_POSITIONAL: '*', inspect.Parameter.VAR_KEYWORD: '**'}
-
-class _Signature(DocmentText):
-    "fastcore's signature with its comments, `*args` and `**kwargs` written as Python writes them."
-    def __init__(self, obj, maxline: int = 110):
-        super().__init__(obj, maxline=maxline, docstring=False)
-        self.dm = docments(obj, full=True, args_kwargs=True)
-        self.dm.pop('self', None)
-        try: self.kinds = {k: p.kind for k, p in inspect.signature(obj).parameters.items()}
-        except (ValueError, TypeError): self.kinds = {}    # a class that keeps a builtin's __init__
-
-    def _fmt_param(self, nm, p):
-        anno = p.get('anno')
-        kind = self.kinds.get(nm, anno if isinstance(anno, inspect._ParameterKind) else None)
-        if kind not in _STARS: return super()._fmt_param(nm, p)
-        if anno == kind: p = {**p, 'anno': inspect.Parameter.empty}
-        return _STARS[kind] + super()._fmt_param(nm, p)
-
-class DocRenderer(BasicMarkdownRenderer):
-    "nbdev's card, with `*args` and `**kwargs` shown as such and described by their own comment."
-    def __init__(self, sym, # the function or class shown
-                 name: str | None = None, # the name to show (None: its own)
-                 title_level: int = 3, # heading level of the name
-                 maxline: int = 110, # longest signature line before wrapping
-                ):
-        super().__init__(sym, name, title_level, maxline)
-        self.dm = _Signature(self.sym, maxline)
 
 # %% ../nbs/99_docs.ipynb #b5a08f83
 def fresh_cards(nb: nbformat.NotebookNode, # a notebook of the package, as read
