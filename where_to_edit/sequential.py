@@ -56,7 +56,7 @@ def sequential_edits(model, # the model edited in turn (restored at the end)
                     ) -> list:
     "Edit `order` one after another on `model`; a record of SR, retention, GR, LR per measurement."
     check_range('every', every, 1)
-    pct = lambda hits: round(100 * float(hits.float().mean()), 2) if len(hits) else None
+    pct = lambda hits: round(100 * float(torch.as_tensor(hits).float().mean()), 2) if len(hits) else None
     ref_loc = predict(model, bench.loc_x)
     ref_rand = predict(model, bench.rand_x) if bench.rand_x is not None else None
     kept, recs, t0 = [], [], time.perf_counter()
@@ -68,13 +68,11 @@ def sequential_edits(model, # the model edited in turn (restored at the end)
             if k % every and k != len(order): continue
             done, right = order[:k], {}
             for gj in sorted({gj for gj, _ in done}):
-                right[gj] = predict(model, bench.groups[gj].x) == bench.groups[gj].y
+                right[gj] = (predict(model, bench.groups[gj].x) == bench.groups[gj].y).tolist()
             edited = {(gj, j) for gj, j in done}
             others = [right[gj][j] for gj in right for j in range(len(right[gj])) if (gj, j) not in edited]
             recs.append({'k': k, 'group': g.name, 'sample': i, 'SR': 100. * int(right[gi][i]),
-                         'retention': pct(torch.stack([right[gj][j] for gj, j in done[:-1]]) if k > 1
-                                          else torch.tensor([])),
-                         'GR': pct(torch.stack(others) if others else torch.tensor([])),
+                         'retention': pct([right[gj][j] for gj, j in done[:-1]]), 'GR': pct(others),
                          'LR': pct(predict(model, bench.loc_x) == ref_loc),
                          'rand': (pct(predict(model, bench.rand_x) == ref_rand) if ref_rand is not None
                                   else None),
