@@ -11,10 +11,10 @@ from .claims import verdict_table
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_table', 'rates_table', 'hypernet_table',
-           'grid_table', 'rebuttal_rows', 'tables', 'sync_readme']
+           'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'tables', 'sync_readme']
 
 # %% ../nbs/09d_results.ipynb #0f021b17
-PUBLISHED = ('summary.json', 'figures.json')
+PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json')
 
 def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
             dest, # where its results go (`results/<scale>`)
@@ -139,6 +139,37 @@ def rebuttal_rows(summary: dict, # a run's `summary.json`, loaded
               for r in summary['comparison']['rebuttal']]
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #f83b09f7
+def sequential_rows(d: dict, # a run's `sequential.json`, loaded
+                   ) -> str:
+    "Each method after the last of K edits in turn, and which degrades least (95 % t-intervals over orders)."
+    lines = [f"| method, after {d['k']} edits ({d['orders']} orders) | retention | GR | LR | random val |",
+             '| --- | --- | --- | --- | --- |']
+    lines += [f"| {name}{'' if r['reliable'] else ' (unreliable)'} | "
+              + ' | '.join(_ci(r[m][0], r[m][1:]) for m in ('retention', 'GR', 'LR', 'rand')) + ' |'
+              for name, r in d['final'].items()]
+    lines += ['', '| metric | best (and tied with it) | behind the best by [95 % CI] |',
+              '| --- | --- | --- |']
+    lines += [f"| {m} | {', '.join(v['best'])} | "
+              + (', '.join(f"{n} {_ci(a, (lo, hi))}" for n, (a, lo, hi) in v['behind'].items()) or '-')
+              + ' |' for m, v in d['verdict'].items() if m != 'unreliable']
+    return '\n'.join(lines)
+
+# %% ../nbs/09d_results.ipynb #1d21b307
+def batch_rows(d: dict, # a run's `batch.json`, loaded
+              ) -> str:
+    "GR and LR of one edit on N = 1 and on the largest N samples of a group, and their paired change."
+    lines = ['| method | N | GR at 1 / N | change [95 % CI] | LR at 1 / N | change [95 % CI] |',
+             '| --- | --- | --- | --- | --- | --- |']
+    for name, v in d['verdict'].items():
+        rows = {r['n']: r for r in d['table'][name]}
+        one, big = rows[1], rows[v['n']]
+        cells = [f"{one[m][0]:.1f} / {big[m][0]:.1f} | {v[m][0]} {_ci(v[m][1][0], v[m][1][1:])}"
+                 for m in ('GR', 'LR')]
+        mark = '' if one['reliable'] else ' (unreliable)'
+        lines.append(f"| {name}{mark} | {v['n']} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
 # %% ../nbs/09d_results.ipynb #6b8f883b
 def tables(results, # a folder of published results (`results/<scale>`)
           ) -> dict:
@@ -149,6 +180,8 @@ def tables(results, # a folder of published results (`results/<scale>`)
            'controls': controls_table(s), 'calls': calls_table(s), 'unreliable': rates_table(s),
            'hypernet': hypernet_table(s), 'grid': grid_table(s), 'rebuttal': rebuttal_rows(s)}
     if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
+    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows)):
+        if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 
 # %% ../nbs/09d_results.ipynb #ba98212b

@@ -51,11 +51,12 @@ def _config_value(v):
 def editor_config(ed, # an editor (an `Editor` or a baseline): `name` and attributes
                  ) -> dict:
     """Everything that decides `ed`'s edits, JSON-ready: its name, its public attributes (and its
-    optimiser's rate), tensors and networks by digest."""
+    optimiser's rate), tensors and networks by digest; not `*_path` (where a cache lives, which moves
+    with the run directory)."""
     out = {'editor': ed.name}
     if hasattr(type(ed), 'lr'): out['lr'] = ed.lr
     for k, v in sorted(vars(ed).items()):
-        if not k.startswith('_') and k != 'site': out[k] = _config_value(v)
+        if not k.startswith('_') and k != 'site' and not k.endswith('_path'): out[k] = _config_value(v)
     return out
 
 # %% ../nbs/06c_runner.ipynb #fce212ad

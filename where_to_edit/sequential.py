@@ -8,7 +8,7 @@ import time, torch
 import matplotlib.pyplot as plt
 from pathlib import Path
 from tqdm.auto import tqdm
-from .core import check_range, derive_seed
+from .core import check_range, derive_seed, first_difference
 from .artifacts import ResultsLog
 from .vit import model_fingerprint
 from .runner import editor_config
@@ -18,8 +18,8 @@ from .reliability import calibrate
 from .protocol import RunConfig
 
 # %% auto #0
-__all__ = ['SEQ_SETTINGS', 'SEQ_METRICS', 'edit_order', 'predict', 'sequential_edits', 'sequential_compare', 'sequential_table',
-           'plot_sequential']
+__all__ = ['SEQ_SETTINGS', 'SEQ_METRICS', 'edit_order', 'predict', 'sequential_edits', 'chosen_editors', 'sequential_compare',
+           'sequential_table', 'plot_sequential', 'sequential_verdict', 'verdict_markdown', 'sequential_summary']
 
 # %% ../nbs/13a_sequential.ipynb #0f1263ea
 def edit_order(bench, # the benchmark whose failures are edited
@@ -81,18 +81,15 @@ def sequential_edits(model, # the model edited in turn (restored at the end)
         for e in reversed(kept): e.revert(model)
     return recs
 
-# %% ../nbs/13a_sequential.ipynb #507d2a38
+# %% ../nbs/13a_sequential.ipynb #ee4ea3c7
 SEQ_SETTINGS = {'HPRD': .1, 'Prior': .1, 'Oracle': .1, 'Random': .1, 'KN': .1, 'SPT': .1}
 
-def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated rates
-                       methods=('HPRD', 'FT', 'Random'), # method names (`methods.METHODS`)
-                       k: int = 100, # edits per sequence
-                       orders: int = 3, # sequences (edit orders, seeds 0, 1, ...) per method
-                       every: int = 1, # measure after every `every` edits
-                       out: str | Path | None = None, # folder of `sequential.jsonl` (None: the run's)
-                       progress: bool = True, # tqdm progress bars
-                      ) -> list:
-    "One record per (method, order): its measurements after each `every` edits, or the error it met."
+def chosen_editors(run, # a loaded run (`runs.load_run`) with its calibrated rates
+                   methods=('HPRD', 'FT', 'Random'), # method names (`methods.METHODS`)
+                   progress: bool = True, # tqdm progress bars while baselines are prepared
+                  ) -> dict:
+    """{method: (editor, reliable)}: one setting per method at the rate the run calibrated for it:
+    `SEQ_SETTINGS`' setting, else the first whose calibration met the target, else the first."""
     drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
     kit = world_kit(run.out/'baselines', run.world, run.base, run.site, run.bench, run.cfg,
                     drawn['edits_per_group'], drawn['draw_seed'], run.scale, methods, progress, choose=False)
@@ -101,24 +98,42 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
                                run.out/'reliable_lrs.json', progress)
     met = lambda e: rates.get(f'{e.name}@{e.setting}', {}).get('met', False)
     chosen = {}
-    for e in editors:        # SEQ_SETTINGS' setting, else the first that met the target, else the first
+    for e in editors:
         c = chosen.get(e.name)
         if (c is None or e.setting == SEQ_SETTINGS.get(e.name)
                 or (e.name not in SEQ_SETTINGS and met(e) and not met(c))): chosen[e.name] = e
+    return {name: (e, met(e)) for name, e in chosen.items()}
+
+# %% ../nbs/13a_sequential.ipynb #507d2a38
+def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated rates
+                       methods=('HPRD', 'FT', 'Random'), # method names (`methods.METHODS`)
+                       k: int = 100, # edits per sequence
+                       orders: int = 3, # sequences (edit orders, seeds 0, 1, ...) per method
+                       every: int = 1, # measure after every `every` edits
+                       out: str | Path | None = None, # folder of `sequential.jsonl` (None: the run's)
+                       progress: bool = True, # tqdm progress bars
+                      ) -> list:
+    """One record per (method, order): its measurements after each `every` edits, or the error it met;
+    a record made by an editor of another configuration (`editor_config`) is refused, naming the field."""
+    chosen = chosen_editors(run, methods, progress)
     log = ResultsLog(Path(out or run.out)/'sequential.jsonl', {'model': model_fingerprint(run.base),
                      'benchmark': run.bench.fingerprint(), 'k': k, 'every': every})
     done = {(r['editor'], r['order']): r for r in log.read()}
-    for e in chosen.values():
+    for e, reliable in chosen.values():
         for s in range(orders):
-            if (e.name, s) in done: continue
-            rec = {'editor': e.name, 'setting': e.setting, 'order': s, 'reliable': met(e),
+            if (e.name, s) in done:
+                diff = first_difference(done[(e.name, s)].get('editor_cfg') or {}, editor_config(e))
+                if diff: raise ValueError(f"{log.path}: {e.name} order {s} was made with {diff[0]} = "
+                                          f"{diff[1]!r}, this editor has {diff[2]!r}; delete the file")
+                continue
+            rec = {'editor': e.name, 'setting': e.setting, 'order': s, 'reliable': reliable,
                    'editor_cfg': editor_config(e)}
             try: rec['steps'] = sequential_edits(run.base, run.bench, e, edit_order(run.bench, k, s), every,
                                                  progress)
             except (RuntimeError, ValueError, TypeError, AttributeError) as err:
                 rec['error'] = f"{type(err).__name__}: {err}"
             log.append(rec); done[(e.name, s)] = rec
-    return [done[(e.name, s)] for e in chosen.values() for s in range(orders)]
+    return [done[(name, s)] for name in chosen for s in range(orders)]
 
 # %% ../nbs/13a_sequential.ipynb #e1ef74e0
 SEQ_METRICS = ('SR', 'retention', 'GR', 'LR', 'rand')
@@ -153,3 +168,53 @@ def plot_sequential(table: dict, # `sequential_table`'s result
     axes[0][-1].legend(fontsize=6, loc='lower left', ncol=2)
     fig.suptitle(title, fontsize=10); fig.tight_layout(); plt.close(fig)
     return fig
+
+# %% ../nbs/13a_sequential.ipynb #5e8a5333
+def sequential_verdict(records: list, # `sequential_compare`'s records
+                       metrics=('retention', 'GR', 'LR', 'rand'), # the metrics judged at the last K
+                      ) -> dict:
+    """{metric: {'best': [the best method, then those tied with it], 'behind': {method: (difference,
+    low, high)}}, 'unreliable': [methods not judged]}: paired over the orders at the last K."""
+    last, out = {}, {'unreliable': sorted({r['editor'] for r in records
+                                           if 'steps' in r and not r['reliable']})}
+    for r in records:
+        if 'steps' in r and r['reliable']: last.setdefault(r['editor'], {})[r['order']] = r['steps'][-1]
+    for m in metrics:
+        vals = {n: v for n, v in last.items() if all(s[m] is not None for s in v.values())}
+        if not vals: continue
+        mean = {n: sum(s[m] for s in v.values()) / len(v) for n, v in vals.items()}
+        top = max(mean, key=mean.get)
+        diff = {n: t_interval([vals[top][o][m] - v[o][m] for o in vals[top] if o in v])
+                for n, v in vals.items() if n != top}
+        out[m] = {'best': [top] + [n for n, d in diff.items() if not d[1] > 0],
+                  'behind': {n: tuple(round(x, 2) for x in d) for n, d in diff.items() if d[1] > 0}}
+    return out
+
+# %% ../nbs/13a_sequential.ipynb #68742cdd
+def verdict_markdown(v: dict, # `sequential_verdict`'s result
+                     k: int, # the number of edits it was judged after
+                    ) -> str:
+    "The verdict as Markdown, one line per metric."
+    lines = []
+    for m, d in v.items():
+        if m == 'unreliable': continue
+        behind = ', '.join(f'{n} by {a:.1f} [{lo:.1f}, {hi:.1f}]' for n, (a, lo, hi) in d['behind'].items())
+        lines.append(f"- **{m}** after {k} edits: best {', '.join(d['best'])}"
+                     + (f"; behind: {behind}" if behind else ''))
+    if v['unreliable']:
+        lines.append(f"- not judged (calibration short of its target): {', '.join(v['unreliable'])}")
+    return '\n'.join(lines)
+
+# %% ../nbs/13a_sequential.ipynb #48da423f
+def sequential_summary(records: list, # `sequential_compare`'s records (every method, every order)
+                      ) -> dict:
+    "Each method after the last edit (mean, low, high per metric), the verdict, the errors and seconds."
+    tab = sequential_table(records)
+    return {'k': max((r['steps'][-1]['k'] for r in records if 'steps' in r), default=0),
+            'orders': len({r['order'] for r in records}),
+            'final': {name: {'reliable': all(r['reliable'] for r in records if r['editor'] == name),
+                             **{m: [round(x, 2) for x in rows[-1][m]] for m in SEQ_METRICS}}
+                      for name, rows in tab.items()},
+            'verdict': sequential_verdict(records),
+            'errors': {r['editor']: r['error'] for r in records if 'error' in r},
+            'seconds': round(sum(r['steps'][-1]['seconds'] for r in records if 'steps' in r), 1)}

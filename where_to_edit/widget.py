@@ -16,7 +16,7 @@ from .editors import FT, HPRD, Random
 from .runner import Runner
 
 # %% auto #0
-__all__ = ['METHODS', 'EditSession', 'result_html', 'show_edit', 'EditorWidget']
+__all__ = ['METHODS', 'EditSession', 'result_html', 'show_edit', 'show_mask', 'thumbnails', 'EditorWidget']
 
 # %% ../nbs/13_widget.ipynb #efd676a4
 METHODS = {'HPRD': lambda run, keep, cfg: HPRD(run.site, run.g, keep=keep, cfg=cfg),
@@ -65,6 +65,7 @@ def try_edit(self: EditSession, gi: int, # index of the group in the benchmark
              i: int, # index of the failure in its group
              method: str = 'HPRD', # one of `methods()`
              keep: float = .1, # share of the site's units a masked method may change
+             step=None, # called with 'editing', then 'scoring' (a widget's progress); None: silent
             ) -> dict:
     "Edit failure `i` of group `gi` on the model as it stands and score it; the edit stays on trial."
     if self.trial is not None: raise ValueError("an edit is on trial: keep it or revert it first")
@@ -74,9 +75,10 @@ def try_edit(self: EditSession, gi: int, # index of the group in the benchmark
     g = groups[gi]
     if not 0 <= i < len(g): raise ValueError(f"failure {i}: group {g.name!r} has failures 0-{len(g) - 1}")
     ed, origin = self.editor(method, keep)
+    step = step or (lambda what: None)
     x, y, before, t0 = g.x[i:i + 1], g.y[i:i + 1], self.top5(g.x[i:i + 1]), time.perf_counter()
-    edit = ed.edit(self.model, x, y)
-    rec = self.runner.evaluate(edit, gi, i)
+    step('editing'); edit = ed.edit(self.model, x, y)
+    step('scoring'); rec = self.runner.evaluate(edit, gi, i)
     seconds = time.perf_counter() - t0
     with edit.applied(self.model): after = self.top5(x)
     self.trial, pct = edit, lambda a, b: round(100 * a / b, 2) if b else None
@@ -140,9 +142,60 @@ def show_edit(r: dict, # `EditSession.try_edit`'s result
     plt.close(fig)
     return fig
 
+# %% ../nbs/13_widget.ipynb #19b20cf9
+@patch
+def preview(self: EditSession, gi: int, # index of the group in the benchmark
+            i: int, # index of the failure in its group
+            method: str = 'HPRD', # one of `methods()`
+            keep: float = .1, # share of the site's units a masked method may change
+           ) -> dict:
+    "Where an edit of failure `i` of group `gi` would act: {'soft': HPRD's continuous mask or None, 'mask'}."
+    ed, _ = self.editor(method, keep)
+    g = self.run.bench.groups[gi]
+    x, y = g.x[i:i + 1], g.y[i:i + 1]
+    return {'method': method, 'keep': keep, 'soft': ed.soft_mask(self.model, x) if method == 'HPRD' else None,
+            'mask': ed.mask(self.model, x, y), 'site': [f'block {b} {fc}' for b, fc in self.run.site.fcs]}
+
+# %% ../nbs/13_widget.ipynb #fef6c358
+def show_mask(p: dict, # `EditSession.preview`'s result
+             ):
+    "The preview as a heat map: HPRD's mask values (units x FC layers), the units kept outlined; the figure."
+    fig, ax = plt.subplots(figsize=(9, 1.9), dpi=72)
+    m = p['mask'].detach().float().cpu()
+    soft = p['soft'].detach().float().cpu() if p['soft'] is not None else m
+    im = ax.imshow(soft, aspect='auto', cmap='viridis', interpolation='nearest', vmin=0, vmax=1)
+    if p['soft'] is not None:
+        ax.contour(m, levels=[.5], colors='#f33', linewidths=.6)
+        fig.colorbar(im, ax=ax, fraction=.02, pad=.01).ax.tick_params(labelsize=7)
+    ax.set_yticks(range(len(m)), p['site'], fontsize=7); ax.set_xlabel('hidden unit', fontsize=8)
+    what = "the hypernetwork's mask, kept units outlined" if p['soft'] is not None else 'units it trains'
+    ax.set_title(f"{p['method']} at keep {p['keep']:g}: {what} ({int(m.sum())} of {m.numel()})", fontsize=9)
+    fig.tight_layout(); plt.close(fig)
+    return fig
+
+# %% ../nbs/13_widget.ipynb #0a960aa5
+def thumbnails(g, # a benchmark group (`x` normalised images, `name`)
+               most: int = 24, # failures shown
+              ):
+    "The first `most` failures of a group side by side, each with its index; the figure."
+    n = min(most, len(g))
+    fig, axes = plt.subplots(1, n, figsize=(.55 * n, .8), dpi=72, squeeze=False)
+    for k, ax in enumerate(axes[0]):
+        img = g.x[k].detach().float().cpu()
+        ax.imshow(((img - img.min()) / (img.max() - img.min() + 1e-8)).permute(1, 2, 0))
+        ax.set_axis_off(); ax.set_title(str(k), fontsize=7, pad=1)
+    fig.subplots_adjust(left=0, right=1, bottom=0, top=.8, wspace=.08); plt.close(fig)
+    return fig
+
 # %% ../nbs/13_widget.ipynb #27a8e8cd
+def _show(image: W.Image, fig):
+    "Draw `fig` into `image` at its own size (a browser would stretch it to the output's width)."
+    buf = io.BytesIO(); fig.savefig(buf, format='png')
+    image.value, image.width = buf.getvalue(), str(int(fig.get_figwidth() * fig.dpi))
+
 class EditorWidget:
-    "Controls over an `EditSession`: pick a failure, a method and its keep ratio; Edit, Keep, Revert."
+    """Controls over an `EditSession`: pick a failure (thumbnails), a method and its keep ratio, see where
+    it would act; Edit, Keep, Revert."""
     def __init__(self, session: EditSession, # the session the buttons act on
                 ):
         self.session, groups = session, session.run.bench.groups
@@ -152,27 +205,40 @@ class EditorWidget:
         self.method = W.Dropdown(options=session.methods(), description='method')
         self.keep_ratio = W.FloatSlider(.1, min=.05, max=1., step=.05, description='keep')
         self.buttons = [W.Button(description=d) for d in ('Edit', 'Keep', 'Revert')]
-        self.status, self.result, self.picture = W.HTML(), W.HTML(), W.Image(format='png')
-        self.group.observe(lambda _: setattr(self.sample, 'max', max(len(groups[self.group.value]) - 1, 0)),
-                           'value')
+        self.status, self.result = W.HTML(), W.HTML()
+        self.thumbs, self.mask, self.picture = (W.Image(format='png') for _ in range(3))
+        self.notice = W.HTML('' if session.run.g is not None else "<i>this run has no hypernetwork: "
+                             "HPRD is not offered; Random and FT need none</i>")
+        self.group.observe(self._group, 'value')
+        for c in (self.sample, self.method, self.keep_ratio): c.observe(lambda _: self._preview(), 'value')
         for b, act in zip(self.buttons, (self._edit, self._keep, self._revert)):
             b.on_click(lambda _, act=act: self._run(act))
-        self.box = W.VBox([W.HBox([self.group, self.sample]), W.HBox([self.method, self.keep_ratio]),
-                           W.HBox(self.buttons), self.status, self.picture, self.result])
+        self.box = W.VBox([self.notice, W.HBox([self.group, self.sample]), self.thumbs,
+                           W.HBox([self.method, self.keep_ratio]), self.mask, W.HBox(self.buttons),
+                           self.status, self.picture, self.result])
+        self._group()
+
+    def _group(self, _=None):
+        g = self.session.run.bench.groups[self.group.value]
+        self.sample.max = max(len(g) - 1, 0)
+        _show(self.thumbs, thumbnails(g))
+        self._preview()
+
+    def _preview(self):
+        _show(self.mask, show_mask(self.session.preview(self.group.value, self.sample.value, self.method.value,
+                                                        self.keep_ratio.value)))
 
     def _run(self, act):
         try: self.status.value = act()
         except ValueError as e: self.status.value = f"<span style='color:#b00'>{html.escape(str(e))}</span>"
 
     def _edit(self) -> str:
-        self.status.value = 'editing and scoring...'
         gi, i = self.group.value, self.sample.value
-        r = self.session.try_edit(gi, i, self.method.value, self.keep_ratio.value)
+        say = lambda what: setattr(self.status, 'value', f'<i>{what}...</i>')
+        r = self.session.try_edit(gi, i, self.method.value, self.keep_ratio.value, step=say)
         self.result.value = result_html(r)
-        png = io.BytesIO()
-        show_edit(r, self.session.run.bench.groups[gi].x[i]).savefig(png, format='png')
-        self.picture.value = png.getvalue()
-        return f"on trial; {len(self.session.kept)} edit(s) kept"
+        _show(self.picture, show_edit(r, self.session.run.bench.groups[gi].x[i]))
+        return f"on trial ({r['seconds']:.2f} s); {len(self.session.kept)} edit(s) kept"
 
     def _keep(self) -> str: return f"kept; {self.session.keep()} edit(s) kept"
     def _revert(self) -> str: return f"reverted; {self.session.revert()} edit(s) kept"
