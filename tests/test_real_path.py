@@ -54,3 +54,20 @@ def test_paper_setting_killed_and_resumed(tmp_path):
     assert len(keys) == len(set(keys))                                    # no edit made twice across the kill
     for f in ('meta_train_curve', 'damage', 'gr_lr', 'fig4', 'protocol_grid'): assert (out/'figures'/f'{f}.png').exists()
     assert [c['finished'] for c in s['calls']] == [True]           # the refused call and the killed one left none
+    editor_on_real_run(ex, out)                                     # the run opens in the editor
+
+def editor_on_real_run(ex, out):
+    "The editor opens a real-path run (`load_real_run`): an edit tried, kept and reverted, the model bit for bit."
+    import torch
+    from where_to_edit.real import load_real_run
+    from where_to_edit.widget import EditSession, EditorWidget
+    run = load_real_run(out, ex['model'], ex['weights'], ex['bench'], skip_bad=True, device='cpu')
+    before = {k: v.clone() for k, v in run.base.state_dict().items()}
+    w = EditorWidget(EditSession(run))
+    assert list(w.method.options) == ['HPRD', 'Random', 'FT'] and not w.notice.value
+    edit, keep, revert = w.buttons
+    edit.click()
+    assert 'on trial' in w.status.value, w.status.value
+    assert w.session.last['label'] == str(int(run.bench.groups[0].y[0]))     # classes named by label id
+    keep.click(); revert.click()
+    assert len(w.session.kept) == 0 and all(torch.equal(v, before[k]) for k, v in run.base.state_dict().items())

@@ -10,24 +10,26 @@ from dataclasses import replace
 from pathlib import Path
 from PIL import Image
 from .core import check_range, check_scale
-from .artifacts import save_figure, recorded_call, update_summary
+from .artifacts import load_json, save_figure, recorded_call, update_summary
 from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .weights import create_model
 from .episodes import EpisodeSampler
 from .inner import unfused_attention
 from .meta_train import episode_inputs, episode_targets, MetaConfig
 from .diagnostics import plot_training
-from .fit import FitConfig, hypernet_summary, meta_train
+from .fit import FitConfig, hypernet_recipe, hypernet_summary, meta_train
 from .folders import load_benchmark
 from .folder_data import FolderData
 from .perf import count_gmacs, edit_costs
 from .methods import folder_kit, KEEPS, L1_WEIGHTS, L2_WEIGHTS, METHODS
 from .reproduce import _log_methods, methods_on, STAGES
 from .devices import resolve_device, StandIn
+from .hypernet import load_hypernet
+from .runs import Run
 
 # %% auto #0
 __all__ = ['PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'real_model', 'real_recipe', 'real_hypernet',
-           'reproduce_real', 'paper_estimate']
+           'reproduce_real', 'load_real_run', 'paper_estimate']
 
 # %% ../nbs/08b_real.ipynb #43e6bfaf
 def example_inputs(root, # the folder written (made if missing)
@@ -157,6 +159,30 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
         _log_methods(log, protocol, methods, controls, comparison)
         log(f"done: {out/'summary.json'}")
         return summary
+
+# %% ../nbs/08b_real.ipynb #b9589097
+def load_real_run(out, # the run directory `reproduce_real` (`wte_reproduce --model`) wrote
+                  model: str, # the timm ViT name it ran with
+                  weights, # its local weights file
+                  bench, # the benchmark folder it ran on
+                  skip_bad: bool = False, # leave unusable benchmark images out, as the run did
+                  device: str | torch.device | None = None, # where the models go (None: $WTE_DEVICE, or auto)
+                 ) -> Run:
+    "A real-path run as a `runs.Run` (world and strong model None), naming the first missing file."
+    out = Path(out)
+    if not (out/'edit_protocol.json').exists():
+        raise FileNotFoundError(f"{out/'edit_protocol.json'}: missing; run wte_reproduce --model {model} "
+                                f"--out {out} through its methods stage first")
+    base, _ = real_model(model, weights, device)
+    summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
+    run = Run(out, summary.get('scale', 'paper'), summary.get('seed', 0), None, base, None,
+              EditSite.ffn(len(base.blocks)))
+    if (out/'hypernet.json').exists():
+        run.g, rec = load_hypernet(out/'hypernet', base, run.site)
+        run.g.to(next(base.parameters()).device); run.recipe = hypernet_recipe(rec)
+    run.bench = load_benchmark(base, **bench_layout(bench), skip_bad=skip_bad)
+    run.protocol = load_json(out/'edit_protocol.json')
+    return run
 
 # %% ../nbs/08b_real.ipynb #bf3030aa
 PAPER_SIZES = {'natural': [2354 / 16] * 16, 'styles': [860, 1092], 'locality': 2071}  # App. A

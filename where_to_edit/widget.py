@@ -33,6 +33,8 @@ class EditSession:
         self.runner = Runner(run.base, run.bench, run.site, results or Path(run.out)/'editor.jsonl')
         path = Path(run.out)/'reliable_lrs.json'
         self.rates = load_json(path)['rates'] if path.exists() else {}
+        self.class_names = (run.world.class_names if run.world is not None   # a real-path run: label ids
+                            else [str(k) for k in range(run.base.num_classes)])
 
     def methods(self) -> list:
         "The methods this run can edit with (HPRD needs the run's hypernetwork)."
@@ -42,7 +44,7 @@ class EditSession:
             ) -> list:
         "[(class name, probability)] of the model's five best guesses for `x`, as the model stands."
         with torch.no_grad(): p = self.model(x.to(next(self.model.parameters()).device)).softmax(-1)[0]
-        names = self.run.world.class_names
+        names = self.class_names
         v, i = p.topk(min(5, len(p)))
         return [(names[k], round(q, 4)) for q, k in zip(v.tolist(), i.tolist())]
 
@@ -83,7 +85,7 @@ def try_edit(self: EditSession, gi: int, # index of the group in the benchmark
     with edit.applied(self.model): after = self.top5(x)
     self.trial, pct = edit, lambda a, b: round(100 * a / b, 2) if b else None
     self.last = {'method': method, 'setting': ed.setting, 'lr': ed.cfg.lr, 'lr_from': origin, 'group': g.name,
-                 'sample': i, 'label': self.run.world.class_names[int(y)], 'SR': 100. * rec['sr'],
+                 'sample': i, 'label': self.class_names[int(y)], 'SR': 100. * rec['sr'],
                  'GR': pct(sum(rec['gr_hits']), len(rec['gr_hits'])), 'LR': pct(rec['lr_hits'], rec['lr_n']),
                  'LR_by_source': {k: pct(a, n) for k, (a, n) in rec.get('lr_src', {}).items() if n},
                  'dw_rel': edit.relative_change(self.model), 'steps': edit.info['steps'],
@@ -132,12 +134,12 @@ def show_edit(r: dict, # `EditSession.try_edit`'s result
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 2.2), dpi=72,
                              gridspec_kw={'width_ratios': [1, 5], 'wspace': .35})
     img = x.detach().float().cpu()
-    a.imshow(((img - img.min()) / (img.max() - img.min() + 1e-8)).permute(1, 2, 0)); a.set_axis_off()
+    a.imshow(((img - img.min()) / (img.max() - img.min() + 1e-8)).permute(1, 2, 0).numpy()); a.set_axis_off()
     a.set_title(r['label'], fontsize=9)
-    m = r['mask'].detach().float().cpu()
+    m = r['mask'].detach().float().cpu().numpy()
     b.imshow(m, aspect='auto', cmap='Greys', interpolation='nearest', vmin=0, vmax=1)
     b.set_yticks(range(len(m)), r['site'], fontsize=7); b.set_xlabel('hidden unit', fontsize=8)
-    b.set_title(f"{r['method']}'s mask: {int(m.sum())} of {m.numel()} units ({100 * float(m.mean()):.0f} %)",
+    b.set_title(f"{r['method']}'s mask: {int(m.sum())} of {m.size} units ({100 * float(m.mean()):.0f} %)",
                 fontsize=9)
     plt.close(fig)
     return fig
@@ -161,15 +163,15 @@ def show_mask(p: dict, # `EditSession.preview`'s result
              ):
     "The preview as a heat map: HPRD's mask values (units x FC layers), the units kept outlined; the figure."
     fig, ax = plt.subplots(figsize=(9, 1.9), dpi=72)
-    m = p['mask'].detach().float().cpu()
-    soft = p['soft'].detach().float().cpu() if p['soft'] is not None else m
+    m = p['mask'].detach().float().cpu().numpy()
+    soft = p['soft'].detach().float().cpu().numpy() if p['soft'] is not None else m
     im = ax.imshow(soft, aspect='auto', cmap='viridis', interpolation='nearest', vmin=0, vmax=1)
     if p['soft'] is not None:
         ax.contour(m, levels=[.5], colors='#f33', linewidths=.6)
         fig.colorbar(im, ax=ax, fraction=.02, pad=.01).ax.tick_params(labelsize=7)
     ax.set_yticks(range(len(m)), p['site'], fontsize=7); ax.set_xlabel('hidden unit', fontsize=8)
     what = "the hypernetwork's mask, kept units outlined" if p['soft'] is not None else 'units it trains'
-    ax.set_title(f"{p['method']} at keep {p['keep']:g}: {what} ({int(m.sum())} of {m.numel()})", fontsize=9)
+    ax.set_title(f"{p['method']} at keep {p['keep']:g}: {what} ({int(m.sum())} of {m.size})", fontsize=9)
     fig.tight_layout(); plt.close(fig)
     return fig
 
@@ -182,7 +184,7 @@ def thumbnails(g, # a benchmark group (`x` normalised images, `name`)
     fig, axes = plt.subplots(1, n, figsize=(.55 * n, .8), dpi=72, squeeze=False)
     for k, ax in enumerate(axes[0]):
         img = g.x[k].detach().float().cpu()
-        ax.imshow(((img - img.min()) / (img.max() - img.min() + 1e-8)).permute(1, 2, 0))
+        ax.imshow(((img - img.min()) / (img.max() - img.min() + 1e-8)).permute(1, 2, 0).numpy())
         ax.set_axis_off(); ax.set_title(str(k), fontsize=7, pad=1)
     fig.subplots_adjust(left=0, right=1, bottom=0, top=.8, wspace=.08); plt.close(fig)
     return fig
@@ -225,8 +227,8 @@ class EditorWidget:
         self._preview()
 
     def _preview(self):
-        _show(self.mask, show_mask(self.session.preview(self.group.value, self.sample.value, self.method.value,
-                                                        self.keep_ratio.value)))
+        at = self.group.value, self.sample.value, self.method.value, self.keep_ratio.value
+        _show(self.mask, show_mask(self.session.preview(*at)))
 
     def _run(self, act):
         try: self.status.value = act()
