@@ -18,6 +18,7 @@ from .bank import world_sampler
 from .fit import FitConfig, hypernet_summary, init_distributed, meta_train
 from .perf import perf, PERF_DEFAULT
 from .folder_data import FolderData, folder_bank_speed
+from .heads import heads_speed
 from .methods import check_methods, METHODS
 from .reproduce import reproduce, STAGES
 from .real import bench_layout, real_recipe, reproduce_real
@@ -179,16 +180,17 @@ def wte_meta(
 
 # %% ../nbs/12_cli.ipynb #0fc6f3cc
 @call_parse
-def wte_perf(only: str = None, # comma-separated figures: train, bank, fit, folder_bank, ... (default: all)
+def wte_perf(only: str = None, # comma-separated: train, bank, fit, folder_bank, heads, ... (default: all)
              device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
              model: str = 'cpu', # speed figures' model: cpu (the cpu preset's ViT) or vit_b16 (ViT-B/16)
              debug: bool = False): # show the traceback of an error
     "Print one JSON object of performance figures measured on this machine."
     with cli_errors('wte_perf', debug):
-        keys = only.split(',') if only else [*PERF_DEFAULT, 'folder_bank']
-        dev, rest = use_device(device), [k for k in keys if k != 'folder_bank']
+        keys = only.split(',') if only else [*PERF_DEFAULT, 'folder_bank', 'heads']
+        dev, rest = use_device(device), [k for k in keys if k not in ('folder_bank', 'heads')]
         out = perf(rest, dev, model) if rest else {}
         if 'folder_bank' in keys: out['folder_bank'] = folder_bank_speed()   # tiny preset, CPU
+        if 'heads' in keys: out['heads'] = heads_speed(dev)                 # every head scored, one failure
         print(json.dumps(out, indent=1))
 
 # %% ../nbs/12_cli.ipynb #bc5b1a72
