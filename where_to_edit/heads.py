@@ -8,14 +8,15 @@ import time, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from torch import nn
-from .core import check_range
+from .core import check_range, derive_seed
 from .devices import model_device, resolve_device
 from .finetune import check_edit_batch
+from .editors import sample_key
 from .baselines import Change, WeightEdit, WeightEditor
 from .perf import perf_model, timed
 
 # %% auto #0
-__all__ = ['attention_layers', 'head_gates', 'head_scores', 'HeadOff', 'heads_speed']
+__all__ = ['attention_layers', 'head_gates', 'head_scores', 'HeadOff', 'head_outputs', 'HeadProject', 'heads_speed']
 
 # %% ../nbs/08c_heads.ipynb #d5626b8f
 def attention_layers(model, # a timm ViT
@@ -121,6 +122,84 @@ class HeadOff(WeightEditor):
                                   {'idx': idx, 'new': w.detach().cpu().flatten()[idx] * self.scale}))
         e = self._done(model, changes, {'steps': 0, 'loss': float('nan'),
                                         'heads': [(j // H + 1, j % H) for j in top]})
+        with e.applied(model), torch.no_grad():
+            e.info['success'] = bool((model(xs.to(model_device(model))).argmax(-1).cpu() == ys.cpu()).all())
+        e.info['seconds'] = time.perf_counter() - t0
+        return e
+
+# %% ../nbs/08c_heads.ipynb #67bb0ee9
+def head_outputs(model, # a timm ViT (`attention_layers`)
+                 block: int, # 1-based block
+                 xs: torch.Tensor, # normalised images [n, 3, S, S]
+                 batch: int = 256, # images per forward pass
+                ) -> torch.Tensor:
+    "[n, tokens, heads, head width]: what each head of `block` hands to `proj`, per image and token."
+    a, dev, out = attention_layers(model)[block - 1], model_device(model), []
+    grab = lambda mod, args: out.append(args[0].detach())
+    h = a.proj.register_forward_pre_hook(grab)
+    try:
+        with torch.no_grad():
+            for c in range(0, len(xs), batch): model.eval()(xs[c:c + batch].to(dev))
+    finally: h.remove()
+    z = torch.cat(out)
+    return z.view(*z.shape[:2], a.num_heads, -1).cpu()
+
+# %% ../nbs/08c_heads.ipynb #a07100bd
+class HeadProject(WeightEditor):
+    """Remove from each of `k` chosen heads the failure's mean output, along the direction reference
+    images use least (a rank-one change of `proj`); heads chosen by `head_scores` or at random."""
+    name = 'HeadProject'
+    def __init__(self, ref_x: torch.Tensor, # normalised reference images, disjoint from every evaluation
+                 k: int = 2, # heads changed
+                 select: str = 'score', # 'score' (`head_scores`) or 'random' (seeded by the samples)
+                 ridge: float = 1e-3, # added to the covariance, relative to its mean diagonal
+                 seed: int = 0, # seed of the random choice
+                 cfg=None, # the run's edit protocol: recorded, unused (no gradient step)
+                ):
+        super().__init__(None, cfg); check_range('k', k, 1); check_range('ridge', ridge, 0.)
+        if select not in ('score', 'random'):
+            raise ValueError(f"select must be 'score' or 'random', got {select!r}")
+        self.ref_x, self.k, self.select, self.ridge, self.seed = ref_x, k, select, ridge, seed
+        if select == 'random': self.name = 'HeadProject random'
+    @property
+    def setting(self): return self.k
+    def trainable(self, model, # the ViT
+                 ) -> int:
+        return sum(a.proj.weight.numel() for a in attention_layers(model))
+
+    def _heads(self, model, xs, ys) -> list:
+        L, H = len(model.blocks), attention_layers(model)[0].num_heads
+        if self.select == 'random':
+            g = torch.Generator().manual_seed(derive_seed(self.seed, 'random heads', sample_key(xs, ys)))
+            return torch.randperm(L * H, generator=g)[:self.k].tolist()
+        s = head_scores(model, xs, ys).flatten()
+        return s.topk(min(self.k, len(s))).indices.tolist()
+
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
+        t0, H = time.perf_counter(), attention_layers(model)[0].num_heads
+        chosen, changes = self._heads(model, xs, ys), []
+        for b in sorted({j // H + 1 for j in chosen}):
+            heads = [j % H for j in chosen if j // H + 1 == b]
+            ref, mine = head_outputs(model, b, self.ref_x), head_outputs(model, b, xs)
+            w = model.blocks[b - 1].attn.proj.weight.detach().cpu()
+            D, us, vs = w.shape[1] // H, [], []
+            for h in heads:
+                z = ref[:, :, h].reshape(-1, D).double()
+                C = z.T @ z / len(z)
+                C = C + self.ridge * C.diagonal().mean() * torch.eye(D, dtype=C.dtype)
+                o = mine[:, :, h].reshape(-1, D).double().mean(0)
+                v = torch.linalg.solve(C, o)
+                cols = slice(h * D, (h + 1) * D)
+                u = -(w[:, cols].double() @ o) / (v @ o)
+                vf = torch.zeros(w.shape[1], dtype=torch.double); vf[cols] = v
+                us.append(u); vs.append(vf)
+            changes.append(Change('lowrank', f'blocks.{b - 1}.attn.proj.weight',   # one per block
+                                  {'u': torch.stack(us, 1).to(w.dtype), 'v': torch.stack(vs).to(w.dtype)}))
+        e = self._done(model, changes, {'steps': 0, 'loss': float('nan'),
+                                        'heads': [(j // H + 1, j % H) for j in chosen]})
         with e.applied(model), torch.no_grad():
             e.info['success'] = bool((model(xs.to(model_device(model))).argmax(-1).cpu() == ys.cpu()).all())
         e.info['seconds'] = time.perf_counter() - t0
