@@ -49,3 +49,16 @@ LONGEST_FIRST = ('test_real_path.py', 'test_figures.py', 'test_ddp.py', 'test_la
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(Path(str(item.fspath)).name, len(rank)))
+
+CHROMIUM, DRIVER = shutil.which('chromium'), shutil.which('chromedriver')
+
+def chromium(height: int = 2000):
+    "A headless Chromium driven by selenium, 1280 px wide and `height` tall, offline (quit it when done)."
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage',
+              '--no-first-run', '--disable-component-update', '--disable-sync', f'--window-size=1280,{height}'):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(DRIVER), options=opts)

@@ -1,9 +1,7 @@
 "The docs site renders offline, and a browser really displays the world's sample-grid figure."
-import shutil, subprocess
+import subprocess
 import pytest
-from conftest import BIN, ROOT
-
-CHROMIUM, DRIVER = shutil.which('chromium'), shutil.which('chromedriver')
+from conftest import BIN, CHROMIUM, DRIVER, ROOT, chromium
 
 @pytest.fixture(scope='module')
 def site(tmp_path_factory):
@@ -23,14 +21,7 @@ needs_chromium = pytest.mark.skipif(not (CHROMIUM and DRIVER),
 
 @pytest.fixture(scope='module')
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage',
-              '--no-first-run', '--disable-component-update', '--disable-sync', '--window-size=1280,2000'):
-        opts.add_argument(a)
-    drv = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    drv = chromium()
     yield drv
     drv.quit()
 

@@ -1,11 +1,10 @@
 """The editor widget in a real JupyterLab: a headless server on localhost, the notebook opened and run in headless
 Chromium, Edit clicked, the rendered result read back from the page."""
-import json, os, shutil, signal, socket, subprocess, time, urllib.request
+import json, os, signal, socket, subprocess, time, urllib.request
 from pathlib import Path
 import pytest
-from conftest import BIN
+from conftest import BIN, CHROMIUM, DRIVER, chromium
 
-CHROMIUM, DRIVER = shutil.which('chromium'), shutil.which('chromedriver')
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason='needs Debian chromium + chromium-driver (make test installs them)')
 DEADLINE = 240          # seconds for the whole test: server, kernel, page, run, click
@@ -60,14 +59,7 @@ def lab(tmp_path):
 
 @pytest.fixture
 def chrome():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage',
-              '--no-first-run', '--disable-component-update', '--disable-sync', '--window-size=1280,2400'):
-        opts.add_argument(a)
-    drv = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    drv = chromium(2400)
     yield drv
     drv.quit()
 

@@ -12,6 +12,7 @@ from .devices import model_device
 from .vit import EditSite, model_fingerprint
 from .finetune import check_edit_batch
 from .baselines import Change, WeightEdit, WeightEditor
+from .rome import _right
 from .heads import attention_layers, head_gates
 
 # %% auto #0
@@ -151,7 +152,5 @@ class CoarEdit(WeightEditor):
             name = f'blocks.{b - 1}.' + ('attn.proj.weight' if self.kind == 'heads' else 'mlp.fc2.weight')
             changes.append(Change('sparse', name, {'idx': idx, 'new': torch.zeros(len(idx), dtype=w.dtype)}))
         e = self._done(model, changes, {'steps': 0, 'loss': float('nan'), 'components': len(chosen)})
-        with e.applied(model), torch.no_grad():
-            e.info['success'] = bool((model(xs.to(model_device(model))).argmax(-1).cpu() == ys.cpu()).all())
-        e.info['seconds'] = time.perf_counter() - t0
+        e.info.update(success=_right(model, e, xs, ys), seconds=time.perf_counter() - t0)
         return e

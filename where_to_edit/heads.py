@@ -14,6 +14,7 @@ from .finetune import check_edit_batch
 from .editors import sample_key
 from .baselines import Change, WeightEdit, WeightEditor
 from .perf import perf_model, timed
+from .rome import _right
 
 # %% auto #0
 __all__ = ['attention_layers', 'head_gates', 'head_scores', 'HeadOff', 'head_outputs', 'HeadProject', 'heads_speed']
@@ -122,9 +123,7 @@ class HeadOff(WeightEditor):
                                   {'idx': idx, 'new': w.detach().cpu().flatten()[idx] * self.scale}))
         e = self._done(model, changes, {'steps': 0, 'loss': float('nan'),
                                         'heads': [(j // H + 1, j % H) for j in top]})
-        with e.applied(model), torch.no_grad():
-            e.info['success'] = bool((model(xs.to(model_device(model))).argmax(-1).cpu() == ys.cpu()).all())
-        e.info['seconds'] = time.perf_counter() - t0
+        e.info.update(success=_right(model, e, xs, ys), seconds=time.perf_counter() - t0)
         return e
 
 # %% ../nbs/08c_heads.ipynb #67bb0ee9
@@ -200,9 +199,7 @@ class HeadProject(WeightEditor):
                                   {'u': torch.stack(us, 1).to(w.dtype), 'v': torch.stack(vs).to(w.dtype)}))
         e = self._done(model, changes, {'steps': 0, 'loss': float('nan'),
                                         'heads': [(j // H + 1, j % H) for j in chosen]})
-        with e.applied(model), torch.no_grad():
-            e.info['success'] = bool((model(xs.to(model_device(model))).argmax(-1).cpu() == ys.cpu()).all())
-        e.info['seconds'] = time.perf_counter() - t0
+        e.info.update(success=_right(model, e, xs, ys), seconds=time.perf_counter() - t0)
         return e
 
 # %% ../nbs/08c_heads.ipynb #29ca746a
