@@ -4,7 +4,7 @@
 
 # %% ../nbs/13a_sequential.ipynb #b8e6851c
 from __future__ import annotations
-import time, torch
+import multiprocessing, time, torch
 import matplotlib.pyplot as plt
 from pathlib import Path
 from tqdm.auto import tqdm
@@ -104,7 +104,25 @@ def chosen_editors(run, # a loaded run (`runs.load_run`) with its calibrated rat
                 or (e.name not in SEQ_SETTINGS and met(e) and not met(c))): chosen[e.name] = e
     return {name: (e, met(e)) for name, e in chosen.items()}
 
-# %% ../nbs/13a_sequential.ipynb #507d2a38
+# %% ../nbs/13a_sequential.ipynb #bff04b17
+_JOB = {}  # what forked workers inherit: the run, the chosen editors, K and `every`
+
+def _sequence(run, e, reliable, k, s, every, progress) -> dict:
+    "One (method, order) record: its measurements, or the error the sequence met."
+    rec = {'editor': e.name, 'setting': e.setting, 'order': s, 'reliable': reliable, 'editor_cfg': editor_config(e)}
+    try: rec['steps'] = sequential_edits(run.base, run.bench, e, edit_order(run.bench, k, s), every, progress)
+    except (RuntimeError, ValueError, TypeError, AttributeError) as err:
+        rec['error'] = f"{type(err).__name__}: {err}"
+    return rec
+
+def _forked_sequence(job: tuple) -> dict:
+    "`_sequence` in a worker process, on one thread, of (method, order) `job`."
+    torch.set_num_threads(1)
+    run, chosen, k, every = _JOB['args']
+    e, reliable = chosen[job[0]]
+    return _sequence(run, e, reliable, k, job[1], every, False)
+
+# %% ../nbs/13a_sequential.ipynb #1797305b
 def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated rates
                        methods=('HPRD', 'FT', 'Random'), # method names (`methods.METHODS`)
                        k: int = 100, # edits per sequence
@@ -112,27 +130,38 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
                        every: int = 1, # measure after every `every` edits
                        out: str | Path | None = None, # folder of `sequential.jsonl` (None: the run's)
                        progress: bool = True, # tqdm progress bars
+                       workers: int = 1, # sequences run at once, each in a forked process on one thread (CPU)
                       ) -> list:
     """One record per (method, order): its measurements after each `every` edits, or the error it met;
     a record made by an editor of another configuration (`editor_config`) is refused, naming the field."""
+    check_range('workers', workers, 1, 64)
+    dev = next(run.base.parameters()).device
+    if workers > 1 and dev.type != 'cpu':
+        raise ValueError(f"workers={workers} forks CPU processes, but the model is on {dev}; use workers=1")
+    if workers > 1 and 'fork' not in multiprocessing.get_all_start_methods():
+        raise ValueError(f"workers={workers} needs processes started by fork, which this system lacks; "
+                         "use workers=1")
     chosen = chosen_editors(run, methods, progress)
     log = ResultsLog(Path(out or run.out)/'sequential.jsonl', {'model': model_fingerprint(run.base),
                      'benchmark': run.bench.fingerprint(), 'k': k, 'every': every})
     done = {(r['editor'], r['order']): r for r in log.read()}
-    for e, reliable in chosen.values():
-        for s in range(orders):
-            if (e.name, s) in done:
-                diff = first_difference(done[(e.name, s)].get('editor_cfg') or {}, editor_config(e))
-                if diff: raise ValueError(f"{log.path}: {e.name} order {s} was made with {diff[0]} = "
-                                          f"{diff[1]!r}, this editor has {diff[2]!r}; delete the file")
-                continue
-            rec = {'editor': e.name, 'setting': e.setting, 'order': s, 'reliable': reliable,
-                   'editor_cfg': editor_config(e)}
-            try: rec['steps'] = sequential_edits(run.base, run.bench, e, edit_order(run.bench, k, s), every,
-                                                 progress)
-            except (RuntimeError, ValueError, TypeError, AttributeError) as err:
-                rec['error'] = f"{type(err).__name__}: {err}"
-            log.append(rec); done[(e.name, s)] = rec
+    for (name, s), r in done.items():
+        if name not in chosen: continue
+        diff = first_difference(r.get('editor_cfg') or {}, editor_config(chosen[name][0]))
+        if diff: raise ValueError(f"{log.path}: {name} order {s} was made with {diff[0]} = "
+                                  f"{diff[1]!r}, this editor has {diff[2]!r}; delete the file")
+    jobs = [(name, s) for name in chosen for s in range(orders) if (name, s) not in done]
+    if workers == 1 or len(jobs) < 2:
+        recs = (_sequence(run, *chosen[n], k, s, every, progress) for n, s in jobs)
+    else:
+        _JOB['args'] = (run, chosen, k, every)
+        pool = multiprocessing.get_context('fork').Pool(min(workers, len(jobs)))
+        recs = tqdm(pool.imap_unordered(_forked_sequence, jobs), 'sequences', len(jobs), disable=not progress)
+    try:
+        for rec in recs:
+            log.append(rec); done[(rec['editor'], rec['order'])] = rec
+    finally:
+        if workers > 1 and len(jobs) > 1: pool.terminate(); _JOB.clear()
     return [done[(name, s)] for name in chosen for s in range(orders)]
 
 # %% ../nbs/13a_sequential.ipynb #e1ef74e0
