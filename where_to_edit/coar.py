@@ -104,6 +104,7 @@ class CoarEdit(WeightEditor):
     """COAR-Edit: ablate the `k` components (site FFN units or heads) of lowest `coar_scores` between the
     edit samples and reference images; no gradient step."""
     name = 'COAR-Edit'
+    has_rate = False                    # no gradient step: calibrated at its own setting only
     def __init__(self, site: EditSite, # the edit site (its blocks' units, for kind 'units')
                  ref_x: torch.Tensor, # normalised reference images, disjoint from every evaluation
                  ref_y: torch.Tensor, # their labels

@@ -10,14 +10,16 @@ from contextlib import contextmanager
 from torch import nn
 from .core import check_range, derive_seed
 from .devices import model_device, resolve_device
-from .finetune import check_edit_batch
+from .vit import forward_prefix, forward_suffix
+from .finetune import _SparseFC, check_edit_batch
 from .editors import sample_key
-from .baselines import Change, WeightEdit, WeightEditor
+from .baselines import Change, fit_edit, WeightEdit, WeightEditor
 from .perf import perf_model, timed
 from .rome import _right
 
 # %% auto #0
-__all__ = ['attention_layers', 'head_gates', 'head_scores', 'HeadOff', 'head_outputs', 'HeadProject', 'heads_speed']
+__all__ = ['attention_layers', 'head_gates', 'head_scores', 'HeadOff', 'head_outputs', 'HeadProject', 'check_heads',
+           'head_slices', 'HeadFT', 'heads_speed']
 
 # %% ../nbs/08c_heads.ipynb #d5626b8f
 def attention_layers(model, # a timm ViT
@@ -90,6 +92,7 @@ class HeadOff(WeightEditor):
     """Switch off (or damp by `scale`) the `k` heads whose removal lowers the edit samples' loss most
     (`head_scores`): sparse changes of the blocks' `attn.proj` weights, no gradient step."""
     name = 'HeadOff'
+    has_rate = False                    # no gradient step: calibrated at its own setting only
     def __init__(self, k: int = 2, # heads changed, at most (only heads with a positive score)
                  scale: float = 0., # factor on a chosen head's output: 0 switches it off
                  cfg=None, # the run's edit protocol: recorded, unused (no gradient step)
@@ -148,6 +151,7 @@ class HeadProject(WeightEditor):
     """Remove from each of `k` chosen heads the failure's mean output, along the direction reference
     images use least (a rank-one change of `proj`); heads chosen by `head_scores` or at random."""
     name = 'HeadProject'
+    has_rate = False                    # no gradient step: calibrated at its own setting only
     def __init__(self, ref_x: torch.Tensor, # normalised reference images, disjoint from every evaluation
                  k: int = 2, # heads changed
                  select: str = 'score', # 'score' (`head_scores`) or 'random' (seeded by the samples)
@@ -201,6 +205,119 @@ class HeadProject(WeightEditor):
                                         'heads': [(j // H + 1, j % H) for j in chosen]})
         e.info.update(success=_right(model, e, xs, ys), seconds=time.perf_counter() - t0)
         return e
+
+# %% ../nbs/08c_heads.ipynb #b63b5eb3
+def check_heads(model, # a timm ViT (`attention_layers`)
+                heads, # [(1-based block, head index)], the heads named by a user
+               ) -> list:
+    "`heads` as a sorted list of (block, head) pairs, or a `ValueError` naming the first outside the model."
+    layers = attention_layers(model)
+    out = []
+    for pair in heads:
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            raise ValueError(f"heads: each is a (1-based block, head) pair, got {pair!r}")
+        b, h = (int(v) for v in pair)
+        if not 1 <= b <= len(layers):
+            raise ValueError(f"head {(b, h)}: block {b} is outside the model, whose blocks are 1..{len(layers)}")
+        if not 0 <= h < layers[b - 1].num_heads:
+            raise ValueError(f"head {(b, h)}: block {b} has heads 0..{layers[b - 1].num_heads - 1}")
+        out.append((b, h))
+    if not out: raise ValueError("heads: name at least one (1-based block, head) pair")
+    return sorted(set(out))
+
+# %% ../nbs/08c_heads.ipynb #bf0c34a1
+def head_slices(attn, # a timm attention layer (`attention_layers`)
+                heads: list, # head indices of this layer
+               ) -> tuple:
+    "(qkv rows, proj columns) of `heads`: their query, key and value rows and their output columns."
+    N, H = attn.proj.out_features, attn.num_heads
+    D = attn.proj.in_features // H
+    cols = torch.cat([torch.arange(h * D, (h + 1) * D) for h in heads])
+    rows = torch.cat([s * attn.proj.in_features + cols for s in range(3)])
+    return rows, cols
+
+# %% ../nbs/08c_heads.ipynb #0379209a
+class HeadFT(WeightEditor):
+    """Fine-tune `k` heads only: their query, key and value rows of `qkv` and their columns of `proj`,
+    with RMSprop at the edit protocol's rate and stop rule; heads chosen by `head_scores` (among
+    `blocks`), at random, or named."""
+    name = 'HeadFT'
+    def __init__(self, k: int = 2, # heads fine-tuned
+                 select: str = 'score', # 'score' (`head_scores`), 'random' (seeded by the samples) or 'named'
+                 blocks=None, # 1-based blocks whose heads may be chosen (None: every block)
+                 heads=None, # select 'named': the [(1-based block, head)] pairs, checked on each model
+                 seed: int = 0, # seed of the random choice
+                 cfg=None, # the run's edit protocol: rate, step budget and stop rule
+                ):
+        super().__init__(None, cfg)
+        if select not in ('score', 'random', 'named'):
+            raise ValueError(f"select must be 'score', 'random' or 'named', got {select!r}")
+        if (heads is None) != (select != 'named'):
+            raise ValueError("heads are named with select='named', and only then")
+        self.k = len(heads) if heads is not None else k
+        check_range('k', self.k, 1)
+        self.select, self.blocks, self.heads, self.seed = select, blocks, heads, seed
+        if select != 'score': self.name = f'HeadFT {select}'
+    @property
+    def setting(self): return self.k
+    def trainable(self, model, # the ViT
+                 ) -> int:
+        a = attention_layers(model)[0]
+        return self.k * 4 * a.proj.in_features // a.num_heads * a.proj.out_features
+
+    def choose(self, model, # the ViT to edit
+               xs, # normalised edit samples [n, 3, S, S]
+               ys, # their target labels [n]
+              ) -> list:
+        "The [(1-based block, head)] pairs this edit fine-tunes."
+        if self.select == 'named': return check_heads(model, self.heads)
+        L, H = len(attention_layers(model)), attention_layers(model)[0].num_heads
+        blocks = list(range(1, L + 1)) if self.blocks is None else sorted(self.blocks)
+        pool = check_heads(model, [(b, h) for b in blocks for h in range(H)])
+        if self.select == 'random':
+            g = torch.Generator().manual_seed(derive_seed(self.seed, 'random heads', sample_key(xs, ys)))
+            pick = torch.randperm(len(pool), generator=g)[:self.k].tolist()
+        else:
+            s = head_scores(model, xs, ys)
+            pick = torch.stack([s[b - 1, h] for b, h in pool]).topk(min(self.k, len(pool))).indices.tolist()
+        return sorted(pool[i] for i in pick)
+
+    def edit(self, model, # the base model, left unchanged
+             xs, # normalised edit samples [n, 3, S, S]
+             ys, # their target labels [n]
+            ) -> WeightEdit:
+        check_edit_batch(model, xs, ys)
+        dev, t0 = model_device(model), time.perf_counter()
+        xs, ys = xs.to(dev), ys.to(dev)
+        chosen, layers = self.choose(model, xs, ys), attention_layers(model)
+        first, swapped = chosen[0][0], []
+        was_training, req = model.training, [p.requires_grad for p in model.parameters()]
+        model.eval().requires_grad_(False)
+        try:
+            with torch.no_grad(): h = forward_prefix(model, xs, first)
+            for b in sorted({b for b, _ in chosen}):
+                a = layers[b - 1]
+                rows, cols = head_slices(a, [j for c, j in chosen if c == b])
+                swapped.append((b, a, a.qkv, a.proj))
+                a.qkv, a.proj = _SparseFC(a.qkv, 'fc1', rows.to(dev)), _SparseFC(a.proj, 'fc2', cols.to(dev))
+            params = [p for _, a, _, _ in swapped for p in (a.qkv.values, a.proj.values)]
+            info = fit_edit(params, lambda: (forward_suffix(model, h, first), 0), ys, self.cfg, 'rmsprop',
+                            self.cfg.lr)
+            changes = []
+            for b, a, qkv, proj in swapped:
+                for sp, lin, name in ((a.qkv, qkv, 'qkv'), (a.proj, proj, 'proj')):
+                    i = sp.idx.cpu()
+                    n_in, n_out = lin.in_features, lin.out_features
+                    idx = ((i[:, None] * n_in + torch.arange(n_in)[None]) if name == 'qkv'
+                           else (torch.arange(n_out)[:, None] * n_in + i[None]))
+                    changes.append(Change('sparse', f'blocks.{b - 1}.attn.{name}.weight',
+                                          {'idx': idx.flatten(), 'new': sp.values.detach().cpu().flatten()}))
+        finally:
+            for _, a, qkv, proj in swapped: a.qkv, a.proj = qkv, proj
+            for p, r in zip(model.parameters(), req): p.requires_grad_(r)
+            model.train(was_training)
+        info.update(heads=chosen, seconds=time.perf_counter() - t0)
+        return self._done(model, changes, info)
 
 # %% ../nbs/08c_heads.ipynb #29ca746a
 def heads_speed(device: str | torch.device | None = None, # where it runs (None: $WTE_DEVICE, else auto)

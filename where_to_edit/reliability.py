@@ -60,8 +60,9 @@ UNCALIBRATED = ('KE', 'MEND', 'ROME+LoRA')              # no edit-time rate of t
 
 def ladder(editor, # an editor of the comparison
           ) -> tuple:
-    "The rates `editor`'s setting is calibrated over (empty for `UNCALIBRATED` methods)."
-    if editor.name in UNCALIBRATED: return ()
+    """The rates `editor`'s setting is calibrated over (empty for `UNCALIBRATED` methods and for
+    editors that take no gradient step, `has_rate = False`)."""
+    if editor.name in UNCALIBRATED or not getattr(editor, 'has_rate', True): return ()
     if editor.name in OWN_LR: return tuple(OWN_LR[editor.name] * f for f in LR_LADDER)
     return LR_TABLE
 
@@ -70,7 +71,8 @@ def with_lr(editor, # an editor with a rate of its own (not KE, MEND or ROME+LoR
             lr: float, # its own optimiser's rate (T-Patcher, ROME, LoRA), else its `cfg.lr`
            ):
     "A copy of `editor` editing at rate `lr` (its optimiser's own, or its edit config's)."
-    if editor.name in UNCALIBRATED: raise ValueError(f"{editor.name} has no edit-time learning rate")
+    if editor.name in UNCALIBRATED or not getattr(editor, 'has_rate', True):
+        raise ValueError(f"{editor.name} has no edit-time learning rate")
     e = copy.copy(editor)
     if editor.name in OWN_LR: e._set_lr(lr)
     else: e.cfg = replace(editor.cfg, lr=lr)

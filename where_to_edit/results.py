@@ -8,13 +8,14 @@ import re, shutil
 from pathlib import Path
 from .artifacts import load_json, save_json
 from .claims import verdict_table
+from .heads_units import table_markdown, verdict_markdown
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_table', 'rates_table', 'hypernet_table',
-           'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'tables', 'sync_readme']
+           'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'heads_units_rows', 'tables', 'sync_readme']
 
 # %% ../nbs/09d_results.ipynb #0f021b17
-PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json')
+PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json')
 
 def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
             dest, # where its results go (`results/<scale>`)
@@ -170,6 +171,12 @@ def batch_rows(d: dict, # a run's `batch.json`, loaded
         lines.append(f"| {name}{mark} | {v['n']} | " + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/09d_results.ipynb #d2b3db98
+def heads_units_rows(d: dict, # a run's `heads_units.json`, loaded
+                    ) -> str:
+    "Every setting over heads and units on the same edits, then the paired verdict, one line per difference."
+    return table_markdown(d['table']) + '\n\n' + verdict_markdown(d['verdict'])
+
 # %% ../nbs/09d_results.ipynb #6b8f883b
 def tables(results, # a folder of published results (`results/<scale>`)
           ) -> dict:
@@ -180,7 +187,8 @@ def tables(results, # a folder of published results (`results/<scale>`)
            'controls': controls_table(s), 'calls': calls_table(s), 'unreliable': rates_table(s),
            'hypernet': hypernet_table(s), 'grid': grid_table(s), 'rebuttal': rebuttal_rows(s)}
     if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
-    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows)):
+    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
+                       ('heads_units', heads_units_rows)):
         if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 

@@ -267,10 +267,11 @@ def _cls_block(blk: Block, x: torch.Tensor) -> torch.Tensor:
 
 def _cls_only(model, blk) -> bool:
     """Can the last block run for the [cls] token alone (token pooling, no distillation token, plain
-    timm block, eval mode)?"""
+    timm block and qkv layer, eval mode)?"""
     return (getattr(model, 'global_pool', None) == 'token' and getattr(model, 'dist_token', None) is None
             and getattr(model, 'attn_pool', None) is None and type(blk) is Block
-            and getattr(blk.attn, 'gate', None) is None and not blk.training)
+            and getattr(blk.attn, 'gate', None) is None and not blk.training
+            and type(getattr(blk.attn, 'qkv', None)) is nn.Linear)   # it reads qkv's weight
 
 def forward_suffix(model: VisionTransformer, # a timm ViT
                    h: torch.Tensor, # tokens entering block `start`, [n, T, N]
