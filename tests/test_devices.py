@@ -87,3 +87,19 @@ def test_training_bank_and_fit(run_dir, tmp_path):
     if WHERE == 'meta':
         assert all(torch.equal(a, b) for a, b in zip(weights, here.state_dict().values()))
     assert len(load_bank(base, run.site, recipe, tmp_path/'meta'/'bank')) == 64
+
+def test_head_editors(run_dir, tmp_path):
+    "The editors over heads and COAR-Edit (`heads_units.head_editors`): one edit each on the device, as on the CPU."
+    from where_to_edit.heads_units import head_editors, reference_images
+    def edits(device, results):
+        run = load_run(run_dir, device=device)
+        eds = [e for e in head_editors(run, *reference_images(run, 8), masks=32)
+               if e.name != 'HeadFT random']                                 # HeadFT's code path
+        bench = dataclasses.replace(run.bench, groups=run.bench.groups[:1])
+        recs = Runner(run.base, bench, run.site, results, 1, protocol=run.protocol['config']).run(eds, False)
+        assert model_device(run.base) == device
+        return {(r['editor'], r['setting']): (r['sr'], r['gr_hits'], r['lr_hits'], r['steps']) for r in recs}
+    with away_from_cpu(): away = edits(AWAY, tmp_path/'away.jsonl')
+    here = edits(torch.device('cpu'), tmp_path/'cpu.jsonl')
+    assert len(here) == 5
+    if WHERE == 'meta': assert away == here

@@ -218,7 +218,8 @@ def check_heads(model, # a timm ViT (`attention_layers`)
             raise ValueError(f"heads: each is a (1-based block, head) pair, got {pair!r}")
         b, h = (int(v) for v in pair)
         if not 1 <= b <= len(layers):
-            raise ValueError(f"head {(b, h)}: block {b} is outside the model, whose blocks are 1..{len(layers)}")
+            raise ValueError(f"head {(b, h)}: block {b} is outside the model, "
+                             f"whose blocks are 1..{len(layers)}")
         if not 0 <= h < layers[b - 1].num_heads:
             raise ValueError(f"head {(b, h)}: block {b} has heads 0..{layers[b - 1].num_heads - 1}")
         out.append((b, h))

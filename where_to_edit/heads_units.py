@@ -39,10 +39,10 @@ def head_editors(run, # a loaded run (`runs.load_run`): its edit protocol and si
                  ref_y, # their labels
                  masks: int = 512, # COAR-Edit's random ablation patterns per attribution
                 ) -> list:
-    """The editors over heads (HeadFT at k = 2 and 4 and its random control at 2, HeadOff and
+    """The editors over heads (HeadFT at k = 2 and its random control, HeadOff and
     HeadProject at 2) and COAR-Edit over units (32) and heads (4), at the run's edit protocol."""
     cfg = run.cfg
-    return ([HeadFT(k, cfg=cfg) for k in (2, 4)] + [HeadFT(2, 'random', cfg=cfg), HeadOff(2, cfg=cfg),
+    return ([HeadFT(2, cfg=cfg), HeadFT(2, 'random', cfg=cfg), HeadOff(2, cfg=cfg),
             HeadProject(ref_x, 2, cfg=cfg), CoarEdit(run.site, ref_x, ref_y, 32, masks=masks, cfg=cfg),
             CoarEdit(run.site, ref_x, ref_y, 4, kind='heads', masks=masks, cfg=cfg)])
 
@@ -57,14 +57,16 @@ def heads_units_compare(run, # a loaded run (`runs.load_run`) whose comparison h
     {'<method>@<setting>': {'lr', 'sr', 'met', ...}} of both)."""
     drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
     for f in ('results.jsonl', 'reliable_lrs.json'):
-        if not (run.out/f).exists(): raise FileNotFoundError(f"{run.out/f}: missing; the run's comparison makes it")
+        if not (run.out/f).exists():
+            raise FileNotFoundError(f"{run.out/f}: missing; the run's comparison makes it")
     eds, rates = calibrate(run.base, editors, run.bench, drawn['edits_per_group'], drawn['draw_seed'],
                            rc.calibration_samples, run.out/'heads_units_lrs.json', progress)
     runner = Runner(run.base, run.bench, run.site, run.out/'heads_units.jsonl', drawn['edits_per_group'],
                     batch=8, seed=drawn['draw_seed'], protocol=run.cfg.to_dict())
     recs = runner.run(eds, progress=progress)
     core = [r for r in read_jsonl(run.out/'results.jsonl') if r.get('editor') in CORE]
-    own = {k: v for k, v in load_json(run.out/'reliable_lrs.json')['rates'].items() if k.split('@')[0] in CORE}
+    own = load_json(run.out/'reliable_lrs.json')['rates']
+    own = {k: v for k, v in own.items() if k.split('@')[0] in CORE}
     return recs + core, {**own, **rates}
 
 # %% ../nbs/08e_heads_units.ipynb #da14c9d1
@@ -121,8 +123,8 @@ def heads_units_verdict(records: list, # `heads_units_compare`'s records
         for name, (a, b) in pairs.items():
             if not ok((a, b)): skip.append(f'{q}:{name}'); continue
             d = _paired(records, a, b)
-            if d: out[q][name] = {**d, 'words': {m: _word(d[m], 'heads' if q == 'carry' else 'choice',
-                                                          'units' if q == 'carry' else 'random') for m in ('GR', 'LR')}}
+            more, less = ('heads', 'units') if q == 'carry' else ('choice', 'random')
+            if d: out[q][name] = {**d, 'words': {m: _word(d[m], more, less) for m in ('GR', 'LR')}}
     if {'heads', 'units'} <= set(out['gain']):
         d = _paired(records, *PAIRS['gain']['heads'], *PAIRS['gain']['units'])
         out['gain_difference'] = {**d, 'words': {m: _word(d[m], 'heads', 'units') for m in ('GR', 'LR')}}
@@ -140,7 +142,8 @@ def verdict_markdown(v: dict, # `heads_units_verdict`'s result
              for q in ('carry', 'gain') for name, d in v[q].items()]
     if 'gain_difference' in v:
         d = v['gain_difference']
-        lines.append(f"- **gain of heads - gain of units** ({d['edits']} edits): GR {f(d, 'GR')}, LR {f(d, 'LR')}")
+        lines.append(f"- **gain of heads - gain of units** ({d['edits']} edits): GR {f(d, 'GR')}, "
+                     f"LR {f(d, 'LR')}")
     lines += [f"- not judged (a setting short of its calibration target): {p}" for p in v['unjudged']]
     return '\n'.join(lines)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import numpy as np
 import matplotlib.pyplot as plt
-from scipy import stats
 from .vit import EditSite
 from .benchmark import LOC_SOURCES
 
@@ -203,6 +202,7 @@ def t_interval(values, # numbers, e.g. one per seed; None and NaN are dropped
     if not len(v): return (math.nan,) * 3
     m = float(v.mean())
     if len(v) == 1: return m, m, m
+    from scipy import stats          # here: scipy.stats takes a second to import, most callers never need it
     h = float(stats.t.ppf(0.975, len(v) - 1)) * float(v.std(ddof=1)) / math.sqrt(len(v))
     return m, m - h, m + h
 

@@ -109,7 +109,8 @@ _JOB = {}  # what forked workers inherit: the run, the chosen editors, K and `ev
 
 def _sequence(run, e, reliable, k, s, every, progress) -> dict:
     "One (method, order) record: its measurements, or the error the sequence met."
-    rec = {'editor': e.name, 'setting': e.setting, 'order': s, 'reliable': reliable, 'editor_cfg': editor_config(e)}
+    rec = {'editor': e.name, 'setting': e.setting, 'order': s, 'reliable': reliable,
+           'editor_cfg': editor_config(e)}
     try: rec['steps'] = sequential_edits(run.base, run.bench, e, edit_order(run.bench, k, s), every, progress)
     except (RuntimeError, ValueError, TypeError, AttributeError) as err:
         rec['error'] = f"{type(err).__name__}: {err}"
