@@ -47,13 +47,13 @@ def head_editors(run, # a loaded run (`runs.load_run`): its edit protocol and si
             CoarEdit(run.site, ref_x, ref_y, 4, kind='heads', masks=masks, cfg=cfg)])
 
 # %% ../nbs/08e_heads_units.ipynb #2ba0e490
-CORE = ('HPRD', 'Random', 'FT')   # the run's own methods shown beside the editors over heads
+CORE = {'HPRD': .1, 'Random': .1, 'FT': None}   # the run's own settings shown beside the editors over heads
 
 def heads_units_compare(run, # a loaded run (`runs.load_run`) whose comparison has run
                         editors: list, # `head_editors`' editors
                         progress: bool = True, # tqdm progress bars
                        ) -> tuple:
-    """(records of `editors` and of the run's `CORE` methods on the same edits, calibration
+    """(records of `editors` and of the run's `CORE` settings on the same edits, calibration
     {'<method>@<setting>': {'lr', 'sr', 'met', ...}} of both)."""
     drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
     for f in ('results.jsonl', 'reliable_lrs.json'):
@@ -64,9 +64,10 @@ def heads_units_compare(run, # a loaded run (`runs.load_run`) whose comparison h
     runner = Runner(run.base, run.bench, run.site, run.out/'heads_units.jsonl', drawn['edits_per_group'],
                     batch=8, seed=drawn['draw_seed'], protocol=run.cfg.to_dict())
     recs = runner.run(eds, progress=progress)
-    core = [r for r in read_jsonl(run.out/'results.jsonl') if r.get('editor') in CORE]
+    core = [r for r in read_jsonl(run.out/'results.jsonl')
+            if r.get('editor') in CORE and r['setting'] == CORE[r['editor']]]
     own = load_json(run.out/'reliable_lrs.json')['rates']
-    own = {k: v for k, v in own.items() if k.split('@')[0] in CORE}
+    own = {f'{n}@{s}': own[f'{n}@{s}'] for n, s in CORE.items()}
     return recs + core, {**own, **rates}
 
 # %% ../nbs/08e_heads_units.ipynb #da14c9d1
@@ -103,7 +104,7 @@ def _paired(records: list, a: tuple, b: tuple, c: tuple | None = None, d: tuple 
     "GR, LR, SR of a - b (or (a - b) - (c - d)), edit by edit over the edits all of them made."
     t = [per_edit(records, p[0]).get(p[1], {}) for p in (a, b, c, d) if p is not None]
     rows = {}
-    for g in set.intersection(*(set(x) for x in t)):
+    for g in sorted(set.intersection(*(set(x) for x in t))):   # sorted: the resampling plan's groups in order
         common = sorted(set.intersection(*(set(x[g]) for x in t)))
         v = [np.stack([x[g][e] for e in common]) for x in t]
         if common: rows[g] = v[0] - v[1] if len(v) == 2 else (v[0] - v[1]) - (v[2] - v[3])
@@ -127,7 +128,8 @@ def heads_units_verdict(records: list, # `heads_units_compare`'s records
             if d: out[q][name] = {**d, 'words': {m: _word(d[m], more, less) for m in ('GR', 'LR')}}
     if {'heads', 'units'} <= set(out['gain']):
         d = _paired(records, *PAIRS['gain']['heads'], *PAIRS['gain']['units'])
-        out['gain_difference'] = {**d, 'words': {m: _word(d[m], 'heads', 'units') for m in ('GR', 'LR')}}
+        words = {m: _word(d[m], 'choice helps heads more', 'choice helps units more') for m in ('GR', 'LR')}
+        out['gain_difference'] = {**d, 'words': words}
     out['unjudged'] = skip
     return out
 
