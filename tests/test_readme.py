@@ -45,10 +45,35 @@ def test_make_targets():
     for name, args in COMMANDS:
         if name == 'make': assert args[0] in targets, f"README: make {args[0]}: no such target"
 
-@pytest.mark.parametrize('name', sorted(scripts()))
-def test_help(name):
-    r = subprocess.run([str(BIN/name), '--help'], capture_output=True, text=True, timeout=300)
+HELP_ALL = """
+import contextlib, importlib, io, json, sys
+out = {}
+for name, target in json.loads(sys.argv[1]).items():
+    mod, fn = target.split(':')
+    buf, sys.argv = io.StringIO(), [name, '--help']
+    with contextlib.redirect_stdout(buf):
+        try: getattr(importlib.import_module(mod), fn)(); code = None
+        except SystemExit as e: code = e.code
+    out[name] = [code, buf.getvalue()]
+print(json.dumps(out))
+"""
+
+def test_help(tmp_path):
+    """Every console script answers --help: the first as the installed script, the others by calling each script's
+    function from a script file, as its console script does, all in one process (each process start imports the
+    whole package). From `python -c` fastcore's call_parse would not parse the arguments: it would run the command."""
+    import json, sys
+    names = sorted(scripts())
+    r = subprocess.run([str(BIN/names[0]), '--help'], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and '--debug' in r.stdout, r.stderr[-2000:]
+    assert all((BIN/n).exists() for n in names), [n for n in names if not (BIN/n).exists()]
+    (tmp_path/'help_all.py').write_text(HELP_ALL)
+    r = subprocess.run([sys.executable, str(tmp_path/'help_all.py'), json.dumps(scripts())], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    helps = json.loads(r.stdout)
+    assert sorted(helps) == names
+    for name, (code, text) in helps.items(): assert code in (0, None) and '--debug' in text, (name, code, text[-500:])
 
 def test_readme_is_the_home_page():
     "README.md is written from nbs/index.ipynb (nbdev's readme_nb): edit the notebook, then run wte_docs."

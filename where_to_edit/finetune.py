@@ -50,7 +50,8 @@ class _SparseFC(nn.Module):
             return F.linear(x, self.values, lin.bias)  # every unit kept: a plain layer
         out = F.linear(x, lin.weight.detach(), lin.bias)
         if self.fc == 'fc1':
-            return out.index_copy(-1, self.idx, F.linear(x, self.values, lin.bias[self.idx]))
+            b = None if lin.bias is None else lin.bias[self.idx]     # a qkv layer may have no bias
+            return out.index_copy(-1, self.idx, F.linear(x, self.values, b))
         return out + F.linear(x[..., self.idx], self.values - self.orig)
 
 @contextmanager
