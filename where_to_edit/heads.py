@@ -13,7 +13,7 @@ from .devices import model_device, resolve_device
 from .vit import forward_prefix, forward_suffix
 from .finetune import _SparseFC, check_edit_batch
 from .editors import sample_key
-from .baselines import Change, fit_edit, WeightEdit, WeightEditor
+from .baselines import Change, fit_edit, frozen, WeightEdit, WeightEditor
 from .perf import perf_model, timed
 from .rome import _right
 
@@ -231,8 +231,7 @@ def head_slices(attn, # a timm attention layer (`attention_layers`)
                 heads: list, # head indices of this layer
                ) -> tuple:
     "(qkv rows, proj columns) of `heads`: their query, key and value rows and their output columns."
-    N, H = attn.proj.out_features, attn.num_heads
-    D = attn.proj.in_features // H
+    D = attn.proj.in_features // attn.num_heads
     cols = torch.cat([torch.arange(h * D, (h + 1) * D) for h in heads])
     rows = torch.cat([s * attn.proj.in_features + cols for s in range(3)])
     return rows, cols
@@ -292,31 +291,30 @@ class HeadFT(WeightEditor):
         xs, ys = xs.to(dev), ys.to(dev)
         chosen, layers = self.choose(model, xs, ys), attention_layers(model)
         first, swapped = chosen[0][0], []
-        was_training, req = model.training, [p.requires_grad for p in model.parameters()]
-        model.eval().requires_grad_(False)
-        try:
-            with torch.no_grad(): h = forward_prefix(model, xs, first)
-            for b in sorted({b for b, _ in chosen}):
-                a = layers[b - 1]
-                rows, cols = head_slices(a, [j for c, j in chosen if c == b])
-                swapped.append((b, a, a.qkv, a.proj))
-                a.qkv, a.proj = _SparseFC(a.qkv, 'fc1', rows.to(dev)), _SparseFC(a.proj, 'fc2', cols.to(dev))
-            params = [p for _, a, _, _ in swapped for p in (a.qkv.values, a.proj.values)]
-            info = fit_edit(params, lambda: (forward_suffix(model, h, first), 0), ys, self.cfg, 'rmsprop',
-                            self.cfg.lr)
-            changes = []
-            for b, a, qkv, proj in swapped:
-                for sp, lin, name in ((a.qkv, qkv, 'qkv'), (a.proj, proj, 'proj')):
-                    i = sp.idx.cpu()
-                    n_in, n_out = lin.in_features, lin.out_features
-                    idx = ((i[:, None] * n_in + torch.arange(n_in)[None]) if name == 'qkv'
-                           else (torch.arange(n_out)[:, None] * n_in + i[None]))
-                    changes.append(Change('sparse', f'blocks.{b - 1}.attn.{name}.weight',
-                                          {'idx': idx.flatten(), 'new': sp.values.detach().cpu().flatten()}))
-        finally:
-            for _, a, qkv, proj in swapped: a.qkv, a.proj = qkv, proj
-            for p, r in zip(model.parameters(), req): p.requires_grad_(r)
-            model.train(was_training)
+        with frozen(model):
+            try:
+                with torch.no_grad(): h = forward_prefix(model, xs, first)
+                for b in sorted({b for b, _ in chosen}):
+                    a = layers[b - 1]
+                    rows, cols = head_slices(a, [j for c, j in chosen if c == b])
+                    swapped.append((b, a, a.qkv, a.proj))
+                    a.qkv = _SparseFC(a.qkv, 'fc1', rows.to(dev))           # the heads' rows trained
+                    a.proj = _SparseFC(a.proj, 'fc2', cols.to(dev))         # and their columns
+                params = [p for _, a, _, _ in swapped for p in (a.qkv.values, a.proj.values)]
+                info = fit_edit(params, lambda: (forward_suffix(model, h, first), 0), ys, self.cfg, 'rmsprop',
+                                self.cfg.lr)
+                changes = []
+                for b, a, qkv, proj in swapped:
+                    for sp, lin, name in ((a.qkv, qkv, 'qkv'), (a.proj, proj, 'proj')):
+                        i = sp.idx.cpu()
+                        n_in, n_out = lin.in_features, lin.out_features
+                        idx = ((i[:, None] * n_in + torch.arange(n_in)[None]) if name == 'qkv'
+                               else (torch.arange(n_out)[:, None] * n_in + i[None]))
+                        new = sp.values.detach().cpu().flatten()
+                        changes.append(Change('sparse', f'blocks.{b - 1}.attn.{name}.weight',
+                                              {'idx': idx.flatten(), 'new': new}))
+            finally:
+                for _, a, qkv, proj in swapped: a.qkv, a.proj = qkv, proj
         info.update(heads=chosen, seconds=time.perf_counter() - t0)
         return self._done(model, changes, info)
 

@@ -5,7 +5,6 @@
 # %% ../nbs/08e_heads_units.ipynb #f0f45136
 from __future__ import annotations
 import numpy as np
-from pathlib import Path
 from .artifacts import load_json, read_jsonl, save_json
 from .metrics import bootstrap, per_edit, score_intervals
 from .protocol import RunConfig

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 from pathlib import Path
 from tqdm.auto import tqdm
 from .core import check_range, derive_seed, first_difference
+from .devices import model_device
 from .artifacts import ResultsLog
 from .vit import model_fingerprint
 from .runner import editor_config
@@ -136,7 +137,7 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
     """One record per (method, order): its measurements after each `every` edits, or the error it met;
     a record made by an editor of another configuration (`editor_config`) is refused, naming the field."""
     check_range('workers', workers, 1, 64)
-    dev = next(run.base.parameters()).device
+    dev = model_device(run.base)
     if workers > 1 and dev.type != 'cpu':
         raise ValueError(f"workers={workers} forks CPU processes, but the model is on {dev}; use workers=1")
     if workers > 1 and 'fork' not in multiprocessing.get_all_start_methods():
@@ -152,6 +153,7 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
         if diff: raise ValueError(f"{log.path}: {name} order {s} was made with {diff[0]} = "
                                   f"{diff[1]!r}, this editor has {diff[2]!r}; delete the file")
     jobs = [(name, s) for name in chosen for s in range(orders) if (name, s) not in done]
+    pool = None
     if workers == 1 or len(jobs) < 2:
         recs = (_sequence(run, *chosen[n], k, s, every, progress) for n, s in jobs)
     else:
@@ -162,7 +164,7 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
         for rec in recs:
             log.append(rec); done[(rec['editor'], rec['order'])] = rec
     finally:
-        if workers > 1 and len(jobs) > 1: pool.terminate(); _JOB.clear()
+        if pool is not None: pool.terminate(); _JOB.clear()
     return [done[(name, s)] for name in chosen for s in range(orders)]
 
 # %% ../nbs/13a_sequential.ipynb #e1ef74e0
