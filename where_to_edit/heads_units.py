@@ -114,19 +114,20 @@ def _word(ci: list, more: str, less: str) -> str:
 
 def heads_units_verdict(records: list, # `heads_units_compare`'s records
                         rates: dict, # its calibration
+                        pairs: dict = PAIRS, # {'carry'|'gain': {name: (a, b)}}, each side (method, setting)
                        ) -> dict:
     """{'carry': {pair: {'GR', 'LR', 'edits', 'words'}}, 'gain': {...}, 'gain_difference': {...},
     'unjudged': [pairs left out]}: the rule's paired differences with 95 % intervals."""
     ok = lambda p: all(rates.get(f'{n}@{s}', {}).get('met') for n, s in p)
     out, skip = {'carry': {}, 'gain': {}}, []
-    for q, pairs in PAIRS.items():
-        for name, (a, b) in pairs.items():
+    for q, named in pairs.items():
+        for name, (a, b) in named.items():
             if not ok((a, b)): skip.append(f'{q}:{name}'); continue
             d = _paired(records, a, b)
             more, less = ('heads', 'units') if q == 'carry' else ('choice', 'random')
             if d: out[q][name] = {**d, 'words': {m: _word(d[m], more, less) for m in ('GR', 'LR')}}
     if {'heads', 'units'} <= set(out['gain']):
-        d = _paired(records, *PAIRS['gain']['heads'], *PAIRS['gain']['units'])
+        d = _paired(records, *pairs['gain']['heads'], *pairs['gain']['units'])
         words = {m: _word(d[m], 'choice helps heads more', 'choice helps units more') for m in ('GR', 'LR')}
         out['gain_difference'] = {**d, 'words': words}
     out['unjudged'] = skip
@@ -134,11 +135,11 @@ def heads_units_verdict(records: list, # `heads_units_compare`'s records
 
 # %% ../nbs/08e_heads_units.ipynb #f751cfe4
 def verdict_markdown(v: dict, # `heads_units_verdict`'s result
+                     pairs: dict = PAIRS, # the pairs it judged
                     ) -> str:
     "The verdict as Markdown, one line per difference."
     f = lambda d, m: f"{d[m][0]:+.1f} [{d[m][1]:+.1f}, {d[m][2]:+.1f}] ({d['words'][m]})"
-    what = {('carry', 'chosen'): 'HeadFT@2 - HPRD@0.1', ('carry', 'random'): 'HeadFT random@2 - Random@0.1',
-            ('gain', 'heads'): 'HeadFT@2 - HeadFT random@2', ('gain', 'units'): 'HPRD@0.1 - Random@0.1'}
+    what = {(q, n): ' - '.join(f'{m}@{st}' for m, st in ab) for q, d in pairs.items() for n, ab in d.items()}
     lines = [f"- **{q}, {name}** ({what[q, name]}, {d['edits']} edits): GR {f(d, 'GR')}, LR {f(d, 'LR')}"
              for q in ('carry', 'gain') for name, d in v[q].items()]
     if 'gain_difference' in v:

@@ -178,5 +178,7 @@ def inner_loop(model, # the frozen base ViT
               ) -> torch.Tensor:
     """T masked gradient steps per episode from the base weights; the loss after them [E],
     differentiable in `mask`."""
+    if hasattr(site, 'inner_loop'):                  # a site over other units brings its own
+        return site.inner_loop(model, h, loss_fn, mask, steps, lr, second_order)
     if second_order: return dense_inner_loop(model, site, h, loss_fn, mask, steps, lr, True)[0]
     return lowrank_inner_loop(model, site, h, loss_fn, mask, steps, lr)[0]

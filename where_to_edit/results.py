@@ -9,13 +9,16 @@ from pathlib import Path
 from .artifacts import load_json, save_json
 from .claims import verdict_table
 from .heads_units import table_markdown, verdict_markdown
+from .heads_learned import PAIRS_LEARNED, diagnostics_markdown
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_table', 'rates_table', 'hypernet_table',
-           'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'heads_units_rows', 'tables', 'sync_readme']
+           'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'heads_units_rows', 'heads_learned_rows',
+           'tables', 'sync_readme']
 
 # %% ../nbs/09d_results.ipynb #0f021b17
-PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json')
+PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json',
+             'heads_learned.json')
 
 def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
             dest, # where its results go (`results/<scale>`)
@@ -177,6 +180,13 @@ def heads_units_rows(d: dict, # a run's `heads_units.json`, loaded
     "Every setting over heads and units on the same edits, then the paired verdict, one line per difference."
     return table_markdown(d['table']) + '\n\n' + verdict_markdown(d['verdict'])
 
+# %% ../nbs/09d_results.ipynb #36ccbdbd
+def heads_learned_rows(d: dict, # a run's `heads_learned.json`, loaded
+                      ) -> str:
+    "HPRD over heads beside HPRD over units: the table, the paired verdict, then both fits' diagnostics."
+    return '\n\n'.join((table_markdown(d['table']), verdict_markdown(d['verdict'], PAIRS_LEARNED),
+                        diagnostics_markdown(d['diagnostics'])))
+
 # %% ../nbs/09d_results.ipynb #6b8f883b
 def tables(results, # a folder of published results (`results/<scale>`)
           ) -> dict:
@@ -188,7 +198,7 @@ def tables(results, # a folder of published results (`results/<scale>`)
            'hypernet': hypernet_table(s), 'grid': grid_table(s), 'rebuttal': rebuttal_rows(s)}
     if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
     for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
-                       ('heads_units', heads_units_rows)):
+                       ('heads_units', heads_units_rows), ('heads_learned', heads_learned_rows)):
         if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 
