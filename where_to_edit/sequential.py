@@ -130,9 +130,11 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
                        k: int = 100, # edits per sequence
                        orders: int = 3, # sequences (edit orders, seeds 0, 1, ...) per method
                        every: int = 1, # measure after every `every` edits
-                       out: str | Path | None = None, # folder of `sequential.jsonl` (None: the run's)
+                       out: str | Path | None = None, # folder of the results file (None: the run's)
                        progress: bool = True, # tqdm progress bars
                        workers: int = 1, # sequences run at once, each in a forked process on one thread (CPU)
+                       editors: dict | None = None, # {name: (editor, reliable)} run instead of `methods`
+                       name: str = 'sequential', # the results file's stem, `<name>.jsonl`
                       ) -> list:
     """One record per (method, order): its measurements after each `every` edits, or the error it met;
     a record made by an editor of another configuration (`editor_config`) is refused, naming the field."""
@@ -143,16 +145,16 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
     if workers > 1 and 'fork' not in multiprocessing.get_all_start_methods():
         raise ValueError(f"workers={workers} needs processes started by fork, which this system lacks; "
                          "use workers=1")
-    chosen = chosen_editors(run, methods, progress)
-    log = ResultsLog(Path(out or run.out)/'sequential.jsonl', {'model': model_fingerprint(run.base),
+    chosen = chosen_editors(run, methods, progress) if editors is None else editors
+    log = ResultsLog(Path(out or run.out)/f'{name}.jsonl', {'model': model_fingerprint(run.base),
                      'benchmark': run.bench.fingerprint(), 'k': k, 'every': every})
     done = {(r['editor'], r['order']): r for r in log.read()}
-    for (name, s), r in done.items():
-        if name not in chosen: continue
-        diff = first_difference(r.get('editor_cfg') or {}, editor_config(chosen[name][0]))
-        if diff: raise ValueError(f"{log.path}: {name} order {s} was made with {diff[0]} = "
+    for (n, s), r in done.items():
+        if n not in chosen: continue
+        diff = first_difference(r.get('editor_cfg') or {}, editor_config(chosen[n][0]))
+        if diff: raise ValueError(f"{log.path}: {n} order {s} was made with {diff[0]} = "
                                   f"{diff[1]!r}, this editor has {diff[2]!r}; delete the file")
-    jobs = [(name, s) for name in chosen for s in range(orders) if (name, s) not in done]
+    jobs = [(n, s) for n in chosen for s in range(orders) if (n, s) not in done]
     pool = None
     if workers == 1 or len(jobs) < 2:
         recs = (_sequence(run, *chosen[n], k, s, every, progress) for n, s in jobs)
@@ -165,7 +167,7 @@ def sequential_compare(run, # a loaded run (`runs.load_run`) with its calibrated
             log.append(rec); done[(rec['editor'], rec['order'])] = rec
     finally:
         if pool is not None: pool.terminate(); _JOB.clear()
-    return [done[(name, s)] for name in chosen for s in range(orders)]
+    return [done[(n, s)] for n in chosen for s in range(orders)]
 
 # %% ../nbs/13a_sequential.ipynb #e1ef74e0
 SEQ_METRICS = ('SR', 'retention', 'GR', 'LR', 'rand')
