@@ -28,12 +28,13 @@ figures: install
 test: install chromium nbtest pytest
 
 ## two workers of one torch thread each (two workers of two threads each on two cores ran four times
-## slower); the notebooks above 08_reproduce read the run it makes, so they start once it is done
+## slower); the notebooks above 08_reproduce that read the run it makes start once it is done; those that
+## do not (08b_real, 09c_budget, 99*) run beside it
 NBTEST := OMP_NUM_THREADS=1 WTE_SCALE=tiny WTE_RUNS=$(CURDIR)/runs/_test $(BIN)/nbdev_test --n_workers 2 --timing
 nbtest: install
 	rm -rf runs/_test
-	$(NBTEST) --file_re '^(0[0-7]|08_)'
-	$(NBTEST) --file_re '^(08[a-z]|09|1[0-9]|99)'
+	$(NBTEST) --file_re '^(0[0-7]|08_|08b|09c|99)'
+	$(NBTEST) --file_re '^(08[ac-z]|09[abd_]|1[0-9])'
 
 pytest: install
 	OMP_NUM_THREADS=1 $(BIN)/pytest tests -q -n 2 --dist loadfile --durations 12

@@ -5,6 +5,7 @@
 # %% ../nbs/08f_heads_learned.ipynb #0c1b4b08
 from __future__ import annotations
 import torch
+import matplotlib.pyplot as plt
 from dataclasses import dataclass
 from .core import check_range
 from .artifacts import read_jsonl, save_json
@@ -22,7 +23,7 @@ from .heads_units import heads_units_table, heads_units_verdict
 
 # %% auto #0
 __all__ = ['DIAGNOSTICS', 'PAIRS_LEARNED', 'HeadSite', 'head_inner_loop', 'heads_hypernet', 'learned_diagnostics',
-           'diagnostics_markdown', 'HPRDHeads', 'learned_editors', 'learned_compare', 'learned_summary']
+           'diagnostics_markdown', 'HPRDHeads', 'learned_editors', 'learned_compare', 'plot_gr_lr', 'learned_summary']
 
 # %% ../nbs/08f_heads_learned.ipynb #867750da
 @dataclass(frozen=True)
@@ -240,6 +241,24 @@ def learned_compare(run, # a loaded run (`runs.load_run`) whose edit protocol is
     runner = Runner(run.base, run.bench, run.site, run.out/'heads_learned.jsonl', drawn['edits_per_group'],
                     batch=8, seed=drawn['draw_seed'], protocol=run.cfg.to_dict())
     return runner.run(eds, progress=progress), rates
+
+# %% ../nbs/08f_heads_learned.ipynb #225abff6
+def plot_gr_lr(table: list, # `heads_units_table`'s rows
+               title: str = '', # the figure's title
+              ):
+    """Each reliable setting at its GR (x) and LR (y) with their 95 % intervals: editors over heads in
+    one colour, over FFN units in another."""
+    fig, ax = plt.subplots(figsize=(4.6, 3.6), dpi=80)
+    for r in (r for r in table if r['reliable']):
+        heads = 'heads' in r['method'].lower()
+        (gx, gl, gh), (ly, ll, lh) = r['GR'], r['LR']
+        ax.errorbar(gx, ly, xerr=[[gx - gl], [gh - gx]], yerr=[[ly - ll], [lh - ly]],
+                    fmt='o' if heads else 's', color='tab:orange' if heads else 'tab:blue', capsize=2, lw=1, ms=5)
+        ax.annotate(f"{r['method']}@{r['setting']}", (gx, ly), fontsize=7, xytext=(4, 4),
+                    textcoords='offset points')
+    ax.set_xlabel('GR (%)'); ax.set_ylabel('LR (%)'); ax.set_title(title, fontsize=9)
+    fig.tight_layout(); plt.close(fig)
+    return fig
 
 # %% ../nbs/08f_heads_learned.ipynb #b84a8e76
 def learned_summary(run, # the loaded run the comparison was made on

@@ -18,7 +18,7 @@ __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_
 
 # %% ../nbs/09d_results.ipynb #0f021b17
 PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json',
-             'heads_learned.json')
+             'heads_learned.json', 'heads_sequential.json')
 
 def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
             dest, # where its results go (`results/<scale>`)
@@ -197,8 +197,8 @@ def tables(results, # a folder of published results (`results/<scale>`)
            'controls': controls_table(s), 'calls': calls_table(s), 'unreliable': rates_table(s),
            'hypernet': hypernet_table(s), 'grid': grid_table(s), 'rebuttal': rebuttal_rows(s)}
     if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
-    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
-                       ('heads_units', heads_units_rows), ('heads_learned', heads_learned_rows)):
+    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows), ('heads_units', heads_units_rows),
+                       ('heads_learned', heads_learned_rows), ('heads_sequential', sequential_rows)):
         if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 
