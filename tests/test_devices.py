@@ -103,3 +103,27 @@ def test_head_editors(run_dir, tmp_path):
     here = edits(torch.device('cpu'), tmp_path/'cpu.jsonl')
     assert len(here) == 5
     if WHERE == 'meta': assert away == here
+
+def test_learned_heads(run_dir):
+    "The inner loop over heads and an edit of HPRD over heads (`heads_learned`): on the device, as on the CPU."
+    from where_to_edit.heads_learned import HeadSite, HPRDHeads, head_inner_loop
+    from where_to_edit.hypernet import MaskHypernet
+    from where_to_edit.inner import ce_loss
+    from where_to_edit.vit import forward_prefix
+    def heads_on(device):
+        run = load_run(run_dir, device=device)
+        site, g0 = HeadSite(run.site.blocks), run.bench.groups[0]
+        x, y = g0.x[:2].to(device), g0.y[:2].to(device)
+        torch.manual_seed(0)
+        g = MaskHypernet(run.base.embed_dim, site.hidden(run.base), len(site), depth=1)
+        h = forward_prefix(run.base, x, site.first_block)
+        mask = torch.rand(2, *site.mask_shape(run.base)).to(device)
+        loss, _ = head_inner_loop(run.base, site, h, ce_loss(y), mask, 2, 1e-2)
+        assert loss.device == device
+        e = HPRDHeads(site, g, 2, run.cfg).edit(run.base, x[:1], y[:1])
+        assert model_device(run.base) == device
+        return loss.detach().cpu(), (e.info['heads'], e.info['success'], e.info['steps'])
+    with away_from_cpu(): away = heads_on(AWAY)
+    here = heads_on(torch.device('cpu'))
+    assert torch.allclose(away[0], here[0], rtol=1e-3, atol=1e-4)
+    if WHERE == 'meta': assert away[1] == here[1]
