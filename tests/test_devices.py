@@ -19,6 +19,7 @@ from where_to_edit.weights import load_vit, save_vit
 
 WHERE = os.environ.get('WTE_TEST_DEVICE', 'meta')
 AWAY = torch.device(WHERE)
+if AWAY.type == 'cuda' and AWAY.index is None: AWAY = torch.device('cuda', 0)   # where tensors say they are
 away_from_cpu = StandIn if WHERE == 'meta' else contextlib.nullcontext
 
 @pytest.fixture(scope='module')
