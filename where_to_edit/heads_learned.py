@@ -253,7 +253,8 @@ def plot_gr_lr(table: list, # `heads_units_table`'s rows
         heads = 'heads' in r['method'].lower()
         (gx, gl, gh), (ly, ll, lh) = r['GR'], r['LR']
         ax.errorbar(gx, ly, xerr=[[gx - gl], [gh - gx]], yerr=[[ly - ll], [lh - ly]],
-                    fmt='o' if heads else 's', color='tab:orange' if heads else 'tab:blue', capsize=2, lw=1, ms=5)
+                    fmt='o' if heads else 's', color='tab:orange' if heads else 'tab:blue',
+                    capsize=2, lw=1, ms=5)
         ax.annotate(f"{r['method']}@{r['setting']}", (gx, ly), fontsize=7, xytext=(4, 4),
                     textcoords='offset points')
     ax.set_xlabel('GR (%)'); ax.set_ylabel('LR (%)'); ax.set_title(title, fontsize=9)

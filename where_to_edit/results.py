@@ -14,7 +14,7 @@ from .heads_learned import PAIRS_LEARNED, diagnostics_markdown
 # %% auto #0
 __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_table', 'rates_table', 'hypernet_table',
            'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'heads_units_rows', 'heads_learned_rows',
-           'tables', 'sync_readme']
+           'gpu_check_rows', 'tables', 'sync_readme']
 
 # %% ../nbs/09d_results.ipynb #0f021b17
 PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json',
@@ -187,6 +187,25 @@ def heads_learned_rows(d: dict, # a run's `heads_learned.json`, loaded
     return '\n\n'.join((table_markdown(d['table']), verdict_markdown(d['verdict'], PAIRS_LEARNED),
                         diagnostics_markdown(d['diagnostics'])))
 
+# %% ../nbs/09d_results.ipynb #1266772c
+def gpu_check_rows(d: dict, # `scripts/gpu_check.py`'s `perf.json`, loaded
+                  ) -> str:
+    """The cpu preset's ViT per device with their ratio and ViT-B/16 on the GPU, one row per figure (each
+    per second), then the targets and the tiny run's wall time."""
+    first = next(iter(d['figures'].values()))
+    devs, ratio = [k for k in first if '/' not in k], next((k for k in first if '/' in k), None)
+    b16, f = d.get('vit_b16') or {}, lambda v: '-' if v is None else f'{v:g}'
+    lines = ['| figure (per second) | ' + ' | '.join(devs) + f' | {ratio or "ratio"} | ViT-B/16 |',
+             '| --- |' + ' --- |' * (len(devs) + 2)]
+    for name, v in d['figures'].items():
+        cells = [f(v.get(k)) for k in devs] + [f(v.get(ratio)), f(b16.get(name))]
+        lines.append(f"| {name} | " + ' | '.join(cells) + ' |')
+    lines.append('')
+    lines += [f"- {t}: {f(v['value'])} ({'met' if v['met'] else 'not met'})" for t, v in d['targets'].items()]
+    if 'tiny_run' in d:
+        lines.append(f"- a tiny run of every stage on {d['tiny_run']['device']}: {d['tiny_run']['wall_s']:g} s")
+    return '\n'.join(lines)
+
 # %% ../nbs/09d_results.ipynb #6b8f883b
 def tables(results, # a folder of published results (`results/<scale>`)
           ) -> dict:
@@ -197,8 +216,9 @@ def tables(results, # a folder of published results (`results/<scale>`)
            'controls': controls_table(s), 'calls': calls_table(s), 'unreliable': rates_table(s),
            'hypernet': hypernet_table(s), 'grid': grid_table(s), 'rebuttal': rebuttal_rows(s)}
     if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
-    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows), ('heads_units', heads_units_rows),
-                       ('heads_learned', heads_learned_rows), ('heads_sequential', sequential_rows)):
+    for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
+                       ('heads_units', heads_units_rows), ('heads_learned', heads_learned_rows),
+                       ('heads_sequential', sequential_rows), ('gpu_check', gpu_check_rows)):
         if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 
