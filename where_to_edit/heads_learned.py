@@ -63,17 +63,29 @@ class HeadSite:
             raise ValueError(f"the MSAs of {self.names} have different head counts")
         return out
 
-    def check(self, model) -> 'HeadSite': self.layers(model); return self
-    def hidden(self, model) -> int: return self.layers(model)[0].num_heads
-    def mask_shape(self, model) -> tuple: return (len(self), self.hidden(model))
+    def check(self, model, # a timm ViT
+             ) -> 'HeadSite':
+        "Raise a `ValueError` unless the site's MSAs are in `model` with as many heads each."
+        self.layers(model); return self
+    def hidden(self, model, # a timm ViT
+              ) -> int: return self.layers(model)[0].num_heads
+    def mask_shape(self, model, # a timm ViT
+                  ) -> tuple: return (len(self), self.hidden(model))
 
     def heads(self, mask: torch.Tensor, # a binary mask [blocks, heads] (`mask_shape`)
              ) -> list:
         "The [(1-based block, head)] pairs `mask` keeps."
         return [(self.blocks[i], j) for i, j in mask.nonzero().tolist()]
 
-    def inner_loop(self, model, h, loss_fn, mask, steps, lr, second_order=False):
-        "`inner.inner_loop` on this site (`head_inner_loop`), first order only."
+    def inner_loop(self, model, # the frozen base ViT
+                   h: torch.Tensor, # tokens entering the site's first block [E, L, N]
+                   loss_fn, # logits [E, C] -> per-episode loss [E]
+                   mask: torch.Tensor, # [E, blocks, heads] in [0, 1]
+                   steps: int, # T, gradient steps per episode
+                   lr: float, # alpha, their learning rate
+                   second_order: bool = False, # refused: the loop over heads is first order
+                  ) -> torch.Tensor:
+        "`inner.inner_loop` on this site (`head_inner_loop`): the loss after the steps [E], first order only."
         if second_order:
             raise ValueError("the inner loop over heads is first order only: MetaConfig(first_order=True)")
         return head_inner_loop(model, self, h, loss_fn, mask, steps, lr)[0]
