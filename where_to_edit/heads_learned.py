@@ -15,11 +15,8 @@ from .meta_train import MetaConfig
 from .bank import world_sampler
 from .fit import FitConfig, meta_train
 from .editors import HPRD, Random
-from .protocol import RunConfig
-from .reliability import calibrate
-from .runner import Runner
 from .heads import attention_layers, HeadFT
-from .heads_units import heads_units_table, heads_units_verdict
+from .heads_units import heads_units_table, heads_units_verdict, _calibrated, _on_draw
 
 # %% auto #0
 __all__ = ['DIAGNOSTICS', 'PAIRS_LEARNED', 'HeadSite', 'head_inner_loop', 'heads_hypernet', 'learned_diagnostics',
@@ -247,12 +244,8 @@ def learned_compare(run, # a loaded run (`runs.load_run`) whose edit protocol is
                    ) -> tuple:
     """(records of `editors` on the comparison's edits, their calibration {'<method>@<setting>':
     {'lr', 'sr', 'met', ...}}), kept in `heads_learned.jsonl` and `heads_learned_lrs.json`."""
-    drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
-    eds, rates = calibrate(run.base, editors, run.bench, drawn['edits_per_group'], drawn['draw_seed'],
-                           rc.calibration_samples, run.out/'heads_learned_lrs.json', progress)
-    runner = Runner(run.base, run.bench, run.site, run.out/'heads_learned.jsonl', drawn['edits_per_group'],
-                    batch=8, seed=drawn['draw_seed'], protocol=run.cfg.to_dict())
-    return runner.run(eds, progress=progress), rates
+    eds, rates = _calibrated(run, editors, run.out/'heads_learned_lrs.json', progress)
+    return _on_draw(run, eds, run.out/'heads_learned.jsonl', progress), rates
 
 # %% ../nbs/08f_heads_learned.ipynb #225abff6
 def plot_gr_lr(table: list, # `heads_units_table`'s rows

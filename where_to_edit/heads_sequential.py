@@ -4,8 +4,7 @@
 
 # %% ../nbs/13c_heads_sequential.ipynb #8d43879c
 from __future__ import annotations
-from .protocol import RunConfig
-from .reliability import calibrate
+from .heads_units import _calibrated
 from .heads_learned import heads_hypernet, learned_editors
 from .sequential import sequential_compare
 
@@ -25,9 +24,7 @@ def learned_in_turn(run, # a loaded run (`runs.load_run`) with its fixed edit pr
     """`sequential_compare`'s records of the `IN_TURN` editors of `learned_editors`, at their calibrated
     rates, kept in the run's `heads_sequential.jsonl`."""
     eds = [e for e in learned_editors(run, heads_hypernet(run, progress)[0]) if e.name in IN_TURN]
-    drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
-    eds, rates = calibrate(run.base, eds, run.bench, drawn['edits_per_group'], drawn['draw_seed'],
-                           rc.calibration_samples, run.out/'heads_learned_lrs.json', progress)
+    eds, rates = _calibrated(run, eds, run.out/'heads_learned_lrs.json', progress)
     chosen = {e.name: (e, rates[f'{e.name}@{e.setting}']['met']) for e in eds}
     return sequential_compare(run, k=k, orders=orders, every=every, progress=progress, workers=workers,
                               editors=chosen, name='heads_sequential')

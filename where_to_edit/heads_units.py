@@ -48,21 +48,30 @@ def head_editors(run, # a loaded run (`runs.load_run`): its edit protocol and si
 # %% ../nbs/08e_heads_units.ipynb #2ba0e490
 CORE = {'HPRD': .1, 'Random': .1, 'FT': None}   # the run's own settings shown beside the editors over heads
 
+def _calibrated(run, editors: list, cache, progress: bool) -> tuple:
+    "`calibrate` on the calibration draw the run's comparison leaves out; rates kept in `cache`."
+    drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
+    return calibrate(run.base, editors, run.bench, drawn['edits_per_group'], drawn['draw_seed'],
+                     rc.calibration_samples, cache, progress)
+
+def _on_draw(run, editors: list, path, progress: bool) -> list:
+    "The records of `editors` on the comparison's draw (its members per group, its seed), kept in `path`."
+    drawn = run.protocol['for']
+    runner = Runner(run.base, run.bench, run.site, path, drawn['edits_per_group'], batch=8,
+                    seed=drawn['draw_seed'], protocol=run.cfg.to_dict())
+    return runner.run(editors, progress=progress)
+
 def heads_units_compare(run, # a loaded run (`runs.load_run`) whose comparison has run
                         editors: list, # `head_editors`' editors
                         progress: bool = True, # tqdm progress bars
                        ) -> tuple:
     """(records of `editors` and of the run's `CORE` settings on the same edits, calibration
     {'<method>@<setting>': {'lr', 'sr', 'met', ...}} of both)."""
-    drawn, rc = run.protocol['for'], RunConfig.preset(run.scale)
     for f in ('results.jsonl', 'reliable_lrs.json'):
         if not (run.out/f).exists():
             raise FileNotFoundError(f"{run.out/f}: missing; the run's comparison makes it")
-    eds, rates = calibrate(run.base, editors, run.bench, drawn['edits_per_group'], drawn['draw_seed'],
-                           rc.calibration_samples, run.out/'heads_units_lrs.json', progress)
-    runner = Runner(run.base, run.bench, run.site, run.out/'heads_units.jsonl', drawn['edits_per_group'],
-                    batch=8, seed=drawn['draw_seed'], protocol=run.cfg.to_dict())
-    recs = runner.run(eds, progress=progress)
+    eds, rates = _calibrated(run, editors, run.out/'heads_units_lrs.json', progress)
+    recs = _on_draw(run, eds, run.out/'heads_units.jsonl', progress)
     core = [r for r in read_jsonl(run.out/'results.jsonl')
             if r.get('editor') in CORE and r['setting'] == CORE[r['editor']]]
     own = load_json(run.out/'reliable_lrs.json')['rates']

@@ -203,7 +203,8 @@ def gpu_check_rows(d: dict, # `scripts/gpu_check.py`'s `perf.json`, loaded
     lines.append('')
     lines += [f"- {t}: {f(v['value'])} ({'met' if v['met'] else 'not met'})" for t, v in d['targets'].items()]
     if 'tiny_run' in d:
-        lines.append(f"- a tiny run of every stage on {d['tiny_run']['device']}: {d['tiny_run']['wall_s']:g} s")
+        t = d['tiny_run']
+        lines.append(f"- a tiny run of every stage on {t['device']}: {t['wall_s']:g} s")
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #6b8f883b

@@ -11,6 +11,7 @@ from typing import ClassVar
 from timm.models.swin_transformer_v2 import SwinTransformerV2
 from .core import check_range, Config, warn
 from .devices import resolve_device
+from .vit import _data_config
 from .artifacts import load_json
 from .weights import load_weights, save_state
 from .world import World
@@ -72,9 +73,7 @@ def create_swin(cfg: SwinConfig, # the model's shape
     m = SwinTransformerV2(img_size=cfg.img_size, patch_size=cfg.patch_size, window_size=cfg.window_size,
                           embed_dim=cfg.embed_dim, depths=cfg.depths, num_heads=cfg.num_heads,
                           mlp_ratio=cfg.mlp_ratio, num_classes=cfg.num_classes)
-    m.pretrained_cfg = dict(input_size=(3, cfg.img_size, cfg.img_size), mean=(0.5, 0.5, 0.5),
-                            std=(0.5, 0.5, 0.5), interpolation='bicubic', crop_pct=1.0,
-                            num_classes=cfg.num_classes)
+    m.pretrained_cfg = _data_config(cfg.img_size, cfg.num_classes)
     return m
 
 # %% ../nbs/08g_swin.ipynb #16797a82

@@ -76,16 +76,18 @@ def vit_config(
     return ViTConfig(**{**kw, **overrides})
 
 # %% ../nbs/01_vit.ipynb #94f136a9
+def _data_config(img_size: int, num_classes: int) -> dict:
+    "A timm data config for the embedded world: AugReg-style normalisation (mean = std = 0.5), as ViT-B/16's."
+    return dict(input_size=(3, img_size, img_size), mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5),
+                interpolation='bicubic', crop_pct=1.0, num_classes=num_classes)
+
 def create_vit(cfg: ViTConfig, # the model's shape
               ) -> VisionTransformer:
     "A randomly initialised timm `VisionTransformer` shaped by `cfg`, with a timm data config."
     m = VisionTransformer(img_size=cfg.img_size, patch_size=cfg.patch_size,
                           num_classes=cfg.num_classes, embed_dim=cfg.embed_dim, depth=cfg.depth,
                           num_heads=cfg.num_heads, mlp_ratio=cfg.mlp_ratio)
-    # AugReg-style normalisation (mean = std = 0.5), as for the paper's ViT-B/16
-    m.pretrained_cfg = dict(input_size=(3, cfg.img_size, cfg.img_size), mean=(0.5, 0.5, 0.5),
-                            std=(0.5, 0.5, 0.5), interpolation='bicubic', crop_pct=1.0,
-                            num_classes=cfg.num_classes)
+    m.pretrained_cfg = _data_config(cfg.img_size, cfg.num_classes)
     return m
 
 # %% ../nbs/01_vit.ipynb #f8473afe
