@@ -12,7 +12,7 @@ from safetensors.torch import save_file
 from tqdm.auto import tqdm
 from .core import first_difference, warn
 from .artifacts import atomic_path
-from .vit import EditSite, model_fingerprint
+from .vit import EditSite, model_fingerprint, model_stages
 from .episodes import EpisodeSampler
 from .meta_train import episode_inputs, episode_targets, MetaConfig, resolve_inner_lr
 from .devices import autocast, model_device, oom_guard
@@ -51,10 +51,13 @@ def shard_shapes(model, # the frozen base ViT
                  cfg: MetaConfig, # the recipe: `store_tokens` adds the final tokens
                 ) -> dict:
     "The per-episode shape of each tensor of a shard."
-    N = model.embed_dim
+    N = model.num_features
     out = {'feat': (N,), 'logits': site.mask_shape(model),
            'kl_base': (), 'kl_all': (), 'kl_aux': ()}
     if cfg.store_tokens:
+        if model_stages(model) is not None:
+            raise ValueError(f"store_tokens: the hypernetwork reads a {type(model).__name__}'s pooled "
+                             "feature only; MetaConfig(store_tokens=False)")
         out['tokens'] = (model.patch_embed.num_patches + model.num_prefix_tokens, N)
     return out
 

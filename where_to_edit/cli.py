@@ -169,7 +169,7 @@ def wte_meta(
             base, seed, data = load_vit(run/'base')[0].to(dev), wcfg.seed if seed is None else seed, None
         mcfg, fcfg = (real_recipe(scale, seed) if real else
                       (MetaConfig.preset(scale, seed=seed), FitConfig.preset(scale, seed=seed)))
-        site = EditSite.ffn(len(base.blocks))
+        site = EditSite.for_model(base)
         sampler = (EpisodeSampler.for_model(data, base, crop_scale=mcfg.crop_scale, box=mcfg.box) if real
                    else world_sampler(World(wcfg), base, mcfg))
         g, log, bank, mcfg = meta_train(base, site, sampler, mcfg, fcfg, run, rank, world, progress=not quiet)

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from contextlib import contextmanager
 from .core import check_range, derive_seed
 from .devices import model_device
-from .vit import EditSite, model_fingerprint
+from .vit import EditSite, model_blocks, model_fingerprint
 from .finetune import check_edit_batch
 from .baselines import Change, WeightEdit, WeightEditor
 from .rome import _right
@@ -31,7 +31,7 @@ def component_shape(model, # a timm ViT
         layers = attention_layers(model)
         return len(layers), layers[0].num_heads
     blocks = sorted({b for b, _ in site.fcs})
-    return len(blocks), model.blocks[blocks[0] - 1].mlp.fc2.in_features
+    return len(blocks), model_blocks(model)[blocks[0] - 1].mlp.fc2.in_features
 
 # %% ../nbs/08d_coar.ipynb #0c3c6446
 @contextmanager
@@ -55,7 +55,8 @@ def component_gates(model, # a timm ViT
             return (args[0] * gates[:, j, None, :].to(args[0]),)
         return pre
     blocks = sorted({b for b, _ in site.fcs})
-    handles = [model.blocks[b - 1].mlp.fc2.register_forward_pre_hook(hook(j)) for j, b in enumerate(blocks)]
+    fc2s = [model_blocks(model)[b - 1].mlp.fc2 for b in blocks]
+    handles = [fc2.register_forward_pre_hook(hook(j)) for j, fc2 in enumerate(fc2s)]
     try: yield model
     finally:
         for h in handles: h.remove()
@@ -128,7 +129,7 @@ class CoarEdit(WeightEditor):
         return sum(p.numel() for p in self._params(model))
     def _params(self, model):
         if self.kind == 'heads': return [a.proj.weight for a in attention_layers(model)]
-        return [model.blocks[b - 1].mlp.fc2.weight for b in sorted({b for b, _ in self.site.fcs})]
+        return [model_blocks(model)[b - 1].mlp.fc2.weight for b in sorted({b for b, _ in self.site.fcs})]
     def _attr(self, model, xs, ys):
         return coar_attributions(model, self.site, xs, ys, self.kind, self.masks, self.alpha, seed=self.seed)
 
@@ -150,7 +151,8 @@ class CoarEdit(WeightEditor):
             width = w.shape[1] // per                                   # columns per component
             cols = torch.cat([torch.arange(c * width, (c + 1) * width) for c in comps])
             idx = (torch.arange(w.shape[0])[:, None] * w.shape[1] + cols[None]).flatten()
-            name = f'blocks.{b - 1}.' + ('attn.proj.weight' if self.kind == 'heads' else 'mlp.fc2.weight')
+            name = (f'blocks.{b - 1}.attn.proj.weight' if self.kind == 'heads'
+                    else f'{self.site.block_name(b)}.mlp.fc2.weight')
             changes.append(Change('sparse', name, {'idx': idx, 'new': torch.zeros(len(idx), dtype=w.dtype)}))
         e = self._done(model, changes, {'steps': 0, 'loss': float('nan'), 'components': len(chosen)})
         e.info.update(success=_right(model, e, xs, ys), seconds=time.perf_counter() - t0)

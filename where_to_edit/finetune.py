@@ -62,12 +62,12 @@ def sparse_site(model, # the ViT whose site layers are swapped inside the `with`
     check_mask(mask, site, model)
     mods, swapped = site.modules(model), []
     try:
-        for (b, fc), lin, row in zip(site.fcs, mods, mask):
-            s = _SparseFC(lin, fc, row.nonzero()[:, 0].to(lin.weight.device))
-            setattr(model.blocks[b - 1].mlp, fc, s); swapped.append((b, fc, lin, s))
+        for (_, fc), name, lin, row in zip(site.fcs, site.names, mods, mask):
+            s, mlp = _SparseFC(lin, fc, row.nonzero()[:, 0].to(lin.weight.device)), model.get_submodule(name[:-4])
+            setattr(mlp, fc, s); swapped.append((mlp, fc, lin, s))
         yield [s for *_, s in swapped]
     finally:
-        for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
+        for mlp, fc, lin, _ in swapped: setattr(mlp, fc, lin)
 
 # %% ../nbs/05a_finetune.ipynb #fba770e1
 def check_edit_batch(model, # the ViT the batch is for: its input size and classes
@@ -207,12 +207,12 @@ def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
     "Swap the site's FC layers for `_BatchedFC`s (a weight copy per edit); yield them; restore."
     swapped = []
     try:
-        for (b, fc), lin, k in zip(site.fcs, site.modules(model), range(len(site))):
-            layer = _BatchedFC(lin, fc, units[:, k])
-            setattr(model.blocks[b - 1].mlp, fc, layer); swapped.append((b, fc, lin, layer))
+        for (_, fc), name, lin, k in zip(site.fcs, site.names, site.modules(model), range(len(site))):
+            layer, mlp = _BatchedFC(lin, fc, units[:, k]), model.get_submodule(name[:-4])
+            setattr(mlp, fc, layer); swapped.append((mlp, fc, lin, layer))
         yield [l for *_, l in swapped]
     finally:
-        for b, fc, lin, _ in swapped: setattr(model.blocks[b - 1].mlp, fc, lin)
+        for mlp, fc, lin, _ in swapped: setattr(mlp, fc, lin)
 
 # %% ../nbs/05a_finetune.ipynb #6773641e
 def _check_masks(model, site, masks, xs, ys):

@@ -208,7 +208,7 @@ def _new_fit(model, site: EditSite, cfg: FitConfig, dev, world: int) -> tuple:
     """(g, g for the training steps (wrapped in DDP when `world` > 1), RMSprop): the start of a fit,
     initialised from `cfg.seed`."""
     torch.manual_seed(derive_seed(cfg.seed, 'hypernet init'))
-    g = MaskHypernet(model.embed_dim, site.hidden(model), len(site), depth=cfg.depth,
+    g = MaskHypernet(model.num_features, site.hidden(model), len(site), depth=cfg.depth,
                      input=cfg.input, dim=cfg.dim).to(dev)
     net = torch.nn.parallel.DistributedDataParallel(g) if world > 1 else g
     return g, net, torch.optim.RMSprop(g.parameters(), lr=cfg.lr)

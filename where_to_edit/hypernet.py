@@ -11,7 +11,7 @@ from timm.models.vision_transformer import Block
 from pathlib import Path
 from .core import check_range
 from .artifacts import load_json
-from .vit import EditSite
+from .vit import cls_feature, EditSite
 from .weights import load_weights, save_state
 
 # %% auto #0
@@ -63,8 +63,8 @@ class MaskHypernet(nn.Module):
                  x: torch.Tensor, # normalised images [b, 3, S, S], on the model's device
                 ) -> torch.Tensor:
         "The input this hypernetwork reads from the frozen base `model` for images `x`."
-        tokens = model.forward_features(x)
-        return tokens[:, 0] if self.input == 'cls' else tokens
+        if self.input == 'cls': return cls_feature(model, x)
+        return model.forward_features(x).flatten(1, -2)        # a model of stages: its grid in a row
 
     def logits(self, feat: torch.Tensor, # [b, N] [cls] features, or [b, L, N] tokens (see `input`)
               ) -> torch.Tensor:
@@ -160,6 +160,6 @@ def load_hypernet(path, # the files' path without suffix, as given to `save_hype
         )
     g = MaskHypernet(**rec['hypernet'])
     if model is not None and site is not None:
-        check_hypernet(g, model.embed_dim, site.hidden(model), site.names, rec.get('site'))
+        check_hypernet(g, model.num_features, site.hidden(model), site.names, rec.get('site'))
     load_weights(g, path.with_suffix('.safetensors'))
     return g.eval(), rec

@@ -8,37 +8,34 @@ import torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from typing import Callable
-from .vit import EditSite, unit_view
+from .vit import EditSite, forward_suffix, unit_view
 
 # %% auto #0
 __all__ = ['suffix_logits', 'kl_to_target', 'kl_loss', 'ce_loss', 'base_weights', 'dense_inner_loop', 'unfused_attention',
            'lowrank_inner_loop', 'inner_loop']
 
 # %% ../nbs/04_inner.ipynb #349528e1
-def _ffn(mlp, x, w1, w2):
-    "timm's `Mlp` forward with per-episode weights w1 [E, Nm, N] / w2 [E, N, Nm] (None: shared)."
-    z = (torch.baddbmm(mlp.fc1.bias[None, None], x, w1.transpose(1, 2)) if w1 is not None
-         else mlp.fc1(x))
-    a = mlp.norm(mlp.drop1(mlp.act(z)))
-    out = (torch.baddbmm(mlp.fc2.bias[None, None], a, w2.transpose(1, 2)) if w2 is not None
-           else mlp.fc2(a))
-    return mlp.drop2(out)
+def _site_edited(model, site: EditSite, h: torch.Tensor, edit: Callable) -> torch.Tensor:
+    """Logits from tokens `h` entering the site's first block, site layer j's output y replaced by
+    `edit(j, x, y)` (x: its input) while the model's own suffix runs."""
+    hooks = [lin.register_forward_hook(lambda mod, args, y, j=j: edit(j, args[0], y))
+             for j, lin in enumerate(site.modules(model))]
+    try: return model.forward_head(forward_suffix(model, h, site.first_block, features=True))
+    finally:
+        for hk in hooks: hk.remove()
 
-def suffix_logits(model, # the frozen base ViT
+def suffix_logits(model, # the frozen base model (a timm ViT, Swin or SwinV2)
                   site: EditSite, # the edited FC layers
-                  h: torch.Tensor, # tokens entering the site's first block, [E, L, N]
+                  h: torch.Tensor, # tokens entering the site's first block (`forward_prefix`), E of them
                   weights: list, # per site FC: its per-episode weights [E, out, in]
                  ) -> torch.Tensor:
-    """Logits [E, C] from cached tokens `h` [E, L, N] entering the site's first block, with per-
-    episode `weights` (one per site FC)."""
-    per = {(b, fc): w for (b, fc), w in zip(site.fcs, weights)}
-    for i in range(site.first_block, len(model.blocks) + 1):
-        blk = model.blocks[i - 1]
-        h = h + blk.drop_path1(blk.ls1(blk.attn(blk.norm1(h))))
-        ffn = (_ffn(blk.mlp, blk.norm2(h), per.get((i, 'fc1')), per.get((i, 'fc2')))
-               if (i, 'fc1') in per or (i, 'fc2') in per else blk.mlp(blk.norm2(h)))
-        h = h + blk.drop_path2(blk.ls2(ffn))
-    return model.forward_head(model.norm(h))
+    """Logits [E, C] from cached tokens `h` entering the site's first block, with per-episode
+    `weights` (one per site FC)."""
+    bias = [lin.bias for lin in site.modules(model)]
+    def per_episode(j, x, y):
+        w = weights[j].transpose(1, 2)
+        return x @ w if bias[j] is None else torch.baddbmm(bias[j][None, None], x, w)
+    return _site_edited(model, site, h, per_episode)
 
 # %% ../nbs/04_inner.ipynb #b4ba43d9
 def kl_to_target(logits: torch.Tensor, # the edited model's logits [E, C]
@@ -113,56 +110,46 @@ def unfused_attention(model): # a timm model; its attention layers are restored 
 def _lowrank_suffix(model, site: EditSite, h: torch.Tensor, masks: list, hist: list, lr: float,
                     probes: list | None):
     """Suffix logits with each site FC's weights moved by -lr * mask (.) V^T K of its history, and
-    each site FC's input."""
-    at = {fcb: j for j, fcb in enumerate(site.fcs)}
+    each site FC's input; a zero probe, made in `probes[j]`, is added to each FC's output."""
     ins = [None] * len(site)
     def edited(j, x, y):
-        if j is None: return y
         ins[j] = x
         if hist[j] is not None:
             K, V = hist[j]
             if site.fcs[j][1] == 'fc1':
                 y = y - lr * masks[j][:, None] * ((x @ K.transpose(1, 2)) @ V)
             else: y = y - lr * (((x * masks[j][:, None]) @ K.transpose(1, 2)) @ V)
-        return y + probes[j] if probes is not None else y
-    for i in range(site.first_block, len(model.blocks) + 1):
-        blk = model.blocks[i - 1]
-        h = h + blk.drop_path1(blk.ls1(blk.attn(blk.norm1(h))))
-        if (i, 'fc1') in at or (i, 'fc2') in at:
-            mlp, x = blk.mlp, blk.norm2(h)
-            a = mlp.norm(mlp.drop1(mlp.act(edited(at.get((i, 'fc1')), x, mlp.fc1(x)))))
-            ffn = mlp.drop2(edited(at.get((i, 'fc2')), a, mlp.fc2(a)))
-        else: ffn = blk.mlp(blk.norm2(h))
-        h = h + blk.drop_path2(blk.ls2(ffn))
-    return model.forward_head(model.norm(h)), ins
+        if probes is None: return y
+        probes[j] = torch.zeros_like(y, requires_grad=True)
+        return y + probes[j]
+    return _site_edited(model, site, h, edited), ins
 
-def lowrank_inner_loop(model, # the frozen base ViT
+def lowrank_inner_loop(model, # the frozen base model (a timm ViT, Swin or SwinV2)
                        site: EditSite, # the edited FC layers
-                       h: torch.Tensor, # tokens entering the site's first block [E, L, N]
+                       h: torch.Tensor, # tokens entering the site's first block (`forward_prefix`), E of them
                        loss_fn: Callable, # logits [E, C] -> per-episode loss [E]
                        mask: torch.Tensor, # [E, n_fc, Nm] in [0, 1]; may require grad
                        steps: int, # T, gradient steps per episode
                        lr: float, # alpha, their learning rate
                       ) -> tuple[torch.Tensor, list]:
     """First-order `inner_loop` through low-rank weight changes; returns (loss after the steps [E],
-    history [(K, V)] per FC)."""
+    history [(K, V)] per FC, [E, T L, in] and [E, T L, out] for a layer reading L tokens)."""
     with torch.enable_grad():
         masks = [mask[:, j] for j in range(len(site))]
         fixed = [m.detach() for m in masks]
-        (E, L, _), mods = h.shape, site.modules(model)
-        new = lambda n: torch.empty(E, steps * L, n, device=h.device, dtype=h.dtype)
-        # the inputs K and the output gradients V of every step
-        bufs = [(new(m.weight.shape[1]), new(m.weight.shape[0])) for m in mods]
-        hist = [None] * len(site)
+        hist, bufs = [None] * len(site), None
         for t in range(steps):
-            probes = [torch.zeros(E, L, m.weight.shape[0], device=h.device, dtype=h.dtype,
-                                  requires_grad=True) for m in mods]
+            probes = [None] * len(site)
             logits, ins = _lowrank_suffix(model, site, h, fixed, hist, lr, probes)
             grads = torch.autograd.grad(loss_fn(logits).sum(), probes)
+            if bufs is None:   # the inputs K and the output gradients V of every step
+                new = lambda a: a.new_empty(a.shape[0], steps * a.shape[1], a.shape[2])
+                bufs = [(new(x), new(g)) for x, g in zip(ins, grads)]
             for (K, V), x, g in zip(bufs, ins, grads):
-                K[:, t * L : (t + 1) * L] = x.detach()
-                V[:, t * L : (t + 1) * L] = g
-            hist = [(K[:, :(t + 1) * L], V[:, :(t + 1) * L]) for K, V in bufs]
+                L = x.shape[1]
+                K[:, t * L : (t + 1) * L], V[:, t * L : (t + 1) * L] = x.detach(), g
+            hist = [(K[:, :(t + 1) * x.shape[1]], V[:, :(t + 1) * x.shape[1]])
+                    for (K, V), x in zip(bufs, ins)]
         logits, _ = _lowrank_suffix(model, site, h, masks, hist, lr, None)
         return loss_fn(logits), hist
 

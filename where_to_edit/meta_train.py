@@ -140,9 +140,9 @@ def episode_inputs(model, # the frozen base ViT
     target_logp = F.log_softmax(model(clean) / cfg.temperature, -1)
     h = forward_prefix(model, mixed, site.first_block)
     tokens = forward_suffix(model, h, site.first_block, features=True)
-    out = {'h': h, 'target_logp': target_logp, 'feat': tokens[:, 0],
+    out = {'h': h, 'target_logp': target_logp, 'feat': model.forward_head(tokens, pre_logits=True),
            'kl_base': kl_to_target(model.forward_head(tokens), target_logp, cfg.temperature)}
-    if cfg.store_tokens: out['tokens'] = tokens
+    if cfg.store_tokens: out['tokens'] = tokens.flatten(1, -2)   # a model of stages: its grid in a row
     return out
 
 # %% ../nbs/04a_meta_train.ipynb #c613c6d7

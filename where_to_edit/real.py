@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 from .core import check_range, check_scale
 from .artifacts import load_json, save_figure, recorded_call, update_summary
-from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
+from .vit import EditSite, forward_prefix, forward_suffix, model_blocks, model_fingerprint, model_stages
 from .weights import create_model
 from .episodes import EpisodeSampler
 from .inner import unfused_attention
@@ -28,8 +28,8 @@ from .hypernet import load_hypernet
 from .runs import Run
 
 # %% auto #0
-__all__ = ['PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'real_model', 'real_recipe', 'real_hypernet',
-           'reproduce_real', 'load_real_run', 'paper_estimate']
+__all__ = ['STAGES_DIM', 'PAPER_SIZES', 'ASSUMED_TFLOPS', 'example_inputs', 'bench_layout', 'real_model', 'real_recipe',
+           'real_hypernet', 'reproduce_real', 'load_real_run', 'paper_estimate']
 
 # %% ../nbs/08b_real.ipynb #43e6bfaf
 def example_inputs(root, # the folder written (made if missing)
@@ -70,7 +70,7 @@ def bench_layout(root, # the benchmark folder: natural/, locality/ and one folde
     return {'natural': str(root/'natural'), 'locality': str(root/'locality'), 'styles': styles}
 
 # %% ../nbs/08b_real.ipynb #1c45d88a
-def real_model(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
+def real_model(model: str, # a timm ViT, Swin or SwinV2 name, e.g. 'vit_base_patch16_224'
                weights, # its local weights file (.npz, .safetensors, .pt, .pth)
                device: str | torch.device | None = None, # where it goes (None: $WTE_DEVICE, else auto)
               ) -> tuple:
@@ -79,10 +79,10 @@ def real_model(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
     base = create_model(model, weights).to(resolve_device(device)).eval()
     pc = base.pretrained_cfg
     return base, {'name': model, 'weights': str(weights), 'fingerprint': model_fingerprint(base),
-                  'params': sum(p.numel() for p in base.parameters()), 'blocks': len(base.blocks),
-                  'width': base.embed_dim, 'input_size': list(pc['input_size']),
+                  'params': sum(p.numel() for p in base.parameters()), 'blocks': len(model_blocks(base)),
+                  'stages': model_stages(base), 'width': base.num_features, 'input_size': list(pc['input_size']),
                   'mean': list(pc['mean']), 'std': list(pc['std']), 'classes': base.num_classes,
-                  'site': EditSite.ffn(len(base.blocks)).names}
+                  'site': EditSite.for_model(base).names}
 
 # %% ../nbs/08b_real.ipynb #f866113a
 def real_recipe(scale: str = 'paper', # preset of the recipe and the fit
@@ -95,17 +95,20 @@ def real_recipe(scale: str = 'paper', # preset of the recipe and the fit
     return mcfg, fcfg
 
 # %% ../nbs/08b_real.ipynb #b9436bde
+STAGES_DIM = 768   # a model of stages: its pooled feature projected to ViT-B/16's width, as in the rebuttal
+
 def real_hypernet(out, # the run directory; bank, hypernetwork and figures go there
                   scale: str, # preset of the recipe and the fit (`real_recipe`)
-                  base, # the timm ViT (`real_model`), edited at `EditSite.ffn`
+                  base, # the timm model (`real_model`), edited at `EditSite.for_model`
                   data: FolderData, # the training images the episodes are cut from
                   seed: int = 0, # seed of the recipe and of the fit
                   progress: bool = True, # show progress bars
                  ) -> tuple:
     """Meta-train (or resume, or load) `base`'s hypernetwork on CutMix episodes from `data`; returns
     (g, recipe, `hypernet` section)."""
-    out, site = Path(out), EditSite.ffn(len(base.blocks))
+    out, site = Path(out), EditSite.for_model(base)
     mcfg, fcfg = real_recipe(scale, seed)
+    if model_stages(base) is not None and fcfg.dim is None: fcfg = replace(fcfg, dim=STAGES_DIM)
     sampler = EpisodeSampler.for_model(data, base, crop_scale=mcfg.crop_scale, box=mcfg.box)
     g, log, bank, mcfg = meta_train(base, site, sampler, mcfg, fcfg, out, progress=progress,
                                     restart_if_changed=True)
@@ -147,7 +150,7 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
         if until == 'hypernet': return summary
         log("benchmark and editors")
         bench_ = load_benchmark(base, **layout, skip_bad=skip_bad)
-        make_kit = lambda cfg, k: folder_kit(out/'baselines', data, base, EditSite.ffn(len(base.blocks)),
+        make_kit = lambda cfg, k: folder_kit(out/'baselines', data, base, EditSite.for_model(base),
                                              bench_, cfg, METHODS, scale, progress, k, seed,
                                              choose=False)
         bsum, protocol, methods, controls, iou, comparison = methods_on(
@@ -176,7 +179,7 @@ def load_real_run(out, # the run directory `reproduce_real` (`wte_reproduce --mo
     base, _ = real_model(model, weights, device)
     summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
     run = Run(out, summary.get('scale', 'paper'), summary.get('seed', 0), None, base, None,
-              EditSite.ffn(len(base.blocks)))
+              EditSite.for_model(base))
     if (out/'hypernet.json').exists():
         run.g, rec = load_hypernet(out/'hypernet', base, run.site)
         run.g.to(next(base.parameters()).device); run.recipe = hypernet_recipe(rec)
@@ -199,7 +202,7 @@ def paper_estimate(model: str = 'vit_base_patch16_224', # a timm ViT name, built
     sizes, rates = sizes or PAPER_SIZES, rates or ASSUMED_TFLOPS
     with StandIn():
         m = create_model(model).to('meta').eval().requires_grad_(False)
-        site, mcfg = EditSite.ffn(len(m.blocks)), MetaConfig.preset(scale)
+        site, mcfg = EditSite.for_model(m), MetaConfig.preset(scale)
         S = m.patch_embed.img_size[0]
         x = torch.zeros(2, 3, S, S, device='meta')
         def episode(a):
@@ -214,7 +217,7 @@ def paper_estimate(model: str = 'vit_base_patch16_224', # a timm ViT name, built
     groups = [*sizes['natural'], *sizes['styles']]
     edits, evals = sum(groups), sum(n * n for n in groups) + sum(groups) * sizes['locality']
     n_ep = mcfg.episodes + mcfg.held_out * mcfg.retests
-    ep_bytes = 4 * m.embed_dim + 2 * math.prod(site.mask_shape(m)) + 20
+    ep_bytes = 4 * m.num_features + 2 * math.prod(site.mask_shape(m)) + 20
     core = len(KEEPS) * 4 + 1 + len(L1_WEIGHTS) + len(L2_WEIGHTS)   # settings of CORE_METHODS
     rows = [('bank', f'{n_ep:,} episodes', n_ep * (one + (mcfg.aux_steps - 1) * (two - one)), 'bf16',
              n_ep * ep_bytes),

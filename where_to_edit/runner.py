@@ -9,7 +9,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 from .core import check_range, derive_seed, first_difference, warn
 from .artifacts import ArtifactError, read_jsonl, ResultsLog
-from .vit import EditSite, model_fingerprint, prefix_tokens, suffix_predictions
+from .vit import EditSite, model_blocks, model_fingerprint, prefix_tokens, suffix_predictions
 from .edit import Edit
 from .finetune import check_edit_batch, edited_predictions
 from .benchmark import Benchmark, LOC_SOURCES
@@ -131,7 +131,7 @@ class Runner:
         """SR, per-image GR hits and LR hits (overall, per source, on random val images) of `edit`
         made on member `i` of group `gi`; images run from the first block the edit changes
         (`edit.first_block`), their tokens there cached."""
-        s = min(getattr(edit, 'first_block', self.site.first_block), len(self.model.blocks))
+        s = min(getattr(edit, 'first_block', self.site.first_block), len(model_blocks(self.model)))
         h, h_ref = self.tokens_at(s)
         with edit.applied(self.model):
             pg = suffix_predictions(self.model, h[gi], s)

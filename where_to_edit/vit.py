@@ -16,8 +16,8 @@ from .devices import autocast, model_device, to_device
 
 # %% auto #0
 __all__ = ['STRONG_PRESETS', 'FCS', 'ViTConfig', 'vit_config', 'create_vit', 'model_fingerprint', 'predict', 'accuracy',
-           'resolve_blocks', 'EditSite', 'unit_view', 'check_mask', 'apply_mask', 'forward_prefix', 'forward_suffix',
-           'cls_feature', 'prefix_tokens', 'suffix_predictions']
+           'model_stages', 'model_blocks', 'resolve_blocks', 'EditSite', 'unit_view', 'check_mask', 'apply_mask',
+           'forward_prefix', 'forward_suffix', 'cls_feature', 'prefix_tokens', 'suffix_predictions']
 
 # %% ../nbs/01_vit.ipynb #50fa96fe
 @dataclass
@@ -120,6 +120,24 @@ def accuracy(model: nn.Module, # a timm classifier with a data config (see `pred
     "Top-1 accuracy of `model` on `data`, in percent."
     return (predict(model, data.images).argmax(1) == data.labels).float().mean().item() * 100
 
+# %% ../nbs/01_vit.ipynb #1d196c71
+def model_stages(model, # a timm ViT, Swin or SwinV2
+                ) -> tuple | None:
+    "Blocks per stage of a hierarchical model (`layers[s].blocks`), or None for a plain ViT (`blocks`)."
+    if hasattr(model, 'blocks'): return None
+    layers = getattr(model, 'layers', None)
+    if layers is None or not all(hasattr(l, 'blocks') for l in layers):
+        raise ValueError(f"{type(model).__name__}: neither a plain ViT (model.blocks) nor a model of "
+                         "stages (model.layers[s].blocks)")
+    return tuple(len(l.blocks) for l in layers)
+
+# %% ../nbs/01_vit.ipynb #942ff0a0
+def model_blocks(model, # a timm ViT, Swin or SwinV2
+                ) -> list:
+    "Every block of `model` in order, 1-based block `b` at `[b - 1]`: a ViT's `blocks`, or each stage's in turn."
+    if model_stages(model) is None: return list(model.blocks)
+    return [blk for layer in model.layers for blk in layer.blocks]
+
 # %% ../nbs/01_vit.ipynb #eb794fee
 FCS = ('fc1', 'fc2')
 
@@ -146,54 +164,76 @@ class EditSite:
     "The FFN layers an editor may touch: (1-based block, 'fc1' | 'fc2') pairs, in order."
     fcs: tuple = ((8, 'fc1'), (8, 'fc2'), (9, 'fc1'), # (1-based block, 'fc1' | 'fc2') pairs (paper: 8-10)
                   (9, 'fc2'), (10, 'fc1'), (10, 'fc2'))
+    stages: tuple | None = None # blocks per stage of a hierarchical model (`model_stages`); None: a ViT
 
     def __post_init__(self):
         for b, fc in self.fcs:
             if fc not in FCS: raise ValueError(f"fc must be one of {FCS}, got {fc!r}")
             check_range('block', b, 1)
         if not self.fcs: raise ValueError("an EditSite needs at least one (block, fc) pair")
+        if self.stages is not None:
+            object.__setattr__(self, 'stages', tuple(int(n) for n in self.stages))
+            if not self.stages or min(self.stages) < 1:
+                raise ValueError(f"stages must be positive block counts, got {self.stages}")
+            for b, _ in self.fcs: check_range('block', b, 1, sum(self.stages))
 
     @classmethod
     def ffn(cls, depth: int = 12, # the model's number of blocks
-            blocks=(-5, -4, -3)): # default: the paper's 8-10 of 12, as far from the end at any depth
+            blocks=(-5, -4, -3), # default: the paper's 8-10 of 12, as far from the end at any depth
+            stages: tuple | None = None): # blocks per stage of a hierarchical model (None: a ViT)
         "Both FCs of the FFNs of `blocks` (see `resolve_blocks`) in a model of `depth` blocks."
-        return cls(tuple((b, fc) for b in resolve_blocks(depth, blocks) for fc in FCS))
+        return cls(tuple((b, fc) for b in resolve_blocks(depth, blocks) for fc in FCS), stages)
+
+    @classmethod
+    def for_model(cls, model, # a timm ViT, Swin or SwinV2
+                  blocks=(-5, -4, -3)): # as in `ffn`, numbered through the stages
+        "Both FCs of the FFNs of `blocks` of `model`, whatever its kind."
+        return cls.ffn(len(model_blocks(model)), blocks, model_stages(model))
 
     @property
     def blocks(self) -> tuple: return tuple(sorted({b for b, _ in self.fcs}))
     @property
     def first_block(self) -> int: return self.blocks[0]
+    def block_name(self, b: int) -> str:
+        if self.stages is None: return f'blocks.{b - 1}'
+        s = 0
+        while b > self.stages[s]: b, s = b - self.stages[s], s + 1
+        return f'layers.{s}.blocks.{b - 1}'
     @property
-    def names(self) -> list: return [f'blocks.{b-1}.mlp.{fc}' for b, fc in self.fcs]
+    def names(self) -> list: return [f'{self.block_name(b)}.mlp.{fc}' for b, fc in self.fcs]
     def __len__(self): return len(self.fcs)
 
-    def check(self, model, # a timm ViT
+    def check(self, model, # a timm ViT, Swin or SwinV2
              ) -> 'EditSite':
         "Raise a `ValueError` unless every block of the site is in `model` (and FFN widths agree)."
-        depth = len(model.blocks)
+        have = model_stages(model)
+        if have != self.stages:
+            kind = lambda s: 'a plain ViT' if s is None else f'a model of stages {s}'
+            raise ValueError(f"the edit site {self.names} is for {kind(self.stages)}; "
+                             f"{type(model).__name__} is {kind(have)} (use EditSite.for_model)")
+        depth = len(model_blocks(model))
         for b, _ in self.fcs: check_range('block', b, 1, depth)
         if len({self.hidden_of(model, i) for i in range(len(self))}) > 1:
             raise ValueError(f"the FFNs of {self.names} have different hidden widths")
         return self
 
-    def modules(self, model, # a timm ViT
+    def modules(self, model, # a timm ViT, Swin or SwinV2
                ) -> list[nn.Linear]:
         "The `nn.Linear` layers of the site in `model`."
         self.check(model)
         return [model.get_submodule(n) for n in self.names]
 
-    def hidden_of(self, model, # a timm ViT
+    def hidden_of(self, model, # a timm ViT, Swin or SwinV2
                   i: int, # index of the layer in `fcs`
                  ) -> int:
-        b, fc = self.fcs[i]
-        return getattr(model.blocks[b - 1].mlp, fc).weight.shape[0 if fc == 'fc1' else 1]
+        return model.get_submodule(self.names[i]).weight.shape[0 if self.fcs[i][1] == 'fc1' else 1]
 
-    def hidden(self, model, # a timm ViT
+    def hidden(self, model, # a timm ViT, Swin or SwinV2
               ) -> int:
         "Nm, the FFN hidden width (the length of each mask row)."
         return self.check(model).hidden_of(model, 0)
 
-    def mask_shape(self, model, # a timm ViT
+    def mask_shape(self, model, # a timm ViT, Swin or SwinV2
                   ) -> tuple: return (len(self), self.hidden(model))
 
 # %% ../nbs/01_vit.ipynb #2cb0a264
@@ -239,13 +279,22 @@ def apply_mask(model, # a timm ViT, changed in place
         if t is not None: t.mul_(unit_view(row.to(t), fc))
 
 # %% ../nbs/01_vit.ipynb #2697c2d9
-def forward_prefix(model: VisionTransformer, # a timm ViT
+def forward_prefix(model, # a timm ViT, Swin or SwinV2
                    x: torch.Tensor, # normalised images [n, 3, S, S]
                    start: int # 1-based block the tokens enter
                   ) -> torch.Tensor:
-    "Tokens entering 1-based block `start`: patch + position embedding and blocks 1..start-1."
-    x = model.norm_pre(model.patch_drop(model._pos_embed(model.patch_embed(x))))
-    for blk in model.blocks[:start - 1]: x = blk(x)
+    """Tokens entering 1-based block `start`: the embedding and blocks 1..start-1 ([n, T, N]; a model of
+    stages: [n, H, W, C], its stage's patch merging done)."""
+    if model_stages(model) is None:
+        x = model.norm_pre(model.patch_drop(model._pos_embed(model.patch_embed(x))))
+        for blk in model.blocks[:start - 1]: x = blk(x)
+        return x
+    x, b = model.patch_embed(x), 1
+    for layer in model.layers:
+        x = layer.downsample(x)
+        for blk in layer.blocks:
+            if b == start: return x
+            x, b = blk(x), b + 1
     return x
 
 # %% ../nbs/01_vit.ipynb #372080e0
@@ -275,12 +324,25 @@ def _cls_only(model, blk) -> bool:
             and getattr(blk.attn, 'gate', None) is None and not blk.training
             and type(getattr(blk.attn, 'qkv', None)) is nn.Linear)   # it reads qkv's weight
 
-def forward_suffix(model: VisionTransformer, # a timm ViT
-                   h: torch.Tensor, # tokens entering block `start`, [n, T, N]
+def _stages_suffix(model, h: torch.Tensor, start: int) -> torch.Tensor:
+    "A model of stages from tokens `h` entering 1-based block `start` to its last block's tokens."
+    b = 1
+    for layer in model.layers:
+        if b > start: h = layer.downsample(h)       # a later stage merges patches first
+        for blk in layer.blocks:
+            if b >= start: h = blk(h)
+            b += 1
+    return h
+
+def forward_suffix(model, # a timm ViT, Swin or SwinV2
+                   h: torch.Tensor, # tokens entering block `start` (`forward_prefix`)
                    start: int, # 1-based block
                    features: bool = False # the normed final tokens instead of the logits
                   ) -> torch.Tensor:
     "Logits (or the normed final tokens if `features`) from tokens `h` entering block `start`."
+    if model_stages(model) is not None:
+        h = model.norm(_stages_suffix(model, h, start))
+        return h if features else model.forward_head(h)
     blocks = list(model.blocks[start - 1:])
     last = blocks.pop() if blocks and not features and _cls_only(model, blocks[-1]) else None
     for blk in blocks: h = blk(h)
@@ -289,11 +351,12 @@ def forward_suffix(model: VisionTransformer, # a timm ViT
     return h if features else model.forward_head(h)
 
 # %% ../nbs/01_vit.ipynb #2bea664a
-def cls_feature(model: VisionTransformer, # a timm ViT
+def cls_feature(model, # a timm ViT, Swin or SwinV2
                 x: torch.Tensor, # normalised images [n, 3, S, S], on the model's device
                ) -> torch.Tensor:
-    "The final-block [cls] feature (after the final norm): the hypernetwork's input, [n, N]."
-    return model.forward_features(x)[:, 0]
+    """The feature the classifier reads (a ViT's final [cls] token, a Swin's pooled tokens): the
+    hypernetwork's input, [n, N]."""
+    return model.forward_head(model.forward_features(x), pre_logits=True)
 
 # %% ../nbs/01_vit.ipynb #d2580c73
 def prefix_tokens(model, # a timm `VisionTransformer`
