@@ -128,3 +128,32 @@ def test_learned_heads(run_dir):
     here = heads_on(torch.device('cpu'))
     assert torch.allclose(away[0], here[0], rtol=1e-3, atol=1e-4)
     if WHERE == 'meta': assert away[1] == here[1]
+
+def test_swin():
+    """A SwinV2's prefix, the inner loop over its last stage's FFNs and an HPRD edit through the rebuttal's input
+    projection: on the device, as on the CPU."""
+    from timm.models.swin_transformer_v2 import SwinTransformerV2
+    from where_to_edit.editors import HPRD
+    from where_to_edit.finetune import EditConfig
+    from where_to_edit.hypernet import MaskHypernet
+    from where_to_edit.inner import ce_loss, lowrank_inner_loop
+    from where_to_edit.vit import forward_prefix, model_blocks
+    from where_to_edit.swin_edit import swin_site
+    def swin_on(device):
+        torch.manual_seed(0)
+        m = SwinTransformerV2(img_size=32, patch_size=4, window_size=4, embed_dim=16, depths=(1, 2),
+                              num_heads=(1, 2), num_classes=10)
+        for blk in model_blocks(m): torch.nn.init.ones_(blk.norm2.weight)   # timm starts them at 0
+        m = m.eval().requires_grad_(False).to(device)
+        site, g = swin_site(m), MaskHypernet(m.num_features, 128, 4, depth=1, dim=8)
+        x, y = torch.randn(2, 3, 32, 32).to(device), torch.tensor([1, 2]).to(device)
+        h = forward_prefix(m, x, site.first_block)
+        loss, _ = lowrank_inner_loop(m, site, h, ce_loss(y), torch.rand(2, *site.mask_shape(m)).to(device), 2, .1)
+        assert loss.device == device
+        e = HPRD(site, g, .1, cfg=EditConfig(lr=1e-2, max_steps=5)).edit(m, x[:1], y[:1])
+        assert model_device(m) == device
+        return loss.detach().cpu(), (e.info['success'], e.info['steps'])
+    with away_from_cpu(): away = swin_on(AWAY)
+    here = swin_on(torch.device('cpu'))
+    assert torch.allclose(away[0], here[0], rtol=1e-3, atol=1e-4)
+    if WHERE == 'meta': assert away[1] == here[1]

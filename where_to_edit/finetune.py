@@ -63,7 +63,8 @@ def sparse_site(model, # the ViT whose site layers are swapped inside the `with`
     mods, swapped = site.modules(model), []
     try:
         for (_, fc), name, lin, row in zip(site.fcs, site.names, mods, mask):
-            s, mlp = _SparseFC(lin, fc, row.nonzero()[:, 0].to(lin.weight.device)), model.get_submodule(name[:-4])
+            s = _SparseFC(lin, fc, row.nonzero()[:, 0].to(lin.weight.device))
+            mlp = model.get_submodule(name[:-4])                  # the FFN holding the layer
             setattr(mlp, fc, s); swapped.append((mlp, fc, lin, s))
         yield [s for *_, s in swapped]
     finally:

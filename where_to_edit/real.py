@@ -11,7 +11,8 @@ from pathlib import Path
 from PIL import Image
 from .core import check_range, check_scale
 from .artifacts import load_json, save_figure, recorded_call, update_summary
-from .vit import EditSite, forward_prefix, forward_suffix, model_blocks, model_fingerprint, model_stages
+from .vit import (EditSite, forward_prefix, forward_suffix, model_blocks, model_fingerprint,
+                               model_stages)
 from .weights import create_model
 from .episodes import EpisodeSampler
 from .inner import unfused_attention
@@ -80,7 +81,8 @@ def real_model(model: str, # a timm ViT, Swin or SwinV2 name, e.g. 'vit_base_pat
     pc = base.pretrained_cfg
     return base, {'name': model, 'weights': str(weights), 'fingerprint': model_fingerprint(base),
                   'params': sum(p.numel() for p in base.parameters()), 'blocks': len(model_blocks(base)),
-                  'stages': model_stages(base), 'width': base.num_features, 'input_size': list(pc['input_size']),
+                  'stages': model_stages(base), 'width': base.num_features,
+                  'input_size': list(pc['input_size']),
                   'mean': list(pc['mean']), 'std': list(pc['std']), 'classes': base.num_classes,
                   'site': EditSite.for_model(base).names}
 

@@ -10,15 +10,16 @@ from .artifacts import load_json, save_json
 from .claims import verdict_table
 from .heads_units import table_markdown, verdict_markdown
 from .heads_learned import PAIRS_LEARNED, diagnostics_markdown
+from .swin_edit import swin_verdict_markdown
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_table', 'rates_table', 'hypernet_table',
            'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'heads_units_rows', 'heads_learned_rows',
-           'gpu_check_rows', 'tables', 'sync_readme']
+           'swin_edit_rows', 'gpu_check_rows', 'tables', 'sync_readme']
 
 # %% ../nbs/09d_results.ipynb #0f021b17
 PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json',
-             'heads_learned.json', 'heads_sequential.json')
+             'heads_learned.json', 'heads_sequential.json', 'swin_edit.json')
 
 def publish(run, # a run directory of `wte_reproduce` (and maybe `wte_figures`)
             dest, # where its results go (`results/<scale>`)
@@ -187,6 +188,19 @@ def heads_learned_rows(d: dict, # a run's `heads_learned.json`, loaded
     return '\n\n'.join((table_markdown(d['table']), verdict_markdown(d['verdict'], PAIRS_LEARNED),
                         diagnostics_markdown(d['diagnostics'])))
 
+# %% ../nbs/09d_results.ipynb #f9dd2beb
+def swin_edit_rows(d: dict, # a run's `swin_edit.json`, loaded
+                  ) -> str:
+    """The SwinV2 beside the ViT (parameters, val accuracy), its site and rates, then the comparison's table,
+    the paired verdict and both fits' diagnostics."""
+    m, f = d['models'], lambda v: '-' if v is None else f'{v:g}'
+    lines = ['| model | parameters | val accuracy (%) |', '| --- | --- | --- |']
+    lines += [f"| {k} | {f(v.get('params'))} | {f(v.get('val_acc'))} |" for k, v in m.items()]
+    lines += ['', f"- edit site: {', '.join(d['site'])}; edit lr (rule 1) {f(d['edit_lr'])}, inner lr "
+              f"{f(d['inner_lr'])}"]
+    return '\n\n'.join(('\n'.join(lines), table_markdown(d['table']), swin_verdict_markdown(d['verdict']),
+                        diagnostics_markdown(d['diagnostics'])))
+
 # %% ../nbs/09d_results.ipynb #1266772c
 def gpu_check_rows(d: dict, # `scripts/gpu_check.py`'s `perf.json`, loaded
                   ) -> str:
@@ -219,7 +233,8 @@ def tables(results, # a folder of published results (`results/<scale>`)
     if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
     for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
                        ('heads_units', heads_units_rows), ('heads_learned', heads_learned_rows),
-                       ('heads_sequential', sequential_rows), ('gpu_check', gpu_check_rows)):
+                       ('heads_sequential', sequential_rows), ('gpu_check', gpu_check_rows),
+                       ('swin_edit', swin_edit_rows)):
         if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 

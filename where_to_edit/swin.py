@@ -18,7 +18,7 @@ from .world import World
 from .train import TrainConfig, train_vit
 
 # %% auto #0
-__all__ = ['SwinConfig', 'create_swin', 'world_swin']
+__all__ = ['SWIN_EPOCHS', 'SwinConfig', 'create_swin', 'world_swin']
 
 # %% ../nbs/08g_swin.ipynb #686d433e
 @dataclass
@@ -77,6 +77,8 @@ def create_swin(cfg: SwinConfig, # the model's shape
     return m
 
 # %% ../nbs/08g_swin.ipynb #16797a82
+SWIN_EPOCHS = {'tiny': 30}   # training epochs where the ViT's recipe leaves a SwinV2's blocks near identity
+
 def world_swin(world: World, # the world whose splits the model trains and validates on
                scale: str = 'cpu', # the preset of the model and of its training
                out_dir: Path | None = None, # where it is cached as `swin`.json/.safetensors (None: not)
@@ -85,7 +87,8 @@ def world_swin(world: World, # the world whose splits the model trains and valid
               ) -> tuple:
     "(the trained SwinV2 of `world` at `scale`, its record: config, recipe, val accuracy, seconds)."
     cfg = SwinConfig.preset(scale, img_size=world.cfg.img_size, num_classes=world.n_classes)
-    tcfg = TrainConfig.preset(scale, seed=world.cfg.seed)
+    epochs = {'epochs': SWIN_EPOCHS[scale]} if scale in SWIN_EPOCHS else {}
+    tcfg = TrainConfig.preset(scale, seed=world.cfg.seed, **epochs)
     want = {'config': cfg.to_dict(), 'train': tcfg.to_dict(), 'world': world.cfg.to_dict()}
     want = json.loads(json.dumps(want))                             # as the record reads back
     path, dev = (Path(out_dir)/'swin' if out_dir is not None else None), resolve_device(device)

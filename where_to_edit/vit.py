@@ -134,7 +134,7 @@ def model_stages(model, # a timm ViT, Swin or SwinV2
 # %% ../nbs/01_vit.ipynb #942ff0a0
 def model_blocks(model, # a timm ViT, Swin or SwinV2
                 ) -> list:
-    "Every block of `model` in order, 1-based block `b` at `[b - 1]`: a ViT's `blocks`, or each stage's in turn."
+    "Every block of `model` in order, block `b` (1-based) at `[b - 1]`: a ViT's `blocks`, or each stage's."
     if model_stages(model) is None: return list(model.blocks)
     return [blk for layer in model.layers for blk in layer.blocks]
 
@@ -194,7 +194,9 @@ class EditSite:
     def blocks(self) -> tuple: return tuple(sorted({b for b, _ in self.fcs}))
     @property
     def first_block(self) -> int: return self.blocks[0]
-    def block_name(self, b: int) -> str:
+    def block_name(self, b: int, # 1-based block, numbered through the stages
+                  ) -> str:
+        "The module name of block `b`: `blocks.{b - 1}`, or `layers.{s}.blocks.{j}` in a model of stages."
         if self.stages is None: return f'blocks.{b - 1}'
         s = 0
         while b > self.stages[s]: b, s = b - self.stages[s], s + 1
