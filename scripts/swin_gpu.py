@@ -1,6 +1,6 @@
 """The paper's setting on a hierarchical backbone, by name: a timm SwinV2 (random weights, its post-norm gains
-set to 1 so that every block counts) edited at `EditSite.for_model`, its FFNs 8-10 of 12 in the third stage. Checks
-that the cached prefix and the suffix give the model's logits on the device, then prints (and saves to
+set to 1 so that every block counts) edited at `EditSite.for_model`, its FFNs 8-10 of 12 in the third stage.
+Checks that the cached prefix and the suffix give the model's logits on the device, then prints (and saves to
 OUT/swin.json) the speed of the two hot paths: the meta-training inner loop (episodes per second, first order,
 5 steps) and HPRD's batched masked edits through the rebuttal's input projection (edits per second).
 
