@@ -251,18 +251,16 @@ def learned_compare(run, # a loaded run (`runs.load_run`) whose edit protocol is
 def plot_gr_lr(table: list, # `heads_units_table`'s rows
                title: str = '', # the figure's title
               ):
-    """Each reliable setting at its GR (x) and LR (y) with their 95 % intervals: editors over heads in
-    one colour, over FFN units in another."""
-    fig, ax = plt.subplots(figsize=(4.6, 3.6), dpi=80)
-    for r in (r for r in table if r['reliable']):
+    """Each reliable setting at its GR (x) and LR (y) with their 95 % intervals, named in the legend:
+    editors over heads as circles, over FFN units as squares."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=80)
+    for i, r in enumerate(r for r in table if r['reliable']):
         heads = 'heads' in r['method'].lower()
         (gx, gl, gh), (ly, ll, lh) = r['GR'], r['LR']
-        ax.errorbar(gx, ly, xerr=[[gx - gl], [gh - gx]], yerr=[[ly - ll], [lh - ly]],
-                    fmt='o' if heads else 's', color='tab:orange' if heads else 'tab:blue',
-                    capsize=2, lw=1, ms=5)
-        ax.annotate(f"{r['method']}@{r['setting']}", (gx, ly), fontsize=7, xytext=(4, 4),
-                    textcoords='offset points')
+        ax.errorbar(gx, ly, xerr=[[gx - gl], [gh - gx]], yerr=[[ly - ll], [lh - ly]], fmt='o' if heads else 's',
+                    color=f'C{i}', capsize=2, lw=1, ms=5, label=f"{r['method']}@{r['setting']}")
     ax.set_xlabel('GR (%)'); ax.set_ylabel('LR (%)'); ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5), frameon=False)
     fig.tight_layout(); plt.close(fig)
     return fig
 

@@ -15,7 +15,7 @@ from .swin_edit import swin_verdict_markdown
 # %% auto #0
 __all__ = ['PUBLISHED', 'publish', 'comparison_table', 'controls_table', 'calls_table', 'rates_table', 'hypernet_table',
            'grid_table', 'rebuttal_rows', 'sequential_rows', 'batch_rows', 'heads_units_rows', 'heads_learned_rows',
-           'swin_edit_rows', 'gpu_check_rows', 'tables', 'sync_readme']
+           'swin_edit_rows', 'swin_gpu_rows', 'gpu_check_rows', 'tables', 'sync_readme']
 
 # %% ../nbs/09d_results.ipynb #0f021b17
 PUBLISHED = ('summary.json', 'figures.json', 'sequential.json', 'batch.json', 'heads_units.json',
@@ -201,6 +201,17 @@ def swin_edit_rows(d: dict, # a run's `swin_edit.json`, loaded
     return '\n\n'.join(('\n'.join(lines), table_markdown(d['table']), swin_verdict_markdown(d['verdict']),
                         diagnostics_markdown(d['diagnostics'])))
 
+# %% ../nbs/09d_results.ipynb #eb2c840d
+def swin_gpu_rows(d: dict, # `scripts/swin_gpu.py`'s `swin.json`, loaded
+                 ) -> str:
+    "A SwinV2 by name on the device: one row, its site, prefix check and the two hot paths' speeds."
+    f = lambda k, fmt='g': '-' if d.get(k) is None else format(d[k], fmt)
+    return '\n'.join(['| model | device | parameters | edit site (fc1) | prefix + suffix max error | inner loop '
+                      '(episodes/s) | HPRD edits/s | edit steps | peak GiB |', '| --- |' + ' --- |' * 8,
+                      f"| {d['model']} | {d['device']} | {f('params', ',')} | {', '.join(d['site'])} | "
+                      f"{f('prefix_suffix_max_abs_err', '.1e')} | {f('inner_loop_episodes_s', '.0f')} | "
+                      f"{f('hprd_edits_s', '.2f')} | {f('edit_steps')} | {f('peak_gib', '.1f')} |"])
+
 # %% ../nbs/09d_results.ipynb #1266772c
 def gpu_check_rows(d: dict, # `scripts/gpu_check.py`'s `perf.json`, loaded
                   ) -> str:
@@ -234,13 +245,13 @@ def tables(results, # a folder of published results (`results/<scale>`)
     for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
                        ('heads_units', heads_units_rows), ('heads_learned', heads_learned_rows),
                        ('heads_sequential', sequential_rows), ('gpu_check', gpu_check_rows),
-                       ('swin_edit', swin_edit_rows)):
+                       ('swin_edit', swin_edit_rows), ('swin_gpu', swin_gpu_rows)):
         if (results/f'{name}.json').exists(): out[name] = rows(load_json(results/f'{name}.json'))
     return out
 
 # %% ../nbs/09d_results.ipynb #ba98212b
 _MARK = re.compile(r'(<!-- results:(?P<dir>[^:]+):(?P<name>\w+) -->\n)(?P<body>.*?)'
-                   r'(\n<!-- /results -->)', re.S)
+                   r'(\n?<!-- /results -->)', re.S)   # an empty body too: a table not yet generated
 
 def _fill(text: str, where: str, root: Path, cache: dict, changed: list) -> str:
     "`text` with every marked table replaced by its generated one (`changed` gets those that differ)."
@@ -254,7 +265,7 @@ def _fill(text: str, where: str, root: Path, cache: dict, changed: list) -> str:
         if name not in cache[d]:
             raise ValueError(f"{where}: table {d}:{name}: unknown; known: {', '.join(cache[d])}")
         if m['body'] != cache[d][name]: changed.append(f'{d}:{name}')
-        return m.group(1) + cache[d][name] + m.group(5)
+        return m.group(1) + cache[d][name] + '\n<!-- /results -->'
     return _MARK.sub(fill, text)
 
 def sync_readme(readme, # a markdown file (or a notebook: its markdown cells) holding marked tables
