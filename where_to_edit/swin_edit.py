@@ -84,11 +84,13 @@ def swin_editors(srun: Run, # `swin_run`'s run with its hypernetwork (`swin_hype
                  ref_y, # their labels
                  masks: int = 512, # COAR-Edit's random ablation patterns per attribution
                 ) -> list:
-    "FT, FT-L2 at 1e-2, HPRD, Prior and Random at keep 0.1, COAR-Edit over units at 32: `srun`'s protocol."
+    """FT, FT-L2 at 1e-2, HPRD and Random at keep 0.05, 0.1 and 0.25, Prior at 0.1, COAR-Edit over units at 32:
+    `srun`'s protocol."""
     if srun.g is None: raise ValueError(f"{srun.out}: no hypernetwork yet; run swin_hypernet first")
-    cfg, s = srun.cfg, srun.site
-    return [FT(s, cfg), FTL2(s, 1e-2, cfg), HPRD(s, srun.g, .1, cfg=cfg), Prior(s, srun.g, .1, cfg=cfg),
-            Random(s, .1, cfg=cfg), CoarEdit(s, ref_x, ref_y, 32, masks=masks, cfg=cfg)]
+    cfg, s, keeps = srun.cfg, srun.site, (.05, .1, .25)
+    return [FT(s, cfg), FTL2(s, 1e-2, cfg), *(HPRD(s, srun.g, k, cfg=cfg) for k in keeps),
+            Prior(s, srun.g, .1, cfg=cfg), *(Random(s, k, cfg=cfg) for k in keeps),
+            CoarEdit(s, ref_x, ref_y, 32, masks=masks, cfg=cfg)]
 
 # %% ../nbs/08h_swin_edit.ipynb #143b680a
 def swin_compare(srun: Run, # `swin_run`'s run with its hypernetwork
