@@ -163,16 +163,20 @@ def heads_hypernet(run, # a loaded run of the embedded world (`runs.load_run`)
 DIAGNOSTICS = ('kl_before', 'kl_all units', 'kl_hypernetwork', 'kl_random', 'kl_prior', 'bce', 'bce_const',
                'specificity', 'specificity_ceiling', 'sparsity')
 
-def learned_diagnostics(run, # a loaded run whose `heads_hypernet` has been fitted
-                       ) -> dict:
-    "{'units': {...}, 'heads': {...}}: the last record of each fit's log, `DIAGNOSTICS` only."
+def _fit_diagnostics(logs: dict) -> dict:
+    "{name: the last record of the fit log at `logs[name]`, `DIAGNOSTICS` only}."
     out = {}
-    for name, log in (('units', run.out/'fit_log.jsonl'), ('heads', run.out/'heads'/'fit_log.jsonl')):
+    for name, log in logs.items():
         if not log.exists():
             raise FileNotFoundError(f"{log}: missing; the {name} hypernetwork's fit writes it")
         last = read_jsonl(log)[-1]
         out[name] = {k: last.get(k) for k in DIAGNOSTICS}
     return out
+
+def learned_diagnostics(run, # a loaded run whose `heads_hypernet` has been fitted
+                       ) -> dict:
+    "{'units': {...}, 'heads': {...}}: the last record of each fit's log, `DIAGNOSTICS` only."
+    return _fit_diagnostics({'units': run.out/'fit_log.jsonl', 'heads': run.out/'heads'/'fit_log.jsonl'})
 
 # %% ../nbs/08f_heads_learned.ipynb #320bede1
 def diagnostics_markdown(diag: dict, # `learned_diagnostics`' result
@@ -257,8 +261,9 @@ def plot_gr_lr(table: list, # `heads_units_table`'s rows
     for i, r in enumerate(r for r in table if r['reliable']):
         heads = 'heads' in r['method'].lower()
         (gx, gl, gh), (ly, ll, lh) = r['GR'], r['LR']
-        ax.errorbar(gx, ly, xerr=[[gx - gl], [gh - gx]], yerr=[[ly - ll], [lh - ly]], fmt='o' if heads else 's',
-                    color=f'C{i}', capsize=2, lw=1, ms=5, label=f"{r['method']}@{r['setting']}")
+        ax.errorbar(gx, ly, xerr=[[gx - gl], [gh - gx]], yerr=[[ly - ll], [lh - ly]],
+                    fmt='o' if heads else 's', color=f'C{i}', capsize=2, lw=1, ms=5,
+                    label=f"{r['method']}@{r['setting']}")
     ax.set_xlabel('GR (%)'); ax.set_ylabel('LR (%)'); ax.set_title(title, fontsize=9)
     ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5), frameon=False)
     fig.tight_layout(); plt.close(fig)

@@ -206,8 +206,9 @@ def swin_gpu_rows(d: dict, # `scripts/swin_gpu.py`'s `swin.json`, loaded
                  ) -> str:
     "A SwinV2 by name on the device: one row, its site, prefix check and the two hot paths' speeds."
     f = lambda k, fmt='g': '-' if d.get(k) is None else format(d[k], fmt)
-    return '\n'.join(['| model | device | parameters | edit site (fc1) | prefix + suffix max error | inner loop '
-                      '(episodes/s) | HPRD edits/s | edit steps | peak GiB |', '| --- |' + ' --- |' * 8,
+    head = ('| model | device | parameters | edit site (fc1) | prefix + suffix max error | inner loop '
+            '(episodes/s) | HPRD edits/s | edit steps | peak GiB |')
+    return '\n'.join([head, '| --- |' + ' --- |' * 8,
                       f"| {d['model']} | {d['device']} | {f('params', ',')} | {', '.join(d['site'])} | "
                       f"{f('prefix_suffix_max_abs_err', '.1e')} | {f('inner_loop_episodes_s', '.0f')} | "
                       f"{f('hprd_edits_s', '.2f')} | {f('edit_steps')} | {f('peak_gib', '.1f')} |"])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08h_swin_edit.ipynb #f33f6aae
 from __future__ import annotations
-from .artifacts import read_jsonl, save_json
+from .artifacts import save_json
 from .devices import model_device
 from .vit import EditSite, model_stages
 from .benchmark import world_benchmark
@@ -16,7 +16,7 @@ from .editors import FT, FTL2, HPRD, Prior, Random
 from .coar import CoarEdit
 from .runs import Run
 from .heads_units import heads_units_table, _calibrated, _on_draw, _paired, _word
-from .heads_learned import DIAGNOSTICS
+from .heads_learned import _fit_diagnostics
 from .swin import world_swin
 
 # %% auto #0
@@ -70,13 +70,7 @@ def swin_diagnostics(run, # the loaded run: its base ViT's fit log
                      srun: Run, # `swin_run`'s run, its hypernetwork fitted
                     ) -> dict:
     "{'ViT units': {...}, 'SwinV2 units': {...}}: the last record of each fit's log, `DIAGNOSTICS` only."
-    out = {}
-    for name, log in (('ViT units', run.out/'fit_log.jsonl'), ('SwinV2 units', srun.out/'fit_log.jsonl')):
-        if not log.exists():
-            raise FileNotFoundError(f"{log}: missing; the {name} hypernetwork's fit writes it")
-        last = read_jsonl(log)[-1]
-        out[name] = {k: last.get(k) for k in DIAGNOSTICS}
-    return out
+    return _fit_diagnostics({'ViT units': run.out/'fit_log.jsonl', 'SwinV2 units': srun.out/'fit_log.jsonl'})
 
 # %% ../nbs/08h_swin_edit.ipynb #f3d04065
 def swin_editors(srun: Run, # `swin_run`'s run with its hypernetwork (`swin_hypernet`)
@@ -84,8 +78,8 @@ def swin_editors(srun: Run, # `swin_run`'s run with its hypernetwork (`swin_hype
                  ref_y, # their labels
                  masks: int = 512, # COAR-Edit's random ablation patterns per attribution
                 ) -> list:
-    """FT, FT-L2 at 1e-2, HPRD and Random at keep 0.05, 0.1 and 0.25, Prior at 0.1, COAR-Edit over units at 32:
-    `srun`'s protocol."""
+    """FT, FT-L2 at 1e-2, HPRD and Random at keep 0.05, 0.1 and 0.25, Prior at 0.1, COAR-Edit over units
+    at 32: `srun`'s protocol."""
     if srun.g is None: raise ValueError(f"{srun.out}: no hypernetwork yet; run swin_hypernet first")
     cfg, s, keeps = srun.cfg, srun.site, (.05, .1, .25)
     return [FT(s, cfg), FTL2(s, 1e-2, cfg), *(HPRD(s, srun.g, k, cfg=cfg) for k in keeps),
