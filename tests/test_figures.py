@@ -13,7 +13,8 @@ def figures_run(request, tmp_path_factory):
     return out
 
 def test_figures_tiny(figures_run, env):
-    "wte_figures on a finished run (two seeds): the other seed, the backbone, scope, samples and ablations, every figure; then a resume."
+    """wte_figures on a finished run (two seeds): the other seed (sharing seed 0's models), the backbone, scope,
+    samples and ablations, every figure; then a resume, and a resume under the other seed policy refused."""
     from PIL import Image
     from where_to_edit.figures import FIGURES
     from where_to_edit.claims import CLAIMS
@@ -28,8 +29,13 @@ def test_figures_tiny(figures_run, env):
     from where_to_edit.decisions import WORDS
     assert all(v['verdict'] in WORDS for v in res['verdicts'].values())
     for c in CLAIMS: assert f'| {c}. ' in r.stdout       # the verdict table is printed
-    seeds = [json.loads((tiny_run/d/'world.json').read_text())['seed'] for d in ('.', 'seed1')]
-    assert seeds == [0, 1]                           # world, models and hypernetwork retrained per seed
+    s1 = tiny_run/'seed1'                            # seed 0's world, models and benchmark; its own hypernetwork
+    for f in ('world.json', 'base.safetensors', 'strong.safetensors', 'benchmark/benchmark.safetensors'):
+        assert (s1/f).read_bytes() == (tiny_run/f).read_bytes(), f
+    assert (s1/'hypernet.safetensors').read_bytes() != (tiny_run/'hypernet.safetensors').read_bytes()
+    summary1 = json.loads((s1/'summary.json').read_text())
+    assert (summary1['seed'], summary1['world_seed']) == (1, 0) and res['seeds_share'].startswith('world')
+    assert json.loads((s1/'edit_protocol.json').read_text())['for']['draw_seed'] == 1
     assert {'seed 1', 'backbone', 'scope', 'samples', 'ablations'} <= set(res['timing'])
     core = res['core_over_seeds']['HPRD'][0]
     assert core['seeds'] == 2 and core['GR_ci'][0] <= core['GR'] <= core['GR_ci'][1]
@@ -38,6 +44,9 @@ def test_figures_tiny(figures_run, env):
             '--skip', 'backbone,scope,samples', '--ablations', 'N', env=env)    # resumed: nothing retrained
     assert r.returncode == 0, r.stderr[-3000:]
     assert {p: p.stat().st_mtime_ns for p in tiny_run.glob('**/*.safetensors')} == stamp
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', '--seeds', '2', '--own_models',
+            '--skip', 'backbone,scope,samples,ablations', env=env)   # seed 1 was made sharing: refused
+    assert r.returncode != 0 and "seed 1's run holds the world of seed 0" in r.stderr, r.stderr[-2000:]
 
 def test_figures_refuses_bad_input(tmp_path, env):
     r = run('wte_figures', '--scale', 'tiny', '--out', str(tmp_path), '--skip', 'backbone,bogus', env=env)

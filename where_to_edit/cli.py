@@ -201,6 +201,7 @@ def wte_figures(
     seeds: int = 3,  # number of seeds (0, 1, ...)
     skip: str = '',  # comma-separated parts to leave out: backbone, scope, samples, ablations
     ablations: str = 'JKLMN',  # the ablation figures to make (letters of J, K, L, M, N)
+    own_models: bool = False,  # each seed its own world, models and benchmark (default: seed 0's)
     quiet: bool = False,  # no progress bars
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
@@ -214,7 +215,8 @@ def wte_figures(
         if scale == 'paper':
             raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
         parts = tuple(p for p in skip.split(',') if p)
-        res = make_figures(out, scale, tuple(range(seeds)), not quiet, parts, ablations)
+        res = make_figures(out, scale, tuple(range(seeds)), not quiet, parts, ablations,
+                           not own_models)
         print(verdict_table(res))
         print(f"figures: {len(res['figures'])} in {Path(out or run_dir(scale))/'figures'}; "
               f"time per part (s): {json.dumps(res['timing'])}")

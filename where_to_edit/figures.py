@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 from pathlib import Path
 from .world import normalize
 from .vit import vit_config
+from .artifacts import load_json
 from .diagnostics import fig6b
 from .benchmark import world_benchmark
 from .metrics import method_table, plot_gr_lr
@@ -26,6 +27,17 @@ __all__ = ['FIGURE_SEEDS', 'FIG5A', 'FIGURES', 'seed_run', 'core_results', 'grou
 
 # %% ../nbs/09_figures.ipynb #0d4b4cfb
 FIGURE_SEEDS = (0, 1, 2)
+_SHARED = ('world.json', 'base.json', 'base.safetensors', 'strong.json', 'strong.safetensors',
+           'benchmark/benchmark.json', 'benchmark/benchmark.safetensors')
+
+def _copy_missing(src: Path, dst: Path, files):
+    "Copy each of `files` from run directory `src` to `dst` where `dst` lacks it."
+    for f in files:
+        a, b = Path(src)/f, Path(dst)/f
+        if a.exists() and not b.exists():
+            b.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(a, b)
+
 
 def seed_run(out, # seed 0's run directory (`runs/<scale>`)
              scale: str, # preset of the run
@@ -33,11 +45,20 @@ def seed_run(out, # seed 0's run directory (`runs/<scale>`)
              progress: bool = True, # show progress bars
              base_vit: dict | None = None, # ViTConfig changes of the base (Fig. F's backbone)
              where: Path | str | None = None, # the run directory (default `seed_dir(out, seed)`)
+             share: bool = True, # seed 0's world, models and benchmark (False: the seed's own)
             ) -> Run:
-    "The run of `seed`, trained up to its hypernetwork if missing, with benchmark and protocol."
+    """The run of `seed`, trained up to its hypernetwork if missing, with benchmark and protocol;
+    a seed other than 0 shares seed 0's world, models and benchmark when `share`."""
     d = Path(where) if where is not None else seed_dir(out, seed)
+    shared = share and seed != 0 and where is None
+    want, held = 0 if shared else seed, d/'world.json'
+    if held.exists() and load_json(held)['seed'] != want:
+        raise ValueError(f"{held}: seed {seed}'s run holds the world of seed {load_json(held)['seed']}, "
+                         f"this call wants seed {want}'s (share={share}); delete {d} or change share")
+    if shared: _copy_missing(out, d, _SHARED)
     if not (d/'hypernet.json').exists():
-        reproduce(scale, d, seed, progress, until='hypernet', base_vit=base_vit)
+        reproduce(scale, d, seed, progress, until='hypernet', base_vit=base_vit,
+                  world_seed=0 if shared else None)
     run = load_run(d, 'hypernet')
     run.scale = scale
     run.bench = world_benchmark(run.world, run.base, run.strong, scale, d)
@@ -221,12 +242,7 @@ def backbone_run(out, # seed 0's run directory; the backbone's run goes to `out/
                 ) -> Run:
     "Seed 0 with the narrower base (`narrow_vit`) in `out/vit_s`; the strong model is seed 0's."
     d = Path(out)/'vit_s'
-    d.mkdir(parents=True, exist_ok=True)
-    for f in (
-        'strong.json',
-        'strong.safetensors',  # the same strong model: no need to train it again
-    ):
-        if (Path(out)/f).exists() and not (d/f).exists(): shutil.copy(Path(out)/f, d/f)
+    _copy_missing(out, d, ('strong.json', 'strong.safetensors'))  # the same strong model
     return seed_run(out, scale, 0, progress, base_vit=narrow_vit(scale), where=d)
 
 # %% ../nbs/09_figures.ipynb #61eae380

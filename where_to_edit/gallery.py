@@ -53,15 +53,17 @@ def _step(bar, name: str):
     bar.set_postfix_str(name) or bar.update(0)
 
 # %% ../nbs/11_gallery.ipynb #0760bb5c
-def _seed_runs(out: Path, scale: str, seeds, progress: bool, timing: dict, bar) -> tuple:
-    "Seed 0's full run if missing, then every seed's run and core sweep: (runs, cores)."
+def _seed_runs(out: Path, scale: str, seeds, progress: bool, timing: dict, bar,
+               share: bool = True) -> tuple:
+    """Seed 0's full run if missing, then every seed's run (sharing seed 0's world, models and
+    benchmark when `share`) and core sweep: (runs, cores)."""
     _step(bar, 'seed 0')
     if 'comparison' not in (load_json(out/'summary.json') if (out/'summary.json').exists() else {}):
         _timed(timing, 'seed 0', lambda: reproduce(scale, out, 0, progress))
     runs, cores = [], []
     for s in seeds:
         if s: _step(bar, f'seed {s}')
-        r = _timed(timing, f'seed {s}', lambda: seed_run(out, scale, s, progress))
+        r = _timed(timing, f'seed {s}', lambda: seed_run(out, scale, s, progress, share=share))
         runs.append(r); cores.append(_timed(timing, f'seed {s}', lambda: core_results(r, progress)))
         bar.update(1)
     return runs, cores
@@ -169,6 +171,7 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
                  progress: bool = True, # show progress bars
                  skip=(), # parts of `PARTS` left out (their figures and claims too)
                  ablations: str = 'JKLMN', # the ablation figures wanted
+                 share: bool = True, # seeds share seed 0's world, models and benchmark (`seed_run`)
                 ) -> dict:
     """Run what is missing, draw every figure into `out/figures`, and write `out/figures.json`;
     returns it."""
@@ -182,7 +185,7 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
     timing = {}
     todo = ['seed 0'] + [f'seed {s}' for s in seeds[1:]] + [p for p in PARTS if p not in skip]
     bar = tqdm(todo + ['figures'], desc='figures', disable=not progress)
-    runs, cores = _seed_runs(out, scale, seeds, progress, timing, bar)
+    runs, cores = _seed_runs(out, scale, seeds, progress, timing, bar, share)
     methods, ious, comparison, every = _seed_figures(out, scale, runs, cores, progress)
     v = _seed_verdicts(runs, cores, ious, comparison, every)
     if 'backbone' not in skip:
@@ -194,6 +197,7 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
         v[6] = _ablations(runs[0], out, scale, ablations, cores[0][1], progress, timing, bar)
     _step(bar, 'figures'); bar.update(1); bar.close()
     res = {'scale': scale, 'seeds': list(seeds), 'seed_edits': RunConfig.preset(scale).seed_edits,
+           'seeds_share': 'world, models and benchmark of seed 0' if share else 'nothing',
            'timing': timing, 'verdicts': {str(k): v[k] for k in sorted(v)},
            'core_over_seeds': methods,
            'iou': [{n: {k: round(i[n][k], 3) for k in ('within', 'across')}

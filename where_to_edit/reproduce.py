@@ -254,15 +254,18 @@ def _log_methods(log, protocol: dict, methods: dict, controls: dict, comparison:
 
 def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
               out: Path | str | None = None, # the run directory (None: `runs/<scale>`)
-              seed: int = 0, # seed of the world, the models, the recipe and the draws
+              seed: int = 0, # seed of the recipe and the draws (and of the world, unless `world_seed`)
               progress: bool = True, # show progress bars
               until: str = 'methods', # the last stage run: 'models', 'hypernet' or 'methods'
               base_vit: dict | None = None, # ViTConfig changes of the base (a backbone, Fig. F)
+              world_seed: int | None = None, # seed of the world and its models (None: `seed`)
              ) -> dict:
     """Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming
     from saved artifacts."""
     check_scale(scale)
-    check_range('seed', seed, 0, 2**32 - 1)  # checked before anything is written
+    world_seed = seed if world_seed is None else world_seed
+    for name, s in (('seed', seed), ('world_seed', world_seed)):
+        check_range(name, s, 0, 2**32 - 1)  # checked before anything is written
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
@@ -270,9 +273,9 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
         t0 = time.perf_counter()
         log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
         log(f"world ({scale})")
-        world = stage_world(out, scale, seed)
+        world = stage_world(out, scale, world_seed)
         fig_world(world, out/'figures'/'world_classes.png')
-        update_summary(out, scale=scale, seed=seed)
+        update_summary(out, scale=scale, seed=seed, world_seed=world_seed)
         models, trained = stage_models(out, scale, world, progress, base_vit, log)
         fig_models(models['base']['accuracy'], models['strong']['accuracy'],
                    out/'figures'/'models_accuracy.png')

@@ -46,7 +46,7 @@ class Run:
     benchmark and edit protocol."""
     out: Path                      # the run directory
     scale: str                     # its preset: 'tiny', 'cpu', 'gpu' or 'paper'
-    seed: int                      # the run's seed (its world's)
+    seed: int                      # the run's seed: its hypernetwork's and draws' (its world's unless shared)
     world: World                   # the embedded world of the run
     base: object                   # the base ViT (eval mode)
     strong: object                 # the stronger ViT the benchmark was mined with
@@ -81,9 +81,8 @@ def load_run(out, # a run directory made by `wte_reproduce`
     summary = load_json(out/'summary.json') if (out/'summary.json').exists() else {}
     wcfg = WorldConfig.from_dict(load_json(out/'world.json'))
     base, _ = load_vit(out/'base'); strong, _ = load_vit(out/'strong')
-    run = Run(out, summary.get('scale', 'cpu'), wcfg.seed, World(wcfg), base.to(dev).eval(),
-              strong.to(dev).eval(),
-              EditSite.ffn(len(base.blocks)))
+    run = Run(out, summary.get('scale', 'cpu'), summary.get('seed', wcfg.seed), World(wcfg),
+              base.to(dev).eval(), strong.to(dev).eval(), EditSite.ffn(len(base.blocks)))
     if 'hypernet' in stages:
         run.g, rec = load_hypernet(out/'hypernet', base, run.site)
         run.g.to(dev)
