@@ -4,7 +4,8 @@
 
 # %% ../nbs/07a_added.ipynb #a2193cae
 from __future__ import annotations
-import torch
+import math, time, torch
+import torch.nn.functional as F
 from contextlib import contextmanager
 from torch import nn
 from .core import check_range, derive_seed
@@ -155,35 +156,104 @@ class LoRAQKV(nn.Module):
         return out + torch.cat([dq, torch.zeros_like(out[..., N:2 * N]), dv], -1)
 
 # %% ../nbs/07a_added.ipynb #db8dd31e
+def _qkvs(model) -> list:
+    "Every block's fused `attn.qkv` Linear, or a `ValueError` naming the first that is not one."
+    return [check_module(model, f'blocks.{i}.attn.qkv', who='LoRA') for i in range(len(model.blocks))]
+
 @contextmanager
+def _qkv_swapped(model, wrappers: list):
+    "Every block's `attn.qkv` replaced by its wrapper (which holds it) for a `with` block."
+    mods = [blk.attn.qkv for blk in model.blocks]
+    try:
+        for blk, w in zip(model.blocks, wrappers): blk.attn.qkv = w
+        yield wrappers
+    finally:
+        for blk, m in zip(model.blocks, mods): blk.attn.qkv = m
+
 def lora_adapters(model, # a timm ViT; every block's attn.qkv is wrapped, then restored
                   r: int = 8, # rank of each product
                   alpha: float | None = None, # the products are scaled by alpha / r (None: r)
                   generator: torch.Generator | None = None, # draws the A factors (None: torch's global one)
                  ):
-    "Wrap every block's `attn.qkv` in a `LoRAQKV`; yields them; restores the model."
-    mods = [check_module(model, f'blocks.{i}.attn.qkv', who='LoRA')
-            for i in range(len(model.blocks))]
-    ads = [LoRAQKV(m, r, alpha, generator) for m in mods]
-    try:
-        for blk, ad in zip(model.blocks, ads): blk.attn.qkv = ad
-        yield ads
-    finally:
-        for blk, m in zip(model.blocks, mods): blk.attn.qkv = m
+    "Wrap every block's `attn.qkv` in a `LoRAQKV` for a `with` block, which gets them; then restore."
+    return _qkv_swapped(model, [LoRAQKV(m, r, alpha, generator) for m in _qkvs(model)])
 
 # %% ../nbs/07a_added.ipynb #7662d9fd
+def _qv_changes(factors: list, scale: float) -> list:
+    """The `Change`s of per-block query and value factors, `factors[i]` = ([A_q, A_v], [B_q, B_v])
+    of block i: `scale * B @ A` on qkv's query and value rows."""
+    out = []
+    for i, (As, Bs) in enumerate(factors):
+        N = Bs[0].shape[0]
+        for a, b, rows in zip(As, Bs, ((0, N), (2 * N, 3 * N))):
+            out.append(Change('lowrank', f'blocks.{i}.attn.qkv.weight',
+                              {'u': (scale * b).detach().clone(), 'v': a.detach().clone()}, rows))
+    return out
+
 def lora_changes(ads: list, # the trained `LoRAQKV`s, one per block, in order
                 ) -> list:
     "The `Change`s of trained adapters: per block, `scale * B @ A` on qkv's query and value rows."
-    out = []
-    for i, ad in enumerate(ads):
-        N = ad.qkv.out_features // 3
-        for (a, b), rows in zip(zip(ad.A, ad.B), ((0, N), (2 * N, 3 * N))):
-            out.append(
-                Change('lowrank', f'blocks.{i}.attn.qkv.weight',
-                       {'u': (ad.scale * b).detach().clone(), 'v': a.detach().clone()}, rows)
-            )
-    return out
+    return _qv_changes([(ad.A, ad.B) for ad in ads], ads[0].scale if ads else 1.)
+
+# %% ../nbs/07a_added.ipynb #0e2da2a7
+class _QVMany(nn.Module):
+    """Block `i`'s fused qkv Linear plus one rank-r product per batch row on its query and value
+    slices: `A[:, 2i]`, `B[:, 2i]` (queries) and `A[:, 2i + 1]`, `B[:, 2i + 1]` (values)."""
+    def __init__(self, qkv: nn.Linear, A: torch.Tensor, B: torch.Tensor, i: int):
+        super().__init__()
+        self.qkv, self.A, self.B, self.i = qkv, A, B, i       # A [E, 2 blocks, r, N], B [E, 2 blocks, N, r]
+    def forward(self, x):
+        out, N, j = self.qkv(x), self.qkv.out_features // 3, 2 * self.i
+        dq, dv = (torch.bmm(torch.bmm(x, self.A[:, k].transpose(1, 2)), self.B[:, k].transpose(1, 2))
+                  for k in (j, j + 1))
+        return out + torch.cat([dq, torch.zeros_like(out[..., N:2 * N]), dv], -1)
+
+def _adam_rows(params: list, state: dict, live: torch.Tensor, t: int, lr: float,
+               betas=(.9, .999), eps: float = 1e-8):
+    "Adam step `t` (torch's update, written out) on the rows `live` [E] of each [E, ...] tensor only."
+    b1, b2 = betas
+    for p in params:
+        m, v = state.setdefault(id(p), (torch.zeros_like(p), torch.zeros_like(p)))
+        keep = live.view(-1, *[1] * (p.ndim - 1))
+        g = torch.where(keep, p.grad, 0.)
+        m.copy_(torch.where(keep, m.lerp(g, 1 - b1), m))
+        v.copy_(torch.where(keep, v * b2 + (1 - b2) * g * g, v))
+        denom = (v.sqrt() / (1 - b2 ** t) ** .5).add_(eps)
+        with torch.no_grad(): p.sub_(torch.where(keep, m / denom, 0.), alpha=lr / (1 - b1 ** t))
+
+def _fit_many(model, xs: torch.Tensor, ys: torch.Tensor, r: int, lr: float, cfg: EditConfig,
+              gens: list) -> tuple[list, list]:
+    """One rank-`r` adapter per sample of `xs`, trained together with Adam at `lr` under the
+    protocol's stop rule, `gens[e]` drawing edit e's `A`s: ([(As, Bs) per block] per edit, infos)."""
+    qkvs, E, t0 = _qkvs(model), len(xs), time.perf_counter()
+    n, dev, bound = qkvs[0].in_features, xs.device, 1 / qkvs[0].in_features ** .5
+    A = torch.stack([torch.stack([torch.empty(r, n).uniform_(-bound, bound, generator=g)
+                                  for _ in range(2 * len(qkvs))]) for g in gens]).to(dev)
+    A.requires_grad_(True)
+    B = torch.zeros(E, 2 * len(qkvs), n, r, device=dev, requires_grad=True)
+    wrap = [_QVMany(m, A, B, i) for i, m in enumerate(qkvs)]
+    live, infos, state = torch.ones(E, dtype=torch.bool, device=dev), [None] * E, {}
+    with frozen(model), _qkv_swapped(model, wrap):
+        for step in range(cfg.max_steps + 1):
+            logits = model(xs)
+            loss = F.cross_entropy(logits, ys, reduction='none')
+            values, right = torch.stack([loss.detach().float(),
+                                         (logits.argmax(1) == ys).float()]).tolist()
+            for e in (e for e in range(E) if infos[e] is None):
+                if not math.isfinite(values[e]):
+                    raise FloatingPointError(f"edit {e}: loss {values[e]} at step {step}; the edits "
+                                             "were abandoned and the model is unchanged")
+                if (right[e] and values[e] <= cfg.stop_loss) or step == cfg.max_steps:
+                    infos[e] = {'steps': step, 'loss': values[e], 'success': bool(right[e])}
+                    live[e] = False
+            if not live.any(): break
+            A.grad = B.grad = None
+            loss[live].sum().backward()
+            _adam_rows([A, B], state, live, step + 1, lr)
+    secs = (time.perf_counter() - t0) / E
+    factors = [[([A[e, 2 * i], A[e, 2 * i + 1]], [B[e, 2 * i], B[e, 2 * i + 1]])
+                for i in range(len(qkvs))] for e in range(E)]
+    return factors, [{**info, 'seconds': secs} for info in infos]
 
 # %% ../nbs/07a_added.ipynb #95aace4b
 _LORA_MEMO = {}  # the last LoRA edits: an edit is deterministic, so a second request is a lookup
@@ -213,22 +283,45 @@ class LoRA(WeightEditor):
             ) -> WeightEdit:
         check_edit_batch(model, xs, ys)
         xs, ys = xs.to(model_device(model)), ys.to(model_device(model))
-        key = (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()),
-               sample_key(xs, ys))
-        if key in _LORA_MEMO:  # the same edit, made before (ROME+LoRA reuses LoRA's)
-            e = _LORA_MEMO[key]
-            try: e.check(model, 'old')
-            except ValueError: pass                # the model changed since: edit again
-            else:
-                info = {**e.info, 'editor': self.name, 'setting': self.setting}
-                return WeightEdit(e.changes, e.base, e.shapes, info)
-        g = torch.Generator().manual_seed(
-            derive_seed(self.seed, 'LoRA', self.r, sample_key(xs, ys))
-        )
-        with frozen(model), lora_adapters(model, self.r, generator=g) as ads:
+        key = self._key(model, xs, ys)
+        if (e := self._memo(model, key)) is not None: return e
+        with frozen(model), lora_adapters(model, self.r, generator=self._gen(xs, ys)) as ads:
             params = [p for ad in ads for p in [*ad.A, *ad.B]]
             info = fit_edit(params, lambda: (model(xs), 0), ys, self.cfg, 'adam', self.lr)
             changes = lora_changes(ads)
-        e = _LORA_MEMO[key] = self._done(model, changes, info)
+        return self._keep(key, self._done(model, changes, info))
+
+    def edit_many(self, model, # the base model, left unchanged
+                  xs, # normalised edit samples [n, 3, S, S], one edit each
+                  ys, # their target labels [n]
+                 ) -> list:
+        "One edit per sample, the adapters of those not made before trained together (`_fit_many`)."
+        check_edit_batch(model, xs, ys)
+        xs, ys = xs.to(model_device(model)), ys.to(model_device(model))
+        keys = [self._key(model, xs[e:e + 1], ys[e:e + 1]) for e in range(len(xs))]
+        out = [self._memo(model, k) for k in keys]
+        todo = [e for e, o in enumerate(out) if o is None]
+        if todo:
+            factors, infos = _fit_many(model, xs[todo], ys[todo], self.r, self.lr, self.cfg,
+                                       [self._gen(xs[e:e + 1], ys[e:e + 1]) for e in todo])
+            for e, f, info in zip(todo, factors, infos):
+                out[e] = self._keep(keys[e], self._done(model, _qv_changes(f, 1.), info))
+        return out
+
+    def _key(self, model, xs, ys) -> tuple:
+        return (id(model), self.r, self.lr, self.seed, tuple(self.cfg.to_dict().items()),
+                sample_key(xs, ys))
+    def _gen(self, xs, ys) -> torch.Generator:
+        "The generator of the `A` draw of an edit of `xs`."
+        return torch.Generator().manual_seed(derive_seed(self.seed, 'LoRA', self.r, sample_key(xs, ys)))
+    def _memo(self, model, key) -> WeightEdit | None:
+        "The edit of `key` made before on this model (ROME+LoRA reuses LoRA's), else None."
+        if key not in _LORA_MEMO: return None
+        e = _LORA_MEMO[key]
+        try: e.check(model, 'old')
+        except ValueError: return None             # the model changed since: edit again
+        return WeightEdit(e.changes, e.base, e.shapes, {**e.info, 'editor': self.name, 'setting': self.setting})
+    def _keep(self, key, e: WeightEdit) -> WeightEdit:
+        _LORA_MEMO[key] = e
         while len(_LORA_MEMO) > 256: _LORA_MEMO.pop(next(iter(_LORA_MEMO)))
         return e
