@@ -4,13 +4,13 @@
 
 # %% ../nbs/07a_added.ipynb #a2193cae
 from __future__ import annotations
-import math, time, torch
+import time, torch
 import torch.nn.functional as F
 from contextlib import contextmanager
 from torch import nn
 from .core import check_range, derive_seed
 from .vit import EditSite, forward_prefix, forward_suffix
-from .finetune import check_edit_batch, EditConfig
+from .finetune import check_edit_batch, EditConfig, EditStops
 from .editors import sample_key
 from .baselines import block_mid, Change, check_module, fit_edit, frozen
 from .baselines import WeightEdit, WeightEditor
@@ -19,7 +19,7 @@ from .folder_data import is_images
 
 
 # %% auto #0
-__all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'LoRA']
+__all__ = ['TPatcher', 'LoRAQKV', 'lora_adapters', 'lora_changes', 'fit_rows', 'adam_rows', 'rmsprop_rows', 'LoRA']
 
 # %% ../nbs/07a_added.ipynb #a67168fb
 def _cls_query(model, block: int, xs: torch.Tensor, batch: int = 256) -> torch.Tensor:
@@ -195,6 +195,65 @@ def lora_changes(ads: list, # the trained `LoRAQKV`s, one per block, in order
     "The `Change`s of trained adapters: per block, `scale * B @ A` on qkv's query and value rows."
     return _qv_changes([(ad.A, ad.B) for ad in ads], ads[0].scale if ads else 1.)
 
+# %% ../nbs/07a_added.ipynb #6090271f
+def fit_rows(params: list, # the edits' trainable tensors, each [E, ...]: row e belongs to edit e
+             forward, # forward() -> logits [E, C], row e computed from edit e's rows only
+             ys: torch.Tensor, # the target label of each edit [E]
+             cfg: EditConfig, # the protocol's `max_steps` and `stop_loss`
+             update, # update(params, live, t): optimiser step t (from 1) on the rows `live` [E] only
+            ) -> list:
+    """E independent edits trained together, each under the protocol's stop rule (as `fit_edit`):
+    an edit that met it is left as it stopped while the others go on; per edit its steps, loss and
+    success. The rule stays on the device (`EditStops`), read every `sync_every` steps."""
+    stops, rows = EditStops(len(ys), ys.device, cfg), torch.arange(len(ys), device=ys.device)
+    for step in range(cfg.max_steps + 1):
+        logits = forward()
+        loss = F.cross_entropy(logits, ys, reduction='none')
+        right = logits.argmax(1) == ys
+        stops.update(step, rows, right, loss)
+        if stops.due(step) and stops.finished(): break
+        for p in params: p.grad = None
+        torch.where(stops.live, loss, 0.).sum().backward()   # each edit's rows: its own loss's gradient
+        update(params, stops.live, step + 1)
+    right = right.tolist()      # a stopped edit's rows have not moved since: its answer then
+    return [{'steps': s, 'loss': l, 'success': r}
+            for s, l, r in zip(stops.steps.tolist(), stops.loss.tolist(), right)]
+
+# %% ../nbs/07a_added.ipynb #667966d8
+def adam_rows(lr: float, # Adam's learning rate
+              betas=(.9, .999), eps: float = 1e-8, # torch's defaults
+             ):
+    "An `update` for `fit_rows`: torch's Adam, written out, on the live rows only (moments included)."
+    state = {}
+    def update(params, live, t):
+        b1, b2 = betas
+        for p in params:
+            m, v = state.setdefault(id(p), (torch.zeros_like(p), torch.zeros_like(p)))
+            keep = live.view(-1, *[1] * (p.ndim - 1))
+            g = torch.where(keep, p.grad, 0.)
+            m.copy_(torch.where(keep, m.lerp(g, 1 - b1), m))
+            v.copy_(torch.where(keep, v * b2 + (1 - b2) * g * g, v))
+            denom = (v.sqrt() / (1 - b2 ** t) ** .5).add_(eps)
+            with torch.no_grad(): p.sub_(torch.where(keep, m / denom, 0.), alpha=lr / (1 - b1 ** t))
+    return update
+
+# %% ../nbs/07a_added.ipynb #b3afc5f2
+def rmsprop_rows(lr: float, # RMSprop's learning rate
+                 alpha: float = .99, eps: float = 1e-8, # torch's defaults
+                 grad_mask: list | None = None, # per parameter, a 0/1 tensor of its trainable entries
+                ):
+    "An `update` for `fit_rows`: torch's RMSprop, written out, on the live rows (and masked entries) only."
+    state = {}
+    def update(params, live, t):
+        for j, p in enumerate(params):
+            sq = state.setdefault(id(p), torch.zeros_like(p))
+            keep = live.view(-1, *[1] * (p.ndim - 1))
+            g = p.grad if grad_mask is None else p.grad * grad_mask[j]
+            g = torch.where(keep, g, 0.)
+            sq.copy_(torch.where(keep, sq * alpha + (1 - alpha) * g * g, sq))
+            with torch.no_grad(): p.sub_(g / (sq.sqrt() + eps), alpha=lr)
+    return update
+
 # %% ../nbs/07a_added.ipynb #0e2da2a7
 class _QVMany(nn.Module):
     """Block `i`'s fused qkv Linear plus one rank-r product per batch row on its query and value
@@ -208,19 +267,6 @@ class _QVMany(nn.Module):
                   for k in (j, j + 1))
         return out + torch.cat([dq, torch.zeros_like(out[..., N:2 * N]), dv], -1)
 
-def _adam_rows(params: list, state: dict, live: torch.Tensor, t: int, lr: float,
-               betas=(.9, .999), eps: float = 1e-8):
-    "Adam step `t` (torch's update, written out) on the rows `live` [E] of each [E, ...] tensor only."
-    b1, b2 = betas
-    for p in params:
-        m, v = state.setdefault(id(p), (torch.zeros_like(p), torch.zeros_like(p)))
-        keep = live.view(-1, *[1] * (p.ndim - 1))
-        g = torch.where(keep, p.grad, 0.)
-        m.copy_(torch.where(keep, m.lerp(g, 1 - b1), m))
-        v.copy_(torch.where(keep, v * b2 + (1 - b2) * g * g, v))
-        denom = (v.sqrt() / (1 - b2 ** t) ** .5).add_(eps)
-        with torch.no_grad(): p.sub_(torch.where(keep, m / denom, 0.), alpha=lr / (1 - b1 ** t))
-
 def _fit_many(model, xs: torch.Tensor, ys: torch.Tensor, r: int, lr: float, cfg: EditConfig,
               gens: list) -> tuple[list, list]:
     """One rank-`r` adapter per sample of `xs`, trained together with Adam at `lr` under the
@@ -232,24 +278,8 @@ def _fit_many(model, xs: torch.Tensor, ys: torch.Tensor, r: int, lr: float, cfg:
     A.requires_grad_(True)
     B = torch.zeros(E, 2 * len(qkvs), n, r, device=dev, requires_grad=True)
     wrap = [_QVMany(m, A, B, i) for i, m in enumerate(qkvs)]
-    live, infos, state = torch.ones(E, dtype=torch.bool, device=dev), [None] * E, {}
     with frozen(model), _qkv_swapped(model, wrap):
-        for step in range(cfg.max_steps + 1):
-            logits = model(xs)
-            loss = F.cross_entropy(logits, ys, reduction='none')
-            values, right = torch.stack([loss.detach().float(),
-                                         (logits.argmax(1) == ys).float()]).tolist()
-            for e in (e for e in range(E) if infos[e] is None):
-                if not math.isfinite(values[e]):
-                    raise FloatingPointError(f"edit {e}: loss {values[e]} at step {step}; the edits "
-                                             "were abandoned and the model is unchanged")
-                if (right[e] and values[e] <= cfg.stop_loss) or step == cfg.max_steps:
-                    infos[e] = {'steps': step, 'loss': values[e], 'success': bool(right[e])}
-                    live[e] = False
-            if not live.any(): break
-            A.grad = B.grad = None
-            loss[live].sum().backward()
-            _adam_rows([A, B], state, live, step + 1, lr)
+        infos = fit_rows([A, B], lambda: model(xs), ys, cfg, adam_rows(lr))
     secs = (time.perf_counter() - t0) / E
     factors = [[([A[e, 2 * i], A[e, 2 * i + 1]], [B[e, 2 * i], B[e, 2 * i + 1]])
                 for i in range(len(qkvs))] for e in range(E)]
@@ -302,7 +332,8 @@ class LoRA(WeightEditor):
         out = [self._memo(model, k) for k in keys]
         todo = [e for e, o in enumerate(out) if o is None]
         if todo:
-            factors, infos = _fit_many(model, xs[todo], ys[todo], self.r, self.lr, self.cfg,
+            at = torch.tensor(todo, device=xs.device)
+            factors, infos = _fit_many(model, xs[at], ys[at], self.r, self.lr, self.cfg,
                                        [self._gen(xs[e:e + 1], ys[e:e + 1]) for e in todo])
             for e, f, info in zip(todo, factors, infos):
                 out[e] = self._keep(keys[e], self._done(model, _qv_changes(f, 1.), info))
@@ -320,7 +351,8 @@ class LoRA(WeightEditor):
         e = _LORA_MEMO[key]
         try: e.check(model, 'old')
         except ValueError: return None             # the model changed since: edit again
-        return WeightEdit(e.changes, e.base, e.shapes, {**e.info, 'editor': self.name, 'setting': self.setting})
+        return WeightEdit(e.changes, e.base, e.shapes,
+                          {**e.info, 'editor': self.name, 'setting': self.setting})
     def _keep(self, key, e: WeightEdit) -> WeightEdit:
         _LORA_MEMO[key] = e
         while len(_LORA_MEMO) > 256: _LORA_MEMO.pop(next(iter(_LORA_MEMO)))

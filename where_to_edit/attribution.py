@@ -14,10 +14,11 @@ from .hypernet import topk_mask
 from .finetune import check_edit_batch, EditConfig
 from .editors import Editor
 from .baselines import Change, check_module, fit_edit, frozen, WeightEdit, WeightEditor
+from .added import fit_rows, rmsprop_rows
 
 # %% auto #0
 __all__ = ['target_prob', 'ffn_parts', 'inject_ffn', 'ffn_attributions', 'neuron_attributions', 'KN', 'weight_attributions',
-           'SPT']
+           'sample_weight_attributions', 'SPT']
 
 # %% ../nbs/07c_attribution.ipynb #c6cad9c2
 def target_prob(logits: torch.Tensor, # logits [n, C]
@@ -177,10 +178,40 @@ def weight_attributions(model, # a timm ViT, frozen for the call
                                 method='riemann_right', internal_batch_size=batch)
     return [a[0].cpu() for a in attr]
 
+# %% ../nbs/07c_attribution.ipynb #abd4cb76
+def sample_weight_attributions(model, # a timm ViT, frozen for the call
+                               site: EditSite, # the edit site: its FC layers' weights are attributed
+                               xs: torch.Tensor, # normalised images [n, 3, S, S]
+                               ys: torch.Tensor, # their labels [n]
+                               steps: int = 20, # points of the Riemann sum (at least 2)
+                               budget: int = 2**26, # floats of stacked weights per pass
+                              ) -> list:
+    """Each sample's own integrated gradients of p(y) over the site's FC weights (as
+    `weight_attributions` of it alone): [n, out, in] per FC layer, samples in batched passes."""
+    check_range('steps', steps, 2)
+    check_edit_batch(model, xs, ys)
+    mods = [check_module(model, n, who='SPT') for n in site.names]
+    dev = next(model.parameters()).device
+    xs, ys, out = xs.to(dev), ys.to(dev), []
+    alphas = torch.linspace(1 / steps, 1, steps, device=dev)      # captum's riemann_right
+    chunk = max(1, budget // (steps * sum(m.weight.numel() for m in mods)))
+    with frozen(model), _stacked_site(model, site) as layers:
+        for c in range(0, len(xs), chunk):
+            x, y = xs[c:c + chunk], ys[c:c + chunk]
+            with torch.no_grad(): h = forward_prefix(model, x, site.first_block)
+            ws = [(alphas.repeat_interleave(len(x))[:, None, None] * m.weight.detach()[None]
+                   ).requires_grad_(True) for m in mods]              # set k * len(x) + e: sample e
+            for l, w in zip(layers, ws): l.w = w
+            p = target_prob(forward_suffix(model, h.repeat(steps, 1, 1), site.first_block), y.repeat(steps))
+            grads = torch.autograd.grad(p.sum(), ws)
+            out.append([m.weight.detach() * g.view(steps, len(x), *g.shape[1:]).mean(0)
+                        for m, g in zip(mods, grads)])
+    return [torch.cat(parts).cpu() for parts in zip(*out)]
+
 # %% ../nbs/07c_attribution.ipynb #da97a1eb
 class SPT(WeightEditor):
     "Salient weights: fine-tuning of the site's FC weights with the largest absolute attribution."
-    name = 'SPT'
+    name, budget = 'SPT', 2**26     # budget: floats of stacked weights per batched pass
     def __init__(self, site: EditSite, # the edit site, whose FC weights are chosen and tuned
                  keep: float = .1, # share of the site's FC weight entries to tune
                  steps: int = 20, # Riemann steps of the attribution (at least 2)
@@ -202,7 +233,10 @@ class SPT(WeightEditor):
                ys, # their target labels [n]
               ) -> list:
         "Sorted flat indices of the kept entries of each site FC weight: the top-`keep` by |attr|."
-        attr = weight_attributions(model, self.site, xs, ys, self.steps)
+        return self._top(model, weight_attributions(model, self.site, xs, ys, self.steps))
+
+    def _top(self, model, attr: list) -> list:
+        "Sorted flat indices of each FC weight's entries among the top-`keep` of all by |attr|."
         flat = torch.cat([a.abs().flatten() for a in attr])
         top = torch.zeros(len(flat), dtype=torch.bool)
         top[flat.topk(self.trainable(model)).indices] = True
@@ -234,3 +268,40 @@ class SPT(WeightEditor):
             Change('sparse', f'{n}.weight', {'idx': i.cpu(), 'new': v.detach().cpu().clone()})
             for n, i, v in zip(self.site.names, idx, vals) if len(i)]
         return self._done(model, changes, {**info, 'attribution_seconds': chosen})
+
+    def edit_many(self, model, # the base model, left unchanged
+                  xs, # normalised edit samples [n, 3, S, S], one edit each
+                  ys, # their target labels [n]
+                 ) -> list:
+        """One edit per sample: its entries chosen on it alone (`sample_weight_attributions`), the
+        edits trained together, one copy of the site's weights each, gradients masked to the entries
+        (`fit_rows`), in chunks of at most `budget` weights."""
+        check_edit_batch(model, xs, ys)
+        n_w = sum(check_module(model, n, who='SPT').weight.numel() for n in self.site.names)
+        chunk = max(1, self.budget // (self.steps * n_w))
+        return [e for c in range(0, len(xs), chunk)
+                for e in self._edit_together(model, xs[c:c + chunk], ys[c:c + chunk])]
+
+    def _edit_together(self, model, xs, ys) -> list:
+        mods = [check_module(model, n, who='SPT') for n in self.site.names]
+        dev, E, t0 = next(model.parameters()).device, len(xs), time.perf_counter()
+        xs, ys = xs.to(dev), ys.to(dev)
+        attr = sample_weight_attributions(model, self.site, xs, ys, self.steps, self.budget)
+        idx = [[i.to(dev) for i in self._top(model, [a[e] for a in attr])] for e in range(E)]
+        chosen, t1 = (time.perf_counter() - t0) / E, time.perf_counter()
+        keep = [torch.stack([torch.zeros(m.weight.numel(), device=dev).index_fill_(0, idx[e][j], 1.)
+                             for e in range(E)]).view(E, *m.weight.shape) for j, m in enumerate(mods)]
+        ws = [m.weight.detach()[None].repeat(E, 1, 1).requires_grad_(True) for m in mods]
+        with frozen(model):
+            with torch.no_grad(): h = forward_prefix(model, xs, self.site.first_block)
+            with _stacked_site(model, self.site) as layers:
+                def forward():
+                    for l, w in zip(layers, ws): l.w = w
+                    return forward_suffix(model, h, self.site.first_block)
+                infos = fit_rows(ws, forward, ys, self.cfg, rmsprop_rows(self.cfg.lr, grad_mask=keep))
+        secs = (time.perf_counter() - t1) / E
+        return [self._done(model, [Change('sparse', f'{n}.weight', {'idx': i.cpu(), 'new':
+                                          w[e].detach().reshape(-1)[i].cpu().clone()})
+                                   for n, i, w in zip(self.site.names, idx[e], ws) if len(i)],
+                           {**info, 'seconds': secs, 'attribution_seconds': chosen})
+                for e, info in enumerate(infos)]
