@@ -209,18 +209,19 @@ def code_commit() -> str | None:
 def recorded_call(out_dir, # the run directory
                   what: str): # what the call does (e.g. 'wte_reproduce --until hypernet')
     """Append this call's start, wall time, peak memory, commit and outcome to
-    `out_dir/summary.json`'s `calls`."""
+    `out_dir/summary.json`'s `calls`; the `with` block gets a dict of its stages' seconds to fill,
+    recorded too (`stage_s`)."""
     t0, start = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec='seconds')
-    commit, finished = code_commit(), False    # the code this call runs: read before it starts
+    commit, finished, stages = code_commit(), False, {}  # the code this call runs: read before it starts
     try:
-        yield
+        yield stages
         finished = True
     finally:
         mib = lambda who: round(resource.getrusage(who).ru_maxrss / 1024, 1)   # Linux: KiB
         call = {'what': what, 'started': start, 'wall_s': round(time.perf_counter() - t0, 1),
                 'peak_rss_mib': mib(resource.RUSAGE_SELF),
                 'children_peak_rss_mib': mib(resource.RUSAGE_CHILDREN),
-                'commit': commit, 'finished': finished}
+                'commit': commit, 'finished': finished, **({'stage_s': stages} if stages else {})}
         path = Path(out_dir)/'summary.json'
         if finished or path.exists():           # a call refused before the run began leaves nothing
             calls = load_json(path).get('calls', []) if path.exists() else []

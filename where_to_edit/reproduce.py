@@ -180,6 +180,7 @@ def methods_on(out: Path, # the run directory; protocol, rates, results and figu
                make_kit, # (edit config, edits per group) -> the baselines' `Kit`, rates unchosen
                seed: int = 0, # seed of the edit-sample and calibration draws
                progress: bool = True, # show progress bars
+               lap=None, # lap(name): the seconds since the last lap recorded as stage `name` (None: not)
               ) -> tuple:
     """The methods stage on any benchmark, embedded or published: fix the edit protocol (budget,
     stop rule; FT's rate, kept as a sensitivity row), calibrate every setting's rate on the
@@ -187,19 +188,23 @@ def methods_on(out: Path, # the run directory; protocol, rates, results and figu
     `protocol`, `methods` and
     `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's panels by group kind,
     the rebuttal's table)."""
-    site = EditSite.ffn(len(base.blocks))
+    site, lap = EditSite.ffn(len(base.blocks)), lap or (lambda name: None)
     rc = RunConfig.preset(scale)
     iou = fig6b(g, base, iou_groups(bench, rc.iou_samples, seed)[1], seed=seed)
     k = rc.edits_per_group
     proto = edit_protocol(out, base, bench, site, scale, k, seed, progress)
+    lap("mask IoU and edit protocol (FT's rate)")
     cal = lambda eds: calibrate(base, eds, bench, k, seed, rc.calibration_samples,
                                 out/'reliable_lrs.json', progress)
     recs, methods = _core_sweep(out, scale, base, bench, site, g, recipe, proto, cal, seed, progress)
+    lap('core sweep (calibration and edits)')
     rates, crecs, cmethods, by_kind = _every_method(out, scale, make_kit, base, bench, site, g,
                                                     recipe, proto, cal, seed, progress)
+    lap('every method (training, calibration and edits)')
     methods.update({m: rows for m, rows in cmethods.items() if m not in methods})  # the baselines'
     grid = protocol_grid(out, base, bench, site, scale, g, recipe,
                          RunConfig.preset(scale).grid_edits, seed, progress=progress)
+    lap('protocol grid')
     save_figure(plot_protocol_grid(grid, proto['lr']), out/'figures'/'protocol_grid.png')
     protocol = {**{f: proto[f] for f in ('lr', 'ft_sr', 'met', 'target', 'config')}, 'grid': grid,
                 'matched_damage': matched_damage({m: methods[m] for m in CORE_METHODS}),  # one site
@@ -223,14 +228,16 @@ def stage_methods(out: Path, # the run directory; benchmark, results and figures
                   recipe: MetaConfig, # its recipe, inner lr resolved
                   seed: int = 0, # seed of the draws and the baselines' training
                   progress: bool = True, # show progress bars
+                  lap=None, # lap(name): records the seconds since the last lap as stage `name`
                  ) -> tuple:
     """Mine (or load) the embedded benchmark and run `methods_on` it, the baselines' training images
     taken from the world's train split (`world_kit`)."""
     bench = world_benchmark(world, base, strong, scale, out)
+    if lap: lap('benchmark')
     site = EditSite.ffn(len(base.blocks))
     make_kit = lambda cfg, k: world_kit(out/'baselines', world, base, site, bench, cfg, k, seed,
                                         scale, METHODS, progress, choose=False)
-    return methods_on(out, scale, base, bench, g, recipe, make_kit, seed, progress)
+    return methods_on(out, scale, base, bench, g, recipe, make_kit, seed, progress, lap)
 
 # %% ../nbs/08_reproduce.ipynb #328e9e10
 STAGES = ('models', 'hypernet', 'methods')
@@ -269,9 +276,12 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
-    with recorded_call(out, f'reproduce --scale {scale} --seed {seed} --until {until}'):
-        t0 = time.perf_counter()
+    with recorded_call(out, f'reproduce --scale {scale} --seed {seed} --until {until}') as stages:
+        t0 = last = time.perf_counter()
         log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
+        def lap(name):
+            nonlocal last
+            stages[name], last = round(time.perf_counter() - last, 1), time.perf_counter()
         log(f"world ({scale})")
         world = stage_world(out, scale, world_seed)
         fig_world(world, out/'figures'/'world_classes.png')
@@ -280,10 +290,12 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
         fig_models(models['base']['accuracy'], models['strong']['accuracy'],
                    out/'figures'/'models_accuracy.png')
         summary = update_summary(out, base_model=models['base'], strong_model=models['strong'])
+        lap('world and models')
         if until == 'models': return summary
         log("hypernetwork")
         g, recipe, hsum = stage_hypernet(out, scale, world, trained['base'][0], seed, progress)
         summary = update_summary(out, hypernet=hsum)
+        lap('hypernetwork (bank and fit)')
         h, nan = hsum['heldout'], float('nan')
         log(f"hypernetwork: held-out BCE {h['bce']:.4f} (input-free {h['bce_const']:.4f}, ceiling "
             f"{h.get('bce_ceiling', nan):.4f}), specificity {h['specificity']:.3f} "
@@ -291,7 +303,7 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
         if until == 'hypernet': return summary
         log("benchmark and editors")
         bsum, protocol, methods, controls, iou, comparison = stage_methods(
-            out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress)
+            out, scale, world, trained['base'][0], trained['strong'][0], g, recipe, seed, progress, lap)
         summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,
                                  controls=controls, comparison=comparison,
                                  hypernet={**hsum, 'fig6b': iou})
