@@ -221,7 +221,8 @@ def fit_rows(params: list, # the edits' trainable tensors, each [E, ...]: row e 
 
 # %% ../nbs/07a_added.ipynb #667966d8
 def adam_rows(lr: float, # Adam's learning rate
-              betas=(.9, .999), eps: float = 1e-8, # torch's defaults
+              betas: tuple = (.9, .999), # the moments' decay rates (torch's defaults)
+              eps: float = 1e-8, # added to the second moment's root (torch's default)
              ):
     "An `update` for `fit_rows`: torch's Adam, written out, on the live rows only (moments included)."
     state = {}
@@ -239,7 +240,8 @@ def adam_rows(lr: float, # Adam's learning rate
 
 # %% ../nbs/07a_added.ipynb #b3afc5f2
 def rmsprop_rows(lr: float, # RMSprop's learning rate
-                 alpha: float = .99, eps: float = 1e-8, # torch's defaults
+                 alpha: float = .99, # the squared gradients' decay rate (torch's default)
+                 eps: float = 1e-8, # added to their root (torch's default)
                  grad_mask: list | None = None, # per parameter, a 0/1 tensor of its trainable entries
                 ):
     "An `update` for `fit_rows`: torch's RMSprop, written out, on the live rows (and masked entries) only."
