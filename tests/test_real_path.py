@@ -54,6 +54,7 @@ def test_paper_setting_killed_and_resumed(tmp_path):
     assert len(keys) == len(set(keys))                                    # no edit made twice across the kill
     for f in ('meta_train_curve', 'damage', 'gr_lr', 'fig4', 'protocol_grid'): assert (out/'figures'/f'{f}.png').exists()
     assert [c['finished'] for c in s['calls']] == [True]           # the refused call and the killed one left none
+    assert list(s['calls'][0]['stage_s'])[:3] == ['model and training images', 'hypernetwork (bank and fit)', 'benchmark']
     editor_on_real_run(ex, out)                                     # the run opens in the editor
 
 def editor_on_real_run(ex, out):

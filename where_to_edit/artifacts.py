@@ -15,7 +15,7 @@ from .core import first_difference, warn
 
 # %% auto #0
 __all__ = ['atomic_path', 'save_json', 'ArtifactError', 'load_json', 'read_safetensors', 'read_jsonl', 'ResultsLog', 'cached',
-           'cached_json', 'update_summary', 'code_commit', 'recorded_call', 'save_figure']
+           'cached_json', 'update_summary', 'code_commit', 'recorded_call', 'lap_timer', 'save_figure']
 
 # %% ../nbs/00a_artifacts.ipynb #f5cbbc48
 @contextmanager
@@ -226,6 +226,16 @@ def recorded_call(out_dir, # the run directory
         if finished or path.exists():           # a call refused before the run began leaves nothing
             calls = load_json(path).get('calls', []) if path.exists() else []
             update_summary(out_dir, calls=calls + [call])
+
+# %% ../nbs/00a_artifacts.ipynb #fdef07b7
+def lap_timer(stages: dict, # where each stage's seconds go (the dict `recorded_call` hands out)
+             ):
+    "A `lap(name)` that records in `stages` the seconds since the previous lap (or since it was made)."
+    last = [time.perf_counter()]
+    def lap(name: str): # the stage that just ended
+        now = time.perf_counter()
+        stages[name], last[0] = round(now - last[0], 1), now
+    return lap
 
 # %% ../nbs/00a_artifacts.ipynb #e2341317
 def save_figure(fig, # a matplotlib figure

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from PIL import Image
 from .core import check_range, check_scale
-from .artifacts import load_json, save_figure, recorded_call, update_summary
+from .artifacts import lap_timer, load_json, save_figure, recorded_call, update_summary
 from .vit import (EditSite, forward_prefix, forward_suffix, model_blocks, model_fingerprint,
                                model_stages)
 from .weights import create_model
@@ -139,24 +139,27 @@ def reproduce_real(model: str, # a timm ViT name, e.g. 'vit_base_patch16_224'
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
     layout = bench_layout(bench)                       # every input checked before anything runs
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    with recorded_call(out, f'reproduce_real --model {model} --scale {scale} --until {until}'):
-        t0 = time.perf_counter()
+    with recorded_call(out, f'reproduce_real --model {model} --scale {scale} --until {until}') as stages:
+        t0, lap = time.perf_counter(), lap_timer(stages)
         log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
         base, msum = real_model(model, weights, device)
         data = FolderData(train, base.patch_embed.img_size[0], workers, skip_bad)
         summary = update_summary(out, scale=scale, seed=seed, real=True, base_model=msum)
+        lap('model and training images')
         if until == 'models': return summary
         log(f"hypernetwork of {model} on {len(data)} training images")
         g, recipe, hsum = real_hypernet(out, scale, base, data, seed, progress)
         summary = update_summary(out, hypernet=hsum)
+        lap('hypernetwork (bank and fit)')
         if until == 'hypernet': return summary
         log("benchmark and editors")
         bench_ = load_benchmark(base, **layout, skip_bad=skip_bad)
+        lap('benchmark')
         make_kit = lambda cfg, k: folder_kit(out/'baselines', data, base, EditSite.for_model(base),
                                              bench_, cfg, METHODS, scale, progress, k, seed,
                                              choose=False)
         bsum, protocol, methods, controls, iou, comparison = methods_on(
-            out, scale, base, bench_, g, recipe, make_kit, seed, progress)
+            out, scale, base, bench_, g, recipe, make_kit, seed, progress, lap)
         bsum = {**bsum, 'folder': str(bench), 'skipped': bench_.info['skipped'],
                 'dropped': bench_.info['dropped']}
         summary = update_summary(out, benchmark=bsum, protocol=protocol, methods=methods,

@@ -8,7 +8,8 @@ import time
 import matplotlib.pyplot as plt
 from pathlib import Path
 from .core import check_range, check_scale, run_dir
-from .artifacts import load_json, save_figure, save_json, recorded_call, update_summary
+from .artifacts import (lap_timer, load_json, save_figure, save_json, recorded_call,
+                                     update_summary)
 from .world import show_images, World, WorldConfig
 from .vit import EditSite
 from .train import shift_accuracy, world_vit
@@ -277,11 +278,8 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
     with recorded_call(out, f'reproduce --scale {scale} --seed {seed} --until {until}') as stages:
-        t0 = last = time.perf_counter()
+        t0, lap = time.perf_counter(), lap_timer(stages)
         log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
-        def lap(name):
-            nonlocal last
-            stages[name], last = round(time.perf_counter() - last, 1), time.perf_counter()
         log(f"world ({scale})")
         world = stage_world(out, scale, world_seed)
         fig_world(world, out/'figures'/'world_classes.png')
