@@ -76,12 +76,14 @@ def controls_table(summary: dict, # a run's `summary.json`, loaded
 # %% ../nbs/09d_results.ipynb #d96533d4
 def calls_table(summary: dict, # a run's `summary.json`, loaded
               ) -> str:
-    "Every invocation that made the run: wall time and peak memory as the code measured them."
-    lines = ['| call | started | wall time | peak memory (process / workers) | commit | finished |',
-             '| --- | --- | --- | --- | --- | --- |']
+    """Every invocation that made the run: wall time, its stages' minutes and peak memory as the
+    code measured them ('-' for calls made before stages were timed)."""
+    lines = ['| call | started | wall time | stages (min) | peak memory (process / workers) | commit | '
+             'finished |', '| --- | --- | --- | --- | --- | --- | --- |']
     for c in summary.get('calls', []):
+        stages = '; '.join(f"{k} {s / 60:.1f}" for k, s in c.get('stage_s', {}).items()) or '-'
         lines.append(f"| `{c['what']}` | {c['started'][:16].replace('T', ' ')} | "
-                     f"{c['wall_s'] / 60:.1f} min | {c['peak_rss_mib']:.0f} / "
+                     f"{c['wall_s'] / 60:.1f} min | {stages} | {c['peak_rss_mib']:.0f} / "
                      f"{c['children_peak_rss_mib']:.0f} MiB | {c['commit'][:12]} | {c['finished']} |")
     return '\n'.join(lines)
 
