@@ -19,10 +19,14 @@ __all__ = ['CONTROLS', 'SPARSE_KEEPS', 'MARGIN', 'REBUTTAL', 'CLAIMS', 'pooled',
 CONTROLS = ('Prior', 'Oracle')     # reported beside HPRD, never competitors it must beat
 
 def pooled(records_by_seed: list, # each seed's edit records, seed 0 first
+           shared: bool = False, # the seeds edited one benchmark (seeds sharing seed 0's world)
           ) -> list:
-    "The records of several seeds as one set, each seed's groups kept apart ('s<k>/<group>')."
+    """The records of several seeds as one set of clusters: each seed's groups kept apart
+    ('s<k>/<group>'), or, when the seeds `shared` one benchmark, each group one cluster holding every
+    seed's edits of it ('s<k>/<sample>')."""
     if len(records_by_seed) == 1: return list(records_by_seed[0])
-    return [{**r, 'group': f"s{i}/{r['group']}"} for i, rs in enumerate(records_by_seed) for r in rs]
+    tag = lambda i, r: ({'sample': f"s{i}/{r['sample']}"} if shared else {'group': f"s{i}/{r['group']}"})
+    return [{**r, **tag(i, r)} for i, rs in enumerate(records_by_seed) for r in rs]
 
 # %% ../nbs/09b_claims.ipynb #56a20845
 def reliable(records: list, # edit records

@@ -99,12 +99,13 @@ def _seed_figures(out: Path, scale: str, runs: list, cores: list, progress: bool
                 figs/'figH.png')
     return methods, ious, summary0['comparison'], every[1]
 
-def _seed_verdicts(runs: list, cores: list, ious: list, comparison: dict, every: list) -> dict:
+def _seed_verdicts(runs: list, cores: list, ious: list, comparison: dict, every: list,
+                   share: bool = True) -> dict:
     """The verdicts of claims 1, 2, 3, 5 and 7 from the seeds' core sweeps (pooled) and seed 0's
     comparison records (`every`), the settings that never became reliable left out."""
     bad0 = unreliable(runs[0].out/'reliable_lrs.json')
     bad = bad0.union(*(unreliable(r.out/'reliable_lrs.json') for r in runs[1:]))
-    pool = pooled([c[1] for c in cores])
+    pool = pooled([c[1] for c in cores], share)                   # one benchmark: groups as clusters
     groups = list(dict.fromkeys(r['group'] for r in comparison['rebuttal']))
     return {1: {'every method, seed 0': claim_front(every, bad0),
                 f'core methods, {len(cores)} seed(s)': claim_front(pool, bad)},
@@ -187,7 +188,7 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
     bar = tqdm(todo + ['figures'], desc='figures', disable=not progress)
     runs, cores = _seed_runs(out, scale, seeds, progress, timing, bar, share)
     methods, ious, comparison, every = _seed_figures(out, scale, runs, cores, progress)
-    v = _seed_verdicts(runs, cores, ious, comparison, every)
+    v = _seed_verdicts(runs, cores, ious, comparison, every, share)
     if 'backbone' not in skip:
         v[1]['narrower backbone'] = _backbone(out, scale, progress, timing, bar)
     v[1]['verdict'] = combine([x['verdict'] for x in v[1].values()])
