@@ -22,8 +22,20 @@ from .reproduce import reproduce
 from .runs import load_run, Run, seed_dir
 
 # %% auto #0
-__all__ = ['FIGURE_SEEDS', 'FIG5A', 'FIGURES', 'seed_run', 'core_results', 'group_tables', 'plot_groups', 'plot_fig5a',
-           'mask_iou', 'plot_fig6', 'plot_examples', 'narrow_vit', 'backbone_run']
+__all__ = ['FIGURE_SEEDS', 'FIG5A', 'FIGURES', 'check_seed_world', 'seed_run', 'core_results', 'group_tables', 'plot_groups',
+           'plot_fig5a', 'mask_iou', 'plot_fig6', 'plot_examples', 'narrow_vit', 'backbone_run']
+
+# %% ../nbs/09_figures.ipynb #da062fdf
+def check_seed_world(d, # seed `seed`'s run directory
+                     seed: int, # the seed whose run it is
+                     want: int, # the seed whose world it must hold (0 when seeds share seed 0's)
+                     share: bool, # the policy asked for, for the message
+                    ):
+    "Refuse seed `seed`'s run directory `d` if it holds the world of a seed other than `want`."
+    held = Path(d)/'world.json'
+    if held.exists() and (has := load_json(held)['seed']) != want:
+        raise ValueError(f"{held}: seed {seed}'s run holds the world of seed {has}, this call wants seed "
+                         f"{want}'s (share={share}); delete {d} or change share")
 
 # %% ../nbs/09_figures.ipynb #0d4b4cfb
 FIGURE_SEEDS = (0, 1, 2)
@@ -51,10 +63,7 @@ def seed_run(out, # seed 0's run directory (`runs/<scale>`)
     a seed other than 0 shares seed 0's world, models and benchmark when `share`."""
     d = Path(where) if where is not None else seed_dir(out, seed)
     shared = share and seed != 0 and where is None
-    want, held = 0 if shared else seed, d/'world.json'
-    if held.exists() and load_json(held)['seed'] != want:
-        raise ValueError(f"{held}: seed {seed}'s run holds the world of seed {load_json(held)['seed']}, "
-                         f"this call wants seed {want}'s (share={share}); delete {d} or change share")
+    check_seed_world(d, seed, 0 if shared else seed, share)
     if shared: _copy_missing(out, d, _SHARED)
     if not (d/'hypernet.json').exists():
         reproduce(scale, d, seed, progress, until='hypernet', base_vit=base_vit,

@@ -15,10 +15,10 @@ from .methods import METHODS, sweep, world_kit
 from .comparison import kind_tables, plot_fig4
 from .protocol import RunConfig
 from .reproduce import reproduce
-from .runs import Run
-from .figures import (backbone_run, core_results, FIGURE_SEEDS, FIGURES, group_tables,
-                                   mask_iou, plot_examples, plot_fig5a, plot_fig6, plot_groups,
-                                   seed_run)
+from .runs import Run, seed_dir
+from .figures import (backbone_run, check_seed_world, core_results, FIGURE_SEEDS, FIGURES,
+                                   group_tables, mask_iou, plot_examples, plot_fig5a, plot_fig6,
+                                   plot_groups, seed_run)
 from .scope import plot_samples, plot_scope, scope_search, several_samples
 from .claims import (_claims, claim_ablations, claim_front, claim_localisation,
                                   claim_rebuttal, claim_samples, claim_sparsity, claim_specificity,
@@ -183,6 +183,7 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
     if not seeds or seeds[0] != 0:
         raise ValueError(f"seeds must start with 0 (the run of wte_reproduce), got {seeds}")
     out = Path(out) if out is not None else run_dir(scale)
+    for s in seeds[1:]: check_seed_world(seed_dir(out, s), s, 0 if share else s, share)  # before any work
     timing = {}
     todo = ['seed 0'] + [f'seed {s}' for s in seeds[1:]] + [p for p in PARTS if p not in skip]
     bar = tqdm(todo + ['figures'], desc='figures', disable=not progress)
