@@ -105,7 +105,7 @@ def _seed_verdicts(runs: list, cores: list, ious: list, comparison: dict, every:
     comparison records (`every`), the settings that never became reliable left out."""
     bad0 = unreliable(runs[0].out/'reliable_lrs.json')
     bad = bad0.union(*(unreliable(r.out/'reliable_lrs.json') for r in runs[1:]))
-    pool = pooled([c[1] for c in cores], share)                   # one benchmark: groups as clusters
+    pool = pooled([c[1] for c in cores], share)          # shared benchmark: each group one cluster
     groups = list(dict.fromkeys(r['group'] for r in comparison['rebuttal']))
     return {1: {'every method, seed 0': claim_front(every, bad0),
                 f'core methods, {len(cores)} seed(s)': claim_front(pool, bad)},
