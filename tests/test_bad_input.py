@@ -21,7 +21,7 @@ from where_to_edit.benchmark import Benchmark, Group
 from where_to_edit.runner import Runner
 from where_to_edit.runs import bench_run
 from where_to_edit.fit import load_checkpoint, save_checkpoint
-from where_to_edit.baselines import WeightEdit
+from where_to_edit.weight_edit import WeightEdit
 import where_to_edit.folders as folders
 
 TINY = ViTConfig.preset('tiny')           # 12 blocks, width 32, FFN 128, 32 px, 40 classes

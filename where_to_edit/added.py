@@ -12,8 +12,8 @@ from .core import check_range, derive_seed
 from .vit import EditSite, forward_prefix, forward_suffix
 from .finetune import check_edit_batch, EditConfig, EditStops
 from .editors import sample_key
-from .baselines import block_mid, Change, check_module, fit_edit, frozen
-from .baselines import WeightEdit, WeightEditor
+from .weight_edit import Change, WeightEdit
+from .baselines import block_mid, check_module, fit_edit, frozen, WeightEditor
 from .devices import model_device
 from .folder_data import is_images
 

@@ -13,7 +13,8 @@ from .vit import EditSite, forward_prefix, forward_suffix
 from .hypernet import topk_mask
 from .finetune import check_edit_batch, EditConfig
 from .editors import Editor
-from .baselines import Change, check_module, fit_edit, frozen, WeightEdit, WeightEditor
+from .weight_edit import Change, WeightEdit
+from .baselines import check_module, fit_edit, frozen, WeightEditor
 from .added import fit_rows, rmsprop_rows
 
 # %% auto #0

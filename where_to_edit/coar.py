@@ -11,7 +11,8 @@ from .core import check_range, derive_seed
 from .devices import model_device
 from .vit import EditSite, model_blocks, model_fingerprint
 from .finetune import check_edit_batch
-from .baselines import Change, WeightEdit, WeightEditor
+from .weight_edit import Change, WeightEdit
+from .baselines import WeightEditor
 from .rome import _right
 from .heads import attention_layers, head_gates
 

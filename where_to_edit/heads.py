@@ -13,7 +13,8 @@ from .devices import model_device, resolve_device
 from .vit import forward_prefix, forward_suffix
 from .finetune import _SparseFC, check_edit_batch
 from .editors import sample_key
-from .baselines import Change, fit_edit, frozen, WeightEdit, WeightEditor
+from .weight_edit import Change, WeightEdit
+from .baselines import fit_edit, frozen, WeightEditor
 from .perf import perf_model, timed
 from .rome import _right
 

@@ -17,7 +17,8 @@ from .artifacts import ArtifactError, atomic_path, load_json, save_json
 from .artifacts import read_safetensors
 from .vit import EditSite, forward_prefix, forward_suffix, model_fingerprint
 from .finetune import check_edit_batch, EditConfig
-from .baselines import Change, check_module, frozen, read_stop, WeightEdit, WeightEditor
+from .weight_edit import Change, WeightEdit
+from .baselines import check_module, frozen, read_stop, WeightEditor
 
 # %% auto #0
 __all__ = ['KINDS', 'MetaEditorConfig', 'meta_site', 'MetaNet', 'MENDNet', 'KENet', 'make_meta_net', 'save_meta_editor',

@@ -14,8 +14,8 @@ from .artifacts import ArtifactError, atomic_path, load_json, save_json
 from .artifacts import read_safetensors
 from .vit import EditSite, forward_prefix, model_fingerprint
 from .finetune import check_edit_batch, EditConfig
-from .baselines import block_mid, Change, check_module, fit_edit, frozen
-from .baselines import WeightEdit, WeightEditor
+from .weight_edit import Change, WeightEdit
+from .baselines import block_mid, check_module, fit_edit, frozen, WeightEditor
 from .added import LoRA
 from .devices import model_device
 from .folder_data import is_images
