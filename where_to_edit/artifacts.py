@@ -207,9 +207,11 @@ def code_commit() -> str | None:
 # %% ../nbs/00a_artifacts.ipynb #5d978c97
 @contextmanager
 def recorded_call(out_dir, # the run directory
-                  what: str): # what the call does (e.g. 'wte_reproduce --until hypernet')
+                  what: str, # what the call does (e.g. 'wte_reproduce --until hypernet')
+                  file: str = 'summary.json', # the JSON file of `out_dir` whose `calls` it joins
+                 ):
     """Append this call's start, wall time, peak memory, commit and outcome to
-    `out_dir/summary.json`'s `calls`; the `with` block gets a dict of its stages' seconds to fill,
+    `out_dir/file`'s `calls`; the `with` block gets a dict of its stages' seconds to fill,
     recorded too (`stage_s`)."""
     t0, start = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec='seconds')
     commit, finished, stages = code_commit(), False, {}  # the code this call runs: read before it starts
@@ -222,10 +224,10 @@ def recorded_call(out_dir, # the run directory
                 'peak_rss_mib': mib(resource.RUSAGE_SELF),
                 'children_peak_rss_mib': mib(resource.RUSAGE_CHILDREN),
                 'commit': commit, 'finished': finished, **({'stage_s': stages} if stages else {})}
-        path = Path(out_dir)/'summary.json'
+        path = Path(out_dir)/file
         if finished or path.exists():           # a call refused before the run began leaves nothing
-            calls = load_json(path).get('calls', []) if path.exists() else []
-            update_summary(out_dir, calls=calls + [call])
+            d = load_json(path) if path.exists() else {}
+            save_json({**d, 'calls': d.get('calls', []) + [call]}, path)
 
 # %% ../nbs/00a_artifacts.ipynb #fdef07b7
 def lap_timer(stages: dict, # where each stage's seconds go (the dict `recorded_call` hands out)

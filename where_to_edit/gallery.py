@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from tqdm.auto import tqdm
 from .core import check_scale, run_dir
-from .artifacts import load_json, read_jsonl, save_figure, save_json
+from .artifacts import load_json, read_jsonl, recorded_call, save_figure, save_json
 from .diagnostics import plot_training
 from .metrics import method_table, over_seeds
 from .methods import METHODS, sweep, world_kit
@@ -174,8 +174,8 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
                  ablations: str = 'JKLMN', # the ablation figures wanted
                  share: bool = True, # seeds share seed 0's world, models and benchmark (`seed_run`)
                 ) -> dict:
-    """Run what is missing, draw every figure into `out/figures`, and write `out/figures.json`;
-    returns it."""
+    """Run what is missing, draw every figure into `out/figures`, and write `out/figures.json`
+    (with this call's commit, wall time, peak memory and parts' seconds in its `calls`); returns it."""
     check_scale(scale)
     bad = set(skip) - set(PARTS)
     if bad: raise ValueError(f"skip must name parts among {PARTS}, got {sorted(bad)}")
@@ -184,7 +184,17 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
         raise ValueError(f"seeds must start with 0 (the run of wte_reproduce), got {seeds}")
     out = Path(out) if out is not None else run_dir(scale)
     for s in seeds[1:]: check_seed_world(seed_dir(out, s), s, 0 if share else s, share)  # before any work
-    timing = {}
+    what = (f"figures --scale {scale} --seeds {len(seeds)}" + (f" --skip {','.join(skip)}" * bool(skip))
+            + f" --ablations {ablations}" + ' --own_models' * (not share))
+    old = load_json(out/'figures.json').get('calls', []) if (out/'figures.json').exists() else []
+    with recorded_call(out, what, 'figures.json') as timing:   # commit, wall time, peak memory, parts
+        res = _figures(out, scale, tuple(seeds), progress, tuple(skip), ablations, share, timing)
+        save_json({**res, 'calls': old}, out/'figures.json')
+    return load_json(out/'figures.json')
+
+def _figures(out: Path, scale: str, seeds: tuple, progress: bool, skip: tuple, ablations: str,
+             share: bool, timing: dict) -> dict:
+    "`make_figures`' work once its arguments are checked: the contents of `figures.json`."
     todo = ['seed 0'] + [f'seed {s}' for s in seeds[1:]] + [p for p in PARTS if p not in skip]
     bar = tqdm(todo + ['figures'], desc='figures', disable=not progress)
     runs, cores = _seed_runs(out, scale, seeds, progress, timing, bar, share)
@@ -207,7 +217,6 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
            'figures': {k: {'paper': f, 'caption': cap, 'claim': cl}
                        for k, (f, cap, cl) in FIGURES.items()
                        if (out/'figures'/f'{k}.png').exists()}}
-    save_json(res, out/'figures.json')
     return res
 
 # %% ../nbs/11_gallery.ipynb #3ea3b105

@@ -74,7 +74,7 @@ def controls_table(summary: dict, # a run's `summary.json`, loaded
     return '\n'.join(lines)
 
 # %% ../nbs/09d_results.ipynb #d96533d4
-def calls_table(summary: dict, # a run's `summary.json`, loaded
+def calls_table(summary: dict, # a run's `summary.json` (or `figures.json`), loaded
               ) -> str:
     """Every invocation that made the run: wall time, its stages' minutes and peak memory as the
     code measured them ('-' for calls made before stages were timed)."""
@@ -244,7 +244,9 @@ def tables(results, # a folder of published results (`results/<scale>`)
     out = {'methods': comparison_table(s), 'comparison': comparison_table(s, 'comparison'),
            'controls': controls_table(s), 'calls': calls_table(s), 'unreliable': rates_table(s),
            'hypernet': hypernet_table(s), 'grid': grid_table(s), 'rebuttal': rebuttal_rows(s)}
-    if (results/'figures.json').exists(): out['verdicts'] = verdict_table(load_json(results/'figures.json'))
+    if (results/'figures.json').exists():
+        f = load_json(results/'figures.json')
+        out['verdicts'], out['figure_calls'] = verdict_table(f), calls_table(f)
     for name, rows in (('sequential', sequential_rows), ('batch', batch_rows),
                        ('heads_units', heads_units_rows), ('heads_learned', heads_learned_rows),
                        ('heads_sequential', sequential_rows), ('gpu_check', gpu_check_rows),
