@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_artifacts.ipynb #359dec0e
 from __future__ import annotations
-import json, os, resource, subprocess, tempfile, time, torch
+import json, os, resource, signal, subprocess, tempfile, threading, time, torch
 import matplotlib.pyplot as plt
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -205,6 +205,10 @@ def code_commit() -> str | None:
     except (OSError, subprocess.SubprocessError): return None
 
 # %% ../nbs/00a_artifacts.ipynb #5d978c97
+def _on_sigterm(signum, frame):
+    "A `kill` (SIGTERM) unwinds like an error, so that the call is still recorded."
+    raise SystemExit(128 + signum)
+
 @contextmanager
 def recorded_call(out_dir, # the run directory
                   what: str, # what the call does (e.g. 'wte_reproduce --until hypernet')
@@ -215,10 +219,13 @@ def recorded_call(out_dir, # the run directory
     recorded too (`stage_s`)."""
     t0, start = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec='seconds')
     commit, finished, stages = code_commit(), False, {}  # the code this call runs: read before it starts
+    main = threading.current_thread() is threading.main_thread()   # only there can a handler be set
+    old = signal.signal(signal.SIGTERM, _on_sigterm) if main else None
     try:
         yield stages
         finished = True
     finally:
+        if main: signal.signal(signal.SIGTERM, signal.SIG_DFL if old is None else old)
         mib = lambda who: round(resource.getrusage(who).ru_maxrss / 1024, 1)   # Linux: KiB
         call = {'what': what, 'started': start, 'wall_s': round(time.perf_counter() - t0, 1),
                 'peak_rss_mib': mib(resource.RUSAGE_SELF),
