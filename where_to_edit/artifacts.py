@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_artifacts.ipynb #359dec0e
 from __future__ import annotations
-import json, os, resource, signal, subprocess, tempfile, threading, time, torch
+import io, json, os, resource, signal, subprocess, tempfile, threading, time, torch
 import matplotlib.pyplot as plt
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -15,7 +15,7 @@ from .core import first_difference, warn
 
 # %% auto #0
 __all__ = ['atomic_path', 'save_json', 'ArtifactError', 'load_json', 'read_safetensors', 'read_jsonl', 'ResultsLog', 'cached',
-           'cached_json', 'update_summary', 'code_commit', 'recorded_call', 'lap_timer', 'save_figure']
+           'cached_json', 'update_summary', 'code_commit', 'recorded_call', 'lap_timer', 'save_figure', 'compact_png']
 
 # %% ../nbs/00a_artifacts.ipynb #f5cbbc48
 @contextmanager
@@ -252,3 +252,13 @@ def save_figure(fig, # a matplotlib figure
     "Save `fig` as a PNG sized for a web page (90 dpi), creating its folder, and close it."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90, bbox_inches='tight'); plt.close(fig)
+
+# %% ../nbs/00a_artifacts.ipynb #c9125bb0
+def compact_png(png: bytes, # a PNG file's bytes
+               ) -> bytes:
+    """`png` as a 256-colour PNG when that is smaller (about a third of the bytes for plots and renders,
+    so that a page of figures stays small); else `png` unchanged."""
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert('RGB').quantize(256).save(buf, 'PNG', optimize=True)
+    return buf.getvalue() if buf.tell() < len(png) else png

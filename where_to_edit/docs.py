@@ -4,8 +4,9 @@
 
 # %% ../nbs/99_docs.ipynb #3a254c7f
 from __future__ import annotations
-import ast, copy, functools, html, json, re, shutil, nbformat
+import ast, base64, copy, functools, html, json, re, shutil, nbformat
 from pathlib import Path
+from .artifacts import compact_png
 
 # %% auto #0
 __all__ = ['check_notebook', 'doc_cells', 'nb_title', 'source_links', 'package_defs', 'fresh_cards', 'card_targets', 'link_names',
@@ -325,6 +326,18 @@ def _settings(root: Path) -> dict:
     cp.read(root/'settings.ini')
     return dict(cp['DEFAULT'])
 
+def _page_outputs(nb, p: Path, root: Path, defs: dict):
+    "`nb` (of file `p`) with its cards' source links fixed and its PNGs in 256 colours."
+    for c in nb.cells:
+        for o in c.get('outputs', []) if c.cell_type == 'code' else []:
+            if png := o.get('data', {}).get('image/png'):   # 256 colours: a page of plots stays small
+                o['data']['image/png'] = base64.b64encode(compact_png(base64.b64decode(png))).decode()
+            md = o.get('data', {}).get('text/markdown')
+            if md and '[source](' in md:
+                try: o['data']['text/markdown'] = source_links(md, root, defs)
+                except ValueError as e: raise ValueError(f"{p}: {e}") from None
+    return nb
+
 def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are skipped)
                out='_site', # output folder, replaced
                readme='README.md', # the home page where `nbs` has no `index.ipynb`
@@ -352,13 +365,7 @@ def build_site(nbs='nbs', # folder of notebooks (those starting with '_' are ski
         if settings.get('lib_name'): nb = fresh_cards(nb, str(p), settings['lib_name'])
         nb = doc_cells(nb)
         if note := outputs_note(nb): nb.cells.insert(1, nbformat.v4.new_markdown_cell(note))
-        for c in nb.cells:
-            for o in c.get('outputs', []) if c.cell_type == 'code' else []:
-                md = o.get('data', {}).get('text/markdown')
-                if md and '[source](' in md:
-                    try: o['data']['text/markdown'] = source_links(md, root, defs)
-                    except ValueError as e: raise ValueError(f"{p}: {e}") from None
-        pages[f'{p.stem}.html'] = nb
+        pages[f'{p.stem}.html'] = _page_outputs(nb, p, root, defs)
     home, readme = nbs/'index.ipynb', Path(readme)
     if home.exists():                               # the README's source, as in nbdev
         index = nbformat.read(home, as_version=4)

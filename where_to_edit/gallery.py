@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from tqdm.auto import tqdm
 from .core import check_scale, run_dir
-from .artifacts import load_json, read_jsonl, recorded_call, save_figure, save_json
+from .artifacts import compact_png, load_json, read_jsonl, recorded_call, save_figure, save_json
 from .diagnostics import plot_training
 from .metrics import method_table, over_seeds
 from .methods import METHODS, sweep, world_kit
@@ -241,7 +241,7 @@ def show_figures(out, # a run directory where `wte_figures` wrote `figures.json`
     if table: display(Markdown(verdict_table(res)))
     for key in FIGURES:
         if key in res['figures']:
-            display(Markdown(figure_markdown(res, key)),
-                    Image(filename=out / 'figures' / f'{key}.png'))
+            png = compact_png((out/'figures'/f'{key}.png').read_bytes())   # the page stays small
+            display(Markdown(figure_markdown(res, key)), Image(data=png))
     missing = [f"Fig. {FIGURES[k][0]} ({k})" for k in FIGURES if k not in res['figures']]
     if missing: display(Markdown('Not run at this scale: ' + ', '.join(missing) + '.'))
