@@ -255,10 +255,16 @@ def save_figure(fig, # a matplotlib figure
 
 # %% ../nbs/00a_artifacts.ipynb #c9125bb0
 def compact_png(png: bytes, # a PNG file's bytes
+                max_bytes: int | None = None, # scale the image down until it fits (None: keep its size)
                ) -> bytes:
     """`png` as a 256-colour PNG when that is smaller (about a third of the bytes for plots and renders,
-    so that a page of figures stays small); else `png` unchanged."""
+    so that a page of figures stays small), scaled down by steps of 0.8 while over `max_bytes`; else
+    `png` unchanged."""
     from PIL import Image
-    buf = io.BytesIO()
-    Image.open(io.BytesIO(png)).convert('RGB').quantize(256).save(buf, 'PNG', optimize=True)
-    return buf.getvalue() if buf.tell() < len(png) else png
+    im, out = Image.open(io.BytesIO(png)).convert('RGB'), png
+    while True:
+        buf = io.BytesIO()
+        im.quantize(256).save(buf, 'PNG', optimize=True)
+        if buf.tell() < len(out): out = buf.getvalue()
+        if max_bytes is None or len(out) <= max_bytes or min(im.size) < 32: return out
+        im = im.resize((int(im.width * .8), int(im.height * .8)), Image.LANCZOS)

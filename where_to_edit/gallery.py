@@ -241,7 +241,7 @@ def show_figures(out, # a run directory where `wte_figures` wrote `figures.json`
     if table: display(Markdown(verdict_table(res)))
     for key in FIGURES:
         if key in res['figures']:
-            png = compact_png((out/'figures'/f'{key}.png').read_bytes())   # the page stays small
+            png = compact_png((out/'figures'/f'{key}.png').read_bytes(), 200_000)   # the page stays small
             display(Markdown(figure_markdown(res, key)), Image(data=png))
     missing = [f"Fig. {FIGURES[k][0]} ({k})" for k in FIGURES if k not in res['figures']]
     if missing: display(Markdown('Not run at this scale: ' + ', '.join(missing) + '.'))
