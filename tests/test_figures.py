@@ -19,9 +19,13 @@ def test_figures_tiny(figures_run, env):
     from where_to_edit.figures import FIGURES
     from where_to_edit.claims import CLAIMS
     tiny_run = figures_run
-    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', '--seeds', '2', env=env)
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tiny_run), '--quiet', '--seeds', '2', '--workers', '2',
+            env=env)                                  # the parts in two worker processes, then read back
     assert r.returncode == 0, r.stderr[-3000:]
     res = json.loads((tiny_run/'figures.json').read_text())
+    logs = {p.stem for p in (tiny_run/'figures_logs').glob('*.log')}
+    assert {'seed_1', 'backbone', 'scope', 'samples'} <= logs and any(n.startswith('ablations') for n in logs), logs
+    assert res['calls'][-1]['what'].endswith('--workers 2'), res['calls'][-1]
     assert res['seeds'] == [0, 1] and set(res['figures']) == set(FIGURES)
     for k in FIGURES:                                   # every figure written and decodable
         with Image.open(tiny_run/'figures'/f'{k}.png') as im: assert im.size[0] > 100 and im.size[1] > 100
@@ -53,4 +57,6 @@ def test_figures_refuses_bad_input(tmp_path, env):
     assert r.returncode != 0 and 'bogus' in r.stderr and 'ablations' in r.stderr
     r = run('wte_figures', '--scale', 'tiny', '--out', str(tmp_path), '--seeds', '0', env=env)
     assert r.returncode != 0 and '--seeds must be in' in r.stderr
+    r = run('wte_figures', '--scale', 'tiny', '--out', str(tmp_path), '--workers', '0', env=env)
+    assert r.returncode != 0 and '--workers must be in' in r.stderr
     assert not (tmp_path/'world.json').exists()         # refused before anything was made

@@ -202,6 +202,7 @@ def wte_figures(
     skip: str = '',  # comma-separated parts to leave out: backbone, scope, samples, ablations
     ablations: str = 'JKLMN',  # the ablation figures to make (letters of J, K, L, M, N)
     own_models: bool = False,  # each seed its own world, models and benchmark (default: seed 0's)
+    workers: int = 1,  # processes making the parts at once, after seed 0's run (2 on a 2-core machine)
     quiet: bool = False,  # no progress bars
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
@@ -210,13 +211,13 @@ def wte_figures(
     """Build every figure of the paper from the saved runs (running what is missing) and print the
     verdicts."""
     with cli_errors('wte_figures', debug):
-        check_scale(scale); check_range('--seeds', seeds, 1, 100)
+        check_scale(scale); check_range('--seeds', seeds, 1, 100); check_range('--workers', workers, 1, 256)
         use_device(device, compile)
         if scale == 'paper':
             raise ValueError("--scale paper needs real ViTs and data; use tiny, cpu or gpu")
         parts = tuple(p for p in skip.split(',') if p)
         res = make_figures(out, scale, tuple(range(seeds)), not quiet, parts, ablations,
-                           not own_models)
+                           not own_models, workers)
         print(verdict_table(res))
         print(f"figures: {len(res['figures'])} in {Path(out or run_dir(scale))/'figures'}; "
               f"time per part (s): {json.dumps(res['timing'])}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from tqdm.auto import tqdm
-from .core import check_scale, run_dir
+from .core import check_range, check_scale, run_dir
 from .artifacts import compact_png, load_json, read_jsonl, recorded_call, save_figure, save_json
 from .diagnostics import plot_training
 from .metrics import method_table, over_seeds
@@ -24,6 +24,7 @@ from .claims import (_claims, claim_ablations, claim_front, claim_localisation,
                                   claim_rebuttal, claim_samples, claim_sparsity, claim_specificity,
                                   CLAIMS, combine, pooled, verdict_table)
 from .reliability import unreliable
+from .workers import figure_jobs, run_jobs
 from .ablations import (check_figs, NOISE, plot_ablation, run_ablations,
                                      variant_records)
 
@@ -53,13 +54,25 @@ def _step(bar, name: str):
     bar.set_postfix_str(name) or bar.update(0)
 
 # %% ../nbs/11_gallery.ipynb #0760bb5c
+def _seed0(out: Path, scale: str, progress: bool, timing: dict, bar):
+    "Seed 0's full run (`wte_reproduce`), unless finished."
+    _step(bar, 'seed 0')
+    if 'comparison' not in (load_json(out/'summary.json') if (out/'summary.json').exists() else {}):
+        _timed(timing, 'seed 0', lambda: reproduce(scale, out, 0, progress))
+
+def _in_workers(out: Path, scale: str, seeds: tuple, progress: bool, skip: tuple, ablations: str,
+                share: bool, workers: int, timing: dict, bar):
+    """Seed 0's run if missing, here; then every other part in `workers` processes (`figure_jobs`),
+    their logs in `out/figures_logs`, their seconds in `timing`."""
+    _seed0(out, scale, progress, timing, bar)
+    jobs = figure_jobs(out, scale, seeds, skip, ablations, share)
+    timing.update(run_jobs(jobs, workers, out/'figures_logs', progress))
+
 def _seed_runs(out: Path, scale: str, seeds, progress: bool, timing: dict, bar,
                share: bool = True) -> tuple:
     """Seed 0's full run if missing, then every seed's run (sharing seed 0's world, models and
     benchmark when `share`) and core sweep: (runs, cores)."""
-    _step(bar, 'seed 0')
-    if 'comparison' not in (load_json(out/'summary.json') if (out/'summary.json').exists() else {}):
-        _timed(timing, 'seed 0', lambda: reproduce(scale, out, 0, progress))
+    _seed0(out, scale, progress, timing, bar)
     runs, cores = [], []
     for s in seeds:
         if s: _step(bar, f'seed {s}')
@@ -173,30 +186,33 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
                  skip=(), # parts of `PARTS` left out (their figures and claims too)
                  ablations: str = 'JKLMN', # the ablation figures wanted
                  share: bool = True, # seeds share seed 0's world, models and benchmark (`seed_run`)
+                 workers: int = 1, # processes making the parts at once (`run_jobs`); 1: here, in turn
                 ) -> dict:
     """Run what is missing, draw every figure into `out/figures`, and write `out/figures.json`
     (with this call's commit, wall time, peak memory and parts' seconds in its `calls`); returns it."""
     check_scale(scale)
     bad = set(skip) - set(PARTS)
     if bad: raise ValueError(f"skip must name parts among {PARTS}, got {sorted(bad)}")
-    check_figs(ablations)
+    check_figs(ablations); check_range('workers', workers, 1, 256)
     if not seeds or seeds[0] != 0:
         raise ValueError(f"seeds must start with 0 (the run of wte_reproduce), got {seeds}")
     out = Path(out) if out is not None else run_dir(scale)
     for s in seeds[1:]: check_seed_world(seed_dir(out, s), s, 0 if share else s, share)  # before any work
     what = (f"figures --scale {scale} --seeds {len(seeds)}" + (f" --skip {','.join(skip)}" * bool(skip))
-            + f" --ablations {ablations}" + ' --own_models' * (not share))
+            + f" --ablations {ablations}" + ' --own_models' * (not share) + f' --workers {workers}' * (workers > 1))
     old = load_json(out/'figures.json').get('calls', []) if (out/'figures.json').exists() else []
     with recorded_call(out, what, 'figures.json') as timing:   # commit, wall time, peak memory, parts
-        res = _figures(out, scale, tuple(seeds), progress, tuple(skip), ablations, share, timing)
+        res = _figures(out, scale, tuple(seeds), progress, tuple(skip), ablations, share, workers,
+                       timing)
         save_json({**res, 'calls': old}, out/'figures.json')
     return load_json(out/'figures.json')
 
 def _figures(out: Path, scale: str, seeds: tuple, progress: bool, skip: tuple, ablations: str,
-             share: bool, timing: dict) -> dict:
+             share: bool, workers: int, timing: dict) -> dict:
     "`make_figures`' work once its arguments are checked: the contents of `figures.json`."
     todo = ['seed 0'] + [f'seed {s}' for s in seeds[1:]] + [p for p in PARTS if p not in skip]
     bar = tqdm(todo + ['figures'], desc='figures', disable=not progress)
+    if workers > 1: _in_workers(out, scale, seeds, progress, skip, ablations, share, workers, timing, bar)
     runs, cores = _seed_runs(out, scale, seeds, progress, timing, bar, share)
     methods, ious, comparison, every = _seed_figures(out, scale, runs, cores, progress)
     v = _seed_verdicts(runs, cores, ious, comparison, every, share)
