@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= cpu
 OUT ?= runs/$(SCALE)
+WORKERS ?= 2
 
 .PHONY: install reproduce figures test nbtest pytest docs notebooks export clean-nbs chromium gpu-check
 
@@ -20,9 +21,10 @@ install: $(VENV)/.installed
 reproduce: install
 	$(BIN)/wte_reproduce --scale $(SCALE) --out $(OUT)
 
-## every figure of the paper over three seeds, the ablations and the verdicts (after or instead of reproduce; resumable)
+## every figure of the paper over three seeds, the ablations and the verdicts (after or instead of reproduce; resumable);
+## the parts after seed 0 run in WORKERS processes of one thread each
 figures: install
-	$(BIN)/wte_figures --scale $(SCALE) --out $(OUT)
+	$(BIN)/wte_figures --scale $(SCALE) --out $(OUT) --workers $(WORKERS)
 
 ## the tests: every notebook at the tiny scale, then the pytest suite (CLI, bad inputs, docs in Chromium)
 test: install chromium nbtest pytest

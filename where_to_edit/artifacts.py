@@ -214,7 +214,7 @@ def recorded_call(out_dir, # the run directory
                   what: str, # what the call does (e.g. 'wte_reproduce --until hypernet')
                   file: str = 'summary.json', # the JSON file of `out_dir` whose `calls` it joins
                  ):
-    """Append this call's start, wall time, peak memory, commit and outcome to
+    """Append this call's start, wall time, peak memory, torch threads, commit and outcome to
     `out_dir/file`'s `calls`; the `with` block gets a dict of its stages' seconds to fill,
     recorded too (`stage_s`)."""
     t0, start = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec='seconds')
@@ -230,7 +230,8 @@ def recorded_call(out_dir, # the run directory
         call = {'what': what, 'started': start, 'wall_s': round(time.perf_counter() - t0, 1),
                 'peak_rss_mib': mib(resource.RUSAGE_SELF),
                 'children_peak_rss_mib': mib(resource.RUSAGE_CHILDREN),
-                'commit': commit, 'finished': finished, **({'stage_s': stages} if stages else {})}
+                'threads': torch.get_num_threads(), 'commit': commit, 'finished': finished,
+                **({'stage_s': stages} if stages else {})}
         path = Path(out_dir)/file
         if finished or path.exists():           # a call refused before the run began leaves nothing
             d = load_json(path) if path.exists() else {}

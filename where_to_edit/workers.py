@@ -45,6 +45,10 @@ def _child(fn: Callable, args: tuple, name: str, log: str, threads: int):
     fn(*args)
     print(f"{name}: finished in {time.perf_counter() - t:.1f} s", flush=True)
 
+def _cores() -> int:
+    "The cores this process may run on (its affinity where the system tells it, else every core)."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
 def _tail(log: Path, n: int = 15) -> str:
     "The last `n` lines of `log`."
     return '\n'.join(log.read_text(errors='replace').splitlines()[-n:]) if log.exists() else ''
@@ -67,7 +71,8 @@ def run_jobs(jobs: list, # the `Job`s, started in this order
     check_range('workers', workers, 1, 256)
     names = [j.name for j in jobs]
     if len(set(names)) != len(names): raise ValueError(f"job names must differ, got {names}")
-    threads = threads or max(1, (os.cpu_count() or 1) // workers)
+    if not jobs: return {}
+    threads = threads or max(1, _cores() // workers)
     logs = Path(logs); logs.mkdir(parents=True, exist_ok=True)
     ctx, todo, running, seconds, failed = mp.get_context('spawn'), list(jobs), {}, {}, []
     bar = tqdm(total=len(jobs), desc=f'parts, {workers} workers', disable=not progress)
