@@ -199,7 +199,8 @@ def make_figures(out: Path | str | None = None, # seed 0's run directory (defaul
     out = Path(out) if out is not None else run_dir(scale)
     for s in seeds[1:]: check_seed_world(seed_dir(out, s), s, 0 if share else s, share)  # before any work
     what = (f"figures --scale {scale} --seeds {len(seeds)}" + (f" --skip {','.join(skip)}" * bool(skip))
-            + f" --ablations {ablations}" + ' --own_models' * (not share) + f' --workers {workers}' * (workers > 1))
+            + f" --ablations {ablations}" + ' --own_models' * (not share)
+            + f' --workers {workers}' * (workers > 1))
     old = load_json(out/'figures.json').get('calls', []) if (out/'figures.json').exists() else []
     with recorded_call(out, what, 'figures.json') as timing:   # commit, wall time, peak memory, parts
         res = _figures(out, scale, tuple(seeds), progress, tuple(skip), ablations, share, workers,
