@@ -43,8 +43,8 @@ def tiny_run(tmp_path_factory, worker_id):
 
 # The longest test files start first, one per process, so that neither process is left alone at the end with an
 # hour-glass of its own (with `--dist loadfile` a file goes whole to the first process free, in collection order).
-LONGEST_FIRST = ('test_real_path.py', 'test_figures.py', 'test_ddp.py', 'test_lab.py', 'test_bench_folders.py',
-                 'test_devices.py', 'test_bench_resume.py', 'test_meta_resume.py')
+LONGEST_FIRST = ('test_real_path.py', 'test_figures.py', 'test_reproduce_workers.py', 'test_ddp.py', 'test_lab.py',
+                 'test_bench_folders.py', 'test_devices.py', 'test_bench_resume.py', 'test_meta_resume.py')
 
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}

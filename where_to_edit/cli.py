@@ -65,7 +65,7 @@ def wte_reproduce(
     weights: str = None, # the paper's setting: local weights of --model (.npz, .safetensors, .pt, .pth)
     train: str = None, # the paper's setting: an ImageFolder of training images, streamed
     bench: str = None, # the paper's setting: the benchmark folder (natural/, locality/, styles)
-    workers: int = 4, # the paper's setting: worker processes decoding training images
+    workers: int = None, # processes: the run's parts at once (1); the paper's setting: image decoders (4)
     skip_bad: bool = False, # the paper's setting: leave unusable images out (listed) instead of refusing
     device: str = None, # auto (a GPU if any), cpu, cuda or cuda:N (default: $WTE_DEVICE, else auto)
     compile: bool = False, # train the ViTs with a compiled forward (torch.compile; pays off on a GPU)
@@ -77,6 +77,7 @@ def wte_reproduce(
         check_range('--seed', seed, 0, 2**32 - 1)
         real = _real_data(model=model, weights=weights, train=train, bench=bench)
         scale = scale or ('paper' if real else 'cpu'); check_scale(scale)
+        if workers is not None: check_range('--workers', workers, 0 if real else 1, 256)
         if until not in STAGES:
             raise ValueError(f"--until must be one of {', '.join(STAGES)}, got {until!r}")
         if scale == 'paper' and not real:
@@ -85,8 +86,8 @@ def wte_reproduce(
                              "'The paper's setting'")
         dev = use_device(device, compile)
         s = (reproduce_real(model, weights, train, bench, out or run_dir(scale), scale, seed,
-                            not quiet, until, workers, skip_bad, dev) if real
-             else reproduce(scale, out, seed, progress=not quiet, until=until))
+                            not quiet, until, 4 if workers is None else workers, skip_bad, dev) if real
+             else reproduce(scale, out, seed, progress=not quiet, until=until, workers=workers or 1))
         keys = ('scale', 'seed', 'base_model', 'hypernet', 'methods', 'controls')
         print(json.dumps({k: s[k] for k in keys if k in s}, indent=1))
 

@@ -24,7 +24,8 @@ from .claims import (_claims, claim_ablations, claim_front, claim_localisation,
                                   claim_rebuttal, claim_samples, claim_sparsity, claim_specificity,
                                   CLAIMS, combine, pooled, verdict_table)
 from .reliability import unreliable
-from .workers import figure_jobs, run_jobs
+from .jobs import run_jobs
+from .workers import figure_jobs
 from .ablations import (check_figs, NOISE, plot_ablation, run_ablations,
                                      variant_records)
 

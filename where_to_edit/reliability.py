@@ -19,7 +19,7 @@ from .methods import OWN_LR
 
 # %% auto #0
 __all__ = ['LR_TABLE', 'UNCALIBRATED', 'calibration_draw', 'check_disjoint', 'ladder', 'with_lr', 'with_parts', 'reliable_lrs',
-           'reliable_editors', 'calibrate', 'mark_reliability', 'unreliable']
+           'reliable_editors', 'calibrate', 'mark_reliability', 'unreliable', 'merge_rates']
 
 # %% ../nbs/07h_reliability.ipynb #0f07934d
 def calibration_draw(bench, # the benchmark whose groups' members are drawn
@@ -203,3 +203,23 @@ def unreliable(path, # a rates file written by `reliable_lrs`
     if not path.exists():
         raise FileNotFoundError(f"{path}: missing; the run's sweeps calibrate their rates first")
     return {k for k, r in load_json(path)['rates'].items() if not r['met']}
+
+# %% ../nbs/07h_reliability.ipynb #a9dc3302
+def merge_rates(cache, # the run's rates file (`reliable_lrs`'s `cache`), made if missing
+                parts, # rates files of parts of the run, calibrated in other processes
+               ) -> list:
+    """Take into `cache` every setting of `parts` that it lacks, from the parts calibrated as it was
+    (same model, draw, target and ladders); the `<method>@<setting>` keys taken. A part calibrated
+    otherwise is left out with a warning naming it."""
+    cache = Path(cache)
+    run, taken = load_json(cache) if cache.exists() else None, []
+    for p in parts:
+        part = load_json(p)
+        run = run or {'for': part['for'], 'rates': {}}
+        if part['for'] != run['for']:
+            warn(f"{p}: calibrated for another model, draw or ladder than {cache}; not taken")
+            continue
+        new = {k: v for k, v in part['rates'].items() if k not in run['rates']}
+        run['rates'].update(new); taken += list(new)
+    if taken: save_json(run, cache)
+    return taken

@@ -5,9 +5,11 @@
 # %% ../nbs/08_reproduce.ipynb #17b69f80
 from __future__ import annotations
 import time
+from types import SimpleNamespace
 import matplotlib.pyplot as plt
 from pathlib import Path
 from .core import check_range, check_scale, run_dir
+from .jobs import Job, run_jobs
 from .artifacts import (lap_timer, load_json, save_figure, save_json, recorded_call,
                                      update_summary)
 from .world import show_images, World, WorldConfig
@@ -16,20 +18,22 @@ from .train import shift_accuracy, world_vit
 from .meta_train import MetaConfig, plot_closure
 from .bank import world_sampler
 from .diagnostics import fig6b, plot_training
-from .fit import FitConfig, hypernet_summary, meta_train
+from .hypernet import load_hypernet
+from .fit import FitConfig, hypernet_recipe, hypernet_summary, meta_train
 from .finetune import EditConfig
 from .benchmark import world_benchmark
 from .metrics import method_table, paired_bootstrap, plot_gr_lr
 from .runner import Runner
 from .protocol import edit_protocol, iou_groups, RunConfig
-from .methods import CORE_METHODS, METHODS, sweep, world_kit
-from .reliability import calibrate, mark_reliability
+from .methods import (BASELINES, CORE_METHODS, KEEPS, L1_WEIGHTS, L2_WEIGHTS, METHODS,
+                                   NEEDS_HYPERNET, sweep, world_kit)
+from .reliability import calibrate, mark_reliability, merge_rates
 from .comparison import (kind_tables, matched_damage, plot_damage, plot_fig4,
                                       plot_protocol_grid, protocol_grid, rebuttal_table)
 
 # %% auto #0
-__all__ = ['STAGES', 'stage_world', 'stage_models', 'fig_models', 'fig_world', 'stage_hypernet', 'methods_on', 'stage_methods',
-           'reproduce']
+__all__ = ['PARTS', 'STAGES', 'stage_world', 'stage_models', 'fig_models', 'fig_world', 'stage_hypernet', 'methods_on',
+           'stage_methods', 'reproduce', 'reproduce_jobs']
 
 # %% ../nbs/08_reproduce.ipynb #75792cf1
 def stage_world(out: Path, # the run directory; its `world.json` is written (or checked) there
@@ -130,6 +134,12 @@ def stage_hypernet(
     return g, mcfg, {**hypernet_summary(g, log, bank, mcfg, fcfg), 'site': site.names}
 
 # %% ../nbs/08_reproduce.ipynb #9936e2bc
+PARTS = 'parts'   # the folder of a run's parts made in worker processes (`reproduce_jobs`)
+
+def _parts(out: Path, pattern: str) -> list:
+    "The files of the run's parts matching `pattern` (results and rates), in name order."
+    return sorted((Path(out)/PARTS).glob(pattern))
+
 def _core_sweep(out: Path, scale: str, base, bench, site: EditSite, g, recipe: MetaConfig,
                 proto: dict, cal, seed: int, progress: bool) -> tuple:
     """The core methods, each setting at its calibrated rate (`cal`), on `RunConfig.edits_per_group`
@@ -137,7 +147,7 @@ def _core_sweep(out: Path, scale: str, base, bench, site: EditSite, g, recipe: M
     cfg, k = EditConfig(**proto['config']), RunConfig.preset(scale).edits_per_group
     editors, rates = cal(sweep(site, g, cfg, CORE_METHODS, recipe))
     recs = Runner(base, bench, site, out/'results.jsonl', k, seed=seed, protocol=proto['config']
-                  ).run(editors, progress, restart_if_changed=True)
+                  ).run(editors, progress, restart_if_changed=True, reuse=_parts(out, 'results.*.jsonl'))
     methods = mark_reliability(method_table(base, site, editors, recs), rates)
     save_figure(plot_damage(methods, f'GR and LR against the weight change ({scale})'),
                 out/'figures'/'damage.png')
@@ -153,7 +163,8 @@ def _every_method(out: Path, scale: str, make_kit, base, bench, site: EditSite, 
     every, rates = cal(sweep(site, g, cfg, METHODS, recipe, kit))
     kb = rc.baseline_edits                                              # on the same edits
     recs = Runner(base, bench, site, out/'comparison.jsonl', kb, seed=seed, protocol=proto['config']
-                  ).run(every, progress, restart_if_changed=True, reuse=[out/'results.jsonl'])
+                  ).run(every, progress, restart_if_changed=True,
+                        reuse=[out/'results.jsonl', *_parts(out, 'comparison.*.jsonl')])
     methods = mark_reliability(method_table(base, site, every, recs), rates)
     by_kind = {kind: mark_reliability(t, rates)
                for kind, t in kind_tables(base, site, every, recs, bench).items()}
@@ -195,6 +206,7 @@ def methods_on(out: Path, # the run directory; protocol, rates, results and figu
     k = rc.edits_per_group
     proto = edit_protocol(out, base, bench, site, scale, k, seed, progress)
     lap("mask IoU and edit protocol (FT's rate)")
+    merge_rates(out/'reliable_lrs.json', _parts(out, 'reliable_lrs.*.json'))   # parts' rates, if any
     cal = lambda eds: calibrate(base, eds, bench, k, seed, rc.calibration_samples,
                                 out/'reliable_lrs.json', progress)
     recs, methods = _core_sweep(out, scale, base, bench, site, g, recipe, proto, cal, seed, progress)
@@ -267,23 +279,35 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
               until: str = 'methods', # the last stage run: 'models', 'hypernet' or 'methods'
               base_vit: dict | None = None, # ViTConfig changes of the base (a backbone, Fig. F)
               world_seed: int | None = None, # seed of the world and its models (None: `seed`)
+              workers: int = 1, # processes making the parts first (`reproduce_jobs`); 1: all here, in turn
+              threads: int | None = None, # torch threads of each worker (None: the cores shared out)
              ) -> dict:
     """Run the pipeline at `scale` into `out` (default `runs/<scale>`) up to stage `until`, resuming
-    from saved artifacts."""
+    from saved artifacts; with `workers` > 1 its parts are made first in that many processes, then
+    read back by the stages in turn."""
     check_scale(scale)
     world_seed = seed if world_seed is None else world_seed
     for name, s in (('seed', seed), ('world_seed', world_seed)):
         check_range(name, s, 0, 2**32 - 1)  # checked before anything is written
     if until not in STAGES: raise ValueError(f"until must be one of {STAGES}, got {until!r}")
+    check_range('workers', workers, 1, 256)
     out = Path(out) if out is not None else run_dir(scale)
     out.mkdir(parents=True, exist_ok=True)
-    with recorded_call(out, f'reproduce --scale {scale} --seed {seed} --until {until}') as stages:
+    what = f'reproduce --scale {scale} --seed {seed} --until {until}' + (
+        f' --workers {workers}' if workers > 1 else '')
+    with recorded_call(out, what) as stages:
         t0, lap = time.perf_counter(), lap_timer(stages)
         log = lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True)
         log(f"world ({scale})")
         world = stage_world(out, scale, world_seed)
         fig_world(world, out/'figures'/'world_classes.png')
         update_summary(out, scale=scale, seed=seed, world_seed=world_seed)
+        if workers > 1:
+            log(f"the parts in {workers} worker processes (logs in {out/PARTS/'logs'})")
+            jobs = reproduce_jobs(out, scale, seed, world_seed, base_vit, until)
+            stages.update({f'part: {n}': s for n, s in run_jobs(
+                jobs, workers, out/PARTS/'logs', progress, threads).items()})
+            lap('the parts, in workers')
         models, trained = stage_models(out, scale, world, progress, base_vit, log)
         fig_models(models['base']['accuracy'], models['strong']['accuracy'],
                    out/'figures'/'models_accuracy.png')
@@ -308,3 +332,90 @@ def reproduce(scale: str = 'cpu', # preset: 'tiny', 'cpu', 'gpu' or 'paper'
         _log_methods(log, protocol, methods, controls, comparison)
         log(f"done: {out/'summary.json'}")
         return summary
+
+# %% ../nbs/08_reproduce.ipynb #0d76d2c7
+_N_SETTINGS = {'HPRD': len(KEEPS), 'Prior': len(KEEPS), 'Oracle': len(KEEPS), 'FT': 1,
+               'FT-L1': len(L1_WEIGHTS), 'FT-L2': len(L2_WEIGHTS), 'Random': len(KEEPS)}  # as `sweep`
+
+def _world_models(out: Path, scale: str, world_seed: int, base_vit: dict | None,
+                  roles=('base', 'strong')) -> tuple:
+    "The world of the run in `out` and its `roles` models, trained (or loaded) as `stage_models` does."
+    world = World(WorldConfig.preset(scale, seed=world_seed))
+    return world, *[world_vit(world, r, scale, out, False, **((base_vit or {}) if r == 'base' else {}))[0]
+                    for r in roles]
+
+def _model_part(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None, role: str):
+    "The part training the `role` model."
+    _world_models(out, scale, world_seed, base_vit, (role,))
+
+def _hypernet_part(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None):
+    "The part meta-training the hypernetwork (`stage_hypernet`)."
+    world, base = _world_models(out, scale, world_seed, base_vit, ('base',))
+    stage_hypernet(out, scale, world, base, seed, False)
+
+def _setup(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None,
+           hypernet: bool = False) -> SimpleNamespace:
+    """What a part of the methods stage needs: world, models, benchmark, site, edit protocol and, if
+    `hypernet`, the hypernetwork and its recipe (made by `stage_methods` and `stage_hypernet`)."""
+    world, base, strong = _world_models(out, scale, world_seed, base_vit)
+    bench, site, rc = (world_benchmark(world, base, strong, scale, out), EditSite.ffn(len(base.blocks)),
+                       RunConfig.preset(scale))
+    proto = edit_protocol(out, base, bench, site, scale, rc.edits_per_group, seed, False)
+    g, rec = load_hypernet(out/'hypernet', base, site) if hypernet else (None, None)
+    return SimpleNamespace(world=world, base=base, bench=bench, site=site, rc=rc, proto=proto,
+                           cfg=EditConfig(**proto['config']), g=g,
+                           recipe=hypernet_recipe(rec) if hypernet else None)
+
+def _core_part(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None,
+               methods: tuple):
+    """The part calibrating and running the core methods `methods` (consecutive in `CORE_METHODS`),
+    in the batches of the whole sweep (`_core_sweep`)."""
+    s = _setup(out, scale, seed, world_seed, base_vit, any(m in NEEDS_HYPERNET for m in methods))
+    k, slug = s.rc.edits_per_group, '_'.join(methods)
+    eds, _ = calibrate(s.base, sweep(s.site, s.g, s.cfg, methods, s.recipe), s.bench, k, seed,
+                       s.rc.calibration_samples, out/PARTS/f'reliable_lrs.{slug}.json', False)
+    runner = Runner(s.base, s.bench, s.site, out/PARTS/f'results.{slug}.jsonl', k, seed=seed,
+                    protocol=s.proto['config'])
+    before = sum(_N_SETTINGS[m] for m in CORE_METHODS[:CORE_METHODS.index(methods[0])])
+    runner.run(eds, False, restart_if_changed=True, skip=before * sum(map(len, runner.members)))
+
+def _baselines_part(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None):
+    """The part training, calibrating and running the baselines on the comparison's edits (as
+    `_every_method` does; the core methods' records there are the core sweep's)."""
+    s = _setup(out, scale, seed, world_seed, base_vit)
+    kit = world_kit(out/'baselines', s.world, s.base, s.site, s.bench, s.cfg, s.rc.edits_per_group,
+                    seed, scale, METHODS, False, choose=False)
+    eds, _ = calibrate(s.base, sweep(s.site, None, s.cfg, BASELINES, None, kit), s.bench,
+                       s.rc.edits_per_group, seed, s.rc.calibration_samples,
+                       out/PARTS/'reliable_lrs.baselines.json', False)
+    Runner(s.base, s.bench, s.site, out/PARTS/'comparison.baselines.jsonl', s.rc.baseline_edits,
+           seed=seed, protocol=s.proto['config']).run(eds, False, restart_if_changed=True)
+
+def _grid_part(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None):
+    "The part making the protocol grid (in `out/grid`, as the methods stage does)."
+    s = _setup(out, scale, seed, world_seed, base_vit, hypernet=True)
+    protocol_grid(out, s.base, s.bench, s.site, scale, s.g, s.recipe, s.rc.grid_edits, seed,
+                  progress=False)
+
+# %% ../nbs/08_reproduce.ipynb #0af17b48
+def reproduce_jobs(out: Path, # the run directory, its world saved (`stage_world`)
+                   scale: str, # preset of the run
+                   seed: int = 0, # seed of the recipe and the draws
+                   world_seed: int | None = None, # seed of the world and its models (None: `seed`)
+                   base_vit: dict | None = None, # ViTConfig changes of the base (another backbone)
+                   until: str = 'methods', # the last stage whose parts are made
+                  ) -> list:
+    """The parts of `reproduce` up to stage `until` as `Job`s, each after the parts it needs, the
+    longest first among those ready at once."""
+    a = (Path(out), scale, seed, seed if world_seed is None else world_seed, base_vit)
+    jobs = [Job('base', _model_part, (*a, 'base')), Job('strong', _model_part, (*a, 'strong'))]
+    if until == 'models': return jobs
+    jobs.append(Job('hypernetwork', _hypernet_part, a, after=('base',)))
+    if until == 'hypernet': return jobs
+    hyp, bench = ('hypernetwork', 'benchmark'), ('benchmark',)
+    return jobs + [Job('benchmark', _setup, a, after=('base', 'strong')),
+                   *[Job(m, _core_part, (*a, (m,)), after=hyp) for m in NEEDS_HYPERNET],
+                   Job('baselines', _baselines_part, a, after=bench),
+                   Job('FT, FT-L1, FT-L2', _core_part, (*a, ('FT', 'FT-L1', 'FT-L2')), after=bench),
+                   Job('Random', _core_part, (*a, ('Random',)), after=bench),
+                   Job('grid', _grid_part, a, after=hyp)]

@@ -252,8 +252,11 @@ class Runner:
             progress: bool = True, # show a progress bar of the edits
             restart_if_changed: bool = False, # a changed configuration: set aside and remade (else refused)
             reuse=(), # other results files whose matching records are taken (`reusable`)
+            skip: int = 0, # edits before these editors' in a run of more editors (a part of it)
            ) -> list:
-        "Edit the drawn members of every group with every editor; all records of these editors."
+        """Edit the drawn members of every group with every editor; all records of these editors. A
+        part of a larger run made in another process passes `skip`, so that its edits are made in
+        the batches that run would make (a batch's size changes the last bits of its edits)."""
         self._check_protocol(editors)
         self._configs = {id(ed): editor_config(ed) for ed in editors}
         done = self._done(restart_if_changed)
@@ -263,8 +266,9 @@ class Runner:
         bar = tqdm(total=len(todo), initial=len(out), desc='edits', disable=not progress,
                    mininterval=1.0)
         with oom_guard('edits', f'the edits made together (Runner batch={self.batch})'):
+            pending = [None] * (skip % self.batch) + pending  # the larger run's batch boundaries
             for j in range(0, len(pending), self.batch):  # pending edits of one editor made together
-                chunk = pending[j:j + self.batch]
+                chunk = [c for c in pending[j:j + self.batch] if c is not None]
                 for ed in dict.fromkeys(c[0] for c in chunk):
                     mine = [(gi, i) for e, gi, i in chunk if e is ed]
                     out.update(self._edit(ed, mine))     # each record saved as it is made

@@ -4,102 +4,14 @@
 
 # %% ../nbs/10a_workers.ipynb #e57ba576
 from __future__ import annotations
-import os, time, torch
-import multiprocessing as mp
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable
-from tqdm.auto import tqdm
-from .core import check_range
+from .jobs import Job
 from .figures import backbone_run, core_results, seed_run
 from .scope import scope_search, several_samples
 from .ablations import ablation_runner, ablation_variants, train_variant, evaluate_variant
 
 # %% auto #0
-__all__ = ['Job', 'run_jobs', 'figure_jobs']
-
-# %% ../nbs/10a_workers.ipynb #2f9bc215
-@dataclass
-class Job:
-    "One independent part of a run: `fn(*args)`, run in a worker process."
-    name: str             # what it makes, e.g. 'seed 1'; names its log file
-    fn: Callable          # a function importable by module (sent to a spawned process)
-    args: tuple = ()      # its arguments (picklable)
-
-    @property
-    def slug(self) -> str:
-        "The job's name as a file name."
-        return ''.join(c if c.isalnum() or c in '-_.' else '_' for c in self.name)
-
-# %% ../nbs/10a_workers.ipynb #86764e34
-def _child(fn: Callable, args: tuple, name: str, log: str, threads: int):
-    "In the worker: output to `log`, `threads` torch threads, then `fn(*args)`."
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(fd, 1); os.dup2(fd, 2)                 # C libraries' output too
-    torch.set_num_threads(threads)
-    print(f"{name}: started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC in process "
-          f"{os.getpid()}, {threads} torch thread(s)", flush=True)
-    t = time.perf_counter()
-    fn(*args)
-    print(f"{name}: finished in {time.perf_counter() - t:.1f} s", flush=True)
-
-def _cores() -> int:
-    "The cores this process may run on (its affinity where the system tells it, else every core)."
-    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
-
-def _tail(log: Path, n: int = 15) -> str:
-    "The last `n` lines of `log`."
-    return '\n'.join(log.read_text(errors='replace').splitlines()[-n:]) if log.exists() else ''
-
-def _stop(running: dict):
-    "Terminate the children still running and reap them."
-    for p in running:
-        if p.is_alive(): p.terminate()
-    for p in running: p.join()
-
-# %% ../nbs/10a_workers.ipynb #8fa1e4ce
-def run_jobs(jobs: list, # the `Job`s, started in this order
-             workers: int = 2, # processes at once
-             logs: Path | str = 'logs', # folder of the jobs' logs (`<slug>.log`)
-             progress: bool = True, # a progress bar over the jobs
-             threads: int | None = None, # torch threads of each (None: the cores shared out, at least 1)
-            ) -> dict:
-    """Run every job in a spawned process, at most `workers` at once; {name: seconds} in the order
-    they ended. A failed job raises a `RuntimeError` naming it and its log once the running ones end."""
-    check_range('workers', workers, 1, 256)
-    names = [j.name for j in jobs]
-    if len(set(names)) != len(names): raise ValueError(f"job names must differ, got {names}")
-    if not jobs: return {}
-    threads = threads or max(1, _cores() // workers)
-    logs = Path(logs); logs.mkdir(parents=True, exist_ok=True)
-    ctx, todo, running, seconds, failed = mp.get_context('spawn'), list(jobs), {}, {}, []
-    bar = tqdm(total=len(jobs), desc=f'parts, {workers} workers', disable=not progress)
-    try:
-        while todo or running:
-            while todo and not failed and len(running) < workers:
-                j = todo.pop(0)
-                p = ctx.Process(target=_child, name=j.name,
-                                args=(j.fn, j.args, j.name, str(logs/f'{j.slug}.log'), threads))
-                p.start(); running[p] = (j, time.perf_counter())
-                bar.set_postfix_str(', '.join(x.name for x, _ in running.values()))
-            if not running: break
-            wait([p.sentinel for p in running])
-            for p in [p for p in running if not p.is_alive()]:
-                j, t = running.pop(p); p.join()
-                if p.exitcode: failed.append(j)
-                else: seconds[j.name] = round(time.perf_counter() - t, 1)
-                bar.update(1)
-    except BaseException:
-        _stop(running); raise
-    finally: bar.close()
-    if failed:
-        j = failed[0]; log = logs/f'{j.slug}.log'
-        said = _tail(log) or ("(empty: the worker failed before the part began; its error is on this "
-                              "process's standard error)")
-        raise RuntimeError(f"part {j.name!r} failed in its worker; its log, {log}, ends:\n{said}")
-    return seconds
+__all__ = ['figure_jobs']
 
 # %% ../nbs/10a_workers.ipynb #6507c92a
 def _seed_part(out, # seed 0's run directory, its run finished
