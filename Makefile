@@ -17,9 +17,10 @@ $(VENV)/.installed: settings.ini setup.py
 
 install: $(VENV)/.installed
 
-## the main job: the embedded reproduction (make reproduce SCALE=tiny for a 2-minute smoke run)
+## the main job: the embedded reproduction, its parts in WORKERS processes of one thread each
+## (make reproduce SCALE=tiny for a 2-minute smoke run)
 reproduce: install
-	$(BIN)/wte_reproduce --scale $(SCALE) --out $(OUT)
+	$(BIN)/wte_reproduce --scale $(SCALE) --out $(OUT) --workers $(WORKERS)
 
 ## every figure of the paper over three seeds, the ablations and the verdicts (after or instead of reproduce; resumable);
 ## the parts after seed 0 run in WORKERS processes of one thread each

@@ -7,11 +7,11 @@ MADE_BY_THE_METHODS = ('benchmark', 'edit_protocol.json', 'reliable_lrs.json', '
                        'grid', 'baselines', 'parts')
 EDITS = ('results.jsonl', 'comparison.jsonl')
 
-def records(path) -> dict:
-    "A results file's records by (editor, setting, group, sample), without their timing."
+def records(path, timed: bool = False) -> dict:
+    "A results file's records by (editor, setting, group, sample), without their timing unless `timed`."
     lines = [json.loads(l) for l in path.read_text().splitlines()[1:]]
-    return {(r['editor'], str(r['setting']), r['group'], r['sample']): {k: v for k, v in r.items() if k != 'seconds'}
-            for r in lines}
+    return {(r['editor'], str(r['setting']), r['group'], r['sample']):
+            {k: v for k, v in r.items() if timed or k != 'seconds'} for r in lines}
 
 def test_workers_give_the_records_of_one_process(tiny_run, tmp_path, env):
     out, one = tmp_path/'run', tmp_path/'one'
@@ -24,8 +24,14 @@ def test_workers_give_the_records_of_one_process(tiny_run, tmp_path, env):
     call = json.loads((out/'summary.json').read_text())['calls'][-1]
     assert call['what'] == 'reproduce --scale tiny --seed 0 --until methods --workers 2' and call['finished']
     assert {'part: HPRD', 'part: baselines', 'the parts, in workers'} <= set(call['stage_s'])
-    for name in EDITS:                                   # every record taken in once, none made again
-        assert len((out/name).read_text().splitlines()) == 1 + len(records(out/name)), name
+    made = {}                                          # what the parts made, their timing included
+    for part in sorted((out/'parts').glob('*.jsonl')): made.update(records(part, timed=True))
+    core = records(out/'results.jsonl', timed=True)
+    for name, made_by in (('results.jsonl', made), ('comparison.jsonl', {**made, **core})):
+        mine = records(out/name, timed=True)         # the stages took every record in once, edited nothing
+        assert len((out/name).read_text().splitlines()) == 1 + len(mine), name
+        remade = [k for k, r in mine.items() if made_by.get(k) != r]
+        assert not remade, f"{name}: {len(remade)} records made again after the parts, e.g. {remade[:3]}"
     mine, theirs = (json.loads((d/'reliable_lrs.json').read_text()) for d in (out, tiny_run))
     if mine['for'] == theirs['for']:                   # each setting's rate is the notebooks' run's
         assert {k: theirs['rates'].get(k) for k in mine['rates']} == mine['rates']

@@ -55,17 +55,17 @@ def _step(bar, name: str):
     bar.set_postfix_str(name) or bar.update(0)
 
 # %% ../nbs/11_gallery.ipynb #0760bb5c
-def _seed0(out: Path, scale: str, progress: bool, timing: dict, bar):
-    "Seed 0's full run (`wte_reproduce`), unless finished."
+def _seed0(out: Path, scale: str, progress: bool, timing: dict, bar, workers: int = 1):
+    "Seed 0's full run (`wte_reproduce`, its parts in `workers` processes), unless finished."
     _step(bar, 'seed 0')
     if 'comparison' not in (load_json(out/'summary.json') if (out/'summary.json').exists() else {}):
-        _timed(timing, 'seed 0', lambda: reproduce(scale, out, 0, progress))
+        _timed(timing, 'seed 0', lambda: reproduce(scale, out, 0, progress, workers=workers))
 
 def _in_workers(out: Path, scale: str, seeds: tuple, progress: bool, skip: tuple, ablations: str,
                 share: bool, workers: int, timing: dict, bar):
-    """Seed 0's run if missing, here; then every other part in `workers` processes (`figure_jobs`),
-    their logs in `out/figures_logs`, their seconds in `timing`."""
-    _seed0(out, scale, progress, timing, bar)
+    """Seed 0's run if missing (its parts in `workers` processes too); then every other part in
+    `workers` processes (`figure_jobs`), their logs in `out/figures_logs`, their seconds in `timing`."""
+    _seed0(out, scale, progress, timing, bar, workers)
     jobs = figure_jobs(out, scale, seeds, skip, ablations, share)
     timing.update(run_jobs(jobs, workers, out/'figures_logs', progress))
 

@@ -15,11 +15,11 @@ from .artifacts import (lap_timer, load_json, save_figure, save_json, recorded_c
 from .world import show_images, World, WorldConfig
 from .vit import EditSite
 from .train import shift_accuracy, world_vit
-from .meta_train import MetaConfig, plot_closure
+from .meta_train import MetaConfig, plot_closure, resolve_inner_lr
 from .bank import world_sampler
 from .diagnostics import fig6b, plot_training
 from .hypernet import load_hypernet
-from .fit import FitConfig, hypernet_recipe, hypernet_summary, meta_train
+from .fit import FitConfig, hypernet_summary, meta_train
 from .finetune import EditConfig
 from .benchmark import world_benchmark
 from .metrics import method_table, paired_bootstrap, plot_gr_lr
@@ -196,10 +196,10 @@ def methods_on(out: Path, # the run directory; protocol, rates, results and figu
               ) -> tuple:
     """The methods stage on any benchmark, embedded or published: fix the edit protocol (budget,
     stop rule; FT's rate, kept as a sensitivity row), calibrate every setting's rate on the
-    calibration draw, run every editor's sweep, then the protocol grid; returns the `benchmark`,
-    `protocol`, `methods` and
-    `controls` sections, Fig. 6b's IoUs and the `comparison` section (Fig. 4's panels by group kind,
-    the rebuttal's table)."""
+    calibration draw, run every editor's sweep, then the protocol grid, taking in the rates and
+    records of the run's parts made in workers (`reproduce_jobs`) if any; returns the `benchmark`,
+    `protocol`, `methods` and `controls` sections, Fig. 6b's IoUs and the `comparison` section
+    (Fig. 4's panels by group kind, the rebuttal's table)."""
     site, lap = EditSite.ffn(len(base.blocks)), lap or (lambda name: None)
     rc = RunConfig.preset(scale)
     iou = fig6b(g, base, iou_groups(bench, rc.iou_samples, seed)[1], seed=seed)
@@ -361,10 +361,13 @@ def _setup(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | N
     bench, site, rc = (world_benchmark(world, base, strong, scale, out), EditSite.ffn(len(base.blocks)),
                        RunConfig.preset(scale))
     proto = edit_protocol(out, base, bench, site, scale, rc.edits_per_group, seed, False)
-    g, rec = load_hypernet(out/'hypernet', base, site) if hypernet else (None, None)
+    g, recipe = None, None
+    if hypernet:   # the recipe as `stage_hypernet` has it: the preset, its inner lr as calibrated
+        g = load_hypernet(out/'hypernet', base, site)[0]
+        recipe = resolve_inner_lr(base, site, None, MetaConfig.preset(scale, seed=seed),
+                                  out/'bank'/'calibration.json')[0]   # read: no episodes needed
     return SimpleNamespace(world=world, base=base, bench=bench, site=site, rc=rc, proto=proto,
-                           cfg=EditConfig(**proto['config']), g=g,
-                           recipe=hypernet_recipe(rec) if hypernet else None)
+                           cfg=EditConfig(**proto['config']), g=g, recipe=recipe)
 
 def _core_part(out: Path, scale: str, seed: int, world_seed: int, base_vit: dict | None,
                methods: tuple):
@@ -414,7 +417,7 @@ def reproduce_jobs(out: Path, # the run directory, its world saved (`stage_world
     if until == 'hypernet': return jobs
     hyp, bench = ('hypernetwork', 'benchmark'), ('benchmark',)
     return jobs + [Job('benchmark', _setup, a, after=('base', 'strong')),
-                   *[Job(m, _core_part, (*a, (m,)), after=hyp) for m in NEEDS_HYPERNET],
+                   *[Job(m, _core_part, (*a, (m,)), after=hyp) for m in ('Oracle', 'HPRD', 'Prior')],
                    Job('baselines', _baselines_part, a, after=bench),
                    Job('FT, FT-L1, FT-L2', _core_part, (*a, ('FT', 'FT-L1', 'FT-L2')), after=bench),
                    Job('Random', _core_part, (*a, ('Random',)), after=bench),
