@@ -196,6 +196,13 @@ class _BatchedFC(nn.Module):
         self.values.register_hook(lambda g: g * self.mask)
         self.rows = None  # the edits the input holds, when only some are computed (None: all)
 
+    def trained(self, rows): return self.values[rows], self.orig  # (values, original) of `rows`
+
+    def new(self, e: int): # an edit
+        "Edit `e`'s trained values of the units its mask keeps, as `Edit.new` holds them."
+        u, v = self.mask[e].flatten().nonzero()[:, 0], self.values.detach()[e]
+        return v[u] if self.fc == 'fc1' else v[:, u]
+
     def forward(self, x):
         "Input [E * n, L, in]: edit e's n images are rows e * n ... e * n + n - 1 (n = 1 in edits)."
         w = self.values if self.rows is None else self.values[self.rows]
@@ -203,13 +210,54 @@ class _BatchedFC(nn.Module):
                           w.transpose(1, 2))
         return y.reshape(*x.shape[:-1], -1)
 
+class _KeptFC(nn.Module):
+    """An FC layer shared by E edits, each training only the units its mask keeps: their values
+    [E, K, width], fc1 rows or fc2 columns (K: the most units an edit keeps; an edit keeping fewer
+    pads with units it does not keep, which never move)."""
+    def __init__(self, lin: nn.Linear, fc: str,
+                 units: torch.Tensor): # [E, Nm] binary unit masks, one per edit
+        super().__init__()
+        self.lin, self.fc, w = lin, fc, lin.weight.detach()
+        self.idx = units.argsort(dim=1, descending=True, stable=True)[:, :int(units.sum(1).max())]
+        self.kept = units.gather(1, self.idx).bool()[:, :, None]   # [E, K, 1]; False: padding
+        self.orig = w[self.idx] if fc == 'fc1' else w.T[self.idx]  # [E, K, in] / [E, K, out]
+        self.values = nn.Parameter(self.orig.clone())
+        self.values.register_hook(lambda g: g * self.kept)
+        self.rows = None
+
+    def trained(self, rows): return self.values[rows], self.orig[rows]
+
+    def new(self, e: int): # an edit
+        "Edit `e`'s trained values of the units its mask keeps, as `Edit.new` holds them."
+        v = self.values.detach()[e, :int(self.kept[e].sum())]   # kept units first, in order
+        return v if self.fc == 'fc1' else v.T
+
+    def forward(self, x):
+        "Input [E * n, L, in]: the shared layer's output, with each edit's kept units from its values."
+        idx, v, o, kept = (t if self.rows is None else t[self.rows]
+                           for t in (self.idx, self.values, self.orig, self.kept))
+        y = F.linear(x, self.lin.weight, self.lin.bias)
+        xe, ye = x.reshape(len(idx), -1, x.shape[-1]), y.reshape(len(idx), -1, y.shape[-1])
+        at = lambda t: idx[:, None, :].expand(-1, t.shape[1], -1)
+        if self.fc == 'fc1':   # the kept rows from their values, in place of the shared rows
+            new = torch.baddbmm(self.lin.bias[idx][:, None, :], xe, v.transpose(1, 2))
+            ye = ye.scatter(2, at(ye), torch.where(kept.transpose(1, 2), new, ye.gather(2, at(ye))))
+        else:                  # the kept columns add their change
+            ye = ye + torch.bmm(xe.gather(2, at(xe)), v - o)
+        return ye.reshape(y.shape)
+
 @contextmanager
-def _batched_site(model, site: EditSite, units: torch.Tensor): # [E, n_fc, Nm]
-    "Swap the site's FC layers for `_BatchedFC`s (a weight copy per edit); yield them; restore."
+def _batched_site(model, site: EditSite, units: torch.Tensor, # [E, n_fc, Nm]
+                  kept: bool = False): # `_KeptFC` for each FC layer where masks keep at most 3/5
+    """Swap the site's FC layers for layers holding each edit's weights: `_BatchedFC` (a weight copy per
+    edit) or, if `kept`, `_KeptFC` where no mask keeps more than 3/5 of the units; yield them; restore."""
     swapped = []
     try:
         for (_, fc), name, lin, k in zip(site.fcs, site.names, site.modules(model), range(len(site))):
-            layer, mlp = _BatchedFC(lin, fc, units[:, k]), model.get_submodule(name[:-4])
+            u = units[:, k]      # trained kept units cost a shared product and one per edit:
+            sparse = kept and int(u.sum(1).max()) <= .6 * u.shape[1]  # cheaper up to 3/5 kept
+            layer = (_KeptFC if sparse else _BatchedFC)(lin, fc, u)
+            mlp = model.get_submodule(name[:-4])
             setattr(mlp, fc, layer); swapped.append((mlp, fc, lin, layer))
         yield [l for *_, l in swapped]
     finally:
@@ -238,22 +286,22 @@ def _batched_steps(model, site, layers, h, ys, cfg, penalty):
         read = stops.due(step)
         if read and stops.finished(): break
         total = loss.sum()
-        if penalty: total = total + sum(penalty(l.values[rows], l.orig) for l in layers)
+        if penalty: total = total + sum(penalty(*l.trained(rows)) for l in layers)
         opt.zero_grad(set_to_none=True); total.backward(); stops.freeze(layers); opt.step()
         if read: rows = stops.live.nonzero()[:, 0]
     for l in layers: l.rows = None
     return stops.steps.cpu(), stops.loss.cpu()
 
-def _batched_edits(site, mods, masks, values, infos) -> list:
+def _batched_edits(site, mods, masks, layers, infos) -> list:
     "The `Edit` of each edit e: the units its mask keeps, with their original and trained values."
     edits = []
     for e in range(len(masks)):
         idx, old, new = [], [], []
-        for (_, fc), lin, v, k in zip(site.fcs, mods, values, range(len(site))):
+        for (_, fc), lin, l, k in zip(site.fcs, mods, layers, range(len(site))):
             u = masks[e, k].nonzero()[:, 0]
             w = lin.weight.detach()
-            o, n = (w[u], v[e][u]) if fc == 'fc1' else (w[:, u], v[e][:, u])
-            idx.append(u.cpu()); old.append(o.cpu().clone()); new.append(n.cpu())
+            idx.append(u.cpu()); old.append((w[u] if fc == 'fc1' else w[:, u]).cpu().clone())
+            new.append(l.new(e).cpu())
         edits.append(Edit(site, idx, old, new, infos[e], [m.weight.shape for m in mods]))
     return edits
 
@@ -264,6 +312,7 @@ def batched_finetune(model, # the ViT to edit; left unchanged (the `Edit`s hold 
                      ys: torch.Tensor, # their labels [E]
                      cfg: EditConfig | None = None, # rate, step budget and stop rule (None: defaults)
                      penalty: Callable | None = None, # penalty(values, orig) -> scalar added to the loss
+                     kept: bool = True, # train only the units each mask keeps (False: a dense weight copy per edit)
                     ) -> list:
     "E independent single-sample edits at once, each as `masked_finetune` makes it; their `Edit`s."
     cfg = cfg or EditConfig()
@@ -276,18 +325,17 @@ def batched_finetune(model, # the ViT to edit; left unchanged (the `Edit`s hold 
     mods = site.modules(model)
     try:
         with torch.no_grad(): h = forward_prefix(model, xs, site.first_block)
-        with _batched_site(model, site, masks) as layers:
+        with _batched_site(model, site, masks, kept) as layers:
             steps, losses = _batched_steps(model, site, layers, h, ys, cfg, penalty)
             with torch.no_grad():
                 right = (forward_suffix(model, h, site.first_block).argmax(1) == ys).cpu()
-            values = [l.values.detach() for l in layers]
     finally:
         for p, r in zip(model.parameters(), req): p.requires_grad_(r)
         model.train(was_training)
     seconds = (time.perf_counter() - t0) / len(xs)
     infos = [{'steps': int(steps[e]), 'loss': float(losses[e]), 'success': bool(right[e]),
               'seconds': seconds} for e in range(len(xs))]
-    return _batched_edits(site, mods, masks, values, infos)
+    return _batched_edits(site, mods, masks, layers, infos)
 
 # %% ../nbs/05a_finetune.ipynb #734396aa
 @torch.no_grad()
