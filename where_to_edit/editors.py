@@ -189,7 +189,10 @@ class Oracle(Editor):
         check_range('restarts', restarts, 1)
         if recipe.inner_lr is None:
             raise ValueError("the oracle's recipe needs a resolved inner_lr (see resolve_inner_lr)")
-        self.recipe, self.keep, self.restarts, self.seed = recipe, keep, restarts, seed
+        # only what its masks depend on (the targets' recipe and sharpness): the same oracle, and the
+        # same records, for the same recipe whatever the meta-training's size
+        self.recipe = MetaConfig(**recipe.recipe(), target_k=recipe.target_k)
+        self.keep, self.restarts, self.seed = keep, restarts, seed
     @property
     def setting(self): return self.keep
 

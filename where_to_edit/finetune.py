@@ -312,7 +312,7 @@ def batched_finetune(model, # the ViT to edit; left unchanged (the `Edit`s hold 
                      ys: torch.Tensor, # their labels [E]
                      cfg: EditConfig | None = None, # rate, step budget and stop rule (None: defaults)
                      penalty: Callable | None = None, # penalty(values, orig) -> scalar added to the loss
-                     kept: bool = True, # train only the units each mask keeps (False: a dense weight copy per edit)
+                     kept: bool = True, # train the kept units alone (False: a dense weight copy per edit)
                     ) -> list:
     "E independent single-sample edits at once, each as `masked_finetune` makes it; their `Edit`s."
     cfg = cfg or EditConfig()
